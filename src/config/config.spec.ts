@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.resolve('data'),
+      embeddedPostgresPort: 54329,
+      databasePoolSize: 20,
+      idleTransactionTimeoutMs: 5000,
+      subscriptionPollIntervalMs: 250,
+      stallThresholdSeconds: 5,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@db:5432/x',
+      ALIASTRAIL_DATA_DIR: '/tmp/at',
+      ALIASTRAIL_EMBEDDED_PG_PORT: '6000',
+      ALIASTRAIL_DB_POOL_SIZE: '50',
+      ALIASTRAIL_IDLE_TX_TIMEOUT_MS: '1000',
+      ALIASTRAIL_POLL_INTERVAL_MS: '100',
+      ALIASTRAIL_STALL_THRESHOLD_SECONDS: '2',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@db:5432/x',
+      dataDir: '/tmp/at',
+      embeddedPostgresPort: 6000,
+      databasePoolSize: 50,
+      idleTransactionTimeoutMs: 1000,
+      subscriptionPollIntervalMs: 100,
+      stallThresholdSeconds: 2,
+      logLevel: 'warn',
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+
+  it('names every bad variable at once', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ALIASTRAIL_POLL_INTERVAL_MS: '5000' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: must be a whole number/);
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgres/);
+    expect(attempt).toThrow(/ALIASTRAIL_POLL_INTERVAL_MS/);
+  });
+});

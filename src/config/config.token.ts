@@ -1,0 +1,2 @@
+/** Injection token of the loaded `Config`. */
+export const CONFIG = 'aliastrail.config';

@@ -1,0 +1,74 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the service reads from its environment, parsed once at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Unset means: start the embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly databasePoolSize: number;
+  /** Caps how long our own sessions may sit idle inside a transaction; idle transactions stall every reader. */
+  readonly idleTransactionTimeoutMs: number;
+  readonly subscriptionPollIntervalMs: number;
+  /** A subscription whose oldest unread event is older than this is reported as stalled. */
+  readonly stallThresholdSeconds: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const schema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  ALIASTRAIL_DATA_DIR: z.string().min(1).default('data'),
+  ALIASTRAIL_EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
+  ALIASTRAIL_DB_POOL_SIZE: integer(2, 500).default(20),
+  ALIASTRAIL_IDLE_TX_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
+  ALIASTRAIL_POLL_INTERVAL_MS: integer(10, 500).default(250),
+  ALIASTRAIL_STALL_THRESHOLD_SECONDS: integer(1, 86_400).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Thrown when the environment is unusable; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the environment. Empty strings count as unset, as shells often export them.
+ *
+ * @example loadConfig({ PORT: '8080' }).port // 8080
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    dataDir: path.resolve(v.ALIASTRAIL_DATA_DIR),
+    embeddedPostgresPort: v.ALIASTRAIL_EMBEDDED_PG_PORT,
+    databasePoolSize: v.ALIASTRAIL_DB_POOL_SIZE,
+    idleTransactionTimeoutMs: v.ALIASTRAIL_IDLE_TX_TIMEOUT_MS,
+    subscriptionPollIntervalMs: v.ALIASTRAIL_POLL_INTERVAL_MS,
+    stallThresholdSeconds: v.ALIASTRAIL_STALL_THRESHOLD_SECONDS,
+    logLevel: v.LOG_LEVEL,
+  };
+}

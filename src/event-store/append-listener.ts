@@ -1,0 +1,73 @@
+import { Client } from 'pg';
+import { EVENTS_CHANNEL } from './append-notifier';
+
+/**
+ * One LISTEN connection per process, shared by every subscription. It reconnects with back-off on
+ * failure; a failure here never stops a subscription, which keeps polling meanwhile.
+ */
+export class AppendListener {
+  private client: Client | undefined;
+  private readonly wakers = new Set<() => void>();
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
+
+  get connected(): boolean {
+    return this.client !== undefined;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.connect();
+  }
+
+  /** Registers a callback run on every notification; returns its removal. */
+  onAppend(wake: () => void): () => void {
+    this.wakers.add(wake);
+    return () => this.wakers.delete(wake);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.connectionString, application_name: 'aliastrail-listen' });
+    client.on('notification', () => this.wakers.forEach((wake) => wake()));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client, new Error('LISTEN connection closed')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      this.client = client;
+      this.failures = 0;
+      // Anything appended while we were not listening was not announced: wake everyone once.
+      this.wakers.forEach((wake) => wake());
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.lost(client, error as Error);
+    }
+  }
+
+  private lost(client: Client, error: Error): void {
+    if (this.stopped || (this.client !== undefined && this.client !== client)) return;
+    if (this.client === client) this.client = undefined;
+    if (this.retryTimer) return;
+    this.onError(error);
+    this.failures += 1;
+    const delay = Math.min(10_000, 100 * 2 ** Math.min(this.failures, 7));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopped) void this.connect();
+    }, delay);
+  }
+}

@@ -1,0 +1,115 @@
+import type { AppendListener } from './append-listener';
+import { START, checkpointOf } from './checkpoint';
+import type { EventStore } from './event-store';
+import type { Checkpoint, StoredEvent } from './event.types';
+
+export interface SubscriptionOptions {
+  readonly name: string;
+  readonly from?: Checkpoint;
+  readonly batchSize?: number;
+  /** Fallback poll; also how soon a reader notices that a blocking transaction ended without a commit. */
+  readonly pollIntervalMs: number;
+  /** Receives each batch in log order; the checkpoint moves only after it resolves. */
+  readonly handle: (events: readonly StoredEvent[]) => Promise<void>;
+  readonly onError?: (error: Error) => void;
+}
+
+export interface SubscriptionStatus {
+  readonly name: string;
+  readonly running: boolean;
+  readonly checkpoint: Checkpoint;
+  readonly delivered: number;
+  readonly lastReadAt: Date | undefined;
+  readonly lastError: string | undefined;
+}
+
+/**
+ * Tails the store from a checkpoint: reads below the snapshot barrier in batches, hands each batch
+ * to `handle`, wakes on NOTIFY and polls as a fallback. A failing batch is retried, never skipped.
+ */
+export class EventSubscription {
+  private checkpoint: Checkpoint;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private delivered = 0;
+  private lastReadAt: Date | undefined;
+  private lastError: string | undefined;
+  private woken = false;
+  private wakeSleeper: (() => void) | undefined;
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly listener: AppendListener | undefined,
+    private readonly options: SubscriptionOptions,
+  ) {
+    this.checkpoint = options.from ?? START;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unlisten = this.listener?.onAppend(() => this.wake());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unlisten?.();
+    this.wake();
+    await this.loop;
+  }
+
+  get status(): SubscriptionStatus {
+    return {
+      name: this.options.name,
+      running: this.running,
+      checkpoint: this.checkpoint,
+      delivered: this.delivered,
+      lastReadAt: this.lastReadAt,
+      lastError: this.lastError,
+    };
+  }
+
+  private wake(): void {
+    this.woken = true;
+    this.wakeSleeper?.();
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    while (this.running) {
+      this.woken = false;
+      let full = false;
+      try {
+        const events = await this.store.readAll({ after: this.checkpoint, limit: batchSize });
+        this.lastReadAt = new Date();
+        if (events.length > 0) {
+          await this.options.handle(events);
+          this.checkpoint = checkpointOf(events[events.length - 1]!);
+          this.delivered += events.length;
+          full = events.length === batchSize;
+        }
+        this.lastError = undefined;
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        this.options.onError?.(error as Error);
+      }
+      if (!full && this.running) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    if (this.woken) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeSleeper = undefined;
+        resolve();
+      }
+      this.wakeSleeper = done;
+    });
+  }
+}
