@@ -18,6 +18,8 @@ const shared = {
 };
 
 module.exports = {
+  // Integration and e2e tests race many clients against a real database; none should take this long.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [

@@ -16,7 +16,6 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
     loggerInstance: logger,
     // Request ids are always ours: a client-sent id is not trusted into the logs.
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {

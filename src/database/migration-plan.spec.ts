@@ -18,19 +18,25 @@ describe('planMigrations', () => {
   });
 
   it('refuses an applied file that was edited, naming it', () => {
-    const attempt = () => planMigrations([file('0001_a.sql', 'create table x();')], [applied('0001_a.sql', 'create table y();')]);
+    const attempt = () =>
+      planMigrations([file('0001_a.sql', 'create table x();')], [applied('0001_a.sql', 'create table y();')]);
     expect(attempt).toThrow(MigrationError);
     expect(attempt).toThrow(/0001_a\.sql was edited after it was applied/);
   });
 
   it('refuses an applied migration whose file is gone', () => {
-    expect(() => planMigrations([], [applied('0001_a.sql')])).toThrow(/0001_a is recorded as applied but its file is missing/);
+    expect(() => planMigrations([], [applied('0001_a.sql')])).toThrow(
+      /0001_a is recorded as applied but its file is missing/,
+    );
   });
 
   it('refuses a new file numbered before the newest applied one', () => {
-    expect(() => planMigrations([file('0001_a.sql'), file('0003_c.sql'), file('0002_b.sql')], [applied('0001_a.sql'), applied('0003_c.sql')])).toThrow(
-      /0002_b\.sql is older than the newest applied migration/,
-    );
+    expect(() =>
+      planMigrations(
+        [file('0001_a.sql'), file('0003_c.sql'), file('0002_b.sql')],
+        [applied('0001_a.sql'), applied('0003_c.sql')],
+      ),
+    ).toThrow(/0002_b\.sql is older than the newest applied migration/);
   });
 
   it('refuses two files with one version', () => {

@@ -42,7 +42,9 @@ export function planMigrations(files: readonly MigrationFile[], applied: readonl
   const sorted = [...files].sort((a, b) => compareVersions(a.version, b.version));
   for (let i = 1; i < sorted.length; i++) {
     if (compareVersions(sorted[i - 1]!.version, sorted[i]!.version) === 0) {
-      throw new MigrationError(`${sorted[i - 1]!.fileName} and ${sorted[i]!.fileName} share version ${sorted[i]!.version}`);
+      throw new MigrationError(
+        `${sorted[i - 1]!.fileName} and ${sorted[i]!.fileName} share version ${sorted[i]!.version}`,
+      );
     }
   }
   const byVersion = new Map(sorted.map((file) => [file.version, file]));

@@ -23,7 +23,8 @@ const logger = new Logger('EventStore');
     {
       provide: AppendListener,
       inject: [DATABASE_URL],
-      useFactory: (url: string) => new AppendListener(url, (error) => logger.warn(`LISTEN connection lost: ${error.message}`)),
+      useFactory: (url: string) =>
+        new AppendListener(url, (error) => logger.warn(`LISTEN connection lost: ${error.message}`)),
     },
     {
       provide: EventStore,

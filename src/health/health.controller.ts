@@ -34,7 +34,8 @@ export class HealthController {
     });
     const subscriptions = await this.check(async () => {
       const report = await this.store.report();
-      const down = report.subscriptions.length === 0 || report.subscriptions.some((s) => !s.running || s.lastError !== null);
+      const down =
+        report.subscriptions.length === 0 || report.subscriptions.some((s) => !s.running || s.lastError !== null);
       return { ...(down ? { status: 'down' as const } : {}), ...report };
     });
     const checks = { database, migrations, subscriptions };

@@ -10,18 +10,33 @@ export function registerStoreGauges(metrics: Metrics, health: StoreHealth, regis
     pending ??= health.report().finally(() => setTimeout(() => (pending = undefined), 0));
     return pending;
   };
-  metrics.addGauge('aliastrail_subscription_lag_events', 'Events committed but not yet delivered', ['subscription'], async (gauge) => {
-    gauge.reset();
-    for (const s of (await report()).subscriptions) gauge.set({ subscription: s.name }, s.lagEvents);
-  });
-  metrics.addGauge('aliastrail_subscription_lag_seconds', 'Age of the oldest undelivered event', ['subscription'], async (gauge) => {
-    gauge.reset();
-    for (const s of (await report()).subscriptions) gauge.set({ subscription: s.name }, s.lagSeconds);
-  });
-  metrics.addGauge('aliastrail_subscription_delivered_events', 'Events delivered since start', ['subscription'], async (gauge) => {
-    gauge.reset();
-    for (const s of registry.list()) gauge.set({ subscription: s.status.name }, s.status.delivered);
-  });
+  metrics.addGauge(
+    'aliastrail_subscription_lag_events',
+    'Events committed but not yet delivered',
+    ['subscription'],
+    async (gauge) => {
+      gauge.reset();
+      for (const s of (await report()).subscriptions) gauge.set({ subscription: s.name }, s.lagEvents);
+    },
+  );
+  metrics.addGauge(
+    'aliastrail_subscription_lag_seconds',
+    'Age of the oldest undelivered event',
+    ['subscription'],
+    async (gauge) => {
+      gauge.reset();
+      for (const s of (await report()).subscriptions) gauge.set({ subscription: s.name }, s.lagSeconds);
+    },
+  );
+  metrics.addGauge(
+    'aliastrail_subscription_delivered_events',
+    'Events delivered since start',
+    ['subscription'],
+    async (gauge) => {
+      gauge.reset();
+      for (const s of registry.list()) gauge.set({ subscription: s.status.name }, s.status.delivered);
+    },
+  );
   metrics.addGauge(
     'aliastrail_oldest_transaction_age_seconds',
     'Age of the oldest transaction holding a transaction id; it holds back every event reader',

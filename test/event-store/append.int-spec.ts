@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { EventIdConflictError, EventStore } from '../../src/event-store/event-store';
+import { anEvent } from '../support/events';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+
+describe('EventStore appends and reads', () => {
+  let database: TestDatabase;
+  let store: EventStore;
+  const commits: number[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ poolSize: 40 });
+    store = new EventStore(database.db, { afterCommit: (written) => commits.push(written) });
+  });
+  afterAll(() => database.drop());
+
+  const countRows = async (eventId: string) =>
+    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE event_id = ${eventId}`.execute(database.db))
+      .rows[0]!.n;
+
+  it('stores every field and returns the stored events in order', async () => {
+    const occurredAt = new Date('2026-03-01T14:00:00.123Z');
+    const first = anEvent({
+      type: 'AliasCreated',
+      tags: ['alias:a'],
+      data: { n: [1, 2] },
+      metadata: { requestId: 'r1' },
+      occurredAt,
+    });
+    const second = anEvent({
+      type: 'AliasDeleted',
+      schemaVersion: 2,
+      tags: ['alias:a', 'key:k'],
+      data: ['top-level', 'array'],
+    });
+    const result = await store.append([first, second]);
+    expect(result.written).toBe(2);
+    expect(result.events.map((e) => e.eventId)).toEqual([first.eventId, second.eventId]);
+    const [a, b] = result.events;
+    expect(a).toMatchObject({
+      type: 'AliasCreated',
+      schemaVersion: 1,
+      tags: ['alias:a'],
+      data: { n: [1, 2] },
+      metadata: { requestId: 'r1' },
+    });
+    expect(a!.occurredAt.toISOString()).toBe('2026-03-01T14:00:00.123Z');
+    expect(b).toMatchObject({ schemaVersion: 2, data: ['top-level', 'array'] });
+    expect(a!.transactionId).toBe(b!.transactionId);
+    expect(b!.position).toBeGreaterThan(a!.position);
+    expect(b!.recordedAt.getTime()).toBeGreaterThanOrEqual(a!.recordedAt.getTime());
+    expect(await store.readByTags(['key:k'])).toEqual([b]);
+    expect((await store.readByTags(['alias:a', 'nothing'])).map((e) => e.eventId)).toEqual([
+      first.eventId,
+      second.eventId,
+    ]);
+  });
+
+  it('is idempotent by event id: a replay returns the stored event and writes nothing', async () => {
+    const event = anEvent({ tags: ['idem'], data: { b: 2, a: 1 } });
+    const original = await store.append([event]);
+    const commitsBefore = commits.length;
+    const replay = await store.append([{ ...event, data: { a: 1, b: 2 }, occurredAt: new Date() }]);
+    expect(replay.written).toBe(0);
+    expect(replay.events).toEqual(original.events);
+    expect(commits.length).toBe(commitsBefore);
+    expect(await countRows(event.eventId)).toBe(1);
+  });
+
+  it('writes the new events of a partly replayed batch and returns both', async () => {
+    const old = anEvent();
+    await store.append([old]);
+    const fresh = anEvent();
+    const result = await store.append([old, fresh]);
+    expect(result.written).toBe(1);
+    expect(result.events.map((e) => e.eventId)).toEqual([old.eventId, fresh.eventId]);
+  });
+
+  it('matches event ids case-insensitively, as uuids', async () => {
+    const event = anEvent();
+    await store.append([event]);
+    const replay = await store.append([{ ...event, eventId: event.eventId.toUpperCase() }]);
+    expect(replay.written).toBe(0);
+    expect(replay.events[0]!.eventId).toBe(event.eventId);
+  });
+
+  it('refuses a replayed id with another type or payload, and rolls the whole unit back', async () => {
+    const event = anEvent({ data: { v: 1 } });
+    await store.append([event]);
+    const bystander = anEvent();
+    await expect(store.append([bystander, { ...event, data: { v: 2 } }])).rejects.toThrow(EventIdConflictError);
+    await expect(store.append([{ ...event, type: 'Other' }])).rejects.toThrow(EventIdConflictError);
+    expect(await countRows(bystander.eventId)).toBe(0);
+  });
+
+  it('refuses one id twice in one append', async () => {
+    const event = anEvent();
+    await expect(store.append([event, event])).rejects.toThrow(/twice/);
+  });
+
+  it('writes a replayed event once when 32 clients append it at the same time', async () => {
+    const event = anEvent({ tags: ['race'] });
+    const results = await Promise.all(Array.from({ length: 32 }, () => store.append([event])));
+    expect(results.reduce((sum, r) => sum + r.written, 0)).toBe(1);
+    expect(new Set(results.map((r) => r.events[0]!.position)).size).toBe(1);
+    expect(await countRows(event.eventId)).toBe(1);
+  });
+
+  it('rolls back everything a unit of work appended when the work throws', async () => {
+    const event = anEvent({ tags: ['rollback'] });
+    await expect(
+      store.withConsistency(['rollback'], async ({ append }) => {
+        await append([event]);
+        throw new Error('decided against it');
+      }),
+    ).rejects.toThrow('decided against it');
+    expect(await countRows(event.eventId)).toBe(0);
+  });
+
+  it('hands the unit of work the history of its tags, and appends what it returns', async () => {
+    await store.append([anEvent({ tags: ['h:1'], data: { n: 1 } }), anEvent({ tags: ['h:2'], data: { n: 2 } })]);
+    const seen: unknown[] = [];
+    const result = await store.withConsistency(['h:1', 'h:2'], async ({ history }) => {
+      seen.push(...history.map((e) => e.data));
+      return [anEvent({ tags: ['h:1'], data: { n: 3 } })];
+    });
+    expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(result.written).toBe(1);
+    expect((await store.readByTags(['h:1'])).map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+
+  it('appends nothing and notifies nobody when the work decides nothing', async () => {
+    const before = commits.length;
+    const result = await store.withConsistency(['quiet'], async () => []);
+    expect(result).toEqual({ events: [], written: 0 });
+    expect(commits.length).toBe(before);
+  });
+
+  it('lets the database reject what the schema forbids', async () => {
+    await expect(store.append([anEvent({ type: 'not a type' })])).rejects.toThrow(/check constraint/);
+    await expect(store.append([anEvent({ eventId: 'not-a-uuid' })])).rejects.toThrow(/uuid/);
+    await expect(store.append([anEvent({ eventId: randomUUID(), schemaVersion: 0 })])).rejects.toThrow(
+      /check constraint/,
+    );
+  });
+});
