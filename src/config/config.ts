@@ -10,6 +10,8 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly databasePoolSize: number;
+  /** Write transactions at once; concurrent units of work beyond this share them (group commit). */
+  readonly writeConcurrency: number;
   /** Caps how long our own sessions may sit idle inside a transaction; idle transactions stall every reader. */
   readonly idleTransactionTimeoutMs: number;
   readonly subscriptionPollIntervalMs: number;
@@ -31,6 +33,7 @@ const schema = z.object({
   ALIASTRAIL_DATA_DIR: z.string().min(1).default('data'),
   ALIASTRAIL_EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   ALIASTRAIL_DB_POOL_SIZE: integer(2, 500).default(20),
+  ALIASTRAIL_WRITE_CONCURRENCY: integer(1, 100).default(4),
   ALIASTRAIL_IDLE_TX_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
   ALIASTRAIL_POLL_INTERVAL_MS: integer(10, 500).default(250),
   ALIASTRAIL_STALL_THRESHOLD_SECONDS: integer(1, 86_400).default(5),
@@ -62,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(v.ALIASTRAIL_DATA_DIR),
     embeddedPostgresPort: v.ALIASTRAIL_EMBEDDED_PG_PORT,
     databasePoolSize: v.ALIASTRAIL_DB_POOL_SIZE,
+    writeConcurrency: v.ALIASTRAIL_WRITE_CONCURRENCY,
     idleTransactionTimeoutMs: v.ALIASTRAIL_IDLE_TX_TIMEOUT_MS,
     subscriptionPollIntervalMs: v.ALIASTRAIL_POLL_INTERVAL_MS,
     stallThresholdSeconds: v.ALIASTRAIL_STALL_THRESHOLD_SECONDS,

@@ -12,9 +12,14 @@ export class AppendNotifier {
   private inFlight = false;
   private again = false;
 
+  /**
+   * @param minIntervalMs spacing between NOTIFYs: each takes a cluster-wide lock at commit, and under
+   * load one per few milliseconds wakes readers as well as one per commit (costs ≤ this much latency).
+   */
   constructor(
     private readonly pool: Pool,
     private readonly onError: (error: Error) => void = () => undefined,
+    private readonly minIntervalMs = 5,
   ) {}
 
   notify(): void {
@@ -26,6 +31,9 @@ export class AppendNotifier {
     this.pool
       .query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
       .catch((error: Error) => this.onError(error))
+      .then(() =>
+        this.minIntervalMs > 0 ? new Promise((resolve) => setTimeout(resolve, this.minIntervalMs)) : undefined,
+      )
       .finally(() => {
         this.inFlight = false;
         if (this.again) {
@@ -35,7 +43,7 @@ export class AppendNotifier {
       });
   }
 
-  /** Resolves when no NOTIFY is in flight (for orderly shutdown). */
+  /** Resolves when no NOTIFY is in flight or waiting (for orderly shutdown). */
   async drain(): Promise<void> {
     while (this.inFlight) await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -1,13 +1,6 @@
-import { sameJson, toInsertRow, toStoredEvent } from './event-rows';
+import { sameJson, toStoredEvent } from './event-rows';
 
 describe('event rows', () => {
-  it('sends jsonb as JSON text, so top-level arrays stay arrays', () => {
-    const row = toInsertRow({ eventId: 'e', type: 'T', tags: ['a'], data: [1, 2], occurredAt: new Date(0) });
-    expect(row.data).toBe('[1,2]');
-    expect(row.metadata).toBe('{}');
-    expect(row.schema_version).toBe(1);
-  });
-
   it('reads int8 and xid8 text as bigint', () => {
     const event = toStoredEvent({
       position: '9007199254740993',

@@ -1,3 +1,4 @@
+import type { AppendedRow } from './append-sql';
 import type { NewEvent, StoredEvent } from './event.types';
 
 /** A row of `events` as pg returns it (int8 and xid8 as decimal strings). */
@@ -33,18 +34,21 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 /**
- * The insertable form. jsonb values are sent as JSON text: pg would turn a top-level JS array into a
- * PostgreSQL array literal instead.
+ * The stored form of an event just appended: the database's assignments plus the event as given
+ * (normalised through JSON, as jsonb stores it), so the rows need not travel back.
  */
-export function toInsertRow(event: NewEvent) {
+export function toAppendedEvent(event: NewEvent, row: AppendedRow): StoredEvent {
   return {
-    event_id: event.eventId,
+    position: BigInt(row.position),
+    transactionId: BigInt(row.transaction_id),
+    eventId: row.event_id,
     type: event.type,
-    schema_version: event.schemaVersion ?? 1,
+    schemaVersion: event.schemaVersion ?? 1,
     tags: [...event.tags],
-    data: JSON.stringify(event.data),
-    metadata: JSON.stringify(event.metadata ?? {}),
-    occurred_at: event.occurredAt,
+    data: JSON.parse(JSON.stringify(event.data)),
+    metadata: JSON.parse(JSON.stringify(event.metadata ?? {})),
+    occurredAt: new Date(event.occurredAt.getTime()),
+    recordedAt: row.recorded_at,
   };
 }
 

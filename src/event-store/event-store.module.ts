@@ -1,6 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.token';
 import { DATABASE_URL, KYSELY, PG_POOL } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
 import { Metrics } from '../metrics/metrics';
@@ -28,9 +30,10 @@ const logger = new Logger('EventStore');
     },
     {
       provide: EventStore,
-      inject: [KYSELY, AppendNotifier, Metrics],
-      useFactory: (db: Kysely<Database>, notifier: AppendNotifier, metrics: Metrics) =>
-        new EventStore(db, {
+      inject: [PG_POOL, KYSELY, AppendNotifier, Metrics, CONFIG],
+      useFactory: (pool: Pool, db: Kysely<Database>, notifier: AppendNotifier, metrics: Metrics, config: Config) =>
+        new EventStore(pool, db, {
+          writeConcurrency: config.writeConcurrency,
           afterCommit: (written, seconds) => {
             metrics.eventsAppended.inc(written);
             metrics.appendDuration.observe(seconds);

@@ -1,27 +1,16 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
-import { EVENT_COLUMNS, type EventRow, sameJson, toInsertRow, toStoredEvent } from './event-rows';
+import { EVENT_COLUMNS, type EventRow, sameJson, toStoredEvent } from './event-rows';
+import { EventIdConflictError, UnitBatcher, type Work } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
-
-/** A replayed event id arrived with a different type or payload than the stored event. */
-export class EventIdConflictError extends Error {
-  override readonly name = 'EventIdConflictError';
-}
-
-/** What a unit of work sees: the history of its tags, read after their locks were taken. */
-export interface UnitOfWork {
-  /** Every committed event carrying any of the unit's tags, in append order. */
-  readonly history: readonly StoredEvent[];
-  /** The transaction, for reads the decision needs beyond the history. */
-  readonly tx: Transaction<Database>;
-  /** Appends now, inside the transaction (the events returned by the work are appended after it). */
-  append(events: readonly NewEvent[]): Promise<AppendResult>;
-}
 
 export interface EventStoreHooks {
   /** Called after a commit that wrote at least one event; wakes subscribers. Must not throw. */
   readonly afterCommit?: (written: number, seconds: number) => void;
+  /** Write transactions at once in this process; more concurrent units share them. */
+  readonly writeConcurrency?: number;
 }
 
 /**
@@ -32,42 +21,58 @@ export interface EventStoreHooks {
  *   history.length ? [] : [{ eventId, type: 'AliasCreated', tags, data, occurredAt }]);
  */
 export class EventStore {
+  private readonly batcher: UnitBatcher;
+
   constructor(
+    pool: Pool,
     private readonly db: Kysely<Database>,
-    private readonly hooks: EventStoreHooks = {},
-  ) {}
+    hooks: EventStoreHooks = {},
+  ) {
+    this.batcher = new UnitBatcher(pool, {
+      concurrency: hooks.writeConcurrency ?? 4,
+      maxBatchSize: 64,
+      replay: (events) => this.replayOf(events),
+      afterCommit: hooks.afterCommit,
+    });
+  }
 
   /**
-   * Runs `work` in one READ COMMITTED transaction that first takes a transaction-scoped advisory lock
-   * per tag (sorted, so two units never deadlock), then reads the tags' history, so the history is
-   * current for as long as the transaction lives; the events `work` returns are appended before commit.
-   * Anything `work` throws rolls the whole unit back. The lock is taken before the read on purpose:
+   * Runs `work` in a READ COMMITTED transaction that first takes a transaction-scoped advisory lock
+   * per tag (in key order, so units never deadlock), then reads the tags' history, so the history
+   * stays current while the transaction lives; the events `work` returns are appended and committed
+   * with it. If `work` throws, nothing of it is appended. The lock comes before the read on purpose:
    * positions are assigned before commit, so "nothing newer than position P" cannot be checked safely.
+   * Concurrent units on other tags may share the transaction (group commit; see UnitBatcher), so
+   * `work` must decide from the history alone: it may run again if its batch fails.
+   *
+   * Idempotency: when every event id of the unit is stored already with the same type and payload,
+   * the stored events are returned and nothing is written; any other reuse of an id is a conflict.
    */
-  async withConsistency(
-    tags: readonly string[],
-    work: (unit: UnitOfWork) => Promise<readonly NewEvent[] | void>,
-  ): Promise<AppendResult> {
-    const started = process.hrtime.bigint();
-    const stored: StoredEvent[] = [];
-    let written = 0;
-    await this.db
-      .transaction()
-      .setIsolationLevel('read committed')
-      .execute(async (tx) => {
-        await lockTags(tx, tags);
-        const history = tags.length > 0 ? await readByTags(tx, tags) : [];
-        const append = async (events: readonly NewEvent[]) => {
-          const result = await insertEvents(tx, events);
-          stored.push(...result.events);
-          written += result.written;
-          return result;
-        };
-        const returned = await work({ history, tx, append });
-        if (returned && returned.length > 0) await append(returned);
-      });
-    if (written > 0) this.hooks.afterCommit?.(written, Number(process.hrtime.bigint() - started) / 1e9);
-    return { events: stored, written };
+  withConsistency(tags: readonly string[], work: Work): Promise<AppendResult> {
+    return this.batcher.submit(tags, work);
+  }
+
+  /**
+   * A unit whose ids were all stored before (a retried command) returns the stored events. Called
+   * after the unit rolled back on a duplicate id: that row is committed, so it is visible now.
+   */
+  private async replayOf(events: readonly NewEvent[]): Promise<AppendResult> {
+    const ids = events.map((event) => event.eventId.toLowerCase());
+    const { rows } = await sql<EventRow>`
+      SELECT ${sql.raw(EVENT_COLUMNS)} FROM events WHERE event_id = ANY(${ids}::uuid[])`.execute(this.db);
+    const byId = new Map(rows.map((row) => [row.event_id, toStoredEvent(row)]));
+    const replayed = events.map((event, index) => {
+      const stored = byId.get(ids[index]!);
+      if (!stored)
+        throw new EventIdConflictError(
+          `event id ${event.eventId} is stored already, but ${ids.find((id) => !byId.has(id))} is not: a replay must repeat a whole unit of work`,
+        );
+      if (stored.type !== event.type || !sameJson(stored.data, JSON.parse(JSON.stringify(event.data)))) {
+        throw new EventIdConflictError(`event id ${event.eventId} is stored already with a different type or payload`);
+      }
+      return stored;
+    });
+    return { events: replayed, written: 0 };
   }
 
   /** Appends without consistency tags to lock: for events no decision depends on. */
@@ -119,49 +124,8 @@ export class EventStore {
   }
 }
 
-async function lockTags(tx: Transaction<Database>, tags: readonly string[]): Promise<void> {
-  if (tags.length === 0) return;
-  // One statement; the aggregate consumes the sorted subquery row by row, so locks are taken in key order.
-  await sql`
-    SELECT count(pg_advisory_xact_lock(key)) FROM (
-      SELECT DISTINCT hashtextextended(tag, 0) AS key FROM unnest(${[...tags]}::text[]) AS tag ORDER BY key
-    ) AS keys`.execute(tx);
-}
-
 async function readByTags(db: Kysely<Database>, tags: readonly string[]): Promise<StoredEvent[]> {
   const { rows } = await sql<EventRow>`
     SELECT ${sql.raw(EVENT_COLUMNS)} FROM events WHERE tags && ${[...tags]}::text[] ORDER BY position`.execute(db);
   return rows.map(toStoredEvent);
-}
-
-/**
- * Inserts in one statement. An event id that is stored already is not written again; the stored event
- * is returned in its place, provided it is the same event (same type and payload).
- */
-async function insertEvents(tx: Transaction<Database>, events: readonly NewEvent[]): Promise<AppendResult> {
-  if (events.length === 0) return { events: [], written: 0 };
-  const ids = events.map((event) => event.eventId.toLowerCase());
-  if (new Set(ids).size !== ids.length) throw new EventIdConflictError('the same event id appears twice in one append');
-  const inserted = await tx
-    .insertInto('events')
-    .values(events.map(toInsertRow))
-    .onConflict((conflict) => conflict.column('event_id').doNothing())
-    .returningAll()
-    .execute();
-  const byId = new Map(inserted.map((row) => [row.event_id, toStoredEvent(row as EventRow)]));
-  if (byId.size < events.length) {
-    const missing = ids.filter((id) => !byId.has(id));
-    const { rows } = await sql<EventRow>`
-      SELECT ${sql.raw(EVENT_COLUMNS)} FROM events WHERE event_id = ANY(${missing}::uuid[])`.execute(tx);
-    for (const row of rows) byId.set(row.event_id, toStoredEvent(row));
-  }
-  const result = events.map((event, index) => {
-    const stored = byId.get(ids[index]!);
-    if (!stored) throw new Error(`event ${event.eventId} was neither inserted nor found`);
-    if (stored.type !== event.type || !sameJson(stored.data, JSON.parse(JSON.stringify(event.data)))) {
-      throw new EventIdConflictError(`event id ${event.eventId} is stored already with a different type or payload`);
-    }
-    return stored;
-  });
-  return { events: result, written: inserted.length };
 }

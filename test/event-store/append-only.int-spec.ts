@@ -8,7 +8,7 @@ describe('the events table is append-only, enforced by PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await new EventStore(database.db).append([anEvent({ data: { n: 1 } }), anEvent({ data: { n: 2 } })]);
+    await new EventStore(database.pool, database.db).append([anEvent({ data: { n: 1 } }), anEvent({ data: { n: 2 } })]);
   });
   afterAll(() => database.drop());
 

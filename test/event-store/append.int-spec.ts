@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { EventIdConflictError, EventStore } from '../../src/event-store/event-store';
+import { EventStore } from '../../src/event-store/event-store';
+import { EventIdConflictError } from '../../src/event-store/unit-batcher';
 import { anEvent } from '../support/events';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
@@ -11,7 +12,7 @@ describe('EventStore appends and reads', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ poolSize: 40 });
-    store = new EventStore(database.db, { afterCommit: (written) => commits.push(written) });
+    store = new EventStore(database.pool, database.db, { afterCommit: (written) => commits.push(written) });
   });
   afterAll(() => database.drop());
 
@@ -68,13 +69,37 @@ describe('EventStore appends and reads', () => {
     expect(await countRows(event.eventId)).toBe(1);
   });
 
-  it('writes the new events of a partly replayed batch and returns both', async () => {
+  it('refuses a unit that mixes stored and new ids, and writes none of it', async () => {
     const old = anEvent();
     await store.append([old]);
     const fresh = anEvent();
-    const result = await store.append([old, fresh]);
-    expect(result.written).toBe(1);
-    expect(result.events.map((e) => e.eventId)).toEqual([old.eventId, fresh.eventId]);
+    await expect(store.append([old, fresh])).rejects.toThrow(/a replay must repeat a whole unit of work/);
+    expect(await countRows(fresh.eventId)).toBe(0);
+  });
+
+  it('stores hostile text byte for byte', async () => {
+    const nasty = [
+      `'); DROP TABLE events; --`,
+      `\\'\\`,
+      `E'\\x00'`,
+      '$$ $tag$ ;',
+      'ünïcødé 🔑 \u2028',
+      '"quoted"',
+      '\n\t\r',
+    ];
+    const event = anEvent({ tags: nasty, data: { nasty, [nasty[0]!]: nasty[1] }, metadata: { userAgent: nasty[2] } });
+    const [stored] = (await store.append([event])).events;
+    expect(stored).toMatchObject({
+      tags: nasty,
+      data: { nasty, [nasty[0]!]: nasty[1] },
+      metadata: { userAgent: nasty[2] },
+    });
+    const unit = await store.withConsistency(nasty, async ({ history }) => {
+      expect(history.map((e) => e.eventId)).toEqual([event.eventId]);
+      return [];
+    });
+    expect(unit.written).toBe(0);
+    expect((await store.readByTags([nasty[0]!]))[0]!.data).toEqual(event.data);
   });
 
   it('matches event ids case-insensitively, as uuids', async () => {
@@ -107,15 +132,64 @@ describe('EventStore appends and reads', () => {
     expect(await countRows(event.eventId)).toBe(1);
   });
 
-  it('rolls back everything a unit of work appended when the work throws', async () => {
+  it('appends nothing of a unit whose work throws', async () => {
     const event = anEvent({ tags: ['rollback'] });
     await expect(
-      store.withConsistency(['rollback'], async ({ append }) => {
-        await append([event]);
-        throw new Error('decided against it');
+      store.withConsistency(['rollback'], async () => {
+        if (event) throw new Error('decided against it');
+        return [event];
       }),
     ).rejects.toThrow('decided against it');
     expect(await countRows(event.eventId)).toBe(0);
+  });
+
+  it('commits concurrent units on different tags together, each with its own events', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        store.withConsistency([`batch:${i}`], async ({ history }) => {
+          expect(history).toEqual([]);
+          return [
+            anEvent({ tags: [`batch:${i}`], data: { i } }),
+            anEvent({ tags: [`batch:${i}`], data: { i, second: true } }),
+          ];
+        }),
+      ),
+    );
+    results.forEach((result, i) => {
+      expect(result.written).toBe(2);
+      expect(result.events.map((e) => e.data)).toEqual([{ i }, { i, second: true }]);
+      expect(result.events[1]!.position).toBeGreaterThan(result.events[0]!.position);
+    });
+    const transactions = new Set(results.map((r) => r.events[0]!.transactionId));
+    expect(transactions.size).toBeLessThan(40); // group commit happened
+    for (let i = 0; i < 40; i++) expect((await store.readByTags([`batch:${i}`])).length).toBe(2);
+  });
+
+  it('lets one unit fail alone when its batch fails in the database', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.withConsistency([`alone:${i}`], async () => [
+          anEvent({ tags: [`alone:${i}`], type: i === 7 ? 'bad type' : 'Tested' }),
+        ]),
+      ),
+    );
+    outcomes.forEach((outcome, i) => expect(outcome.status).toBe(i === 7 ? 'rejected' : 'fulfilled'));
+    expect((outcomes[7] as PromiseRejectedResult).reason.message).toMatch(/check constraint/);
+    for (let i = 0; i < 20; i++) expect((await store.readByTags([`alone:${i}`])).length).toBe(i === 7 ? 0 : 1);
+  });
+
+  it('answers a replay inside a batch with the stored events, and commits the rest', async () => {
+    const replayed = anEvent({ tags: ['replayed'] });
+    const original = await store.append([replayed]);
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        store.withConsistency([`beside:${i}`], async () => [anEvent({ tags: [`beside:${i}`] })]),
+      ),
+      store.withConsistency(['replayed'], async () => [replayed]),
+    ]);
+    expect(results[10]).toEqual({ events: original.events, written: 0 });
+    expect(results.slice(0, 10).every((r) => r.written === 1)).toBe(true);
+    expect(await countRows(replayed.eventId)).toBe(1);
   });
 
   it('hands the unit of work the history of its tags, and appends what it returns', async () => {

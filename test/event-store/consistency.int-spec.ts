@@ -25,13 +25,20 @@ async function outcomes(attempts: Promise<unknown>[]): Promise<{ wins: number; l
   return { wins: settled.length - failures.length, losses: failures.length };
 }
 
+/**
+ * Each client has its own EventStore, as separate service processes would: within one process,
+ * units on one tag queue behind each other before reaching the database; across processes only the
+ * advisory locks in PostgreSQL keep them apart, and that is what these races test.
+ */
 describe('consistency by tags under 32 concurrent units of work', () => {
   let database: TestDatabase;
+  let stores: EventStore[];
   let store: EventStore;
 
   beforeAll(async () => {
     database = await createTestDatabase({ poolSize: CLIENTS + 4 });
-    store = new EventStore(database.db);
+    stores = Array.from({ length: CLIENTS }, () => new EventStore(database.pool, database.db));
+    store = stores[0]!;
   });
   afterAll(() => database.drop());
 
@@ -39,12 +46,20 @@ describe('consistency by tags under 32 concurrent units of work', () => {
     (await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE ${tag} = ANY(tags)`.execute(database.db))
       .rows[0]!.n;
 
-  it('lets exactly one "create if absent" win per round', async () => {
+  it('lets exactly one "create if absent" win per round, across processes', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const tag = `alias:round-${round}`;
-      const result = await outcomes(Array.from({ length: CLIENTS }, () => createIfAbsent(store, tag)));
+      const result = await outcomes(stores.map((client) => createIfAbsent(client, tag)));
       expect(result).toEqual({ wins: 1, losses: CLIENTS - 1 });
       expect(await createdCount(tag)).toBe(1);
+    }
+  });
+
+  it('lets exactly one win within one process too (units on one tag queue)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const tag = `alias:one-process-${round}`;
+      const result = await outcomes(Array.from({ length: CLIENTS }, () => createIfAbsent(store, tag)));
+      expect(result).toEqual({ wins: 1, losses: CLIENTS - 1 });
     }
   });
 
@@ -52,10 +67,10 @@ describe('consistency by tags under 32 concurrent units of work', () => {
     const pool = ['key:a', 'key:b', 'key:c', 'key:d', 'key:e'];
     for (let round = 0; round < ROUNDS; round++) {
       const tag = `alias:multi-${round}`;
-      const attempts = Array.from({ length: CLIENTS }, () => {
+      const attempts = stores.map((client) => {
         const others = pool.filter(() => randomInt(2) === 0);
         const lockTags = [tag, ...others].sort(() => randomInt(3) - 1);
-        return createIfAbsent(store, tag, lockTags);
+        return createIfAbsent(client, tag, lockTags);
       });
       expect(await outcomes(attempts)).toEqual({ wins: 1, losses: CLIENTS - 1 });
     }
@@ -67,8 +82,8 @@ describe('consistency by tags under 32 concurrent units of work', () => {
     let roundsWithDuplicates = 0;
     while (rounds < ROUNDS && roundsWithDuplicates === 0) {
       const tag = `alias:unlocked-${rounds++}`;
-      const attempts = Array.from({ length: CLIENTS }, () =>
-        store.withConsistency([], async () => {
+      const attempts = stores.map((client) =>
+        client.withConsistency([], async () => {
           if ((await store.readByTags([tag])).length > 0) throw new AlreadyExists(tag);
           return [anEvent({ type: 'Created', tags: [tag] })];
         }),

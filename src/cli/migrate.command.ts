@@ -1,0 +1,26 @@
+import { ConfigError, loadConfig } from '../config/config';
+import { openDatabaseServer } from '../database/database-server';
+import { prepareDatabase } from '../database/prepare-database';
+import { createLogger } from '../logging/create-logger';
+
+/** `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
+async function migrate(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = createLogger(config).child({ context: 'migrate' });
+  const server = await openDatabaseServer(
+    config,
+    (message) => log.info(message),
+    (message) => log.debug(message),
+  );
+  try {
+    await prepareDatabase(server.url, (message) => log.info(message));
+    log.info(`database is current (${server.description})`);
+  } finally {
+    await server.stop();
+  }
+}
+
+migrate().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

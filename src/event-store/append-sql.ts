@@ -1,0 +1,46 @@
+import { escapeLiteral } from 'pg';
+import { EVENT_COLUMNS } from './event-rows';
+import type { NewEvent } from './event.types';
+
+/**
+ * SQL of a unit of work's two round trips. Both are sent as simple-protocol multi-statement strings
+ * (which cannot carry parameters), so values are embedded as literals quoted by pg's own escapeLiteral:
+ * the tags one by one, the events as one JSON document that PostgreSQL unpacks.
+ */
+
+/** Round trip 1: open the transaction, lock the tags, read their history. */
+export function openUnitSql(tags: readonly string[]): string {
+  return (
+    'BEGIN ISOLATION LEVEL READ COMMITTED; ' +
+    `SELECT ${EVENT_COLUMNS} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
+  );
+}
+
+/** What the database assigns to an appended event. */
+export interface AppendedRow {
+  event_id: string;
+  position: string;
+  transaction_id: string;
+  recorded_at: Date;
+}
+
+/** Round trip 2: append the events and commit. */
+export function appendAndCommitSql(events: readonly NewEvent[]): string {
+  return `SELECT * FROM events_append(${escapeLiteral(eventsJson(events))}::jsonb); COMMIT`;
+}
+
+/** The events as one JSON document; `ord` keeps their order (positions follow it). */
+export function eventsJson(events: readonly NewEvent[]): string {
+  return JSON.stringify(
+    events.map((event, ord) => ({
+      ord,
+      event_id: event.eventId,
+      type: event.type,
+      schema_version: event.schemaVersion ?? 1,
+      tags: event.tags,
+      data: event.data,
+      metadata: event.metadata ?? {},
+      occurred_at: event.occurredAt.toISOString(),
+    })),
+  );
+}

@@ -1,0 +1,206 @@
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { type AppendedRow, appendAndCommitSql, openUnitSql } from './append-sql';
+import { type EventRow, toAppendedEvent, toStoredEvent } from './event-rows';
+import type { AppendResult, NewEvent, StoredEvent } from './event.types';
+
+/** A replayed event id arrived with a different type or payload, or beside ids never stored. */
+export class EventIdConflictError extends Error {
+  override readonly name = 'EventIdConflictError';
+}
+
+/** What a unit of work sees: the history of its tags, read after their locks were taken. */
+export interface UnitOfWork {
+  /** Every committed event carrying any of the unit's tags, in append order. */
+  readonly history: readonly StoredEvent[];
+}
+
+/** Decides from the history alone; it may run more than once (a failed batch is retried unit by unit). */
+export type Work = (unit: UnitOfWork) => Promise<readonly NewEvent[] | void>;
+
+interface Pending {
+  readonly tags: readonly string[];
+  readonly work: Work;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+export interface BatcherOptions {
+  /** Transactions writing at once; units that arrive meanwhile queue and share the next one. */
+  readonly concurrency: number;
+  readonly maxBatchSize: number;
+  /** Stored copies of a unit's events when all were appended before (a retried command). */
+  readonly replay: (events: readonly NewEvent[]) => Promise<AppendResult>;
+  readonly afterCommit?: (written: number, seconds: number) => void;
+}
+
+const EVENT_ID_UNIQUE = 'events_event_id_key';
+
+/**
+ * Group commit for units of work. Units that queue while `concurrency` transactions are busy are
+ * run together in one transaction, two round trips in all: lock every tag and read their history,
+ * then append all decided events and commit. Units in one batch share no tag (nor with a running
+ * batch), so each decides exactly as it would alone. A unit whose work throws contributes nothing;
+ * when the database rejects a batch, each of its units is run again alone, so one bad unit fails
+ * alone. Across processes, the advisory locks in PostgreSQL keep units on one tag serial.
+ */
+export class UnitBatcher {
+  private readonly queue: Pending[] = [];
+  private readonly busyTags = new Set<string>();
+  private running = 0;
+  private pumpScheduled = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  submit(tags: readonly string[], work: Work): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ tags: [...new Set(tags)], work, resolve, reject });
+      this.schedulePump();
+    });
+  }
+
+  /** Batches are formed on the next turn of the event loop, so units submitted together go together. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrency && this.queue.length > 0) {
+      // Spread what is queued over the free transactions rather than fill one and leave others idle.
+      const size = Math.min(
+        this.options.maxBatchSize,
+        Math.ceil(this.queue.length / (this.options.concurrency - this.running)),
+      );
+      const batch = this.takeBatch(size);
+      if (batch.length === 0) return; // every queued unit waits for a tag of a running batch
+      const tags = batch.flatMap((unit) => unit.tags);
+      tags.forEach((tag) => this.busyTags.add(tag));
+      this.running += 1;
+      void this.run(batch).finally(() => {
+        tags.forEach((tag) => this.busyTags.delete(tag));
+        this.running -= 1;
+        this.schedulePump();
+      });
+    }
+  }
+
+  /** Queued units in arrival order that share no tag with each other, with a running batch, or with an earlier queued unit. */
+  private takeBatch(size: number): Pending[] {
+    const blocked = new Set(this.busyTags);
+    const batch: Pending[] = [];
+    for (let i = 0; i < this.queue.length && batch.length < size;) {
+      const unit = this.queue[i]!;
+      const free = !unit.tags.some((tag) => blocked.has(tag));
+      unit.tags.forEach((tag) => blocked.add(tag));
+      if (free) batch.push(...this.queue.splice(i, 1));
+      else i += 1;
+    }
+    return batch;
+  }
+
+  private async run(batch: readonly Pending[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    const client = await this.pool.connect().catch((error: Error) => {
+      batch.forEach((unit) => unit.reject(error));
+    });
+    if (!client) return;
+    const decisions: { unit: Pending; events: NewEvent[] }[] = [];
+    let decided = false;
+    let failure: unknown;
+    let broken: Error | undefined;
+    try {
+      const history = lastResult(await client.query<EventRow>(openUnitSql(batch.flatMap((u) => u.tags)))).rows.map(
+        toStoredEvent,
+      );
+      await Promise.all(
+        batch.map(async (unit) => {
+          try {
+            const events = [...((await unit.work({ history: historyOf(history, unit.tags) })) ?? [])];
+            assertDistinctIds(events);
+            decisions.push({ unit, events });
+          } catch (error) {
+            unit.reject(error); // this unit decided against appending; the others go on
+          }
+        }),
+      );
+      decided = true;
+      const events = decisions.flatMap((decision) => decision.events);
+      const rows =
+        events.length > 0 ? firstResult(await client.query<AppendedRow>(appendAndCommitSql(events))).rows : [];
+      if (events.length === 0) await client.query('COMMIT');
+      let next = 0;
+      for (const { unit, events: own } of decisions) {
+        unit.resolve({ events: own.map((event) => toAppendedEvent(event, rows[next++]!)), written: own.length });
+      }
+      if (events.length > 0) this.options.afterCommit?.(events.length, Number(process.hrtime.bigint() - started) / 1e9);
+      return;
+    } catch (error) {
+      failure = error;
+      broken = await rollback(client, error as Error);
+    } finally {
+      client.release(broken);
+    }
+    await this.recover(decided ? decisions.map((d) => d.unit) : batch, decisions, failure);
+  }
+
+  /** After the database rejected a batch: alone, each unit succeeds or fails on its own. */
+  private async recover(
+    units: readonly Pending[],
+    decisions: readonly { unit: Pending; events: NewEvent[] }[],
+    failure: unknown,
+  ) {
+    if (units.length > 1) {
+      await Promise.all(units.map((unit) => this.run([unit])));
+      return;
+    }
+    const unit = units[0];
+    if (!unit) return;
+    if (isUniqueViolation(failure, EVENT_ID_UNIQUE) && decisions[0]) {
+      await this.options.replay(decisions[0].events).then(unit.resolve, unit.reject);
+    } else {
+      unit.reject(failure);
+    }
+  }
+}
+
+function historyOf(history: readonly StoredEvent[], tags: readonly string[]): StoredEvent[] {
+  return history.filter((event) => event.tags.some((tag) => tags.includes(tag)));
+}
+
+function assertDistinctIds(events: readonly NewEvent[]): void {
+  const ids = events.map((event) => event.eventId.toLowerCase());
+  if (new Set(ids).size !== ids.length)
+    throw new EventIdConflictError('the same event id appears twice in one unit of work');
+}
+
+/** The result of the last statement of a multi-statement query (BEGIN's comes first). */
+function lastResult<Row extends QueryResultRow>(result: QueryResult<Row> | QueryResult<Row>[]): QueryResult<Row> {
+  return Array.isArray(result) ? result[result.length - 1]! : result;
+}
+
+/** The append's result of "SELECT events_append(…); COMMIT". */
+function firstResult<Row extends QueryResultRow>(result: QueryResult<Row> | QueryResult<Row>[]): QueryResult<Row> {
+  return Array.isArray(result) ? result[0]! : result;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === constraint;
+}
+
+/** Ends a failed transaction; returns the error to destroy the connection with when even ROLLBACK failed. */
+async function rollback(client: PoolClient, cause: Error): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch {
+    return cause;
+  }
+}
