@@ -21,7 +21,8 @@ export async function openDatabaseServer(
   const embedded = await startEmbeddedPostgres({
     dataDir: config.dataDir,
     port: config.embeddedPostgresPort,
-    log: (message) => serverLog(`embedded postgres: ${message}`),
+    log,
+    serverLog: (message) => serverLog(`embedded postgres: ${message}`),
     settings: { idle_in_transaction_session_timeout: String(config.idleTransactionTimeoutMs * 2) },
   });
   return {

@@ -12,7 +12,10 @@ export interface EmbeddedPostgresHandle {
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   readonly port: number;
+  /** Our own notes (initialisation, where the cluster lives). */
   readonly log: (message: string) => void;
+  /** The server's own output. */
+  readonly serverLog?: (message: string) => void;
   /** Extra `-c name=value` server settings. */
   readonly settings?: Readonly<Record<string, string>>;
 }
@@ -34,7 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const remember = (line: string) => {
     recent.push(line);
     if (recent.length > 20) recent.shift();
-    options.log(line);
+    (options.serverLog ?? options.log)(line);
   };
   const failed = (step: string) => (error: unknown) => {
     throw new Error(
