@@ -1,0 +1,22 @@
+import { KmsError, notAuthorized, validation } from './kms-error';
+
+const PREFIX = 'alias/';
+export const RESERVED_PREFIX = 'alias/aws/';
+
+export const isReservedAliasName = (name: string) => name.startsWith(RESERVED_PREFIX);
+
+/**
+ * The service's own checks on an alias name, after the framework checks of length and pattern
+ * (spec §4.2 steps 2–4, §15.1–2, §17.3), in AWS's order: prefix, `:`, reserved prefix, empty name.
+ */
+export function checkAliasName(name: string): void {
+  if (!name.startsWith(PREFIX)) {
+    throw validation(
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    );
+  }
+  if (name.includes(':')) throw validation(`${name} contains invalid characters for an alias`);
+  if (isReservedAliasName(name)) throw notAuthorized();
+  if (name === PREFIX)
+    throw new KmsError('InvalidAliasNameException', 'Alias name must not be empty after the prefix "alias/".');
+}

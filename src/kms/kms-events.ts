@@ -1,0 +1,92 @@
+/** The stored events of keys and aliases (design §4). Dates are ISO strings; payloads are plain data. */
+export interface Tag {
+  readonly TagKey: string;
+  readonly TagValue: string;
+}
+
+interface Scoped {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export interface KeyCreated extends Scoped {
+  readonly keyId: string;
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly keyManager: 'CUSTOMER' | 'AWS';
+  readonly origin: string;
+  readonly description: string;
+  readonly tags: readonly Tag[];
+}
+
+export interface KeyChanged extends Scoped {
+  readonly keyId: string;
+}
+
+export interface KeyDeletionScheduled extends KeyChanged {
+  readonly deletionDate: string;
+  readonly pendingWindowInDays: number;
+}
+
+export interface AliasCreated extends Scoped {
+  readonly aliasName: string;
+  readonly keyId: string;
+}
+
+export interface AliasRetargeted extends Scoped {
+  readonly aliasName: string;
+  readonly fromKeyId: string;
+  readonly toKeyId: string;
+}
+
+export interface AliasDeleted extends Scoped {
+  readonly aliasName: string;
+  readonly keyId: string;
+  readonly reason: 'api' | 'key-deleted';
+}
+
+export type KmsEvent =
+  | { readonly type: 'KeyCreated'; readonly data: KeyCreated }
+  | { readonly type: 'KeyEnabled'; readonly data: KeyChanged }
+  | { readonly type: 'KeyDisabled'; readonly data: KeyChanged }
+  | { readonly type: 'KeyDeletionScheduled'; readonly data: KeyDeletionScheduled }
+  | { readonly type: 'KeyDeletionCanceled'; readonly data: KeyChanged }
+  | { readonly type: 'KeyDeleted'; readonly data: KeyChanged }
+  | { readonly type: 'AliasCreated'; readonly data: AliasCreated }
+  | { readonly type: 'AliasRetargeted'; readonly data: AliasRetargeted }
+  | { readonly type: 'AliasDeleted'; readonly data: AliasDeleted };
+
+export const KMS_EVENT_TYPES: readonly KmsEvent['type'][] = [
+  'KeyCreated',
+  'KeyEnabled',
+  'KeyDisabled',
+  'KeyDeletionScheduled',
+  'KeyDeletionCanceled',
+  'KeyDeleted',
+  'AliasCreated',
+  'AliasRetargeted',
+  'AliasDeleted',
+];
+
+/** Consistency tags: units of work lock these before reading. */
+export const keyTag = (accountId: string, region: string, keyId: string) => `key:${accountId}:${region}:${keyId}`;
+export const aliasTag = (accountId: string, region: string, aliasName: string) =>
+  `alias:${accountId}:${region}:${aliasName}`;
+
+/** The tags an event is stored under: every key and alias it concerns. */
+export function tagsOf(event: KmsEvent): string[] {
+  const { accountId, region } = event.data;
+  switch (event.type) {
+    case 'AliasCreated':
+      return [aliasTag(accountId, region, event.data.aliasName), keyTag(accountId, region, event.data.keyId)];
+    case 'AliasRetargeted':
+      return [
+        aliasTag(accountId, region, event.data.aliasName),
+        ...new Set([keyTag(accountId, region, event.data.fromKeyId), keyTag(accountId, region, event.data.toKeyId)]),
+      ];
+    case 'AliasDeleted':
+      return [aliasTag(accountId, region, event.data.aliasName), keyTag(accountId, region, event.data.keyId)];
+    default:
+      return [keyTag(accountId, region, event.data.keyId)];
+  }
+}

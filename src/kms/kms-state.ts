@@ -1,0 +1,131 @@
+import type { KmsEvent, Tag } from './kms-events';
+
+export type KeyStateName = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
+
+export interface KeyState {
+  readonly keyId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly keyManager: 'CUSTOMER' | 'AWS';
+  readonly origin: string;
+  readonly description: string;
+  readonly tags: readonly Tag[];
+  readonly creationDate: Date;
+  readonly keyState: KeyStateName;
+  readonly deletionDate: Date | undefined;
+  readonly pendingWindowInDays: number | undefined;
+  /** Names of the aliases that point at this key now. */
+  readonly aliases: ReadonlySet<string>;
+}
+
+export interface AliasState {
+  readonly aliasName: string;
+  readonly keyId: string;
+  readonly creationDate: Date;
+  readonly lastUpdatedDate: Date;
+}
+
+/** What a unit of work knows: the keys and aliases its history mentions (deleted ones are absent). */
+export interface KmsState {
+  readonly keys: ReadonlyMap<string, KeyState>;
+  readonly aliases: ReadonlyMap<string, AliasState>;
+  /** The latest event time seen: new events never get an earlier one (design §4, invariant 5). */
+  readonly lastEventTime: Date | undefined;
+}
+
+export const EMPTY_STATE: KmsState = { keys: new Map(), aliases: new Map(), lastEventTime: undefined };
+
+export interface TimedEvent {
+  readonly event: KmsEvent;
+  readonly occurredAt: Date;
+}
+
+/** Folds events, in append order, into the state they leave. */
+export function foldKms(events: readonly TimedEvent[], initial: KmsState = EMPTY_STATE): KmsState {
+  return events.reduce(evolveKms, initial);
+}
+
+export function evolveKms(state: KmsState, { event, occurredAt }: TimedEvent): KmsState {
+  const keys = new Map(state.keys);
+  const aliases = new Map(state.aliases);
+  const lastEventTime = state.lastEventTime && state.lastEventTime > occurredAt ? state.lastEventTime : occurredAt;
+  const updateKey = (keyId: string, change: (key: KeyState) => Partial<KeyState>) => {
+    const key = keys.get(keyId);
+    if (key) keys.set(keyId, { ...key, ...change(key) });
+  };
+  const withAlias = (names: ReadonlySet<string>, name: string, present: boolean) => {
+    const next = new Set(names);
+    if (present) next.add(name);
+    else next.delete(name);
+    return next;
+  };
+  switch (event.type) {
+    case 'KeyCreated': {
+      const d = event.data;
+      keys.set(d.keyId, {
+        keyId: d.keyId,
+        accountId: d.accountId,
+        region: d.region,
+        keySpec: d.keySpec,
+        keyUsage: d.keyUsage,
+        keyManager: d.keyManager,
+        origin: d.origin,
+        description: d.description,
+        tags: d.tags,
+        creationDate: occurredAt,
+        keyState: d.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+        deletionDate: undefined,
+        pendingWindowInDays: undefined,
+        aliases: new Set(),
+      });
+      break;
+    }
+    case 'KeyEnabled':
+      updateKey(event.data.keyId, () => ({ keyState: 'Enabled' }));
+      break;
+    case 'KeyDisabled':
+      updateKey(event.data.keyId, () => ({ keyState: 'Disabled' }));
+      break;
+    case 'KeyDeletionScheduled':
+      updateKey(event.data.keyId, () => ({
+        keyState: 'PendingDeletion',
+        deletionDate: new Date(event.data.deletionDate),
+        pendingWindowInDays: event.data.pendingWindowInDays,
+      }));
+      break;
+    case 'KeyDeletionCanceled':
+      updateKey(event.data.keyId, () => ({
+        keyState: 'Disabled',
+        deletionDate: undefined,
+        pendingWindowInDays: undefined,
+      }));
+      break;
+    case 'KeyDeleted':
+      keys.delete(event.data.keyId);
+      break;
+    case 'AliasCreated':
+      aliases.set(event.data.aliasName, {
+        aliasName: event.data.aliasName,
+        keyId: event.data.keyId,
+        creationDate: occurredAt,
+        lastUpdatedDate: occurredAt,
+      });
+      updateKey(event.data.keyId, (key) => ({ aliases: withAlias(key.aliases, event.data.aliasName, true) }));
+      break;
+    case 'AliasRetargeted': {
+      const alias = aliases.get(event.data.aliasName);
+      if (alias)
+        aliases.set(event.data.aliasName, { ...alias, keyId: event.data.toKeyId, lastUpdatedDate: occurredAt });
+      updateKey(event.data.fromKeyId, (key) => ({ aliases: withAlias(key.aliases, event.data.aliasName, false) }));
+      updateKey(event.data.toKeyId, (key) => ({ aliases: withAlias(key.aliases, event.data.aliasName, true) }));
+      break;
+    }
+    case 'AliasDeleted':
+      aliases.delete(event.data.aliasName);
+      updateKey(event.data.keyId, (key) => ({ aliases: withAlias(key.aliases, event.data.aliasName, false) }));
+      break;
+  }
+  return { keys, aliases, lastEventTime };
+}
