@@ -25,6 +25,12 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
   const metrics = app.get(Metrics);
   registerStoreGauges(metrics, app.get(StoreHealth), app.get(SubscriptionRegistry));
   const fastify = app.getHttpAdapter().getInstance();
+  // The KMS API needs the exact bytes (SigV4 signs them) and answers malformed JSON itself.
+  fastify.addContentTypeParser(
+    ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', '*'],
+    { parseAs: 'buffer' },
+    (_req, body, done) => done(null, body),
+  );
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

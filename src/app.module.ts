@@ -4,6 +4,7 @@ import { CONFIG } from './config/config.token';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { KmsApiModule } from './kms-api/kms-api.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
@@ -12,7 +13,13 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config, databaseUrl), MetricsModule, EventStoreModule, HealthModule],
+      imports: [
+        DatabaseModule.forRoot(config, databaseUrl),
+        MetricsModule,
+        EventStoreModule,
+        HealthModule,
+        KmsApiModule.forRoot(config),
+      ],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

@@ -15,6 +15,10 @@ describe('loadConfig', () => {
       idleTransactionTimeoutMs: 5000,
       subscriptionPollIntervalMs: 250,
       stallThresholdSeconds: 5,
+      clock: 'system',
+      deletionSweepSeconds: 10,
+      principalsFile: undefined,
+      bootstrapPrincipal: undefined,
       logLevel: 'info',
     });
   });
@@ -46,6 +50,27 @@ describe('loadConfig', () => {
       stallThresholdSeconds: 2,
       logLevel: 'warn',
     });
+  });
+
+  it('reads the bootstrap principal, all or nothing', () => {
+    const env = {
+      ALIASTRAIL_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE',
+      ALIASTRAIL_SECRET_ACCESS_KEY: 'secret-secret-secret',
+      ALIASTRAIL_ACCOUNT_ID: '111122223333',
+    };
+    expect(loadConfig(env).bootstrapPrincipal).toEqual({
+      accessKeyId: 'AKIAEXAMPLEEXAMPLE',
+      secretAccessKey: 'secret-secret-secret',
+      accountId: '111122223333',
+    });
+    expect(() => loadConfig({ ALIASTRAIL_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE' })).toThrow(/go together/);
+  });
+
+  it('refuses the controllable clock in production', () => {
+    expect(loadConfig({ ALIASTRAIL_CLOCK: 'controllable' }).clock).toBe('controllable');
+    expect(() => loadConfig({ ALIASTRAIL_CLOCK: 'controllable', NODE_ENV: 'production' })).toThrow(
+      /refused when NODE_ENV=production/,
+    );
   });
 
   it('treats empty strings as unset', () => {

@@ -17,6 +17,12 @@ export interface Config {
   readonly subscriptionPollIntervalMs: number;
   /** A subscription whose oldest unread event is older than this is reported as stalled. */
   readonly stallThresholdSeconds: number;
+  /** `controllable` adds POST /admin/clock (development and tests only; spec §17.8). */
+  readonly clock: 'system' | 'controllable';
+  readonly deletionSweepSeconds: number;
+  readonly principalsFile: string | undefined;
+  /** One principal from the environment; all three variables or none. */
+  readonly bootstrapPrincipal: { accessKeyId: string; secretAccessKey: string; accountId: string } | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -37,6 +43,19 @@ const schema = z.object({
   ALIASTRAIL_IDLE_TX_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
   ALIASTRAIL_POLL_INTERVAL_MS: integer(10, 500).default(250),
   ALIASTRAIL_STALL_THRESHOLD_SECONDS: integer(1, 86_400).default(5),
+  ALIASTRAIL_CLOCK: z.enum(['system', 'controllable']).default('system'),
+  ALIASTRAIL_DELETION_SWEEP_SECONDS: integer(1, 3600).default(10),
+  ALIASTRAIL_PRINCIPALS_FILE: z.string().min(1).optional(),
+  ALIASTRAIL_ACCESS_KEY_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{16,128}$/, 'must be 16-128 upper-case letters and digits')
+    .optional(),
+  ALIASTRAIL_SECRET_ACCESS_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  ALIASTRAIL_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'must be 12 digits')
+    .optional(),
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +77,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const v = parsed.data;
+  const bootstrap = [v.ALIASTRAIL_ACCESS_KEY_ID, v.ALIASTRAIL_SECRET_ACCESS_KEY, v.ALIASTRAIL_ACCOUNT_ID];
+  if (bootstrap.some((value) => value !== undefined) && bootstrap.some((value) => value === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ALIASTRAIL_ACCESS_KEY_ID, ALIASTRAIL_SECRET_ACCESS_KEY and ALIASTRAIL_ACCOUNT_ID go together: set all three or none',
+    );
+  }
+  if (v.ALIASTRAIL_CLOCK === 'controllable' && v.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration:\n  ALIASTRAIL_CLOCK: controllable is refused when NODE_ENV=production',
+    );
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -69,6 +99,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     idleTransactionTimeoutMs: v.ALIASTRAIL_IDLE_TX_TIMEOUT_MS,
     subscriptionPollIntervalMs: v.ALIASTRAIL_POLL_INTERVAL_MS,
     stallThresholdSeconds: v.ALIASTRAIL_STALL_THRESHOLD_SECONDS,
+    clock: v.ALIASTRAIL_CLOCK,
+    deletionSweepSeconds: v.ALIASTRAIL_DELETION_SWEEP_SECONDS,
+    principalsFile: v.ALIASTRAIL_PRINCIPALS_FILE,
+    bootstrapPrincipal: v.ALIASTRAIL_ACCESS_KEY_ID
+      ? {
+          accessKeyId: v.ALIASTRAIL_ACCESS_KEY_ID,
+          secretAccessKey: v.ALIASTRAIL_SECRET_ACCESS_KEY!,
+          accountId: v.ALIASTRAIL_ACCOUNT_ID!,
+        }
+      : undefined,
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -33,14 +33,14 @@ export async function benchAppend(database: BenchDatabase, seconds: number): Pro
   const baseline = () => {
     const tag = `alias:bench:${randomUUID()}`;
     return pool.query(
-      `INSERT INTO bench_baseline (event_id, type, tags, data, metadata, occurred_at) VALUES ($1, 'AliasCreated', $2, $3, $4, now())`,
+      `INSERT INTO bench_baseline (event_id, type, tags, data, metadata, occurred_at) VALUES ($1, 'BenchAppended', $2, $3, $4, now())`,
       [randomUUID(), [tag], JSON.stringify(payload), JSON.stringify(metadata)],
     );
   };
   const unitOfWork = () => {
     const tag = `alias:bench:${randomUUID()}`;
     return store.withConsistency([tag], async () => [
-      { eventId: randomUUID(), type: 'AliasCreated', tags: [tag], data: payload, metadata, occurredAt: new Date() },
+      { eventId: randomUUID(), type: 'BenchAppended', tags: [tag], data: payload, metadata, occurredAt: new Date() },
     ]);
   };
 

@@ -23,14 +23,14 @@ describe('EventStore appends and reads', () => {
   it('stores every field and returns the stored events in order', async () => {
     const occurredAt = new Date('2026-03-01T14:00:00.123Z');
     const first = anEvent({
-      type: 'AliasCreated',
+      type: 'ThingCreated',
       tags: ['alias:a'],
       data: { n: [1, 2] },
       metadata: { requestId: 'r1' },
       occurredAt,
     });
     const second = anEvent({
-      type: 'AliasDeleted',
+      type: 'ThingDeleted',
       schemaVersion: 2,
       tags: ['alias:a', 'key:k'],
       data: ['top-level', 'array'],
@@ -40,7 +40,7 @@ describe('EventStore appends and reads', () => {
     expect(result.events.map((e) => e.eventId)).toEqual([first.eventId, second.eventId]);
     const [a, b] = result.events;
     expect(a).toMatchObject({
-      type: 'AliasCreated',
+      type: 'ThingCreated',
       schemaVersion: 1,
       tags: ['alias:a'],
       data: { n: [1, 2] },

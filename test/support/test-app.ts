@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { createApp } from '../../src/app.factory';

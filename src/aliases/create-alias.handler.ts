@@ -1,0 +1,42 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideCreateAlias, type Target } from '../kms/alias.decider';
+import { checkAliasName } from '../kms/alias-name';
+import { parseTargetKeyId } from '../kms/identifiers';
+import { KmsError } from '../kms/kms-error';
+import { aliasTag, keyTag } from '../kms/kms-events';
+import type { KmsRequest } from '../kms-api/kms-request';
+import { KmsWriter } from '../kms-store/kms-writer';
+
+export class CreateAliasCommand extends Command<undefined> {
+  constructor(readonly request: KmsRequest) {
+    super();
+  }
+}
+
+/** Parses TargetKeyId, keeping a parse error to report in AWS's order (after the duplicate check). */
+export function parseTarget(value: string, request: KmsRequest): Target {
+  try {
+    return { keyId: parseTargetKeyId(value, request.scope) };
+  } catch (error) {
+    if (error instanceof KmsError) return { error };
+    throw error;
+  }
+}
+
+@CommandHandler(CreateAliasCommand)
+export class CreateAliasHandler implements ICommandHandler<CreateAliasCommand> {
+  constructor(private readonly writer: KmsWriter) {}
+
+  async execute({ request }: CreateAliasCommand): Promise<undefined> {
+    const { accountId, region } = request.scope;
+    const aliasName = request.params.AliasName as string;
+    checkAliasName(aliasName);
+    const target = parseTarget(request.params.TargetKeyId as string, request);
+    const tags = [
+      aliasTag(accountId, region, aliasName),
+      ...('keyId' in target ? [keyTag(accountId, region, target.keyId)] : []),
+    ];
+    await this.writer.run(request, tags, (state) => decideCreateAlias({ aliasName, target }, state, request.scope));
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
+import { KmsError, notFound } from '../kms/kms-error';
+import { decodeMarker, encodeMarker, epochSeconds } from '../kms-api/wire-format';
+import type { KmsRequest } from '../kms-api/kms-request';
+import { KmsReader } from '../kms-store/kms-reader';
+
+export class ListAliasesQuery extends Query<Record<string, unknown>> {
+  constructor(readonly request: KmsRequest) {
+    super();
+  }
+}
+
+/** ListAliases (spec §7): name order, at most 100 a page (default 50), opaque markers, KeyId filter. */
+@QueryHandler(ListAliasesQuery)
+export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
+  constructor(private readonly reader: KmsReader) {}
+
+  async execute({ request }: ListAliasesQuery): Promise<Record<string, unknown>> {
+    const { scope, params } = request;
+    let keyId: string | undefined;
+    if (params.KeyId !== undefined) {
+      const reference = parseKeyReference(params.KeyId as string, scope);
+      if (reference.kind === 'alias')
+        throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation.');
+      if (!(await this.reader.key(scope, reference.keyId)))
+        throw notFound(`Key '${keyArn(scope, reference.keyId)}' does not exist`);
+      keyId = reference.keyId;
+    }
+    const limit = Math.min((params.Limit as number | undefined) ?? 50, 100);
+    const after = params.Marker === undefined ? undefined : decodeMarker(params.Marker as string);
+    const rows = await this.reader.aliases(scope, { keyId, after, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const truncated = rows.length > limit;
+    return {
+      Aliases: page.map((row) => ({
+        AliasName: row.alias_name,
+        AliasArn: aliasArn(scope, row.alias_name),
+        TargetKeyId: row.key_id,
+        CreationDate: epochSeconds(row.creation_date),
+        LastUpdatedDate: epochSeconds(row.last_updated_date),
+      })),
+      ...(truncated ? { NextMarker: encodeMarker(page[page.length - 1]!.alias_name) } : {}),
+      Truncated: truncated,
+    };
+  }
+}

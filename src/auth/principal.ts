@@ -1,0 +1,21 @@
+/** A caller: the access key it signs with, and who it is (the CloudTrail userIdentity). */
+export interface Principal {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly accountId: string;
+  /** e.g. arn:aws:iam::111122223333:user/Alice */
+  readonly arn: string;
+  readonly userName: string;
+}
+
+/** CloudTrail's `userIdentity` for a principal (spec §12). */
+export function userIdentityOf(principal: Principal) {
+  return {
+    type: 'IAMUser',
+    principalId: principal.accessKeyId.replace(/^AKIA/, 'AIDA'),
+    arn: principal.arn,
+    accountId: principal.accountId,
+    accessKeyId: principal.accessKeyId,
+    userName: principal.userName,
+  };
+}

@@ -1,0 +1,34 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
+import { notFound } from '../kms/kms-error';
+import type { KmsRequest } from '../kms-api/kms-request';
+import { keyMetadata } from '../kms-api/wire-format';
+import { KmsReader } from '../kms-store/kms-reader';
+
+export class DescribeKeyQuery extends Query<Record<string, unknown>> {
+  constructor(readonly request: KmsRequest) {
+    super();
+  }
+}
+
+/** DescribeKey by key id, key ARN, alias name or alias ARN; the output never names aliases (spec §8.3). */
+@QueryHandler(DescribeKeyQuery)
+export class DescribeKeyHandler implements IQueryHandler<DescribeKeyQuery> {
+  constructor(private readonly reader: KmsReader) {}
+
+  async execute({ request }: DescribeKeyQuery): Promise<Record<string, unknown>> {
+    const { scope } = request;
+    const reference = parseKeyReference(request.params.KeyId as string, scope);
+    let keyId: string;
+    if (reference.kind === 'alias') {
+      const alias = await this.reader.alias(scope, reference.aliasName);
+      if (!alias) throw notFound(`Alias ${aliasArn(scope, reference.aliasName)} is not found.`);
+      keyId = alias.key_id;
+    } else {
+      keyId = reference.keyId;
+    }
+    const key = await this.reader.key(scope, keyId);
+    if (!key) throw notFound(`Key '${keyArn(scope, keyId)}' does not exist`);
+    return { KeyMetadata: keyMetadata(scope, key) };
+  }
+}

@@ -1,0 +1,11 @@
+import { type Scope, parseKeyOnly } from '../kms/identifiers';
+import { KmsError } from '../kms/kms-error';
+
+/** KeyId of the operations that take a key id or key ARN only (spec §2.4, §8.5–§8.7). */
+export function keyIdOnly(value: unknown, scope: Scope): string {
+  return parseKeyOnly(
+    value as string,
+    scope,
+    () => new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation.'),
+  );
+}

@@ -1,0 +1,101 @@
+import { KmsError } from '../kms/kms-error';
+
+/** A member of an operation's input, with the constraints of the service model (spec §2.3). */
+export type Member =
+  | { kind: 'string'; required?: boolean; min?: number; max?: number; pattern?: string; enum?: readonly string[] }
+  | { kind: 'integer'; required?: boolean; minValue?: number; maxValue?: number }
+  | { kind: 'boolean'; required?: boolean }
+  | { kind: 'stringList'; required?: boolean }
+  | { kind: 'structureList'; required?: boolean; max?: number; member: Shape };
+
+export type Shape = Readonly<Record<string, Member>>;
+
+const serialization = (message: string) => new KmsError('SerializationException', message);
+const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+/**
+ * Checks a parsed JSON body against an operation's shape the way AWS's framework ("coral") does:
+ * a value of the wrong JSON type is a SerializationException; every broken constraint is listed in
+ * one ValidationException, "N validation errors detected: Value 'v' at 'path' failed to satisfy
+ * constraint: …". Members the shape does not know are ignored, as AWS does.
+ */
+export function validateInput(input: unknown, shape: Shape): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw serialization('Start of structure or map found where not expected.');
+  }
+  const violations: string[] = [];
+  checkShape(input as Record<string, unknown>, shape, '', violations);
+  if (violations.length > 0) {
+    const count = violations.length;
+    throw new KmsError(
+      'ValidationException',
+      `${count} validation error${count > 1 ? 's' : ''} detected: ${violations.join('; ')}`,
+    );
+  }
+  return input as Record<string, unknown>;
+}
+
+function checkShape(input: Record<string, unknown>, shape: Shape, prefix: string, violations: string[]): void {
+  for (const [name, member] of Object.entries(shape)) {
+    const path = `${prefix}${lowerCamel(name)}`;
+    const value = input[name];
+    if (value === undefined || value === null) {
+      if (member.required)
+        violations.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      continue;
+    }
+    checkMember(name, value, member, path, violations);
+  }
+}
+
+function checkMember(name: string, value: unknown, member: Member, path: string, violations: string[]): void {
+  const fail = (shown: string, constraint: string) =>
+    violations.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
+  switch (member.kind) {
+    case 'string': {
+      if (typeof value !== 'string')
+        throw serialization(`Unexpected value type for member ${name}: expected a string.`);
+      const shown = `'${value}'`;
+      if (member.enum && !member.enum.includes(value))
+        fail(shown, `Member must satisfy enum value set: [${member.enum.join(', ')}]`);
+      const length = [...value].length;
+      if (member.max !== undefined && length > member.max)
+        fail(shown, `Member must have length less than or equal to ${member.max}`);
+      if (member.min !== undefined && length < member.min)
+        fail(shown, `Member must have length greater than or equal to ${member.min}`);
+      if (member.pattern && !new RegExp(member.pattern, 'u').test(value))
+        fail(shown, `Member must satisfy regular expression pattern: ${member.pattern}`);
+      return;
+    }
+    case 'integer': {
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw serialization(`Unexpected value type for member ${name}: expected a number.`);
+      if (!Number.isInteger(value))
+        throw serialization(`Unexpected value type for member ${name}: expected an integer.`);
+      if (member.maxValue !== undefined && value > member.maxValue)
+        fail(`'${value}'`, `Member must have value less than or equal to ${member.maxValue}`);
+      if (member.minValue !== undefined && value < member.minValue)
+        fail(`'${value}'`, `Member must have value greater than or equal to ${member.minValue}`);
+      return;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean')
+        throw serialization(`Unexpected value type for member ${name}: expected a boolean.`);
+      return;
+    case 'stringList':
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+        throw serialization(`Unexpected value type for member ${name}: expected a list of strings.`);
+      }
+      return;
+    case 'structureList': {
+      if (!Array.isArray(value)) throw serialization(`Unexpected value type for member ${name}: expected a list.`);
+      value.forEach((item, index) => {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          throw serialization(`Unexpected value type for member ${name}: expected a list of structures.`);
+        }
+        checkShape(item as Record<string, unknown>, member.member, `${path}.${index + 1}.member.`, violations);
+      });
+      return;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import type { Principal } from '../auth/principal';
+import type { Scope } from '../kms/identifiers';
+
+/** One KMS API call as the handlers see it: who, where, from where, and what was sent. */
+export interface KmsRequest {
+  readonly requestId: string;
+  readonly operation: string;
+  readonly principal: Principal;
+  readonly scope: Scope;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  /** The request members as sent. */
+  readonly params: Readonly<Record<string, unknown>>;
+}

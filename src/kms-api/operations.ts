@@ -1,0 +1,50 @@
+import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/key-spec';
+import type { Member, Shape } from './coral-validation';
+
+const ALIAS_NAME: Member = { kind: 'string', required: true, min: 1, max: 256, pattern: '^[a-zA-Z0-9:/_-]+$' };
+const KEY_ID: Member = { kind: 'string', required: true, min: 1, max: 2048 };
+const LIMIT: Member = { kind: 'integer', minValue: 1, maxValue: 1000 };
+const MARKER: Member = { kind: 'string', min: 1, max: 1024, pattern: '^[\\u0020-\\u00FF]*$' };
+
+/** The KMS operations served, with their input shapes from the service model (spec §4–§8). */
+export const OPERATIONS = {
+  CreateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
+  UpdateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
+  DeleteAlias: { AliasName: ALIAS_NAME },
+  ListAliases: { KeyId: { ...KEY_ID, required: false }, Limit: LIMIT, Marker: MARKER },
+  CreateKey: {
+    Policy: { kind: 'string', min: 1, max: 131072 },
+    Description: { kind: 'string', min: 0, max: 8192 },
+    KeyUsage: { kind: 'string', enum: KEY_USAGES },
+    CustomerMasterKeySpec: {
+      kind: 'string',
+      enum: KEY_SPECS.filter((spec) => !spec.startsWith('ML_DSA') && spec !== 'ECC_NIST_EDWARDS25519'),
+    },
+    KeySpec: { kind: 'string', enum: KEY_SPECS },
+    Origin: { kind: 'string', enum: ORIGINS },
+    CustomKeyStoreId: { kind: 'string', min: 1, max: 64 },
+    BypassPolicyLockoutSafetyCheck: { kind: 'boolean' },
+    Tags: {
+      kind: 'structureList',
+      member: {
+        TagKey: { kind: 'string', required: true, min: 1, max: 128 },
+        TagValue: { kind: 'string', required: true, min: 0, max: 256 },
+      },
+    },
+    MultiRegion: { kind: 'boolean' },
+    XksKeyId: { kind: 'string', min: 1, max: 128 },
+  },
+  DescribeKey: { KeyId: KEY_ID, GrantTokens: { kind: 'stringList' } },
+  ListKeys: { Limit: LIMIT, Marker: MARKER },
+  ScheduleKeyDeletion: { KeyId: KEY_ID, PendingWindowInDays: { kind: 'integer', minValue: 1, maxValue: 365 } },
+  CancelKeyDeletion: { KeyId: KEY_ID },
+  EnableKey: { KeyId: KEY_ID },
+  DisableKey: { KeyId: KEY_ID },
+} satisfies Record<string, Shape>;
+
+export type OperationName = keyof typeof OPERATIONS;
+
+export const isOperation = (name: string): name is OperationName => Object.hasOwn(OPERATIONS, name);
+
+/** Operations that only read (CloudTrail `readOnly: true`). */
+export const READ_ONLY: ReadonlySet<OperationName> = new Set(['ListAliases', 'DescribeKey', 'ListKeys']);

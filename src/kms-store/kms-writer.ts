@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { userIdentityOf } from '../auth/principal';
+import { Clock } from '../clock/clock';
+import { IdGenerator } from '../clock/id-generator';
+import { EventStore } from '../event-store/event-store';
+import type { NewEvent } from '../event-store/event.types';
+import type { KmsEvent } from '../kms/kms-events';
+import { tagsOf } from '../kms/kms-events';
+import { type KmsState, foldKms } from '../kms/kms-state';
+import type { KmsRequest } from '../kms-api/kms-request';
+
+/** Who caused an event, when there is no API call (the deletion scheduler). */
+export interface ServiceCause {
+  readonly service: true;
+}
+
+/** Thrown by a decision to start over with fresh locks (a read outside the lock went stale). */
+export class StaleRead extends Error {}
+
+/**
+ * Runs one KMS decision as a unit of work: lock the tags, fold their history into state, decide
+ * with the injected clock, and append the events with the request's metadata. Event times never go
+ * back behind the history's latest (design §4, invariant 5).
+ */
+@Injectable()
+export class KmsWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async run(
+    cause: KmsRequest | ServiceCause,
+    tags: readonly string[],
+    decide: (state: KmsState, now: Date) => readonly KmsEvent[],
+  ): Promise<KmsEvent[]> {
+    for (let attempt = 0; ; attempt++) {
+      const decided: KmsEvent[] = [];
+      try {
+        await this.store.withConsistency(tags, async ({ history }) => {
+          decided.length = 0;
+          const state = foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
+          const now = this.clock.now();
+          const occurredAt = state.lastEventTime && state.lastEventTime > now ? state.lastEventTime : now;
+          decided.push(...decide(state, occurredAt));
+          return decided.map((event) => this.toNewEvent(event, cause, occurredAt));
+        });
+        return decided;
+      } catch (error) {
+        if (!(error instanceof StaleRead) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** Reads the history of `tags` without locks: to learn which further tags a unit must lock. */
+  async peek(tags: readonly string[]): Promise<KmsState> {
+    const history = await this.store.readByTags(tags);
+    return foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
+  }
+
+  private toNewEvent(event: KmsEvent, cause: KmsRequest | ServiceCause, occurredAt: Date): NewEvent {
+    return {
+      eventId: this.ids.uuid(),
+      type: event.type,
+      tags: tagsOf(event),
+      data: event.data,
+      metadata: metadataOf(cause, occurredAt),
+      occurredAt,
+    };
+  }
+}
+
+function metadataOf(cause: KmsRequest | ServiceCause, eventTime: Date): Record<string, unknown> {
+  if ('service' in cause) return { invokedBy: 'AWS Internal', eventTime: eventTime.toISOString() };
+  return {
+    requestId: cause.requestId,
+    eventName: cause.operation,
+    userIdentity: userIdentityOf(cause.principal),
+    sourceIPAddress: cause.sourceIp,
+    userAgent: cause.userAgent,
+    requestParameters: cause.params,
+    eventTime: eventTime.toISOString(),
+  };
+}
