@@ -3,7 +3,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { verifySigV4 } from '../auth/sigv4-verifier';
-import { Clock } from '../clock/clock';
 import { KmsError } from '../kms/kms-error';
 import { AwsManagedKeys } from '../keys/aws-managed-keys';
 import { validateInput } from './coral-validation';
@@ -26,7 +25,6 @@ export class KmsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly principals: PrincipalRegistry,
-    private readonly clock: Clock,
     private readonly awsManagedKeys: AwsManagedKeys,
   ) {}
 
@@ -49,7 +47,9 @@ export class KmsController {
       { method: req.method, path: req.url.split('?')[0] ?? '/', query: {}, headers: req.headers, body },
       'kms',
       (id) => this.principals.find(id),
-      this.clock.now(),
+      // Signatures carry the client's wall-clock time: the skew check uses real time, which the
+      // controllable clock (business time, spec §17.8) does not move.
+      new Date(),
     );
     const target = req.headers['x-amz-target'];
     const operation =
