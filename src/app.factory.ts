@@ -6,9 +6,12 @@ import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import { StoreHealth } from './event-store/store-health.service';
 import { SubscriptionRegistry } from './event-store/subscription.registry';
+import { KmsWireExceptionFilter } from './kms-api/kms-wire-exception.filter';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { Metrics } from './metrics/metrics';
 import { registerStoreGauges } from './metrics/store-gauges';
+
+const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the Nest application on Fastify (not yet listening). Used by main.ts and the e2e tests. */
 export async function createApp(config: Config, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
@@ -16,12 +19,13 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
     loggerInstance: logger,
     // Request ids are always ours: a client-sent id is not trusted into the logs.
     genReqId: () => randomUUID(),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: new PinoNestLogger(logger),
     rawBody: true,
   });
+  app.useGlobalFilters(new KmsWireExceptionFilter(adapter, BODY_LIMIT));
   const metrics = app.get(Metrics);
   registerStoreGauges(metrics, app.get(StoreHealth), app.get(SubscriptionRegistry));
   const fastify = app.getHttpAdapter().getInstance();

@@ -25,7 +25,7 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 const invalidSignature = (message: string) => new KmsError('InvalidSignatureException', message);
 
 /** sha256 and HMAC-SHA256 in the shape @smithy/signature-v4 wants, over node:crypto. */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret ? createHmac('sha256', toBytes(secret)) : createHash('sha256');

@@ -33,11 +33,12 @@ export class KmsController {
     reply.header('x-amzn-RequestId', req.id).header('content-type', AMZ_JSON);
     try {
       const output = await this.call(req);
-      if (output === undefined) reply.status(200).header('content-length', '0').send('');
-      else reply.status(200).send(JSON.stringify(output));
+      if (output === undefined) reply.status(200).send(Buffer.alloc(0));
+      // A Buffer, so that Fastify does not append "; charset=utf-8" to the AWS content type.
+      else reply.status(200).send(Buffer.from(JSON.stringify(output)));
     } catch (error) {
       const kmsError = error instanceof KmsError ? error : this.internal(error);
-      reply.status(kmsError.status).send(JSON.stringify(errorBody(kmsError)));
+      reply.status(kmsError.status).send(Buffer.from(JSON.stringify(errorBody(kmsError))));
     }
   }
 

@@ -73,9 +73,17 @@ describe('aliases through @aws-sdk/client-kms', () => {
   });
 
   it.each([
-    ['alias/bad.name', 'ValidationException', "1 validation error detected: Value 'alias/bad.name' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"],
+    [
+      'alias/bad.name',
+      'ValidationException',
+      "1 validation error detected: Value 'alias/bad.name' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$",
+    ],
     [`alias/${'x'.repeat(251)}`, 'ValidationException', 'Member must have length less than or equal to 256'],
-    ['example', 'ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'],
+    [
+      'example',
+      'ValidationException',
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    ],
     ['alias/bad:name', 'ValidationException', 'alias/bad:name contains invalid characters for an alias'],
     ['alias/aws/foo', 'NotAuthorizedException', ''],
     ['alias/', 'InvalidAliasNameException', ''],
@@ -102,11 +110,21 @@ describe('aliases through @aws-sdk/client-kms', () => {
     ['alias/other', 'ValidationException', 'Aliases must refer to keys. Not aliases'],
     [ARN('alias/other'), 'ValidationException', 'Aliases must refer to keys. Not aliases'],
     ['not-a-key', 'NotFoundException', "Invalid keyId 'not-a-key'"],
-    ['11111111-2222-3333-4444-555555555555', 'NotFoundException', `Key '${ARN('key/11111111-2222-3333-4444-555555555555')}' does not exist`],
+    [
+      '11111111-2222-3333-4444-555555555555',
+      'NotFoundException',
+      `Key '${ARN('key/11111111-2222-3333-4444-555555555555')}' does not exist`,
+    ],
     [ARN('key/11111111-2222-3333-4444-555555555555', 'eu-west-1'), 'NotFoundException', 'Invalid arn eu-west-1'],
-    [`arn:aws:kms:us-west-2:999999999999:key/11111111-2222-3333-4444-555555555555`, 'NotFoundException', "Key 'arn:aws:kms:us-west-2:999999999999:key/11111111-2222-3333-4444-555555555555' does not exist"],
+    [
+      `arn:aws:kms:us-west-2:999999999999:key/11111111-2222-3333-4444-555555555555`,
+      'NotFoundException',
+      "Key 'arn:aws:kms:us-west-2:999999999999:key/11111111-2222-3333-4444-555555555555' does not exist",
+    ],
   ])('refuses the target %s', async (target, code, message) => {
-    expect(await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/target-test', TargetKeyId: target })))).toMatchObject({
+    expect(
+      await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/target-test', TargetKeyId: target }))),
+    ).toMatchObject({
       name: code,
       message,
     });
@@ -115,21 +133,27 @@ describe('aliases through @aws-sdk/client-kms', () => {
   it('refuses a target pending deletion and an AWS managed key', async () => {
     const key = await newKey();
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: key }));
-    expect(await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/late', TargetKeyId: key })))).toMatchObject({
+    expect(
+      await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/late', TargetKeyId: key }))),
+    ).toMatchObject({
       name: 'KMSInvalidStateException',
       message: `${ARN(`key/${key}`)} is pending deletion.`,
     });
     const awsKey = (await client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!;
     expect(awsKey.KeyManager).toBe('AWS');
-    expect((await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/mine', TargetKeyId: awsKey.KeyId! })))).name).toBe(
-      'NotAuthorizedException',
-    );
+    expect(
+      (await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/mine', TargetKeyId: awsKey.KeyId! }))))
+        .name,
+    ).toBe('NotAuthorizedException');
   });
 
   it('allows 50 aliases per key and refuses the 51st', async () => {
     const key = await newKey();
-    for (let i = 0; i < 50; i++) await client.send(new CreateAliasCommand({ AliasName: `alias/q/${i}`, TargetKeyId: key }));
-    expect(await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/q/51', TargetKeyId: key })))).toMatchObject({
+    for (let i = 0; i < 50; i++)
+      await client.send(new CreateAliasCommand({ AliasName: `alias/q/${i}`, TargetKeyId: key }));
+    expect(
+      await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/q/51', TargetKeyId: key }))),
+    ).toMatchObject({
       name: 'LimitExceededException',
       message: 'Aliases per key quota for this account in this region is 50, current usage is 50.',
     });
@@ -153,21 +177,25 @@ describe('aliases through @aws-sdk/client-kms', () => {
     const hmac = await newKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const rsa = await newKey({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
     await client.send(new CreateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: symmetric }));
-    expect(await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: hmac })))).toMatchObject({
+    expect(
+      await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: hmac }))),
+    ).toMatchObject({
       name: 'ValidationException',
       message:
         'Alias alias/typed cannot be changed from a CMK with key usage ENCRYPT_DECRYPT to a CMK with key usage GENERATE_VERIFY_MAC. The key usage of the current CMK and the new CMK must be the same.',
     });
-    expect((await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: rsa })))).message).toContain(
-      'key spec SYMMETRIC_DEFAULT to a CMK with key spec RSA_2048',
-    );
-    expect(await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/TYPED', TargetKeyId: symmetric })))).toMatchObject({
+    expect(
+      (await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: rsa })))).message,
+    ).toContain('key spec SYMMETRIC_DEFAULT to a CMK with key spec RSA_2048');
+    expect(
+      await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/TYPED', TargetKeyId: symmetric }))),
+    ).toMatchObject({
       name: 'NotFoundException',
       message: `Alias ${ARN('alias/TYPED')} is not found.`,
     });
-    expect((await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: symmetric })))).name).toBe(
-      'NotAuthorizedException',
-    );
+    expect(
+      (await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: symmetric })))).name,
+    ).toBe('NotAuthorizedException');
   });
 
   it('deletes an alias; the name can be created again, with a new CreationDate', async () => {
@@ -181,25 +209,35 @@ describe('aliases through @aws-sdk/client-kms', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 5));
     await client.send(new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: key }));
-    expect((await client.send(new ListAliasesCommand({ KeyId: key }))).Aliases![0]!.CreationDate!.getTime()).toBeGreaterThan(first.getTime());
-    expect((await failure(client.send(new DeleteAliasCommand({ AliasName: 'alias/aws/s3' })))).name).toBe('NotAuthorizedException');
-    expect((await failure(client.send(new DeleteAliasCommand({ AliasName: ARN('alias/doomed') })))).name).toBe('ValidationException');
+    expect(
+      (await client.send(new ListAliasesCommand({ KeyId: key }))).Aliases![0]!.CreationDate!.getTime(),
+    ).toBeGreaterThan(first.getTime());
+    expect((await failure(client.send(new DeleteAliasCommand({ AliasName: 'alias/aws/s3' })))).name).toBe(
+      'NotAuthorizedException',
+    );
+    expect((await failure(client.send(new DeleteAliasCommand({ AliasName: ARN('alias/doomed') })))).name).toBe(
+      'ValidationException',
+    );
   });
 
   it('lists the AWS managed aliases with their keys', async () => {
     const all = [];
     for await (const page of paginateListAliases({ client, pageSize: 100 }, {})) all.push(...page.Aliases!);
     const managed = all.filter((a) => a.AliasName!.startsWith('alias/aws/'));
-    expect(managed.map((a) => a.AliasName)).toEqual(expect.arrayContaining(['alias/aws/s3', 'alias/aws/ebs', 'alias/aws/dynamodb']));
+    expect(managed.map((a) => a.AliasName)).toEqual(
+      expect.arrayContaining(['alias/aws/s3', 'alias/aws/ebs', 'alias/aws/dynamodb']),
+    );
     expect(managed.every((a) => a.TargetKeyId)).toBe(true);
   });
 
   it('paginates in name order with opaque markers, through the SDK paginator', async () => {
     const key = await newKey();
     const names = Array.from({ length: 23 }, (_, i) => `alias/page/${String(i).padStart(2, '0')}`);
-    for (const name of [...names].reverse()) await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key }));
+    for (const name of [...names].reverse())
+      await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key }));
     const pages: string[][] = [];
-    for await (const page of paginateListAliases({ client, pageSize: 5 }, { KeyId: key })) pages.push(page.Aliases!.map((a) => a.AliasName!));
+    for await (const page of paginateListAliases({ client, pageSize: 5 }, { KeyId: key }))
+      pages.push(page.Aliases!.map((a) => a.AliasName!));
     expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
     expect(pages.flat()).toEqual(names);
     const first = await client.send(new ListAliasesCommand({ KeyId: key, Limit: 5 }));
@@ -210,16 +248,21 @@ describe('aliases through @aws-sdk/client-kms', () => {
   });
 
   it('refuses bad ListAliases parameters as AWS does', async () => {
-    expect(await failure(client.send(new ListAliasesCommand({ Marker: 'bogus' })))).toMatchObject({ name: 'InvalidMarkerException' });
+    expect(await failure(client.send(new ListAliasesCommand({ Marker: 'bogus' })))).toMatchObject({
+      name: 'InvalidMarkerException',
+    });
     expect(await failure(client.send(new ListAliasesCommand({ Limit: 1001 })))).toMatchObject({
       name: 'ValidationException',
-      message: "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000",
+      message:
+        "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000",
     });
     expect(await failure(client.send(new ListAliasesCommand({ KeyId: 'alias/x' })))).toMatchObject({
       name: 'InvalidArnException',
       message: 'Key Aliases are not supported for this operation.',
     });
-    expect(await failure(client.send(new ListAliasesCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })))).toMatchObject({
+    expect(
+      await failure(client.send(new ListAliasesCommand({ KeyId: '11111111-2222-3333-4444-555555555555' }))),
+    ).toMatchObject({
       name: 'NotFoundException',
       message: `Key '${ARN('key/11111111-2222-3333-4444-555555555555')}' does not exist`,
     });

@@ -36,7 +36,9 @@ describe('keys through @aws-sdk/client-kms', () => {
   afterAll(() => kms.close());
 
   it('creates a symmetric key with AWS’s KeyMetadata shape', async () => {
-    const { KeyMetadata: meta } = await client.send(new CreateKeyCommand({ Description: 'test key 123', Tags: [{ TagKey: 'team', TagValue: 'a' }] }));
+    const { KeyMetadata: meta } = await client.send(
+      new CreateKeyCommand({ Description: 'test key 123', Tags: [{ TagKey: 'team', TagValue: 'a' }] }),
+    );
     expect(meta).toMatchObject({
       AWSAccountId: TEST_CREDENTIALS.accountId,
       Arn: ARN(meta!.KeyId!),
@@ -65,16 +67,34 @@ describe('keys through @aws-sdk/client-kms', () => {
     ['ECC_NIST_P256', 'KEY_AGREEMENT', { KeyAgreementAlgorithms: ['ECDH'] }],
     ['ECC_SECG_P256K1', 'SIGN_VERIFY', { SigningAlgorithms: ['ECDSA_SHA_256'] }],
   ])('creates a %s %s key', async (KeySpec, KeyUsage, algorithms) => {
-    const { KeyMetadata: meta } = await client.send(new CreateKeyCommand({ KeySpec: KeySpec as never, KeyUsage: KeyUsage as never }));
+    const { KeyMetadata: meta } = await client.send(
+      new CreateKeyCommand({ KeySpec: KeySpec as never, KeyUsage: KeyUsage as never }),
+    );
     expect(meta).toMatchObject({ KeySpec, KeyUsage, ...algorithms });
   });
 
   it.each([
-    [{ KeySpec: 'HMAC_256' }, 'ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.'],
-    [{ KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' }, 'ValidationException', 'KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048'],
-    [{ KeySpec: 'HMAC_random' }, 'ValidationException', "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: ["],
+    [
+      { KeySpec: 'HMAC_256' },
+      'ValidationException',
+      'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
+    ],
+    [
+      { KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' },
+      'ValidationException',
+      'KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048',
+    ],
+    [
+      { KeySpec: 'HMAC_random' },
+      'ValidationException',
+      "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [",
+    ],
     [{ Tags: [{ TagKey: 'aws:x', TagValue: '' }] }, 'TagException', 'Tags beginning with aws: are reserved'],
-    [{ Tags: [{ TagKey: 'k'.repeat(129), TagValue: '' }] }, 'ValidationException', "at 'tags.1.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128"],
+    [
+      { Tags: [{ TagKey: 'k'.repeat(129), TagValue: '' }] },
+      'ValidationException',
+      "at 'tags.1.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128",
+    ],
   ])('refuses CreateKey %j', async (input, code, message) => {
     const e = await failure(client.send(new CreateKeyCommand(input as never)));
     expect(e.name).toBe(code);
@@ -84,26 +104,38 @@ describe('keys through @aws-sdk/client-kms', () => {
   it('disables, enables, schedules and cancels deletion with AWS’s states and errors', async () => {
     const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await client.send(new DisableKeyCommand({ KeyId: key }));
-    expect((await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    expect((await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({
+      KeyState: 'Disabled',
+      Enabled: false,
+    });
     await client.send(new EnableKeyCommand({ KeyId: ARN(key) }));
     const scheduled = await client.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: 7 }));
     expect(scheduled).toMatchObject({ KeyId: ARN(key), KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
     const described = (await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!;
     expect(described).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false });
-    expect(described.DeletionDate!.getTime() - described.CreationDate!.getTime()).toBeGreaterThanOrEqual(7 * 86_400_000 - 60_000);
+    expect(described.DeletionDate!.getTime() - described.CreationDate!.getTime()).toBeGreaterThanOrEqual(
+      7 * 86_400_000 - 60_000,
+    );
     expect(await failure(client.send(new EnableKeyCommand({ KeyId: key })))).toEqual({
       name: 'KMSInvalidStateException',
       message: `${ARN(key)} is pending deletion.`,
     });
-    expect((await failure(client.send(new ScheduleKeyDeletionCommand({ KeyId: key })))).name).toBe('KMSInvalidStateException');
+    expect((await failure(client.send(new ScheduleKeyDeletionCommand({ KeyId: key })))).name).toBe(
+      'KMSInvalidStateException',
+    );
     expect(await client.send(new CancelKeyDeletionCommand({ KeyId: key }))).toMatchObject({ KeyId: ARN(key) });
-    expect((await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    expect((await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({
+      KeyState: 'Disabled',
+      Enabled: false,
+    });
     expect(await failure(client.send(new CancelKeyDeletionCommand({ KeyId: key })))).toEqual({
       name: 'KMSInvalidStateException',
       message: `${ARN(key)} is not pending deletion.`,
     });
     for (const days of [6, 31]) {
-      expect(await failure(client.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: days })))).toEqual({
+      expect(
+        await failure(client.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: days }))),
+      ).toEqual({
         name: 'ValidationException',
         message: 'PendingWindowInDays must be between 7 and 30',
       });
@@ -119,7 +151,11 @@ describe('keys through @aws-sdk/client-kms', () => {
     // While pending deletion the aliases stay, and still block their names.
     expect((await client.send(new ListAliasesCommand({ KeyId: key }))).Aliases).toHaveLength(2);
     const advance = (seconds: number) =>
-      fetch(`${kms.url}/admin/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+      fetch(`${kms.url}/admin/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds: seconds }),
+      });
     expect((await advance(6 * 86_400)).status).toBe(200);
     expect((await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.KeyState).toBe('PendingDeletion');
     const moved = await advance(86_400 + 60);
@@ -128,7 +164,9 @@ describe('keys through @aws-sdk/client-kms', () => {
       name: 'NotFoundException',
       message: `Key '${ARN(key)}' does not exist`,
     });
-    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: 'alias/goes-with-key' })))).toMatchObject({ name: 'NotFoundException' });
+    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: 'alias/goes-with-key' })))).toMatchObject({
+      name: 'NotFoundException',
+    });
     const newKey = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await client.send(new CreateAliasCommand({ AliasName: 'alias/goes-with-key', TargetKeyId: newKey }));
     expect((await advance(-1)).status).toBe(400);
@@ -136,7 +174,8 @@ describe('keys through @aws-sdk/client-kms', () => {
 
   it('lists every key, paginated', async () => {
     const all: string[] = [];
-    for await (const page of paginateListKeys({ client, pageSize: 3 }, {})) all.push(...page.Keys!.map((k) => k.KeyId!));
+    for await (const page of paginateListKeys({ client, pageSize: 3 }, {}))
+      all.push(...page.Keys!.map((k) => k.KeyId!));
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBeGreaterThan(14); // the AWS managed keys and ours
     const page = await client.send(new ListKeysCommand({ Limit: 2 }));
