@@ -118,7 +118,7 @@ export class EventStore {
     const { rows } = await sql<{ transaction_id: string; position: string }>`
       SELECT transaction_id::text, position FROM events
       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id DESC, position DESC LIMIT 1`.execute(this.db);
+      ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`.execute(this.db);
     const row = rows[0];
     return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : START;
   }
