@@ -9,6 +9,7 @@ import {
   UpdateAliasCommand,
   paginateListAliases,
 } from '@aws-sdk/client-kms';
+import { sql } from 'kysely';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 
@@ -266,6 +267,54 @@ describe('aliases through @aws-sdk/client-kms', () => {
       name: 'NotFoundException',
       message: `Key '${ARN('key/11111111-2222-3333-4444-555555555555')}' does not exist`,
     });
+  });
+
+  it('stores each change as an event with who, from where, what was sent and when', async () => {
+    const key = await newKey();
+    const keyArn = ARN(`key/${key}`);
+    const created = await client.send(new CreateAliasCommand({ AliasName: 'alias/audited', TargetKeyId: keyArn }));
+    const key2 = await newKey();
+    await client.send(new UpdateAliasCommand({ AliasName: 'alias/audited', TargetKeyId: key2 }));
+    await client.send(new DeleteAliasCommand({ AliasName: 'alias/audited' }));
+    const { rows } = await sql<{
+      type: string;
+      data: Record<string, unknown>;
+      metadata: Record<string, any>;
+      tags: string[];
+    }>`
+      SELECT type, data, metadata, tags FROM events WHERE data->>'aliasName' = 'alias/audited' ORDER BY position`.execute(
+      kms.database.db,
+    );
+    expect(rows.map((r) => [r.type, r.data])).toEqual([
+      ['AliasCreated', { accountId: ACCOUNT, region: 'us-west-2', aliasName: 'alias/audited', keyId: key }],
+      [
+        'AliasRetargeted',
+        { accountId: ACCOUNT, region: 'us-west-2', aliasName: 'alias/audited', fromKeyId: key, toKeyId: key2 },
+      ],
+      [
+        'AliasDeleted',
+        { accountId: ACCOUNT, region: 'us-west-2', aliasName: 'alias/audited', keyId: key2, reason: 'api' },
+      ],
+    ]);
+    const metadata = rows[0]!.metadata;
+    expect(metadata).toMatchObject({
+      requestId: created.$metadata.requestId,
+      eventName: 'CreateAlias',
+      userIdentity: {
+        type: 'IAMUser',
+        accountId: ACCOUNT,
+        accessKeyId: TEST_CREDENTIALS.accessKeyId,
+        userName: 'admin',
+        arn: `arn:aws:iam::${ACCOUNT}:user/admin`,
+      },
+      sourceIPAddress: '127.0.0.1',
+      requestParameters: { AliasName: 'alias/audited', TargetKeyId: keyArn },
+    });
+    expect(metadata.userAgent).toMatch(/aws-sdk-js/);
+    expect(new Date(metadata.eventTime).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(rows[1]!.tags).toEqual(
+      expect.arrayContaining([expect.stringContaining(key), expect.stringContaining(key2)]),
+    );
   });
 
   it('keeps Regions and accounts apart', async () => {

@@ -25,7 +25,11 @@ async function race(calls: (() => Promise<{ $metadata: { requestId?: string } }>
     calls.map((call) =>
       call().then(
         (output) => ({ ok: true, requestId: output.$metadata.requestId }),
-        (error: { name: string; $metadata?: { requestId?: string } }) => ({ ok: false, error: error.name, requestId: error.$metadata?.requestId }),
+        (error: { name: string; $metadata?: { requestId?: string } }) => ({
+          ok: false,
+          error: error.name,
+          requestId: error.$metadata?.requestId,
+        }),
       ),
     ),
   );
@@ -60,7 +64,11 @@ describe('KMS invariants under concurrent conflicting requests', () => {
   it('creates one alias when 32 clients create the same name', async () => {
     for (let round = 0; round < 5; round++) {
       const key = await newKey();
-      const results = await race(clients.map((c) => () => c.send(new CreateAliasCommand({ AliasName: `alias/same-${round}`, TargetKeyId: key }))));
+      const results = await race(
+        clients.map(
+          (c) => () => c.send(new CreateAliasCommand({ AliasName: `alias/same-${round}`, TargetKeyId: key })),
+        ),
+      );
       expect(tally(results)).toEqual({ ok: 1, AlreadyExistsException: CLIENTS - 1 });
       record(results, 1);
     }
@@ -68,8 +76,11 @@ describe('KMS invariants under concurrent conflicting requests', () => {
 
   it('lets exactly one of 32 racing aliases take the 50th place on a key', async () => {
     const key = await newKey();
-    for (let i = 0; i < 49; i++) await clients[0]!.send(new CreateAliasCommand({ AliasName: `alias/fill/${i}`, TargetKeyId: key }));
-    const results = await race(clients.map((c, i) => () => c.send(new CreateAliasCommand({ AliasName: `alias/race/${i}`, TargetKeyId: key }))));
+    for (let i = 0; i < 49; i++)
+      await clients[0]!.send(new CreateAliasCommand({ AliasName: `alias/fill/${i}`, TargetKeyId: key }));
+    const results = await race(
+      clients.map((c, i) => () => c.send(new CreateAliasCommand({ AliasName: `alias/race/${i}`, TargetKeyId: key }))),
+    );
     expect(tally(results)).toEqual({ ok: 1, LimitExceededException: CLIENTS - 1 });
     record(results, 1);
   });
@@ -78,7 +89,9 @@ describe('KMS invariants under concurrent conflicting requests', () => {
     for (let round = 0; round < 5; round++) {
       const key = await newKey();
       const calls = clients.map((c, i) =>
-        i === 16 ? () => c.send(new ScheduleKeyDeletionCommand({ KeyId: key })) : () => c.send(new CreateAliasCommand({ AliasName: `alias/vs-delete-${round}-${i}`, TargetKeyId: key })),
+        i === 16
+          ? () => c.send(new ScheduleKeyDeletionCommand({ KeyId: key }))
+          : () => c.send(new CreateAliasCommand({ AliasName: `alias/vs-delete-${round}-${i}`, TargetKeyId: key })),
       );
       const results = await race(calls);
       expect(results[16]!.ok).toBe(true);
@@ -95,7 +108,9 @@ describe('KMS invariants under concurrent conflicting requests', () => {
       const name = `alias/moving-${round}`;
       await clients[0]!.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keys[0] }));
       const calls = clients.map((c, i) =>
-        i === 20 ? () => c.send(new DeleteAliasCommand({ AliasName: name })) : () => c.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: keys[1 + (i % 2)] })),
+        i === 20
+          ? () => c.send(new DeleteAliasCommand({ AliasName: name }))
+          : () => c.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: keys[1 + (i % 2)] })),
       );
       const results = await race(calls);
       expect(results[20]!.ok).toBe(true);
@@ -108,7 +123,9 @@ describe('KMS invariants under concurrent conflicting requests', () => {
     const log = await kmsLog(kms.database.db);
     expect(brokenInvariants(log)).toEqual([]);
     const { rows } = await sql<{ name: string; key_id: string }>`
-      SELECT account_id || ':' || region || ':' || alias_name AS name, key_id FROM kms_aliases`.execute(kms.database.db);
+      SELECT account_id || ':' || region || ':' || alias_name AS name, key_id FROM kms_aliases`.execute(
+      kms.database.db,
+    );
     expect(new Map(rows.map((r) => [r.name, r.key_id]))).toEqual(liveAliases(log));
     const byRequest = new Map<string, number>();
     for (const event of log) {

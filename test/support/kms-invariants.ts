@@ -42,14 +42,16 @@ export function brokenInvariants(log: readonly LoggedEvent[]): string[] {
       lastTime.set(tag, t);
     }
     for (const [key, cascade] of pendingCascade) {
-      if (cascade.tx !== e.transaction_id && cascade.aliases.size > 0) problems.push(`key ${key} deleted without its aliases`);
+      if (cascade.tx !== e.transaction_id && cascade.aliases.size > 0)
+        problems.push(`key ${key} deleted without its aliases`);
       if (cascade.tx !== e.transaction_id) pendingCascade.delete(key);
     }
     const target = (id: string) => {
       const key = keys.get(scoped(d, id));
       if (!key) problems.push(`${e.type} onto missing key ${id}`);
       else if (key.state === 'PendingDeletion') problems.push(`${e.type} onto key ${id} pending deletion`);
-      else if (e.type === 'AliasCreated' && key.manager === 'AWS' && !d.aliasName!.startsWith('alias/aws/')) problems.push('alias onto AWS key');
+      else if (e.type === 'AliasCreated' && key.manager === 'AWS' && !d.aliasName!.startsWith('alias/aws/'))
+        problems.push('alias onto AWS key');
     };
     switch (e.type) {
       case 'KeyCreated':
@@ -76,7 +78,8 @@ export function brokenInvariants(log: readonly LoggedEvent[]): string[] {
         if (aliases.has(alias)) problems.push(`second live alias ${alias}`);
         target(d.keyId!);
         aliases.set(alias, scoped(d, d.keyId!));
-        if (!d.aliasName!.startsWith('alias/aws/') && aliasesOn(scoped(d, d.keyId!)).length > 50) problems.push(`more than 50 aliases on ${d.keyId}`);
+        if (!d.aliasName!.startsWith('alias/aws/') && aliasesOn(scoped(d, d.keyId!)).length > 50)
+          problems.push(`more than 50 aliases on ${d.keyId}`);
         break;
       }
       case 'AliasRetargeted': {
@@ -96,7 +99,8 @@ export function brokenInvariants(log: readonly LoggedEvent[]): string[] {
       }
     }
   }
-  for (const [key, cascade] of pendingCascade) if (cascade.aliases.size > 0) problems.push(`key ${key} deleted without its aliases`);
+  for (const [key, cascade] of pendingCascade)
+    if (cascade.aliases.size > 0) problems.push(`key ${key} deleted without its aliases`);
   return problems;
 }
 
