@@ -49,6 +49,27 @@ const header = (request: SignedRequest, name: string) => {
   return Array.isArray(value) ? value.join(',') : value;
 };
 
+// One signer per principal, Region and service: each keeps a cache of its derived signing keys.
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(principal: Principal, region: string, service: string): SignatureV4 {
+  const id = `${principal.accessKeyId}\n${principal.secretAccessKey}\n${region}\n${service}`;
+  let signer = signers.get(id);
+  if (!signer) {
+    if (signers.size > 1000) signers.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey },
+      region,
+      service,
+      sha256: NodeSha256,
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
+    signers.set(id, signer);
+  }
+  return signer;
+}
+
 const compact = (date: Date) =>
   date
     .toISOString()
@@ -117,14 +138,7 @@ export async function verifySigV4(
     throw invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) headers[name] = header(request, name) ?? '';
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey },
-    region: region!,
-    service: service,
-    sha256: NodeSha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
+  const signer = signerFor(principal, region!, service);
   const signed = await signer.sign(
     {
       method: request.method,

@@ -2,46 +2,79 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchAppend } from './append.bench';
-import { openBenchDatabase } from './bench-database';
+import { type BenchDatabase, openBenchDatabase } from './bench-database';
+import { benchKmsApi } from './kms-api.bench';
+import type { Measurement } from './measure';
 
 /**
  * `npm run bench`: every figure is reported beside a baseline measured in the same run on the same
- * database, because these machines are shared and noisy. BENCH_SECONDS sets each measurement's length.
+ * database, because these machines are shared and noisy. BENCH_SECONDS sets each measurement's
+ * length; BENCH_ONLY=append or BENCH_ONLY=kms runs one part.
  */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+  const only = process.env.BENCH_ONLY;
   const database = await openBenchDatabase();
   console.log(`aliastrail benchmarks on ${database.server}; ${os.cpus().length} CPUs; ${seconds} s per measurement\n`);
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    server: database.server,
+    cpus: os.cpus().length,
+    node: process.version,
+    seconds,
+  };
   try {
-    const append = await benchAppend(database, seconds);
-    console.log(
-      'Append: single-event units of work vs plain single-row INSERT transactions (same table shape); median of 3 rounds',
-    );
-    console.table(
-      append.map((row) => ({
-        writers: row.writers,
-        'baseline inserts/s': Math.round(row.baseline.perSecond),
-        'event store events/s': Math.round(row.eventStore.perSecond),
-        ratio: Number(row.ratio.toFixed(2)),
-        'baseline p50/p99 ms': `${row.baseline.p50Ms.toFixed(1)} / ${row.baseline.p99Ms.toFixed(1)}`,
-        'event store p50/p99 ms': `${row.eventStore.p50Ms.toFixed(1)} / ${row.eventStore.p99Ms.toFixed(1)}`,
-      })),
-    );
-    const out = path.resolve('bench-results', 'append.json');
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    const result = {
-      date: new Date().toISOString(),
-      server: database.server,
-      cpus: os.cpus().length,
-      node: process.version,
-      seconds,
-      append,
-    };
-    fs.writeFileSync(out, JSON.stringify(result, null, 2));
-    console.log(`\nwritten to ${out}`);
+    if (!only || only === 'append') results.append = await runAppend(database, seconds);
+    if (!only || only === 'kms') results.kmsApi = await runKmsApi(database, seconds);
   } finally {
     await database.close();
   }
+  const out = path.resolve('bench-results', 'benchmarks.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(results, null, 2));
+  console.log(`\nwritten to ${out}`);
+}
+
+const rate = (m: Measurement | undefined) => (m ? Math.round(m.perSecond) : '');
+const latency = (m: Measurement | undefined) => (m ? `${m.p50Ms.toFixed(1)} / ${m.p99Ms.toFixed(1)}` : '');
+
+async function runAppend(database: BenchDatabase, seconds: number) {
+  const append = await benchAppend(database, seconds);
+  console.log(
+    'Append: single-event units of work vs plain single-row INSERT transactions (same table shape); median of 3 rounds',
+  );
+  console.table(
+    append.map((row) => ({
+      writers: row.writers,
+      'baseline inserts/s': rate(row.baseline),
+      'event store events/s': rate(row.eventStore),
+      ratio: Number(row.ratio.toFixed(2)),
+      'baseline p50/p99 ms': latency(row.baseline),
+      'event store p50/p99 ms': latency(row.eventStore),
+    })),
+  );
+  return append;
+}
+
+async function runKmsApi(database: BenchDatabase, seconds: number) {
+  const rows = await benchKmsApi(database, seconds, (line) => console.log(`  ${line}`));
+  console.log(
+    '\nKMS API over HTTP, SigV4-signed: aliastrail vs moto_server vs a bare node:http server doing one INSERT per request',
+  );
+  console.table(
+    rows.map((row) => ({
+      operation: row.operation,
+      clients: row.clients,
+      'aliastrail /s': rate(row.aliastrail),
+      'p50/p99 ms': latency(row.aliastrail),
+      'moto /s': rate(row.moto),
+      'moto p50/p99 ms': latency(row.moto),
+      'bare INSERT /s': rate(row.bare),
+      '× moto': Number((row.aliastrail.perSecond / row.moto.perSecond).toFixed(2)),
+      '× bare': row.bare ? Number((row.aliastrail.perSecond / row.bare.perSecond).toFixed(2)) : '',
+    })),
+  );
+  return rows;
 }
 
 main().catch((error) => {
