@@ -172,6 +172,42 @@ describe('keys through @aws-sdk/client-kms', () => {
     expect((await advance(-1)).status).toBe(400);
   });
 
+  it('keeps AWS managed keys read-only', async () => {
+    const awsKey = (await client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/ebs' }))).KeyMetadata!;
+    expect(awsKey).toMatchObject({ KeyManager: 'AWS', KeyState: 'Enabled' });
+    for (const command of [
+      new DisableKeyCommand({ KeyId: awsKey.KeyId }),
+      new EnableKeyCommand({ KeyId: awsKey.KeyId }),
+      new ScheduleKeyDeletionCommand({ KeyId: awsKey.KeyId }),
+    ]) {
+      expect((await failure(client.send(command as never))).name).toBe('NotAuthorizedException');
+    }
+  });
+
+  it('starts an EXTERNAL key pending import, where Enable and Disable are refused', async () => {
+    const meta = (await client.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).KeyMetadata!;
+    expect(meta).toMatchObject({ Origin: 'EXTERNAL', KeyState: 'PendingImport', Enabled: false });
+    expect(await failure(client.send(new EnableKeyCommand({ KeyId: meta.KeyId })))).toEqual({
+      name: 'KMSInvalidStateException',
+      message: `${ARN(meta.KeyId!)} is pending import.`,
+    });
+  });
+
+  it.each([
+    ['fake-key-id', "Invalid keyId 'fake-key-id'"],
+    ['mrk-fake-key-id', "Invalid keyId 'mrk-fake-key-id'"],
+    ['mrk-d3b95762d3b95762d3b95762d3b95762', `Key '${ARN('mrk-d3b95762d3b95762d3b95762d3b95762')}' does not exist`],
+  ])('answers DescribeKey %s with NotFoundException', async (keyId, message) => {
+    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: keyId })))).toEqual({
+      name: 'NotFoundException',
+      message,
+    });
+  });
+
+  it('refuses a bad ListKeys marker', async () => {
+    expect((await failure(client.send(new ListKeysCommand({ Marker: 'bogus' })))).name).toBe('InvalidMarkerException');
+  });
+
   it('lists every key, paginated', async () => {
     const all: string[] = [];
     for await (const page of paginateListKeys({ client, pageSize: 3 }, {}))
