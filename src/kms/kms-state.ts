@@ -44,13 +44,24 @@ export interface TimedEvent {
 
 /** Folds events, in append order, into the state they leave. */
 export function foldKms(events: readonly TimedEvent[], initial: KmsState = EMPTY_STATE): KmsState {
-  return events.reduce(evolveKms, initial);
+  // One copy of the maps for the whole fold rather than one per event: histories of busy keys are long.
+  const working = { keys: new Map(initial.keys), aliases: new Map(initial.aliases), lastEventTime: initial.lastEventTime };
+  for (const event of events) working.lastEventTime = apply(working.keys, working.aliases, working.lastEventTime, event);
+  return working;
 }
 
-export function evolveKms(state: KmsState, { event, occurredAt }: TimedEvent): KmsState {
-  const keys = new Map(state.keys);
-  const aliases = new Map(state.aliases);
-  const lastEventTime = state.lastEventTime && state.lastEventTime > occurredAt ? state.lastEventTime : occurredAt;
+export function evolveKms(state: KmsState, event: TimedEvent): KmsState {
+  return foldKms([event], state);
+}
+
+/** Applies one event to maps owned by the caller; returns the new latest event time. */
+function apply(
+  keys: Map<string, KeyState>,
+  aliases: Map<string, AliasState>,
+  latest: Date | undefined,
+  { event, occurredAt }: TimedEvent,
+): Date {
+  const lastEventTime = latest && latest > occurredAt ? latest : occurredAt;
   const updateKey = (keyId: string, change: (key: KeyState) => Partial<KeyState>) => {
     const key = keys.get(keyId);
     if (key) keys.set(keyId, { ...key, ...change(key) });
@@ -127,5 +138,5 @@ export function evolveKms(state: KmsState, { event, occurredAt }: TimedEvent): K
       updateKey(event.data.keyId, (key) => ({ aliases: withAlias(key.aliases, event.data.aliasName, false) }));
       break;
   }
-  return { keys, aliases, lastEventTime };
+  return lastEventTime;
 }
