@@ -8,13 +8,18 @@ import type { NewEvent } from './event.types';
  * the tags one by one, the events as one JSON document that PostgreSQL unpacks.
  */
 
-/** Round trip 1: open the transaction, lock the tags, read their history. */
+/**
+ * Round trip 1: open the transaction, lock the tags, read their history. The history comes without
+ * metadata: decisions never depend on who asked, and metadata is most of each row's bytes.
+ */
 export function openUnitSql(tags: readonly string[]): string {
   return (
     'BEGIN ISOLATION LEVEL READ COMMITTED; ' +
-    `SELECT ${EVENT_COLUMNS} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
+    `SELECT ${HISTORY_COLUMNS} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
   );
 }
+
+const HISTORY_COLUMNS = EVENT_COLUMNS.replace('metadata', `'{}'::jsonb AS metadata`);
 
 /** What the database assigns to an appended event. */
 export interface AppendedRow {

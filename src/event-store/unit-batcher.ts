@@ -10,7 +10,7 @@ export class EventIdConflictError extends Error {
 
 /** What a unit of work sees: the history of its tags, read after their locks were taken. */
 export interface UnitOfWork {
-  /** Every committed event carrying any of the unit's tags, in append order. */
+  /** Every committed event carrying any of the unit's tags, in append order (metadata left out). */
   readonly history: readonly StoredEvent[];
 }
 

@@ -45,8 +45,13 @@ export interface TimedEvent {
 /** Folds events, in append order, into the state they leave. */
 export function foldKms(events: readonly TimedEvent[], initial: KmsState = EMPTY_STATE): KmsState {
   // One copy of the maps for the whole fold rather than one per event: histories of busy keys are long.
-  const working = { keys: new Map(initial.keys), aliases: new Map(initial.aliases), lastEventTime: initial.lastEventTime };
-  for (const event of events) working.lastEventTime = apply(working.keys, working.aliases, working.lastEventTime, event);
+  const working = {
+    keys: new Map(initial.keys),
+    aliases: new Map(initial.aliases),
+    lastEventTime: initial.lastEventTime,
+  };
+  for (const event of events)
+    working.lastEventTime = apply(working.keys, working.aliases, working.lastEventTime, event);
   return working;
 }
 
