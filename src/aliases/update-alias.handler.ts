@@ -3,7 +3,8 @@ import { decideUpdateAlias } from '../kms/alias.decider';
 import { checkAliasName } from '../kms/alias-name';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import type { KmsRequest } from '../kms-api/kms-request';
-import { KmsWriter, StaleRead } from '../kms-store/kms-writer';
+import type { KmsState } from '../kms/kms-state';
+import { KmsWriter } from '../kms-store/kms-writer';
 import { parseTarget } from './create-alias.handler';
 
 export class UpdateAliasCommand extends Command<undefined> {
@@ -12,10 +13,7 @@ export class UpdateAliasCommand extends Command<undefined> {
   }
 }
 
-/**
- * Locks the alias, its current key and the new key. The current key is learned from a read
- * without locks first; if the alias moved meanwhile, the unit starts over.
- */
+/** Locks the alias, the key it points to now and the new key. */
 @CommandHandler(UpdateAliasCommand)
 export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
   constructor(private readonly writer: KmsWriter) {}
@@ -26,23 +24,16 @@ export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
     checkAliasName(aliasName);
     const target = parseTarget(request.params.TargetKeyId as string, request);
     const aliasKey = aliasTag(accountId, region, aliasName);
-    for (let attempt = 0; ; attempt++) {
-      const current = (await this.writer.peek([aliasKey])).aliases.get(aliasName)?.keyId;
-      const tags = [
-        aliasKey,
-        ...[current, 'keyId' in target ? target.keyId : undefined]
-          .filter((id): id is string => !!id)
-          .map((id) => keyTag(accountId, region, id)),
-      ];
-      try {
-        await this.writer.run(request, tags, (state) => {
-          if (state.aliases.get(aliasName)?.keyId !== current) throw new StaleRead();
-          return decideUpdateAlias({ aliasName, target }, state, request.scope);
-        });
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof StaleRead) || attempt >= 5) throw error;
-      }
-    }
+    const keys = (state: KmsState) =>
+      [state.aliases.get(aliasName)?.keyId, 'keyId' in target ? target.keyId : undefined]
+        .filter((id): id is string => id !== undefined)
+        .map((id) => keyTag(accountId, region, id));
+    await this.writer.runDiscovering(
+      request,
+      [aliasKey],
+      (state) => [aliasKey, ...keys(state)],
+      (state) => decideUpdateAlias({ aliasName, target }, state, request.scope),
+    );
+    return undefined;
   }
 }

@@ -5,7 +5,8 @@ import { CONFIG } from '../config/config.token';
 import { decideDeleteDueKey } from '../kms/key.decider';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import { KmsReader } from '../kms-store/kms-reader';
-import { KmsWriter, StaleRead } from '../kms-store/kms-writer';
+import type { KmsState } from '../kms/kms-state';
+import { KmsWriter } from '../kms-store/kms-writer';
 
 /**
  * Deletes keys whose deletion date has passed, each with all its aliases in one transaction
@@ -56,24 +57,16 @@ export class KeyDeletionScheduler implements OnApplicationBootstrap, OnModuleDes
         seen.add(`${row.account_id}:${row.region}:${row.key_id}`);
         const scope = { accountId: row.account_id, region: row.region };
         const tag = keyTag(scope.accountId, scope.region, row.key_id);
-        for (let attempt = 0; ; attempt++) {
-          const aliases = [...((await this.writer.peek([tag])).keys.get(row.key_id)?.aliases ?? [])].sort();
-          try {
-            const events = await this.writer.run(
-              { service: true },
-              [tag, ...aliases.map((a) => aliasTag(scope.accountId, scope.region, a))],
-              (state, now) => {
-                const locked = [...(state.keys.get(row.key_id)?.aliases ?? [])].sort();
-                if (locked.join('\n') !== aliases.join('\n')) throw new StaleRead();
-                return decideDeleteDueKey(row.key_id, state, scope, now);
-              },
-            );
-            if (events.length > 0) deleted += 1;
-            break;
-          } catch (error) {
-            if (!(error instanceof StaleRead) || attempt >= 5) throw error;
-          }
-        }
+        const tags = (state: KmsState) => [
+          tag,
+          ...[...(state.keys.get(row.key_id)?.aliases ?? [])].map((alias) =>
+            aliasTag(scope.accountId, scope.region, alias),
+          ),
+        ];
+        const events = await this.writer.runDiscovering({ service: true }, [tag], tags, (state, now) =>
+          decideDeleteDueKey(row.key_id, state, scope, now),
+        );
+        if (events.length > 0) deleted += 1;
       }
     }
   }

@@ -14,8 +14,12 @@ export interface ServiceCause {
   readonly service: true;
 }
 
-/** Thrown by a decision to start over with fresh locks (a read outside the lock went stale). */
-export class StaleRead extends Error {}
+/** A read outside the locks went stale: the unit starts over, locking `tags`. */
+class StaleRead extends Error {
+  constructor(readonly tags: string[]) {
+    super('stale read');
+  }
+}
 
 /**
  * Runs one KMS decision as a unit of work: lock the tags, fold their history into state, decide
@@ -35,20 +39,42 @@ export class KmsWriter {
     tags: readonly string[],
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
   ): Promise<KmsEvent[]> {
+    const decided: KmsEvent[] = [];
+    await this.store.withConsistency(tags, async ({ history }) => {
+      decided.length = 0;
+      const state = foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
+      const now = this.clock.now();
+      const occurredAt = state.lastEventTime && state.lastEventTime > now ? state.lastEventTime : now;
+      decided.push(...decide(state, occurredAt));
+      return decided.map((event) => this.toNewEvent(event, cause, occurredAt));
+    });
+    return decided;
+  }
+
+  /**
+   * For units whose tags depend on state, such as the key an alias points to now: reads `seedTags`
+   * without locks to learn the tags, locks them, and starts over if the locked state would name
+   * other tags (it moved in between).
+   */
+  async runDiscovering(
+    cause: KmsRequest | ServiceCause,
+    seedTags: readonly string[],
+    tagsOf: (state: KmsState) => readonly string[],
+    decide: (state: KmsState, now: Date) => readonly KmsEvent[],
+  ): Promise<KmsEvent[]> {
+    const tagSet = (state: KmsState) => [...new Set(tagsOf(state))].sort();
+    let tags = tagSet(await this.peek(seedTags));
     for (let attempt = 0; ; attempt++) {
-      const decided: KmsEvent[] = [];
       try {
-        await this.store.withConsistency(tags, async ({ history }) => {
-          decided.length = 0;
-          const state = foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
-          const now = this.clock.now();
-          const occurredAt = state.lastEventTime && state.lastEventTime > now ? state.lastEventTime : now;
-          decided.push(...decide(state, occurredAt));
-          return decided.map((event) => this.toNewEvent(event, cause, occurredAt));
+        return await this.run(cause, tags, (state, now) => {
+          const locked = tagSet(state);
+          if (locked.join('\n') !== tags.join('\n')) throw new StaleRead(locked);
+          return decide(state, now);
         });
-        return decided;
       } catch (error) {
-        if (!(error instanceof StaleRead) || attempt >= 5) throw error;
+        if (!(error instanceof StaleRead) || attempt >= 50) throw error;
+        // What the locked state names is fresher than any read without locks: lock that next.
+        tags = error.tags;
       }
     }
   }

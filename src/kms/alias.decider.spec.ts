@@ -1,17 +1,9 @@
 import { ALIASES_PER_KEY, decideCreateAlias, decideDeleteAlias, decideUpdateAlias } from './alias.decider';
-import { KmsError, notFound } from './kms-error';
-import { K1, K2, SCOPE, aliasCreated, keyCreated, stateOf } from './kms-history.fixture';
+import { notFound } from './kms-error';
+import { K1, K2, SCOPE, aliasCreated, keyCreated, stateOf, thrown } from './kms-history.fixture';
 
 const ARN = (name: string) => `arn:aws:kms:us-west-2:111122223333:${name}`;
 const KEY_ARN = (id: string) => `arn:aws:kms:us-west-2:111122223333:key/${id}`;
-const error = (run: () => unknown): KmsError => {
-  try {
-    run();
-  } catch (e) {
-    return e as KmsError;
-  }
-  throw new Error('no error');
-};
 
 describe('decideCreateAlias', () => {
   it('creates an alias on a customer managed key', () => {
@@ -22,7 +14,7 @@ describe('decideCreateAlias', () => {
 
   it('refuses a taken name before looking at the target', () => {
     const state = stateOf(keyCreated(K1), aliasCreated('alias/x', K1));
-    const e = error(() =>
+    const e = thrown(() =>
       decideCreateAlias({ aliasName: 'alias/x', target: { error: notFound("Invalid keyId 'bad'") } }, state, SCOPE),
     );
     expect([e.code, e.detail]).toEqual([
@@ -37,7 +29,7 @@ describe('decideCreateAlias', () => {
   });
 
   it('reports the target parse error next', () => {
-    const e = error(() =>
+    const e = thrown(() =>
       decideCreateAlias({ aliasName: 'alias/x', target: { error: notFound("Invalid keyId 'bad'") } }, stateOf(), SCOPE),
     );
     expect(e.detail).toBe("Invalid keyId 'bad'");
@@ -45,16 +37,16 @@ describe('decideCreateAlias', () => {
 
   it('refuses an unknown key, an AWS managed key and a key pending deletion', () => {
     expect(
-      error(() => decideCreateAlias({ aliasName: 'alias/x', target: { keyId: K1 } }, stateOf(), SCOPE)).detail,
+      thrown(() => decideCreateAlias({ aliasName: 'alias/x', target: { keyId: K1 } }, stateOf(), SCOPE)).detail,
     ).toBe(`Key '${KEY_ARN(K1)}' does not exist`);
     const aws = stateOf(keyCreated(K1, 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT', 'AWS'));
-    const e = error(() => decideCreateAlias({ aliasName: 'alias/x', target: { keyId: K1 } }, aws, SCOPE));
+    const e = thrown(() => decideCreateAlias({ aliasName: 'alias/x', target: { keyId: K1 } }, aws, SCOPE));
     expect([e.code, e.detail]).toEqual(['NotAuthorizedException', undefined]);
     const pending = stateOf(keyCreated(K1), {
       type: 'KeyDeletionScheduled',
       data: { ...SCOPE, keyId: K1, deletionDate: '2026-02-01T00:00:00.000Z', pendingWindowInDays: 30 },
     });
-    const p = error(() => decideCreateAlias({ aliasName: 'alias/x', target: { keyId: K1 } }, pending, SCOPE));
+    const p = thrown(() => decideCreateAlias({ aliasName: 'alias/x', target: { keyId: K1 } }, pending, SCOPE));
     expect([p.code, p.detail]).toEqual(['KMSInvalidStateException', `${KEY_ARN(K1)} is pending deletion.`]);
   });
 
@@ -71,7 +63,7 @@ describe('decideCreateAlias', () => {
     const state49 = stateOf(...events);
     expect(decideCreateAlias({ aliasName: 'alias/fiftieth', target: { keyId: K1 } }, state49, SCOPE)).toHaveLength(1);
     const state50 = stateOf(...events, aliasCreated('alias/fiftieth', K1));
-    const e = error(() => decideCreateAlias({ aliasName: 'alias/extra', target: { keyId: K1 } }, state50, SCOPE));
+    const e = thrown(() => decideCreateAlias({ aliasName: 'alias/extra', target: { keyId: K1 } }, state50, SCOPE));
     expect([e.code, e.detail]).toEqual([
       'LimitExceededException',
       'Aliases per key quota for this account in this region is 50, current usage is 50.',
@@ -98,7 +90,7 @@ describe('decideUpdateAlias', () => {
   });
 
   it('refuses a missing alias, case-sensitively', () => {
-    const e = error(() => decideUpdateAlias({ aliasName: 'alias/X', target: { keyId: K2 } }, stateOf(...base), SCOPE));
+    const e = thrown(() => decideUpdateAlias({ aliasName: 'alias/X', target: { keyId: K2 } }, stateOf(...base), SCOPE));
     expect([e.code, e.detail]).toEqual(['NotFoundException', `Alias ${ARN('alias/X')} is not found.`]);
   });
 
@@ -110,7 +102,7 @@ describe('decideUpdateAlias', () => {
     expect(
       decideUpdateAlias({ aliasName: 'alias/x', target: { keyId: K2 } }, stateOf(...base, schedule(K1)), SCOPE),
     ).toHaveLength(1);
-    const e = error(() =>
+    const e = thrown(() =>
       decideUpdateAlias({ aliasName: 'alias/x', target: { keyId: K2 } }, stateOf(...base, schedule(K2)), SCOPE),
     );
     expect(e.code).toBe('KMSInvalidStateException');
@@ -126,7 +118,7 @@ describe('decideUpdateAlias', () => {
     ['RSA_2048', 'ENCRYPT_DECRYPT', 'key spec SYMMETRIC_DEFAULT to a CMK with key spec RSA_2048. The key type'],
   ])('refuses a symmetric → %s %s change', (spec, usage, text) => {
     const state = stateOf(keyCreated(K1), keyCreated(K2, spec, usage), aliasCreated('alias/x', K1));
-    const e = error(() => decideUpdateAlias({ aliasName: 'alias/x', target: { keyId: K2 } }, state, SCOPE));
+    const e = thrown(() => decideUpdateAlias({ aliasName: 'alias/x', target: { keyId: K2 } }, state, SCOPE));
     expect(e.code).toBe('ValidationException');
     expect(e.detail).toContain(`Alias alias/x cannot be changed from a CMK with ${text}`);
   });
@@ -143,7 +135,7 @@ describe('decideUpdateAlias', () => {
   it('refuses a full destination, but not a retarget to the same key', () => {
     const events = [...base, ...Array.from({ length: 50 }, (_, i) => aliasCreated(`alias/b${i}`, K2))];
     expect(
-      error(() => decideUpdateAlias({ aliasName: 'alias/x', target: { keyId: K2 } }, stateOf(...events), SCOPE)).code,
+      thrown(() => decideUpdateAlias({ aliasName: 'alias/x', target: { keyId: K2 } }, stateOf(...events), SCOPE)).code,
     ).toBe('LimitExceededException');
     expect(decideUpdateAlias({ aliasName: 'alias/b0', target: { keyId: K2 } }, stateOf(...events), SCOPE)).toHaveLength(
       1,
@@ -160,7 +152,7 @@ describe('decideDeleteAlias', () => {
   });
 
   it('refuses a missing alias', () => {
-    const e = error(() => decideDeleteAlias({ aliasName: 'alias/gone' }, stateOf(), SCOPE));
+    const e = thrown(() => decideDeleteAlias({ aliasName: 'alias/gone' }, stateOf(), SCOPE));
     expect(e.detail).toBe(`Alias ${ARN('alias/gone')} is not found.`);
   });
 });

@@ -6,19 +6,10 @@ import {
   decideEnableKey,
   decideScheduleKeyDeletion,
 } from './key.decider';
-import type { KmsError } from './kms-error';
 import type { KmsEvent } from './kms-events';
-import { K1, SCOPE, aliasCreated, keyCreated, stateOf } from './kms-history.fixture';
+import { K1, SCOPE, aliasCreated, keyCreated, stateOf, thrown } from './kms-history.fixture';
 
 const KEY_ARN = `arn:aws:kms:us-west-2:111122223333:key/${K1}`;
-const error = (run: () => unknown): KmsError => {
-  try {
-    run();
-  } catch (e) {
-    return e as KmsError;
-  }
-  throw new Error('no error');
-};
 const schedule = (deletionDate = '2026-02-01T00:00:00.000Z'): KmsEvent => ({
   type: 'KeyDeletionScheduled',
   data: { ...SCOPE, keyId: K1, deletionDate, pendingWindowInDays: 30 },
@@ -46,13 +37,13 @@ describe('decideCreateKey', () => {
   });
 
   it('needs a usage for every other spec, and a compatible one', () => {
-    expect(error(() => create({ keySpec: 'HMAC_256' })).detail).toBe(
+    expect(thrown(() => create({ keySpec: 'HMAC_256' })).detail).toBe(
       'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
     );
-    expect(error(() => create({ keySpec: 'RSA_2048', keyUsage: 'KEY_AGREEMENT' })).detail).toBe(
+    expect(thrown(() => create({ keySpec: 'RSA_2048', keyUsage: 'KEY_AGREEMENT' })).detail).toBe(
       'KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048',
     );
-    expect(error(() => create({ keySpec: 'HMAC_224', keyUsage: 'ENCRYPT_DECRYPT' })).detail).toBe(
+    expect(thrown(() => create({ keySpec: 'HMAC_224', keyUsage: 'ENCRYPT_DECRYPT' })).detail).toBe(
       'KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_224',
     );
     expect(create({ keySpec: 'ECC_NIST_P384', keyUsage: 'KEY_AGREEMENT' })).toHaveLength(1);
@@ -69,7 +60,7 @@ describe('decideCreateKey', () => {
     ],
     [[{ TagKey: 'AWS:x', TagValue: '1' }], 'Tags beginning with aws: are reserved'],
   ])('refuses bad tags (%#)', (tags, message) => {
-    const e = error(() => create({ tags }));
+    const e = thrown(() => create({ tags }));
     expect([e.code, e.detail]).toEqual(['TagException', message]);
   });
 
@@ -88,10 +79,10 @@ describe('enable, disable, schedule and cancel', () => {
 
   it('refuses them while pending deletion or import', () => {
     const pending = stateOf(keyCreated(K1), schedule());
-    expect(error(() => decideEnableKey(K1, pending, SCOPE)).detail).toBe(`${KEY_ARN} is pending deletion.`);
-    expect(error(() => decideDisableKey(K1, pending, SCOPE)).code).toBe('KMSInvalidStateException');
+    expect(thrown(() => decideEnableKey(K1, pending, SCOPE)).detail).toBe(`${KEY_ARN} is pending deletion.`);
+    expect(thrown(() => decideDisableKey(K1, pending, SCOPE)).code).toBe('KMSInvalidStateException');
     const importing = stateOf(create({ origin: 'EXTERNAL' })[0]!);
-    expect(error(() => decideEnableKey(K1, importing, SCOPE)).detail).toBe(`${KEY_ARN} is pending import.`);
+    expect(thrown(() => decideEnableKey(K1, importing, SCOPE)).detail).toBe(`${KEY_ARN} is pending import.`);
   });
 
   it('schedules deletion 7–30 days out, 30 by default, to the millisecond', () => {
@@ -105,13 +96,13 @@ describe('enable, disable, schedule and cancel', () => {
     expect(event!.data).toMatchObject({ deletionDate: '2026-03-31T12:00:00.123Z', pendingWindowInDays: 30 });
     for (const days of [6, 31, 0]) {
       expect(
-        error(() =>
+        thrown(() =>
           decideScheduleKeyDeletion({ keyId: K1, pendingWindowInDays: days }, stateOf(keyCreated(K1)), SCOPE, now),
         ).detail,
       ).toBe('PendingWindowInDays must be between 7 and 30');
     }
     expect(
-      error(() =>
+      thrown(() =>
         decideScheduleKeyDeletion(
           { keyId: K1, pendingWindowInDays: 7 },
           stateOf(keyCreated(K1), schedule()),
@@ -123,7 +114,7 @@ describe('enable, disable, schedule and cancel', () => {
   });
 
   it('cancels only a pending deletion, leaving the key Disabled', () => {
-    expect(error(() => decideCancelKeyDeletion(K1, stateOf(keyCreated(K1)), SCOPE)).detail).toBe(
+    expect(thrown(() => decideCancelKeyDeletion(K1, stateOf(keyCreated(K1)), SCOPE)).detail).toBe(
       `${KEY_ARN} is not pending deletion.`,
     );
     const events = decideCancelKeyDeletion(K1, stateOf(keyCreated(K1), schedule()), SCOPE);
@@ -132,7 +123,7 @@ describe('enable, disable, schedule and cancel', () => {
   });
 
   it('answers NotFound for an unknown key', () => {
-    expect(error(() => decideEnableKey(K1, stateOf(), SCOPE)).detail).toBe(`Key '${KEY_ARN}' does not exist`);
+    expect(thrown(() => decideEnableKey(K1, stateOf(), SCOPE)).detail).toBe(`Key '${KEY_ARN}' does not exist`);
   });
 });
 

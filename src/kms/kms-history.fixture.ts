@@ -1,3 +1,4 @@
+import type { KmsError } from './kms-error';
 import type { KmsEvent } from './kms-events';
 import { type KmsState, foldKms } from './kms-state';
 
@@ -27,3 +28,13 @@ export const aliasCreated = (aliasName: string, keyId: string): KmsEvent => ({
   type: 'AliasCreated',
   data: { ...SCOPE, aliasName, keyId },
 });
+
+/** The KmsError `run` throws (fails the test when it throws none). */
+export function thrown(run: () => unknown): KmsError {
+  try {
+    run();
+  } catch (error) {
+    return error as KmsError;
+  }
+  throw new Error('expected a KmsError, but nothing was thrown');
+}
