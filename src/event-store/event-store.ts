@@ -101,6 +101,18 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** The checkpoints of what readAll would return: for readers that track progress only. */
+  async readCheckpoints(options: { after?: Checkpoint; limit?: number } = {}): Promise<Checkpoint[]> {
+    const after = options.after ?? START;
+    const { rows } = await sql<{ transaction_id: string; position: string }>`
+      SELECT transaction_id::text AS transaction_id, position FROM events
+      WHERE (events.transaction_id, events.position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
+        AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY events.transaction_id, events.position
+      LIMIT ${options.limit ?? 500}`.execute(this.db);
+    return rows.map((row) => ({ transactionId: BigInt(row.transaction_id), position: BigInt(row.position) }));
+  }
+
   /** Events after `after`, readable or still behind the barrier: how far a reader at `after` trails. */
   async backlog(after: Checkpoint, cap = 100_000): Promise<{ events: number; oldestAgeSeconds: number }> {
     const { rows } = await sql<{ events: number; age: number | null }>`

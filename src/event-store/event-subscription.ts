@@ -1,16 +1,20 @@
 import type { AppendListener } from './append-listener';
 import { START, checkpointOf } from './checkpoint';
-import type { EventStore } from './event-store';
-import type { Checkpoint, StoredEvent } from './event.types';
+import type { Checkpoint } from './event.types';
 
-export interface SubscriptionOptions {
+export interface SubscriptionOptions<Item extends Checkpoint> {
   readonly name: string;
   readonly from?: Checkpoint;
   readonly batchSize?: number;
   /** Fallback poll; also how soon a reader notices that a blocking transaction ended without a commit. */
   readonly pollIntervalMs: number;
+  /**
+   * The barrier-safe read: the next items after a checkpoint, in log order (EventStore.readAll for
+   * whole events, EventStore.readCheckpoints when only progress matters).
+   */
+  readonly read: (after: Checkpoint, limit: number) => Promise<readonly Item[]>;
   /** Receives each batch in log order; the checkpoint moves only after it resolves. */
-  readonly handle: (events: readonly StoredEvent[]) => Promise<void>;
+  readonly handle: (items: readonly Item[]) => Promise<void>;
   readonly onError?: (error: Error) => void;
 }
 
@@ -27,7 +31,7 @@ export interface SubscriptionStatus {
  * Tails the store from a checkpoint: reads below the snapshot barrier in batches, hands each batch
  * to `handle`, wakes on NOTIFY and polls as a fallback. A failing batch is retried, never skipped.
  */
-export class EventSubscription {
+export class EventSubscription<Item extends Checkpoint = Checkpoint> {
   private checkpoint: Checkpoint;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -39,9 +43,8 @@ export class EventSubscription {
   private unlisten: (() => void) | undefined;
 
   constructor(
-    private readonly store: EventStore,
     private readonly listener: AppendListener | undefined,
-    private readonly options: SubscriptionOptions,
+    private readonly options: SubscriptionOptions<Item>,
   ) {
     this.checkpoint = options.from ?? START;
   }
@@ -82,7 +85,7 @@ export class EventSubscription {
       this.woken = false;
       let full = false;
       try {
-        const events = await this.store.readAll({ after: this.checkpoint, limit: batchSize });
+        const events = await this.options.read(this.checkpoint, batchSize);
         this.lastReadAt = new Date();
         if (events.length > 0) {
           await this.options.handle(events);

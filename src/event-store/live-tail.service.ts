@@ -25,10 +25,12 @@ export class LiveTail implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listener.start();
-    this.subscription = new EventSubscription(this.store, this.listener, {
+    this.subscription = new EventSubscription(this.listener, {
       name: 'live-tail',
       from: await this.store.head(),
       pollIntervalMs: this.config.subscriptionPollIntervalMs,
+      // It only tracks progress, so it reads checkpoints, not whole events.
+      read: (after, limit) => this.store.readCheckpoints({ after, limit }),
       handle: async () => undefined,
       onError: (error) => this.logger.warn(`live tail read failed, retrying: ${error.message}`),
     });

@@ -18,5 +18,6 @@ describe('the head of the log', () => {
     const store = new EventStore(database.pool, database.db);
     expect((await store.head()).transactionId).toBe(100n);
     expect((await store.readAll()).map((e) => e.transactionId)).toEqual([99n, 100n]);
+    expect((await store.readCheckpoints()).map((c) => c.transactionId)).toEqual([99n, 100n]);
   });
 });

@@ -4,7 +4,8 @@ import { AppendListener } from '../../src/event-store/append-listener';
 import { AppendNotifier } from '../../src/event-store/append-notifier';
 import { EventStore } from '../../src/event-store/event-store';
 import { EventSubscription } from '../../src/event-store/event-subscription';
-import type { StoredEvent } from '../../src/event-store/event.types';
+import { checkpointOf } from '../../src/event-store/checkpoint';
+import type { Checkpoint, StoredEvent } from '../../src/event-store/event.types';
 import { anEvent, eventually, sleep } from '../support/events';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
@@ -47,19 +48,35 @@ describe('a subscriber tailing under 32 concurrent writers', () => {
     const listener = new AppendListener(database.url);
     await listener.start();
     const seen: StoredEvent[] = [];
-    const subscription = new EventSubscription(stores[0]!, listener, {
+    const subscription = new EventSubscription(listener, {
       name: 'test',
+      read: (after, limit) => stores[0]!.readAll({ after, limit }),
       batchSize: 50,
       pollIntervalMs: 500,
       handle: async (events) => {
         seen.push(...events);
       },
     });
+    // A second reader that tracks progress only must see the very same sequence.
+    const progress: Checkpoint[] = [];
+    const tracker = new EventSubscription(listener, {
+      name: 'progress',
+      batchSize: 70,
+      pollIntervalMs: 500,
+      read: (after, limit) => stores[1]!.readCheckpoints({ after, limit }),
+      handle: async (checkpoints) => {
+        progress.push(...checkpoints);
+      },
+    });
     subscription.start();
+    tracker.start();
     try {
       await runAndCheck(stores, seen);
+      await eventually(() => progress.length >= seen.length, 5000);
+      expect(progress).toEqual(seen.map(checkpointOf));
     } finally {
       await subscription.stop();
+      await tracker.stop();
       await listener.stop();
     }
   });
