@@ -1,5 +1,5 @@
 import { escapeLiteral } from 'pg';
-import { EVENT_COLUMNS } from './event-rows';
+import { HISTORY_COLUMNS } from './event-rows';
 import type { NewEvent } from './event.types';
 
 /**
@@ -18,8 +18,6 @@ export function openUnitSql(tags: readonly string[]): string {
     `SELECT ${HISTORY_COLUMNS} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
   );
 }
-
-const HISTORY_COLUMNS = EVENT_COLUMNS.replace('metadata', `'{}'::jsonb AS metadata`);
 
 /** What the database assigns to an appended event. */
 export interface AppendedRow {

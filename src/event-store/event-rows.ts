@@ -18,6 +18,9 @@ export interface EventRow {
 export const EVENT_COLUMNS =
   'position, transaction_id, event_id, type, schema_version, tags, data, metadata, occurred_at, recorded_at';
 
+/** The columns of a history read for a decision: metadata left out (decisions never depend on who asked). */
+export const HISTORY_COLUMNS = EVENT_COLUMNS.replace('metadata', `'{}'::jsonb AS metadata`);
+
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     position: BigInt(row.position),

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
-import { EVENT_COLUMNS, type EventRow, sameJson, toStoredEvent } from './event-rows';
+import { EVENT_COLUMNS, type EventRow, HISTORY_COLUMNS, sameJson, toStoredEvent } from './event-rows';
 import { EventIdConflictError, UnitBatcher, type Work } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
 
@@ -81,8 +81,8 @@ export class EventStore {
   }
 
   /** Committed events carrying any of `tags`, in append order (outside a unit of work: a snapshot). */
-  readByTags(tags: readonly string[]): Promise<StoredEvent[]> {
-    return readByTags(this.db, tags);
+  readByTags(tags: readonly string[], options: { metadata?: boolean } = {}): Promise<StoredEvent[]> {
+    return readByTags(this.db, tags, options.metadata ?? true);
   }
 
   /**
@@ -136,8 +136,9 @@ export class EventStore {
   }
 }
 
-async function readByTags(db: Kysely<Database>, tags: readonly string[]): Promise<StoredEvent[]> {
+async function readByTags(db: Kysely<Database>, tags: readonly string[], metadata: boolean): Promise<StoredEvent[]> {
+  const columns = metadata ? EVENT_COLUMNS : HISTORY_COLUMNS;
   const { rows } = await sql<EventRow>`
-    SELECT ${sql.raw(EVENT_COLUMNS)} FROM events WHERE tags && ${[...tags]}::text[] ORDER BY position`.execute(db);
+    SELECT ${sql.raw(columns)} FROM events WHERE tags && ${[...tags]}::text[] ORDER BY position`.execute(db);
   return rows.map(toStoredEvent);
 }

@@ -81,7 +81,7 @@ export class KmsWriter {
 
   /** Reads the history of `tags` without locks: to learn which further tags a unit must lock. */
   async peek(tags: readonly string[]): Promise<KmsState> {
-    const history = await this.store.readByTags(tags);
+    const history = await this.store.readByTags(tags, { metadata: false });
     return foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
   }
 
