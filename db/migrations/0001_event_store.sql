@@ -34,7 +34,8 @@ BEGIN
     PERFORM count(pg_advisory_xact_lock(key))
        FROM (SELECT DISTINCT hashtextextended(tag, 0) AS key FROM unnest(p_tags) AS tag ORDER BY key) AS keys;
   END IF;
-  RETURN QUERY SELECT * FROM events WHERE tags && p_tags ORDER BY position;
+  -- Planned for each call: a plan cached while the table was small would scan the whole table.
+  RETURN QUERY EXECUTE 'SELECT * FROM events WHERE tags && $1 ORDER BY position' USING p_tags;
 END
 $$;
 
