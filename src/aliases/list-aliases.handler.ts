@@ -1,7 +1,8 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
 import { KmsError, notFound } from '../kms/kms-error';
-import { decodeMarker, encodeMarker, epochSeconds } from '../kms-api/wire-format';
+import { listPage } from '../kms-api/pagination';
+import { epochSeconds } from '../kms-api/wire-format';
 import type { KmsRequest } from '../kms-api/kms-request';
 import { KmsReader } from '../kms-store/kms-reader';
 
@@ -28,20 +29,21 @@ export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
       keyId = reference.keyId;
     }
     const limit = Math.min((params.Limit as number | undefined) ?? 50, 100);
-    const after = params.Marker === undefined ? undefined : decodeMarker(params.Marker as string);
-    const rows = await this.reader.aliases(scope, { keyId, after, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const truncated = rows.length > limit;
+    const { rows, paging } = await listPage(
+      params,
+      limit,
+      (after, n) => this.reader.aliases(scope, { keyId, after, limit: n }),
+      (row) => row.alias_name,
+    );
     return {
-      Aliases: page.map((row) => ({
+      Aliases: rows.map((row) => ({
         AliasName: row.alias_name,
         AliasArn: aliasArn(scope, row.alias_name),
         TargetKeyId: row.key_id,
         CreationDate: epochSeconds(row.creation_date),
         LastUpdatedDate: epochSeconds(row.last_updated_date),
       })),
-      ...(truncated ? { NextMarker: encodeMarker(page[page.length - 1]!.alias_name) } : {}),
-      Truncated: truncated,
+      ...paging,
     };
   }
 }
