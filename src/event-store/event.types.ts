@@ -25,6 +25,21 @@ export interface StoredEvent<Data = unknown> {
 }
 
 /**
+ * An event of a unit's history: committed (a StoredEvent), or decided by an earlier unit of the
+ * same batch and committing in the same transaction just before this unit's events.
+ */
+export interface HistoryEvent {
+  /** Undefined for an event that commits with this unit's batch. */
+  readonly position?: bigint;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly tags: readonly string[];
+  readonly data: unknown;
+  readonly occurredAt: Date;
+}
+
+/**
  * Where a reader stands in the log. Readers move in (transactionId, position) order, which, read below
  * the snapshot barrier, never has a committed event appear behind it later.
  */

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { type AppendedRow, appendAndCommitSql, openUnitSql } from './append-sql';
-import { type EventRow, toAppendedEvent, toStoredEvent } from './event-rows';
-import type { AppendResult, NewEvent, StoredEvent } from './event.types';
+import { parseHistory, toAppendedEvent } from './event-rows';
+import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
 
 /** A replayed event id arrived with a different type or payload, or beside ids never stored. */
 export class EventIdConflictError extends Error {
@@ -10,8 +10,11 @@ export class EventIdConflictError extends Error {
 
 /** What a unit of work sees: the history of its tags, read after their locks were taken. */
 export interface UnitOfWork {
-  /** Every committed event carrying any of the unit's tags, in append order (metadata left out). */
-  readonly history: readonly StoredEvent[];
+  /**
+   * Every event carrying any of the unit's tags, in append order (metadata left out): the committed
+   * ones, then those that earlier units of the same batch decided, which commit before this unit's.
+   */
+  readonly history: readonly HistoryEvent[];
 }
 
 /** Decides from the history alone; it may run more than once (a failed batch is retried unit by unit). */
@@ -38,8 +41,10 @@ const EVENT_ID_UNIQUE = 'events_event_id_key';
 /**
  * Group commit for units of work. Units that queue while `concurrency` transactions are busy are
  * run together in one transaction, two round trips in all: lock every tag and read their history,
- * then append all decided events and commit. Units in one batch share no tag (nor with a running
- * batch), so each decides exactly as it would alone. A unit whose work throws contributes nothing;
+ * then append all decided events and commit. A batch shares no tag with a running batch. Within a
+ * batch, units decide one after another in arrival order, each seeing the events the earlier ones
+ * decided on its tags, so units on one hot tag (many aliases onto one key) share a commit too and
+ * each still decides exactly as it would alone after the others. A unit whose work throws contributes nothing;
  * when the database rejects a batch, each of its units is run again alone, so one bad unit fails
  * alone. Across processes, the advisory locks in PostgreSQL keep units on one tag serial.
  */
@@ -91,16 +96,26 @@ export class UnitBatcher {
     }
   }
 
-  /** Queued units in arrival order that share no tag with each other, with a running batch, or with an earlier queued unit. */
+  /**
+   * Queued units in arrival order that share no tag with a running batch or with an earlier queued
+   * unit left behind. Up to `size` units come for spreading; past it, only units sharing a tag with
+   * the batch join it (up to the maximum), since no other transaction could take them anyway.
+   */
   private takeBatch(size: number): Pending[] {
     const blocked = new Set(this.busyTags);
+    const taken = new Set<string>();
     const batch: Pending[] = [];
-    for (let i = 0; i < this.queue.length && batch.length < size;) {
+    for (let i = 0; i < this.queue.length && batch.length < this.options.maxBatchSize;) {
       const unit = this.queue[i]!;
       const free = !unit.tags.some((tag) => blocked.has(tag));
-      unit.tags.forEach((tag) => blocked.add(tag));
-      if (free) batch.push(...this.queue.splice(i, 1));
-      else i += 1;
+      const joins = free && (batch.length < size || unit.tags.some((tag) => taken.has(tag)));
+      if (joins) {
+        batch.push(...this.queue.splice(i, 1));
+        unit.tags.forEach((tag) => taken.add(tag));
+      } else {
+        unit.tags.forEach((tag) => blocked.add(tag));
+        i += 1;
+      }
     }
     return batch;
   }
@@ -116,20 +131,19 @@ export class UnitBatcher {
     let failure: unknown;
     let broken: Error | undefined;
     try {
-      const history = lastResult(await client.query<EventRow>(openUnitSql(batch.flatMap((u) => u.tags)))).rows.map(
-        toStoredEvent,
-      );
-      await Promise.all(
-        batch.map(async (unit) => {
-          try {
-            const events = [...((await unit.work({ history: historyOf(history, unit.tags) })) ?? [])];
-            assertDistinctIds(events);
-            decisions.push({ unit, events });
-          } catch (error) {
-            unit.reject(error); // this unit decided against appending; the others go on
-          }
-        }),
-      );
+      const opened = lastResult(await client.query<{ history: string }>(openUnitSql(batch.flatMap((u) => u.tags))));
+      const history = parseHistory(opened.rows[0]!.history);
+      const seen: HistoryEvent[] = [...history];
+      for (const unit of batch) {
+        try {
+          const events = [...((await unit.work({ history: historyOf(seen, unit.tags) })) ?? [])];
+          assertDistinctIds(events);
+          decisions.push({ unit, events });
+          seen.push(...events.map(pendingEvent));
+        } catch (error) {
+          unit.reject(error); // this unit decided against appending; the others go on
+        }
+      }
       decided = true;
       const events = decisions.flatMap((decision) => decision.events);
       const rows =
@@ -170,8 +184,12 @@ export class UnitBatcher {
   }
 }
 
-function historyOf(history: readonly StoredEvent[], tags: readonly string[]): StoredEvent[] {
+function historyOf(history: readonly HistoryEvent[], tags: readonly string[]): HistoryEvent[] {
   return history.filter((event) => event.tags.some((tag) => tags.includes(tag)));
+}
+
+function pendingEvent({ eventId, type, schemaVersion, tags, data, occurredAt }: NewEvent): HistoryEvent {
+  return { eventId, type, schemaVersion: schemaVersion ?? 1, tags, data, occurredAt };
 }
 
 function assertDistinctIds(events: readonly NewEvent[]): void {

@@ -165,6 +165,26 @@ describe('EventStore appends and reads', () => {
     for (let i = 0; i < 40; i++) expect((await store.readByTags([`batch:${i}`])).length).toBe(2);
   });
 
+  it('commits concurrent units on one tag together, each deciding after the ones before it', async () => {
+    const decisions = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        store.withConsistency(['hot', `own:${i}`], async ({ history }) => {
+          if (i % 10 === 9) throw new Error('decided against it'); // leaves nothing for later units to see
+          const onHot = history.filter((e) => e.tags.includes('hot'));
+          return [anEvent({ tags: ['hot', `own:${i}`], data: { seq: onHot.length + 1, i } })];
+        }),
+      ),
+    );
+    const results = decisions.flatMap((d) => (d.status === 'fulfilled' ? [d.value] : []));
+    expect(results).toHaveLength(36);
+    // Every unit saw every earlier one, committed or deciding ahead of it in its batch: no sequence
+    // number twice, none skipped, in commit order.
+    const stored = await store.readByTags(['hot']);
+    expect(stored.map((e) => (e.data as { seq: number }).seq)).toEqual(Array.from({ length: 36 }, (_, k) => k + 1));
+    const transactions = new Set(results.map((r) => r.events[0]!.transactionId));
+    expect(transactions.size).toBeLessThan(36); // units on the hot tag shared commits
+  });
+
   it('lets one unit fail alone when its batch fails in the database', async () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
