@@ -4,6 +4,7 @@ import { checkAliasName } from '../kms/alias-name';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import type { KmsRequest } from '../kms-api/kms-request';
 import type { KmsState } from '../kms/kms-state';
+import { KmsReader } from '../kms-store/kms-reader';
 import { KmsWriter } from '../kms-store/kms-writer';
 
 export class DeleteAliasCommand extends Command<undefined> {
@@ -15,19 +16,23 @@ export class DeleteAliasCommand extends Command<undefined> {
 /** Locks the alias and the key it points to now. */
 @CommandHandler(DeleteAliasCommand)
 export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
-  constructor(private readonly writer: KmsWriter) {}
+  constructor(
+    private readonly writer: KmsWriter,
+    private readonly reader: KmsReader,
+  ) {}
 
   async execute({ request }: DeleteAliasCommand): Promise<undefined> {
     const { accountId, region } = request.scope;
     const aliasName = request.params.AliasName as string;
     checkAliasName(aliasName);
     const aliasKey = aliasTag(accountId, region, aliasName);
-    const tags = (state: KmsState) => {
-      const keyId = state.aliases.get(aliasName)?.keyId;
-      return keyId ? [aliasKey, keyTag(accountId, region, keyId)] : [aliasKey];
-    };
-    await this.writer.runDiscovering(request, [aliasKey], tags, (state) =>
-      decideDeleteAlias({ aliasName }, state, request.scope),
+    const tags = (keyId: string | undefined) => (keyId ? [aliasKey, keyTag(accountId, region, keyId)] : [aliasKey]);
+    const current = await this.reader.alias(request.scope, aliasName);
+    await this.writer.runDiscovering(
+      request,
+      tags(current?.key_id),
+      (state: KmsState) => tags(state.aliases.get(aliasName)?.keyId),
+      (state) => decideDeleteAlias({ aliasName }, state, request.scope),
     );
     return undefined;
   }

@@ -4,6 +4,7 @@ import { checkAliasName } from '../kms/alias-name';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import type { KmsRequest } from '../kms-api/kms-request';
 import type { KmsState } from '../kms/kms-state';
+import { KmsReader } from '../kms-store/kms-reader';
 import { KmsWriter } from '../kms-store/kms-writer';
 import { parseTarget } from './create-alias.handler';
 
@@ -16,7 +17,10 @@ export class UpdateAliasCommand extends Command<undefined> {
 /** Locks the alias, the key it points to now and the new key. */
 @CommandHandler(UpdateAliasCommand)
 export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
-  constructor(private readonly writer: KmsWriter) {}
+  constructor(
+    private readonly writer: KmsWriter,
+    private readonly reader: KmsReader,
+  ) {}
 
   async execute({ request }: UpdateAliasCommand): Promise<undefined> {
     const { accountId, region } = request.scope;
@@ -24,14 +28,17 @@ export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
     checkAliasName(aliasName);
     const target = parseTarget(request.params.TargetKeyId as string, request);
     const aliasKey = aliasTag(accountId, region, aliasName);
-    const keys = (state: KmsState) =>
-      [state.aliases.get(aliasName)?.keyId, 'keyId' in target ? target.keyId : undefined]
+    const tags = (currentKeyId: string | undefined) => [
+      aliasKey,
+      ...[currentKeyId, 'keyId' in target ? target.keyId : undefined]
         .filter((id): id is string => id !== undefined)
-        .map((id) => keyTag(accountId, region, id));
+        .map((id) => keyTag(accountId, region, id)),
+    ];
+    const current = await this.reader.alias(request.scope, aliasName);
     await this.writer.runDiscovering(
       request,
-      [aliasKey],
-      (state) => [aliasKey, ...keys(state)],
+      tags(current?.key_id),
+      (state: KmsState) => tags(state.aliases.get(aliasName)?.keyId),
       (state) => decideUpdateAlias({ aliasName, target }, state, request.scope),
     );
     return undefined;

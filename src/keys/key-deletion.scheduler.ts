@@ -63,6 +63,7 @@ export class KeyDeletionScheduler implements OnApplicationBootstrap, OnModuleDes
             aliasTag(scope.accountId, scope.region, alias),
           ),
         ];
+        // The first lock names the key only; its locked state names the aliases to lock next.
         const events = await this.writer.runDiscovering({ service: true }, [tag], tags, (state, now) =>
           decideDeleteDueKey(row.key_id, state, scope, now),
         );

@@ -52,22 +52,22 @@ export class KmsWriter {
   }
 
   /**
-   * For units whose tags depend on state, such as the key an alias points to now: reads `seedTags`
-   * without locks to learn the tags, locks them, and starts over if the locked state would name
-   * other tags (it moved in between).
+   * For units whose tags depend on state, such as the key an alias points to now: locks `guess`
+   * (from the current model, read without locks), and starts over with the tags the locked state
+   * names if they differ (it moved in between, or the guess was short).
    */
   async runDiscovering(
     cause: KmsRequest | ServiceCause,
-    seedTags: readonly string[],
+    guess: readonly string[],
     tagsOf: (state: KmsState) => readonly string[],
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
   ): Promise<KmsEvent[]> {
-    const tagSet = (state: KmsState) => [...new Set(tagsOf(state))].sort();
-    let tags = tagSet(await this.peek(seedTags));
+    const tagSet = (tags: readonly string[]) => [...new Set(tags)].sort();
+    let tags = tagSet(guess);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.run(cause, tags, (state, now) => {
-          const locked = tagSet(state);
+          const locked = tagSet(tagsOf(state));
           if (locked.join('\n') !== tags.join('\n')) throw new StaleRead(locked);
           return decide(state, now);
         });
@@ -77,12 +77,6 @@ export class KmsWriter {
         tags = error.tags;
       }
     }
-  }
-
-  /** Reads the history of `tags` without locks: to learn which further tags a unit must lock. */
-  async peek(tags: readonly string[]): Promise<KmsState> {
-    const history = await this.store.readByTags(tags, { metadata: false });
-    return foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
   }
 
   private toNewEvent(event: KmsEvent, cause: KmsRequest | ServiceCause, occurredAt: Date): NewEvent {
