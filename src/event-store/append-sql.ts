@@ -1,5 +1,5 @@
 import { escapeLiteral } from 'pg';
-import { HISTORY_COLUMNS } from './event-rows';
+import { HISTORY_JSON } from './event-rows';
 import type { NewEvent } from './event.types';
 
 /**
@@ -15,7 +15,7 @@ import type { NewEvent } from './event.types';
 export function openUnitSql(tags: readonly string[]): string {
   return (
     'BEGIN ISOLATION LEVEL READ COMMITTED; ' +
-    `SELECT ${HISTORY_COLUMNS} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
+    `SELECT ${HISTORY_JSON} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
   );
 }
 
