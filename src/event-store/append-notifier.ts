@@ -19,7 +19,7 @@ export class AppendNotifier {
   constructor(
     private readonly pool: Pool,
     private readonly onError: (error: Error) => void = () => undefined,
-    private readonly minIntervalMs = 5,
+    private readonly minIntervalMs = 20,
   ) {}
 
   notify(): void {
