@@ -11,6 +11,7 @@ const CREDENTIALS = {
 const CONCURRENCY = [1, 8, 32];
 const LISTED_ALIASES = 1000;
 const KEYS_FOR_CREATES = 2400;
+const MOVING_ALIASES = 1000;
 
 export interface KmsApiRow {
   readonly operation: string;
@@ -123,14 +124,18 @@ async function setUp(target: Target) {
       TargetKeyId: keys[Math.floor(n / 40) % keys.length],
     });
   };
-  // UpdateAlias: 100 aliases, each moving between its own two keys.
+  // UpdateAlias: 1,000 aliases, each moving between its own two keys, round-robin. Each move adds an
+  // event to the history of the alias and of both keys, which every later move of it reads (a few
+  // dozen per alias by the end of a run).
   const pairs: { name: string; keys: [string, string]; flips: number }[] = [];
-  for (let i = 0; i < 100; i++) {
-    const pair: [string, string] = [await createKey(target.client), await createKey(target.client)];
-    const name = `alias/moving/${i}`;
-    await target.client.call('CreateAlias', { AliasName: name, TargetKeyId: pair[0] });
-    pairs.push({ name, keys: pair, flips: 0 });
+  for (let i = 0; i < MOVING_ALIASES / 4; i++) {
+    const keys = await Promise.all(Array.from({ length: 8 }, () => createKey(target.client)));
+    for (let j = 0; j < 4; j++)
+      pairs.push({ name: `alias/moving/${i * 4 + j}`, keys: [keys[2 * j]!, keys[2 * j + 1]!], flips: 0 });
   }
+  // One at a time: moto_server answers 500 to some concurrent CreateAlias calls.
+  for (const pair of pairs)
+    await target.client.call('CreateAlias', { AliasName: pair.name, TargetKeyId: pair.keys[0] });
   let updates = 0;
   const updateAlias = async () => {
     const pair = pairs[updates++ % pairs.length]!;
