@@ -4,6 +4,7 @@ import { checkAliasName } from '../kms/alias-name';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import type { KmsRequest } from '../kms-api/kms-request';
 import type { KmsState } from '../kms/kms-state';
+import { AliasTargetHints } from '../kms-store/alias-target-hints';
 import { KmsReader } from '../kms-store/kms-reader';
 import { KmsWriter } from '../kms-store/kms-writer';
 
@@ -19,6 +20,7 @@ export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
   constructor(
     private readonly writer: KmsWriter,
     private readonly reader: KmsReader,
+    private readonly hints: AliasTargetHints,
   ) {}
 
   async execute({ request }: DeleteAliasCommand): Promise<undefined> {
@@ -27,10 +29,11 @@ export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
     checkAliasName(aliasName);
     const aliasKey = aliasTag(accountId, region, aliasName);
     const tags = (keyId: string | undefined) => (keyId ? [aliasKey, keyTag(accountId, region, keyId)] : [aliasKey]);
-    const current = await this.reader.alias(request.scope, aliasName);
+    const current =
+      this.hints.keyOf(request.scope, aliasName) ?? (await this.reader.alias(request.scope, aliasName))?.key_id;
     await this.writer.runDiscovering(
       request,
-      tags(current?.key_id),
+      tags(current),
       (state: KmsState) => tags(state.aliases.get(aliasName)?.keyId),
       (state) => decideDeleteAlias({ aliasName }, state, request.scope),
     );

@@ -4,6 +4,7 @@ import { checkAliasName } from '../kms/alias-name';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import type { KmsRequest } from '../kms-api/kms-request';
 import type { KmsState } from '../kms/kms-state';
+import { AliasTargetHints } from '../kms-store/alias-target-hints';
 import { KmsReader } from '../kms-store/kms-reader';
 import { KmsWriter } from '../kms-store/kms-writer';
 import { parseTarget } from './create-alias.handler';
@@ -20,6 +21,7 @@ export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
   constructor(
     private readonly writer: KmsWriter,
     private readonly reader: KmsReader,
+    private readonly hints: AliasTargetHints,
   ) {}
 
   async execute({ request }: UpdateAliasCommand): Promise<undefined> {
@@ -34,10 +36,11 @@ export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
         .filter((id): id is string => id !== undefined)
         .map((id) => keyTag(accountId, region, id)),
     ];
-    const current = await this.reader.alias(request.scope, aliasName);
+    const current =
+      this.hints.keyOf(request.scope, aliasName) ?? (await this.reader.alias(request.scope, aliasName))?.key_id;
     await this.writer.runDiscovering(
       request,
-      tags(current?.key_id),
+      tags(current),
       (state: KmsState) => tags(state.aliases.get(aliasName)?.keyId),
       (state) => decideUpdateAlias({ aliasName, target }, state, request.scope),
     );

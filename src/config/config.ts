@@ -39,7 +39,7 @@ const schema = z.object({
   ALIASTRAIL_DATA_DIR: z.string().min(1).default('data'),
   ALIASTRAIL_EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   ALIASTRAIL_DB_POOL_SIZE: integer(2, 500).default(20),
-  ALIASTRAIL_WRITE_CONCURRENCY: integer(1, 100).default(4),
+  ALIASTRAIL_WRITE_CONCURRENCY: integer(1, 100).default(2),
   ALIASTRAIL_IDLE_TX_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
   ALIASTRAIL_POLL_INTERVAL_MS: integer(10, 500).default(250),
   ALIASTRAIL_STALL_THRESHOLD_SECONDS: integer(1, 86_400).default(5),

@@ -29,7 +29,7 @@ export class EventStore {
     hooks: EventStoreHooks = {},
   ) {
     this.batcher = new UnitBatcher(pool, {
-      concurrency: hooks.writeConcurrency ?? 4,
+      concurrency: hooks.writeConcurrency ?? 2,
       maxBatchSize: 64,
       replay: (events) => this.replayOf(events),
       afterCommit: hooks.afterCommit,

@@ -22,6 +22,7 @@ import {
 } from '../keys/key-state.handlers';
 import { ListKeysHandler } from '../keys/list-keys.handler';
 import { KmsReader } from '../kms-store/kms-reader';
+import { AliasTargetHints } from '../kms-store/alias-target-hints';
 import { KmsWriter } from '../kms-store/kms-writer';
 import { AdminClockController } from './admin-clock.controller';
 import { KmsController } from './kms.controller';
@@ -69,6 +70,7 @@ export class KmsApiModule {
             ),
         },
         KmsWriter,
+        AliasTargetHints,
         KmsReader,
         AwsManagedKeys,
         KeyDeletionScheduler,

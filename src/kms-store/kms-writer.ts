@@ -8,6 +8,7 @@ import type { KmsEvent } from '../kms/kms-events';
 import { tagsOf } from '../kms/kms-events';
 import { type KmsState, foldKms } from '../kms/kms-state';
 import type { KmsRequest } from '../kms-api/kms-request';
+import { AliasTargetHints } from './alias-target-hints';
 
 /** Who caused an event, when there is no API call (the deletion scheduler). */
 export interface ServiceCause {
@@ -32,6 +33,7 @@ export class KmsWriter {
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly hints: AliasTargetHints,
   ) {}
 
   async run(
@@ -48,6 +50,7 @@ export class KmsWriter {
       decided.push(...decide(state, occurredAt));
       return decided.map((event) => this.toNewEvent(event, cause, occurredAt));
     });
+    this.hints.learn(decided);
     return decided;
   }
 

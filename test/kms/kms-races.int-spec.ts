@@ -119,6 +119,30 @@ describe('KMS invariants under concurrent conflicting requests', () => {
     }
   });
 
+  it('moves an alias that another instance moved since this one last did, from the key it is on now', async () => {
+    const keys = [await newKey(), await newKey(), await newKey()];
+    const [here, there] = [clients[0]!, clients[1]!]; // instances 0 and 1
+    await here.send(new CreateAliasCommand({ AliasName: 'alias/hinted', TargetKeyId: keys[0] }));
+    await there.send(new UpdateAliasCommand({ AliasName: 'alias/hinted', TargetKeyId: keys[1] }));
+    const moved = await here.send(new UpdateAliasCommand({ AliasName: 'alias/hinted', TargetKeyId: keys[2] }));
+    await there.send(new UpdateAliasCommand({ AliasName: 'alias/hinted', TargetKeyId: keys[0] }));
+    const deleted = await here.send(new DeleteAliasCommand({ AliasName: 'alias/hinted' }));
+    const { rows } = await sql<{ type: string; data: Record<string, string>; request_id: string }>`
+      SELECT type, data, metadata->>'requestId' AS request_id FROM events
+       WHERE tags @> ARRAY[${`alias:111122223333:us-west-2:alias/hinted`}]::text[] ORDER BY position`.execute(
+      kms.database.db,
+    );
+    expect(rows.map((r) => [r.type, r.data.fromKeyId ?? r.data.keyId, r.data.toKeyId])).toEqual([
+      ['AliasCreated', keys[0], undefined],
+      ['AliasRetargeted', keys[0], keys[1]],
+      ['AliasRetargeted', keys[1], keys[2]],
+      ['AliasRetargeted', keys[2], keys[0]],
+      ['AliasDeleted', keys[0], undefined],
+    ]);
+    expect(rows[2]!.request_id).toBe(moved.$metadata.requestId);
+    expect(rows[4]!.request_id).toBe(deleted.$metadata.requestId);
+  });
+
   it('leaves a log that keeps every invariant, a current model equal to its replay, and one event per success', async () => {
     const log = await kmsLog(kms.database.db);
     expect(brokenInvariants(log)).toEqual([]);
