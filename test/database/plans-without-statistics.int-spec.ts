@@ -40,9 +40,30 @@ describe('plans without planner statistics', () => {
     expect(text).not.toMatch(/Sort/);
   });
 
-  it('never plans parallel workers for a unit of work’s history read', async () => {
+  it('reads a unit of work’s history through the tags index, never in parallel', async () => {
     const { rows } = await sql<{ proconfig: string[] | null }>`
       SELECT proconfig FROM pg_proc WHERE proname = 'events_lock_and_read'`.execute(database.db);
-    expect(rows[0]!.proconfig).toContain('max_parallel_workers_per_gather=0');
+    expect(rows[0]!.proconfig).toEqual(
+      expect.arrayContaining(['max_parallel_workers_per_gather=0', 'enable_seqscan=off']),
+    );
+    // Under those settings, a batch's read of 96 tags among 30,000 events (no statistics) uses the index.
+    await sql`
+      INSERT INTO events (event_id, type, tags, data, occurred_at)
+      SELECT gen_random_uuid(), 'Tested', ARRAY['alias:' || n, 'key:' || (n % 500)], '{}', now()
+        FROM generate_series(1, 30000) AS n`.execute(database.db);
+    const tags = Array.from({ length: 96 }, (_, i) => `'alias:${i * 7}'`).join(',');
+    const text = await database.db.connection().execute(async (connection) => {
+      await sql`SET max_parallel_workers_per_gather = 0`.execute(connection);
+      await sql`SET enable_seqscan = off`.execute(connection);
+      return (
+        await sql
+          .raw<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM events WHERE tags && ARRAY[${tags}] ORDER BY position`)
+          .execute(connection)
+      ).rows
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+    });
+    expect(text).toContain('events_tags_idx');
+    expect(text).not.toMatch(/Seq Scan|Gather/);
   });
 });
