@@ -5,10 +5,12 @@ import { IdGenerator } from '../clock/id-generator';
 import { EventStore } from '../event-store/event-store';
 import type { NewEvent } from '../event-store/event.types';
 import type { KmsEvent } from '../kms/kms-events';
-import { tagsOf } from '../kms/kms-events';
+import { aliasTag, keyTag, tagsOf } from '../kms/kms-events';
+import type { Scope } from '../kms/identifiers';
 import { type KmsState, foldKms } from '../kms/kms-state';
 import type { KmsRequest } from '../kms-api/kms-request';
 import { AliasTargetHints } from './alias-target-hints';
+import { KmsReader } from './kms-reader';
 
 /** Who caused an event, when there is no API call (the deletion scheduler). */
 export interface ServiceCause {
@@ -34,6 +36,7 @@ export class KmsWriter {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly hints: AliasTargetHints,
+    private readonly reader: KmsReader,
   ) {}
 
   async run(
@@ -80,6 +83,25 @@ export class KmsWriter {
         tags = error.tags;
       }
     }
+  }
+
+  /**
+   * A unit on an alias, the key it points to now and `keyIds` (UpdateAlias's new key): the current
+   * key is guessed from what this instance last did to the alias, else from the current model.
+   */
+  async runOnAlias(
+    cause: KmsRequest,
+    aliasName: string,
+    keyIds: readonly string[],
+    decide: (state: KmsState, now: Date) => readonly KmsEvent[],
+  ): Promise<KmsEvent[]> {
+    const scope: Scope = cause.scope;
+    const tags = (currentKeyId: string | undefined) => [
+      aliasTag(scope.accountId, scope.region, aliasName),
+      ...[currentKeyId, ...keyIds].flatMap((id) => (id ? [keyTag(scope.accountId, scope.region, id)] : [])),
+    ];
+    const guess = this.hints.keyOf(scope, aliasName) ?? (await this.reader.alias(scope, aliasName))?.key_id;
+    return this.runDiscovering(cause, tags(guess), (state) => tags(state.aliases.get(aliasName)?.keyId), decide);
   }
 
   private toNewEvent(event: KmsEvent, cause: KmsRequest | ServiceCause, occurredAt: Date): NewEvent {
