@@ -16,6 +16,8 @@ export interface SubscriptionOptions<Item extends Checkpoint> {
   /** Receives each batch in log order; the checkpoint moves only after it resolves. */
   readonly handle: (items: readonly Item[]) => Promise<void>;
   readonly onError?: (error: Error) => void;
+  /** Longest wait between retries of a failing batch (each failure doubles it from the poll interval). */
+  readonly maxBackoffMs?: number;
 }
 
 export interface SubscriptionStatus {
@@ -29,7 +31,8 @@ export interface SubscriptionStatus {
 
 /**
  * Tails the store from a checkpoint: reads below the snapshot barrier in batches, hands each batch
- * to `handle`, wakes on NOTIFY and polls as a fallback. A failing batch is retried, never skipped.
+ * to `handle`, wakes on NOTIFY and polls as a fallback. A failing batch is retried, never skipped,
+ * with backoff that appends do not cut short (a broken handler must not spin on every NOTIFY).
  */
 export class EventSubscription<Item extends Checkpoint = Checkpoint> {
   private checkpoint: Checkpoint;
@@ -41,6 +44,8 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
   private woken = false;
   private wakeSleeper: (() => void) | undefined;
   private unlisten: (() => void) | undefined;
+  private failures = 0;
+  private endBackoff: (() => void) | undefined;
 
   constructor(
     private readonly listener: AppendListener | undefined,
@@ -60,6 +65,7 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
     this.running = false;
     this.unlisten?.();
     this.wake();
+    this.endBackoff?.();
     await this.loop;
   }
 
@@ -94,12 +100,28 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
           full = events.length === batchSize;
         }
         this.lastError = undefined;
+        this.failures = 0;
       } catch (error) {
         this.lastError = (error as Error).message;
+        this.failures += 1;
         this.options.onError?.(error as Error);
       }
-      if (!full && this.running) await this.sleep();
+      if (this.failures > 0 && this.running) await this.backoff();
+      else if (!full && this.running) await this.sleep();
     }
+  }
+
+  private backoff(): Promise<void> {
+    const ms = Math.min(this.options.maxBackoffMs ?? 30_000, this.options.pollIntervalMs * 2 ** (this.failures - 1));
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endBackoff = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endBackoff = done;
+    });
   }
 
   private sleep(): Promise<void> {

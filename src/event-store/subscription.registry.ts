@@ -1,14 +1,19 @@
-import type { EventSubscription } from './event-subscription';
+import type { SubscriptionStatus } from './event-subscription';
+
+/** What health and metrics read of a subscription. */
+export interface Inspectable {
+  readonly status: SubscriptionStatus;
+}
 
 /** Every subscription running in this process, for health and metrics. */
 export class SubscriptionRegistry {
-  private readonly subscriptions: EventSubscription[] = [];
+  private readonly subscriptions: Inspectable[] = [];
 
-  add(subscription: EventSubscription): void {
+  add(subscription: Inspectable): void {
     this.subscriptions.push(subscription);
   }
 
-  list(): readonly EventSubscription[] {
+  list(): readonly Inspectable[] {
     return this.subscriptions;
   }
 }
