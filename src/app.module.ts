@@ -6,6 +6,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { KmsApiModule } from './kms-api/kms-api.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +20,7 @@ export class AppModule {
         EventStoreModule,
         HealthModule,
         KmsApiModule.forRoot(config),
+        ProjectionsModule,
       ],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

@@ -34,7 +34,7 @@ describe('the service over HTTP', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('is ready: database up, migrations applied, subscription running', async () => {
+  it('is ready: database up, migrations applied, subscriptions and projections running', async () => {
     const response = await fetch(`${base}/health/ready`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
@@ -43,7 +43,10 @@ describe('the service over HTTP', () => {
     expect(body.checks.migrations.status).toBe('up');
     expect(body.checks.subscriptions).toMatchObject({
       status: 'up',
-      subscriptions: [{ name: 'live-tail', running: true }],
+      subscriptions: expect.arrayContaining([
+        expect.objectContaining({ name: 'live-tail', running: true }),
+        expect.objectContaining({ name: 'projection:temporal', running: true, lastError: null }),
+      ]),
     });
   });
 
@@ -60,6 +63,8 @@ describe('the service over HTTP', () => {
     expect(text).toMatch(/aliastrail_append_duration_seconds_count [1-9]/);
     expect(text).toMatch(/aliastrail_subscription_lag_events\{subscription="live-tail"\} \d+/);
     expect(text).toMatch(/aliastrail_subscription_lag_seconds\{subscription="live-tail"\}/);
+    expect(text).toMatch(/aliastrail_subscription_lag_events\{subscription="projection:temporal"\} \d+/);
+    expect(text).toMatch(/aliastrail_subscription_lag_seconds\{subscription="projection:temporal"\}/);
     expect(text).toMatch(/^aliastrail_oldest_transaction_age_seconds \d/m);
     expect(text).toMatch(/process_resident_memory_bytes/);
   });

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Kysely, sql } from 'kysely';
+import { KYSELY } from '../../database/database.tokens';
+import type { Database } from '../../database/database.types';
+import type { Scope } from '../../kms/identifiers';
+
+/** One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it. */
+export interface AliasVersion {
+  readonly aliasName: string;
+  readonly version: number;
+  readonly keyId: string;
+  readonly validFrom: Date;
+  /** Undefined while the version still holds. */
+  readonly validTo: Date | undefined;
+  readonly startedBy: Record<string, unknown>;
+  readonly endedBy: Record<string, unknown> | undefined;
+  readonly endedReason: string | undefined;
+}
+
+interface VersionRow {
+  alias_name: string;
+  version: number;
+  key_id: string;
+  valid_from: Date;
+  valid_to: Date | null;
+  started_by: Record<string, unknown>;
+  ended_by: Record<string, unknown> | null;
+  ended_reason: string | null;
+}
+
+const toVersion = (row: VersionRow): AliasVersion => ({
+  aliasName: row.alias_name,
+  version: row.version,
+  keyId: row.key_id,
+  validFrom: row.valid_from,
+  validTo: row.valid_to ?? undefined,
+  startedBy: row.started_by,
+  endedBy: row.ended_by ?? undefined,
+  endedReason: row.ended_reason ?? undefined,
+});
+
+/** Point-in-time questions to the `temporal` projection. "At T" means after every event whose time is <= T. */
+@Injectable()
+export class TemporalAliasesReader {
+  constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
+
+  /** The version of one alias that held at `at`, if the alias existed then. */
+  async aliasAt(scope: Scope, aliasName: string, at: Date): Promise<AliasVersion | undefined> {
+    return (await this.at(scope, at, { aliasName, limit: 1 }))[0];
+  }
+
+  /** The aliases of an account and Region that existed at `at`, in name order, after `after`. */
+  aliasesAt(scope: Scope, at: Date, page: { after?: string; limit: number }): Promise<AliasVersion[]> {
+    return this.at(scope, at, page);
+  }
+
+  /** Every version of one alias, oldest first (across deletions and re-creations). */
+  async history(scope: Scope, aliasName: string): Promise<AliasVersion[]> {
+    const { rows } = await sql<VersionRow>`
+      SELECT i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason
+        FROM temporal_alias_ids i JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
+       WHERE (i.account_id, i.region, i.alias_name) = (${scope.accountId}, ${scope.region}, ${aliasName})
+       ORDER BY v.version`.execute(this.db);
+    return rows.map(toVersion);
+  }
+
+  private async at(
+    scope: Scope,
+    at: Date,
+    filter: { aliasName?: string; after?: string; limit: number },
+  ): Promise<AliasVersion[]> {
+    // Per alias, the latest version begun by T (the highest number among equal instants) holds at T
+    // unless it ended by T.
+    const { rows } = await sql<VersionRow>`
+      SELECT i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason
+        FROM temporal_alias_ids i
+        CROSS JOIN LATERAL (
+          SELECT * FROM temporal_alias_versions v
+           WHERE v.alias_id = i.alias_id AND v.valid_from <= ${at}
+           ORDER BY v.valid_from DESC, v.version DESC LIMIT 1) v
+       WHERE i.account_id = ${scope.accountId} AND i.region = ${scope.region}
+         ${filter.aliasName === undefined ? sql`` : sql`AND i.alias_name = ${filter.aliasName}`}
+         ${filter.after === undefined ? sql`` : sql`AND i.alias_name > ${filter.after}`}
+         AND (v.valid_to IS NULL OR v.valid_to > ${at})
+       ORDER BY i.alias_name
+       LIMIT ${filter.limit}`.execute(this.db);
+    return rows.map(toVersion);
+  }
+}

@@ -1,0 +1,169 @@
+import * as fc from 'fast-check';
+import { sql } from 'kysely';
+import { EventStore } from '../../src/event-store/event-store';
+import type { Checkpoint, NewEvent } from '../../src/event-store/event.types';
+import { ProjectionRunner } from '../../src/projections/projection-runner';
+import { TemporalAliasesProjection } from '../../src/projections/temporal/temporal-aliases.projection';
+import { TemporalAliasesReader } from '../../src/projections/temporal/temporal-aliases.reader';
+import { anEvent } from '../support/events';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+
+const REGION = 'eu-west-1';
+const ALIASES = ['alias/a', 'alias/b', 'alias/c'];
+const KEYS = ['k-0', 'k-1', 'k-2'];
+const BASE = Date.parse('2026-03-01T14:00:00.000Z');
+
+interface Step {
+  readonly alias: number;
+  readonly key: number;
+  readonly dtMs: number;
+  readonly remove: boolean;
+}
+
+/** Turns random steps into a valid alias history: create when absent, else retarget or delete. */
+function historyOf(accountId: string, steps: readonly Step[]): NewEvent[] {
+  const live = new Map<string, string>();
+  let time = BASE;
+  return steps.map((step) => {
+    time += step.dtMs; // equal instants included: "at T" must take the later of two events at T
+    const aliasName = ALIASES[step.alias]!;
+    const current = live.get(aliasName);
+    const scope = { accountId, region: REGION, aliasName };
+    const tags = [`alias:${accountId}:${REGION}:${aliasName}`];
+    const occurredAt = new Date(time);
+    const metadata = { requestId: `r-${time}-${step.alias}`, eventName: 'Test' };
+    if (current === undefined) {
+      live.set(aliasName, KEYS[step.key]!);
+      return anEvent({ type: 'AliasCreated', tags, occurredAt, metadata, data: { ...scope, keyId: KEYS[step.key] } });
+    }
+    if (step.remove) {
+      live.delete(aliasName);
+      return anEvent({
+        type: 'AliasDeleted',
+        tags,
+        occurredAt,
+        metadata,
+        data: { ...scope, keyId: current, reason: 'api' },
+      });
+    }
+    const toKeyId = KEYS[step.key] === current ? KEYS[(step.key + 1) % KEYS.length]! : KEYS[step.key]!;
+    live.set(aliasName, toKeyId);
+    return anEvent({
+      type: 'AliasRetargeted',
+      tags,
+      occurredAt,
+      metadata,
+      data: { ...scope, fromKeyId: current, toKeyId },
+    });
+  });
+}
+
+/** The aliases at T by folding, from scratch, the events whose time is <= T. */
+function foldAt(events: readonly NewEvent[], at: number): Map<string, string> {
+  const live = new Map<string, string>();
+  for (const event of events) {
+    if (event.occurredAt.getTime() > at) continue;
+    const data = event.data as { aliasName: string; keyId?: string; toKeyId?: string };
+    if (event.type === 'AliasCreated') live.set(data.aliasName, data.keyId!);
+    else if (event.type === 'AliasRetargeted') live.set(data.aliasName, data.toKeyId!);
+    else live.delete(data.aliasName);
+  }
+  return live;
+}
+
+describe('the temporal projection', () => {
+  let database: TestDatabase;
+  let store: EventStore;
+  let runner: ProjectionRunner;
+  let reader: TemporalAliasesReader;
+  let accounts = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new EventStore(database.pool, database.db);
+    reader = new TemporalAliasesReader(database.db);
+    runner = new ProjectionRunner(store, database.db, undefined, new TemporalAliasesProjection(), {
+      pollIntervalMs: 10,
+    });
+    await runner.start();
+  });
+  afterAll(async () => {
+    await runner.stop();
+    await database.drop();
+  });
+
+  const caughtUp = async (last: Checkpoint) => {
+    for (let i = 0; i < 500; i++) {
+      const { rows } = await sql<{ done: boolean; failure: string | null }>`
+        SELECT (transaction_id, position) >= (${last.transactionId.toString()}::xid8, ${last.position.toString()}::bigint) AS done,
+               failure
+          FROM projection_checkpoints WHERE name = 'temporal'`.execute(database.db);
+      if (rows[0]?.failure) throw new Error(`projection failed: ${rows[0].failure}`);
+      if (rows[0]?.done) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the projection did not catch up');
+  };
+
+  const append = async (events: readonly NewEvent[]) => {
+    let last: Checkpoint = { transactionId: 0n, position: 0n };
+    for (const event of events) last = (await store.append([event])).events[0]!;
+    await caughtUp(last);
+  };
+
+  it('answers every as-of question as a from-scratch fold of the events up to T would', async () => {
+    const step = fc.record({
+      alias: fc.integer({ min: 0, max: ALIASES.length - 1 }),
+      key: fc.integer({ min: 0, max: KEYS.length - 1 }),
+      dtMs: fc.integer({ min: 0, max: 3 }),
+      remove: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const accountId = String(100000000000 + accounts++);
+        const scope = { accountId, region: REGION };
+        const events = historyOf(accountId, steps);
+        await append(events);
+        const times = [...new Set(events.flatMap((e) => [-1, 0, 1].map((d) => e.occurredAt.getTime() + d)))];
+        for (const at of times) {
+          const expected = foldAt(events, at);
+          const all = await reader.aliasesAt(scope, new Date(at), { limit: 100 });
+          expect(new Map(all.map((v) => [v.aliasName, v.keyId]))).toEqual(expected);
+          for (const aliasName of ALIASES)
+            expect((await reader.aliasAt(scope, aliasName, new Date(at)))?.keyId).toBe(expected.get(aliasName));
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('keeps every version of an alias with who began and ended it, across deletion and re-creation', async () => {
+    const events = historyOf('999988887777', [
+      { alias: 0, key: 0, dtMs: 0, remove: false },
+      { alias: 0, key: 1, dtMs: 5, remove: false },
+      { alias: 0, key: 1, dtMs: 5, remove: true },
+      { alias: 0, key: 2, dtMs: 5, remove: false },
+    ]);
+    await append(events);
+    const versions = await reader.history({ accountId: '999988887777', region: REGION }, 'alias/a');
+    expect(
+      versions.map((v) => [
+        v.version,
+        v.keyId,
+        v.validFrom.getTime() - BASE,
+        v.validTo && v.validTo.getTime() - BASE,
+        v.endedReason,
+      ]),
+    ).toEqual([
+      [1, 'k-0', 0, 5, 'retargeted'],
+      [2, 'k-1', 5, 10, 'deleted'],
+      [3, 'k-2', 15, undefined, undefined],
+    ]);
+    expect(versions[0]!.startedBy).toMatchObject({
+      eventType: 'AliasCreated',
+      eventId: events[0]!.eventId,
+      requestId: `r-${BASE}-0`,
+    });
+    expect(versions[1]!.endedBy).toMatchObject({ eventType: 'AliasDeleted', eventId: events[2]!.eventId });
+  });
+});
