@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { KmsApiModule } from './kms-api/kms-api.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { QueryApiModule } from './query-api/query-api.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         HealthModule,
         KmsApiModule.forRoot(config),
         ProjectionsModule,
+        QueryApiModule,
       ],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

@@ -47,6 +47,8 @@ export class KmsApiModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: KmsApiModule,
+      // Global: the query APIs authenticate with the same principals.
+      global: true,
       imports: [CqrsModule.forRoot(), EventStoreModule],
       providers: [
         {
@@ -77,7 +79,7 @@ export class KmsApiModule {
         ...HANDLERS,
       ],
       controllers: [KmsController, ...(config.clock === 'controllable' ? [AdminClockController] : [])],
-      exports: [Clock, KmsReader, KeyDeletionScheduler],
+      exports: [Clock, KmsReader, KeyDeletionScheduler, PrincipalRegistry],
     };
   }
 }

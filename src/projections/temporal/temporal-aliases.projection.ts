@@ -5,6 +5,9 @@ import type { StoredEvent } from '../../event-store/event.types';
 import type { AliasCreated, AliasDeleted, AliasRetargeted } from '../../kms/kms-events';
 import type { Projection } from '../projection';
 
+/** The projection's checkpoint name. */
+export const TEMPORAL = 'temporal';
+
 /** Who began or ended a version: the event and its CloudTrail-style metadata (design §4). */
 function causeOf(event: StoredEvent): string {
   const m = event.metadata;
@@ -28,7 +31,7 @@ function causeOf(event: StoredEvent): string {
  */
 @Injectable()
 export class TemporalAliasesProjection implements Projection {
-  readonly name = 'temporal';
+  readonly name = TEMPORAL;
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) {

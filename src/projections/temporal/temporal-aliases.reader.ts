@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Kysely, sql } from 'kysely';
 import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
+import { START } from '../../event-store/checkpoint';
+import type { Checkpoint } from '../../event-store/event.types';
 import type { Scope } from '../../kms/identifiers';
+import { TEMPORAL } from './temporal-aliases.projection';
 
 /** One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it. */
 export interface AliasVersion {
@@ -43,6 +46,25 @@ const toVersion = (row: VersionRow): AliasVersion => ({
 @Injectable()
 export class TemporalAliasesReader {
   constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
+
+  /**
+   * Runs `work` on one snapshot of the projection, with the log position the snapshot reflects
+   * (the projection's checkpoint), so an answer and its position always agree.
+   */
+  snapshot<T>(work: (reader: TemporalAliasesReader, position: Checkpoint) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const { rows } = await sql<{ transaction_id: string; position: string }>`
+          SELECT transaction_id::text AS transaction_id, position FROM projection_checkpoints
+           WHERE name = ${TEMPORAL}`.execute(trx);
+        const row = rows[0];
+        const position = row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : START;
+        return work(new TemporalAliasesReader(trx), position);
+      });
+  }
 
   /** The version of one alias that held at `at`, if the alias existed then. */
   async aliasAt(scope: Scope, aliasName: string, at: Date): Promise<AliasVersion | undefined> {

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../projections/projections.module';
+import { TemporalAliasesController } from './temporal-aliases.controller';
+
+/** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
+@Module({ imports: [ProjectionsModule], controllers: [TemporalAliasesController] })
+export class QueryApiModule {}

@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  type KMSClient,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-kms';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../src/auth/sigv4-verifier';
+import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { TEST_CREDENTIALS } from '../support/test-app';
+
+const OTHER = {
+  accessKeyId: 'AKIAOTHERACCOUNT0001',
+  secretAccessKey: 'other-secret-access-key-00000000000000',
+  accountId: '444455556666',
+  arn: 'arn:aws:iam::444455556666:user/Auditor',
+  userName: 'Auditor',
+};
+
+/** A GET signed as awscurl signs it for the service `aliastrail` (or not at all). */
+async function get(
+  base: string,
+  pathAndQuery: string,
+  options: { credentials?: { accessKeyId: string; secretAccessKey: string }; sign?: boolean } = {},
+) {
+  const url = new URL(pathAndQuery, base);
+  const headers: Record<string, string> = { host: url.host };
+  let sent = headers;
+  if (options.sign !== false) {
+    const signer = new SignatureV4({
+      credentials: options.credentials ?? TEST_CREDENTIALS,
+      region: 'us-west-2',
+      service: 'aliastrail',
+      sha256: NodeSha256,
+    });
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.host,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+    });
+    sent = signed.headers as Record<string, string>;
+  }
+  const { host: _host, ...rest } = sent;
+  const response = await fetch(url, { headers: rest });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+
+describe('the REST query API: aliases at a point in time', () => {
+  let kms: KmsTestApp;
+  let client: KMSClient;
+  let keys: string[];
+  const moments: Date[] = [];
+
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-principals-'));
+    const file = path.join(dir, 'principals.json');
+    fs.writeFileSync(
+      file,
+      // The test credentials come as the bootstrap principal; the file adds another account's.
+      JSON.stringify({ principals: [OTHER] }),
+    );
+    kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: file, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
+    client = kms.client();
+    keys = [];
+    for (let i = 0; i < 3; i++) keys.push((await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!);
+    // t0 | create finance -> k0 | t1 | retarget -> k1, create ops -> k2 | t2 | delete finance | t3
+    moments.push(new Date());
+    await pause();
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/finance', TargetKeyId: keys[0] }));
+    await pause();
+    moments.push(new Date());
+    await pause();
+    await client.send(new UpdateAliasCommand({ AliasName: 'alias/finance', TargetKeyId: keys[1] }));
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/ops', TargetKeyId: keys[2] }));
+    await pause();
+    moments.push(new Date());
+    await pause();
+    await client.send(new DeleteAliasCommand({ AliasName: 'alias/finance' }));
+    await pause();
+    moments.push(new Date());
+    // Wait until the projection has caught up with the deletion.
+    for (let i = 0; i < 200; i++) {
+      const { body } = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance');
+      if (body.versions?.[1]?.validTo) break;
+      await pause();
+    }
+  });
+  afterAll(() => kms.close());
+
+  it('answers which key an alias pointed to at each moment, and the position it reflects', async () => {
+    const at = async (i: number) =>
+      get(kms.url, `/api/regions/us-west-2/alias?name=alias/finance&at=${moments[i]!.toISOString()}`);
+    expect((await at(0)).status).toBe(404);
+    const first = await at(1);
+    expect(first.status).toBe(200);
+    expect(first.body.alias).toMatchObject({ aliasName: 'alias/finance', targetKeyId: keys[0], version: 1 });
+    expect(first.body.position).toMatch(/^\d{20}:\d{19}$/);
+    expect((await at(2)).body.alias).toMatchObject({ targetKeyId: keys[1], version: 2 });
+    expect((await at(3)).status).toBe(404);
+  });
+
+  it('lists every alias of the Region at T, AWS managed ones included, page by page', async () => {
+    const all: string[] = [];
+    let token: string | null = null;
+    do {
+      const query: string = `at=${moments[2]!.toISOString()}&limit=5${token ? `&nextToken=${token}` : ''}`;
+      const { status, body } = await get(kms.url, `/api/regions/us-west-2/aliases?${query}`);
+      expect(status).toBe(200);
+      expect(body.aliases.length).toBeLessThanOrEqual(5);
+      all.push(...body.aliases.map((a: { aliasName: string }) => a.aliasName));
+      token = body.nextToken;
+    } while (token);
+    expect(all).toContain('alias/finance');
+    expect(all).toContain('alias/ops');
+    expect(all).toContain('alias/aws/s3');
+    expect(all).toEqual([...all].sort());
+  });
+
+  it('shows an alias history with who changed it, from which key to which', async () => {
+    const { body } = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance');
+    expect(body.versions.map((v: any) => [v.targetKeyId, v.endedReason])).toEqual([
+      [keys[0], 'retargeted'],
+      [keys[1], 'deleted'],
+    ]);
+    expect(body.versions[0].startedBy).toMatchObject({
+      eventName: 'CreateAlias',
+      userIdentity: { accountId: TEST_CREDENTIALS.accountId, userName: 'admin' },
+    });
+    expect(body.versions[1].endedBy).toMatchObject({ eventName: 'DeleteAlias' });
+  });
+
+  it("shows a caller only its own account's aliases", async () => {
+    const { status, body } = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance', {
+      credentials: OTHER,
+    });
+    expect(status).toBe(200);
+    expect(body.versions).toEqual([]);
+    const list = await get(kms.url, '/api/regions/us-west-2/aliases', { credentials: OTHER });
+    expect(list.body.aliases).toEqual([]);
+  });
+
+  it('answers 401 to unsigned and wrongly signed requests, 400 to bad parameters', async () => {
+    expect((await get(kms.url, '/api/regions/us-west-2/aliases', { sign: false })).status).toBe(401);
+    const forged = await get(kms.url, '/api/regions/us-west-2/aliases', {
+      credentials: { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'wrong-secret' },
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('InvalidSignatureException');
+    expect((await get(kms.url, '/api/regions/us-west-2/aliases?at=yesterday')).status).toBe(400);
+    expect((await get(kms.url, '/api/regions/us-west-2/aliases?limit=1001')).status).toBe(400);
+    expect((await get(kms.url, '/api/regions/us-west-2/alias?name=finance')).status).toBe(400);
+    expect((await get(kms.url, '/api/regions/Mars/aliases')).status).toBe(400);
+  });
+});
