@@ -105,9 +105,11 @@ describe('the temporal projection', () => {
     throw new Error('the projection did not catch up');
   };
 
-  const append = async (events: readonly NewEvent[]) => {
+  /** One transaction per event, or all in one (so the projection gets them in one batch). */
+  const append = async (events: readonly NewEvent[], together = false) => {
     let last: Checkpoint = { transactionId: 0n, position: 0n };
-    for (const event of events) last = (await store.append([event])).events[0]!;
+    if (together) last = (await store.append(events)).events.at(-1)!;
+    else for (const event of events) last = (await store.append([event])).events[0]!;
     await caughtUp(last);
   };
 
@@ -119,11 +121,11 @@ describe('the temporal projection', () => {
       remove: fc.boolean(),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.boolean(), async (steps, together) => {
         const accountId = String(100000000000 + accounts++);
         const scope = { accountId, region: REGION };
         const events = historyOf(accountId, steps);
-        await append(events);
+        await append(events, together);
         const times = [...new Set(events.flatMap((e) => [-1, 0, 1].map((d) => e.occurredAt.getTime() + d)))];
         for (const at of times) {
           const expected = foldAt(events, at);
