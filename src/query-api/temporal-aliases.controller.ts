@@ -36,6 +36,14 @@ function timeOf(at: string | undefined): Date {
   return time;
 }
 
+function keyIdOf(keyId: string): string {
+  if (!/^[A-Za-z0-9-]{1,128}$/.test(keyId))
+    throw new BadRequestException({
+      error: { code: 'InvalidKeyId', message: 'The key id must be a key id, not an ARN or alias.' },
+    });
+  return keyId;
+}
+
 function nameOf(name: string | undefined): string {
   if (!name || !name.startsWith('alias/') || name.length > 256)
     throw new BadRequestException({
@@ -110,6 +118,52 @@ export class TemporalAliasesController {
       position: formatCheckpoint(position),
       aliasName,
       versions: (await reader.history(scope, aliasName)).map(versionJson),
+    }));
+  }
+
+  @Get('keys/:keyId/aliases')
+  async keyAliasesAt(
+    @Req() req: FastifyRequest,
+    @Param('region') region: string,
+    @Param('keyId') keyId: string,
+    @Query('at') at?: string,
+  ) {
+    const scope = await this.scopeOf(req, region);
+    const time = timeOf(at);
+    return this.temporal.snapshot(async (reader, position) => ({
+      at: time.toISOString(),
+      position: formatCheckpoint(position),
+      keyId,
+      aliases: (await reader.keyAliasesAt(scope, keyIdOf(keyId), time)).map(versionJson),
+    }));
+  }
+
+  @Get('keys/:keyId/history')
+  async keyHistory(@Req() req: FastifyRequest, @Param('region') region: string, @Param('keyId') keyId: string) {
+    const scope = await this.scopeOf(req, region);
+    return this.temporal.snapshot(async (reader, position) => ({
+      position: formatCheckpoint(position),
+      keyId,
+      versions: (await reader.keyHistory(scope, keyIdOf(keyId))).map(versionJson),
+    }));
+  }
+
+  @Get('diff')
+  async diff(
+    @Req() req: FastifyRequest,
+    @Param('region') region: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ) {
+    const scope = await this.scopeOf(req, region);
+    if (from === undefined)
+      throw new BadRequestException({ error: { code: 'InvalidTime', message: '`from` is required.' } });
+    const [start, end] = [timeOf(from), timeOf(to)];
+    return this.temporal.snapshot(async (reader, position) => ({
+      from: start.toISOString(),
+      to: end.toISOString(),
+      position: formatCheckpoint(position),
+      changes: await reader.diff(scope, start, end),
     }));
   }
 

@@ -138,6 +138,28 @@ describe('the REST query API: aliases at a point in time', () => {
     expect(body.versions[1].endedBy).toMatchObject({ eventName: 'DeleteAlias' });
   });
 
+  it("shows a key's aliases at T and over time", async () => {
+    const onKey1 = async (i: number) =>
+      (await get(kms.url, `/api/regions/us-west-2/keys/${keys[1]}/aliases?at=${moments[i]!.toISOString()}`)).body;
+    expect((await onKey1(1)).aliases).toEqual([]);
+    expect((await onKey1(2)).aliases.map((a: any) => a.aliasName)).toEqual(['alias/finance']);
+    const history = (await get(kms.url, `/api/regions/us-west-2/keys/${keys[0]}/history`)).body;
+    expect(history.versions.map((v: any) => [v.aliasName, v.endedReason])).toEqual([['alias/finance', 'retargeted']]);
+  });
+
+  it('says what changed between two times', async () => {
+    const { status, body } = await get(
+      kms.url,
+      `/api/regions/us-west-2/diff?from=${moments[1]!.toISOString()}&to=${moments[3]!.toISOString()}`,
+    );
+    expect(status).toBe(200);
+    expect(body.changes).toEqual([
+      { aliasName: 'alias/finance', before: keys[0], after: null },
+      { aliasName: 'alias/ops', before: null, after: keys[2] },
+    ]);
+    expect(body.position).toMatch(/^\d{20}:\d{19}$/);
+  });
+
   it("shows a caller only its own account's aliases", async () => {
     const { status, body } = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance', {
       credentials: OTHER,
@@ -159,5 +181,7 @@ describe('the REST query API: aliases at a point in time', () => {
     expect((await get(kms.url, '/api/regions/us-west-2/aliases?limit=1001')).status).toBe(400);
     expect((await get(kms.url, '/api/regions/us-west-2/alias?name=finance')).status).toBe(400);
     expect((await get(kms.url, '/api/regions/Mars/aliases')).status).toBe(400);
+    expect((await get(kms.url, '/api/regions/us-west-2/diff')).status).toBe(400);
+    expect((await get(kms.url, '/api/regions/us-west-2/keys/alias%2Ffinance/history')).status).toBe(400);
   });
 });

@@ -113,7 +113,7 @@ describe('the temporal projection', () => {
     await caughtUp(last);
   };
 
-  it('answers every as-of question as a from-scratch fold of the events up to T would', async () => {
+  it('answers every as-of question and every diff as from-scratch folds of the events up to T would', async () => {
     const step = fc.record({
       alias: fc.integer({ min: 0, max: ALIASES.length - 1 }),
       key: fc.integer({ min: 0, max: KEYS.length - 1 }),
@@ -133,6 +133,25 @@ describe('the temporal projection', () => {
           expect(new Map(all.map((v) => [v.aliasName, v.keyId]))).toEqual(expected);
           for (const aliasName of ALIASES)
             expect((await reader.aliasAt(scope, aliasName, new Date(at)))?.keyId).toBe(expected.get(aliasName));
+          for (const keyId of KEYS) {
+            const onKey = (await reader.keyAliasesAt(scope, keyId, new Date(at))).map((v) => v.aliasName);
+            expect(onKey).toEqual(
+              [...expected]
+                .filter(([, k]) => k === keyId)
+                .map(([name]) => name)
+                .sort(),
+            );
+          }
+        }
+        // "What changed between T1 and T2": every alias whose target differs between the two folds.
+        for (const [t1, t2] of times.flatMap((a) => times.slice(0, 4).map((b) => [a, b] as const))) {
+          const [before, after] = [foldAt(events, t1), foldAt(events, t2)];
+          const changed = ALIASES.filter((name) => before.get(name) !== after.get(name)).map((aliasName) => ({
+            aliasName,
+            before: before.get(aliasName) ?? null,
+            after: after.get(aliasName) ?? null,
+          }));
+          expect(await reader.diff(scope, new Date(t1), new Date(t2))).toEqual(changed);
         }
       }),
       { numRuns: 30 },

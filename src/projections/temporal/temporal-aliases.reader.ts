@@ -20,6 +20,17 @@ export interface AliasVersion {
   readonly endedReason: string | undefined;
 }
 
+/** One alias whose target differs between two times; null where it did not exist. */
+export interface AliasChange {
+  readonly aliasName: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+const VERSION_COLUMNS = sql.raw(
+  'i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason',
+);
+
 interface VersionRow {
   alias_name: string;
   version: number;
@@ -79,11 +90,57 @@ export class TemporalAliasesReader {
   /** Every version of one alias, oldest first (across deletions and re-creations). */
   async history(scope: Scope, aliasName: string): Promise<AliasVersion[]> {
     const { rows } = await sql<VersionRow>`
-      SELECT i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason
+      SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
        WHERE (i.account_id, i.region, i.alias_name) = (${scope.accountId}, ${scope.region}, ${aliasName})
        ORDER BY v.version`.execute(this.db);
     return rows.map(toVersion);
+  }
+
+  /** The aliases that pointed to `keyId` at `at`, in name order. */
+  async keyAliasesAt(scope: Scope, keyId: string, at: Date): Promise<AliasVersion[]> {
+    // Versions of one alias hold over disjoint ranges, so "holds at T" is the range test alone.
+    const { rows } = await sql<VersionRow>`
+      SELECT ${VERSION_COLUMNS}
+        FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
+       WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
+         AND v.valid_from <= ${at} AND (v.valid_to IS NULL OR v.valid_to > ${at})
+       ORDER BY i.alias_name`.execute(this.db);
+    return rows.map(toVersion);
+  }
+
+  /** Every version that pointed to `keyId`, in the order they began: the key's aliases over time. */
+  async keyHistory(scope: Scope, keyId: string): Promise<AliasVersion[]> {
+    const { rows } = await sql<VersionRow>`
+      SELECT ${VERSION_COLUMNS}
+        FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
+       WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
+       ORDER BY v.valid_from, v.from_position`.execute(this.db);
+    return rows.map(toVersion);
+  }
+
+  /** The aliases whose target differs between `from` and `to` (null: absent then), in name order. */
+  async diff(scope: Scope, from: Date, to: Date): Promise<AliasChange[]> {
+    // The key alias i pointed to at T, or null: the latest version begun by T, unless it ended by T.
+    const keyAt = (at: Date) => sql`(
+      SELECT CASE WHEN v.valid_to IS NULL OR v.valid_to > ${at} THEN v.key_id END
+        FROM temporal_alias_versions v
+       WHERE v.alias_id = i.alias_id AND v.valid_from <= ${at}
+       ORDER BY v.valid_from DESC, v.version DESC LIMIT 1)`;
+    const [early, late] = from <= to ? [from, to] : [to, from];
+    const { rows } = await sql<{ alias_name: string; before: string | null; after: string | null }>`
+      SELECT * FROM (
+        SELECT i.alias_name, ${keyAt(from)} AS before, ${keyAt(to)} AS after
+          FROM temporal_alias_ids i
+         WHERE i.account_id = ${scope.accountId} AND i.region = ${scope.region}
+           AND EXISTS (
+             SELECT 1 FROM temporal_alias_versions v
+              WHERE v.alias_id = i.alias_id
+                AND ((v.valid_from > ${early} AND v.valid_from <= ${late}) OR (v.valid_to > ${early} AND v.valid_to <= ${late})))
+      ) AS d
+      WHERE before IS DISTINCT FROM after
+      ORDER BY alias_name`.execute(this.db);
+    return rows.map((r) => ({ aliasName: r.alias_name, before: r.before, after: r.after }));
   }
 
   private async at(
@@ -94,7 +151,7 @@ export class TemporalAliasesReader {
     // Per alias, the latest version begun by T (the highest number among equal instants) holds at T
     // unless it ended by T.
     const { rows } = await sql<VersionRow>`
-      SELECT i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason
+      SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
         CROSS JOIN LATERAL (
           SELECT * FROM temporal_alias_versions v
