@@ -18,9 +18,6 @@ export interface EventRow {
 export const EVENT_COLUMNS =
   'position, transaction_id, event_id, type, schema_version, tags, data, metadata, occurred_at, recorded_at';
 
-/** The columns of a history read for a decision: metadata left out (decisions never depend on who asked). */
-export const HISTORY_COLUMNS = EVENT_COLUMNS.replace('metadata', `'{}'::jsonb AS metadata`);
-
 /**
  * A unit's history as one JSON document of [position, event id, type, schema version, tags, data,
  * occurred at in epoch seconds] arrays: one JSON.parse instead of pg's per-column parsing of

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
-import { EVENT_COLUMNS, type EventRow, HISTORY_COLUMNS, sameJson, toStoredEvent } from './event-rows';
+import { EVENT_COLUMNS, type EventRow, sameJson, toStoredEvent } from './event-rows';
 import { EventIdConflictError, UnitBatcher, type Work } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
 
@@ -81,8 +81,12 @@ export class EventStore {
   }
 
   /** Committed events carrying any of `tags`, in append order (outside a unit of work: a snapshot). */
-  readByTags(tags: readonly string[], options: { metadata?: boolean } = {}): Promise<StoredEvent[]> {
-    return readByTags(this.db, tags, options.metadata ?? true);
+  async readByTags(tags: readonly string[]): Promise<StoredEvent[]> {
+    const { rows } = await sql<EventRow>`
+      SELECT ${sql.raw(EVENT_COLUMNS)} FROM events WHERE tags && ${[...tags]}::text[] ORDER BY position`.execute(
+      this.db,
+    );
+    return rows.map(toStoredEvent);
   }
 
   /**
@@ -134,11 +138,4 @@ export class EventStore {
     const row = rows[0];
     return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : START;
   }
-}
-
-async function readByTags(db: Kysely<Database>, tags: readonly string[], metadata: boolean): Promise<StoredEvent[]> {
-  const columns = metadata ? EVENT_COLUMNS : HISTORY_COLUMNS;
-  const { rows } = await sql<EventRow>`
-    SELECT ${sql.raw(columns)} FROM events WHERE tags && ${[...tags]}::text[] ORDER BY position`.execute(db);
-  return rows.map(toStoredEvent);
 }

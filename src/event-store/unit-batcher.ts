@@ -44,9 +44,9 @@ const EVENT_ID_UNIQUE = 'events_event_id_key';
  * then append all decided events and commit. A batch shares no tag with a running batch. Within a
  * batch, units decide one after another in arrival order, each seeing the events the earlier ones
  * decided on its tags, so units on one hot tag (many aliases onto one key) share a commit too and
- * each still decides exactly as it would alone after the others. A unit whose work throws contributes nothing;
- * when the database rejects a batch, each of its units is run again alone, so one bad unit fails
- * alone. Across processes, the advisory locks in PostgreSQL keep units on one tag serial.
+ * each decides exactly as it would alone after the others. A unit whose work throws contributes
+ * nothing; when the database rejects a batch, each of its units is run again alone, so one bad unit
+ * fails alone. Across processes, the advisory locks in PostgreSQL keep units on one tag serial.
  */
 export class UnitBatcher {
   private readonly queue: Pending[] = [];

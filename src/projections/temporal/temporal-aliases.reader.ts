@@ -31,6 +31,15 @@ const VERSION_COLUMNS = sql.raw(
   'i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason',
 );
 
+/**
+ * The version of alias `i` that holds at T unless it ended by T: the latest begun by T, the highest
+ * number among versions begun at the same instant (the later event of that instant wins).
+ */
+const latestBegunBy = (at: Date) => sql`
+  SELECT * FROM temporal_alias_versions v
+   WHERE v.alias_id = i.alias_id AND v.valid_from <= ${at}
+   ORDER BY v.valid_from DESC, v.version DESC LIMIT 1`;
+
 interface VersionRow {
   alias_name: string;
   version: number;
@@ -121,12 +130,9 @@ export class TemporalAliasesReader {
 
   /** The aliases whose target differs between `from` and `to` (null: absent then), in name order. */
   async diff(scope: Scope, from: Date, to: Date): Promise<AliasChange[]> {
-    // The key alias i pointed to at T, or null: the latest version begun by T, unless it ended by T.
+    // The key alias i pointed to at T, or null.
     const keyAt = (at: Date) => sql`(
-      SELECT CASE WHEN v.valid_to IS NULL OR v.valid_to > ${at} THEN v.key_id END
-        FROM temporal_alias_versions v
-       WHERE v.alias_id = i.alias_id AND v.valid_from <= ${at}
-       ORDER BY v.valid_from DESC, v.version DESC LIMIT 1)`;
+      SELECT CASE WHEN l.valid_to IS NULL OR l.valid_to > ${at} THEN l.key_id END FROM (${latestBegunBy(at)}) l)`;
     const [early, late] = from <= to ? [from, to] : [to, from];
     const { rows } = await sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
@@ -148,15 +154,10 @@ export class TemporalAliasesReader {
     at: Date,
     filter: { aliasName?: string; after?: string; limit: number },
   ): Promise<AliasVersion[]> {
-    // Per alias, the latest version begun by T (the highest number among equal instants) holds at T
-    // unless it ended by T.
     const { rows } = await sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
-        CROSS JOIN LATERAL (
-          SELECT * FROM temporal_alias_versions v
-           WHERE v.alias_id = i.alias_id AND v.valid_from <= ${at}
-           ORDER BY v.valid_from DESC, v.version DESC LIMIT 1) v
+        CROSS JOIN LATERAL (${latestBegunBy(at)}) v
        WHERE i.account_id = ${scope.accountId} AND i.region = ${scope.region}
          ${filter.aliasName === undefined ? sql`` : sql`AND i.alias_name = ${filter.aliasName}`}
          ${filter.after === undefined ? sql`` : sql`AND i.alias_name > ${filter.after}`}
