@@ -160,3 +160,15 @@ export async function verifySigV4(
   }
   return { principal, region: region! };
 }
+
+/**
+ * Who a request claims to be and for which Region, read from its Authorization header without
+ * checking anything: a rejected call by a known access key is still recorded in the audit trail.
+ */
+export function claimedCredential(
+  headers: Record<string, string | string[] | undefined>,
+): { accessKeyId: string; region: string } | undefined {
+  const value = headers.authorization;
+  const match = typeof value === 'string' ? AUTHORIZATION.exec(value) : null;
+  return match ? { accessKeyId: match[1]!, region: match[3]! } : undefined;
+}

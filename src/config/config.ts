@@ -23,7 +23,19 @@ export interface Config {
   readonly principalsFile: string | undefined;
   /** One principal from the environment; all three variables or none. */
   readonly bootstrapPrincipal: { accessKeyId: string; secretAccessKey: string; accountId: string } | undefined;
+  /** Records read-only calls (ListAliases, DescribeKey, ListKeys) in the audit trail too. */
+  readonly auditReads: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * The transaction-time cap the database enforces at commit (db/migrations/0007): an event whose
+   * time is older than this when its transaction commits is rejected, so an answer about a time
+   * older than the cap never changes later. Undefined: not enforced (and no answer is final).
+   */
+  readonly eventTimeCapMs: number | undefined;
+  /** The longest a query may wait for a log position (`waitForPosition`, `atPosition`). */
+  readonly queryWaitMaxMs: number;
+  /** GraphiQL at /graphiql: everywhere but NODE_ENV=production. */
+  readonly graphiql: boolean;
 }
 
 const integer = (min: number, max: number) =>
@@ -55,8 +67,12 @@ const schema = z.object({
     .string()
     .regex(/^\d{12}$/, 'must be 12 digits')
     .optional(),
+  ALIASTRAIL_AUDIT_READS: z.enum(['true', 'false']).default('true'),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // 0 turns the cap off; unset means twice the idle-transaction timeout (see eventTimeCapMsOf).
+  ALIASTRAIL_EVENT_TIME_CAP_MS: integer(0, 86_400_000).optional(),
+  ALIASTRAIL_QUERY_WAIT_MAX_MS: integer(0, 60_000).default(10_000),
 });
 
 /** Thrown when the environment is unusable; the message names every bad variable. */
@@ -109,6 +125,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           accountId: v.ALIASTRAIL_ACCOUNT_ID!,
         }
       : undefined,
+    auditReads: v.ALIASTRAIL_AUDIT_READS === 'true',
     logLevel: v.LOG_LEVEL,
+    eventTimeCapMs: eventTimeCapMsOf(v.ALIASTRAIL_EVENT_TIME_CAP_MS, v.ALIASTRAIL_IDLE_TX_TIMEOUT_MS),
+    queryWaitMaxMs: v.ALIASTRAIL_QUERY_WAIT_MAX_MS,
+    graphiql: v.NODE_ENV !== 'production',
   };
+}
+
+/**
+ * The event-time cap: a unit of work reads the clock, then may sit idle in its transaction up to the
+ * idle timeout before it appends and commits, so the default leaves twice that. A cap shorter than
+ * the idle timeout would reject ordinary slow commits, so it is refused.
+ */
+function eventTimeCapMsOf(capMs: number | undefined, idleTimeoutMs: number): number | undefined {
+  if (capMs === 0) return undefined;
+  if (capMs === undefined) return 2 * idleTimeoutMs;
+  if (capMs < idleTimeoutMs)
+    throw new ConfigError(
+      `Invalid configuration:\n  ALIASTRAIL_EVENT_TIME_CAP_MS: must be 0 (off) or at least ALIASTRAIL_IDLE_TX_TIMEOUT_MS (${idleTimeoutMs})`,
+    );
+  return capMs;
 }

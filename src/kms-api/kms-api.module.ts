@@ -4,6 +4,9 @@ import { CreateAliasHandler } from '../aliases/create-alias.handler';
 import { DeleteAliasHandler } from '../aliases/delete-alias.handler';
 import { ListAliasesHandler } from '../aliases/list-aliases.handler';
 import { UpdateAliasHandler } from '../aliases/update-alias.handler';
+import { AuditRecorder } from '../audit/audit-recorder';
+import { CloudTrailApi } from '../cloudtrail-api/cloudtrail.api';
+import { ProjectionsModule } from '../projections/projections.module';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { loadPrincipals } from '../auth/principals-loader';
 import { Clock, ControllableClock, SystemClock } from '../clock/clock';
@@ -49,7 +52,7 @@ export class KmsApiModule {
       module: KmsApiModule,
       // Global: the query APIs authenticate with the same principals.
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule, ProjectionsModule],
       providers: [
         {
           provide: Clock,
@@ -72,6 +75,8 @@ export class KmsApiModule {
             ),
         },
         KmsWriter,
+        AuditRecorder,
+        CloudTrailApi,
         AliasTargetHints,
         KmsReader,
         AwsManagedKeys,

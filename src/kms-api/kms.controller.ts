@@ -1,10 +1,13 @@
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditRecorder } from '../audit/audit-recorder';
 import { PrincipalRegistry } from '../auth/principal.registry';
-import { verifySigV4 } from '../auth/sigv4-verifier';
+import { claimedCredential, verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError } from '../kms/kms-error';
 import { AwsManagedKeys } from '../keys/aws-managed-keys';
+import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
+import { parseAwsJson } from './aws-json-body';
 import { validateInput } from './coral-validation';
 import { DISPATCH } from './kms-dispatch';
 import type { KmsRequest } from './kms-request';
@@ -12,10 +15,16 @@ import { OPERATIONS, isOperation } from './operations';
 
 export const AMZ_JSON = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'TrentService.';
+/** The log position a mutation's last event took: pass it as waitForPosition to the query APIs. */
+export const POSITION_HEADER = 'x-aliastrail-position';
+
+type Attempt = { -readonly [K in keyof KmsRequest]?: KmsRequest[K] };
 
 /**
  * The AWS JSON 1.1 endpoint (spec §2): POST / with X-Amz-Target: TrentService.<Operation>. Every
  * answer carries x-amzn-RequestId; errors are {"__type","message"} with 400 (500 for our faults).
+ * Every call by a known principal to a known operation reaches the audit trail: mutations through
+ * their events, the rest (failures, reads, no-ops) through the AuditRecorder.
  */
 @Controller()
 export class KmsController {
@@ -26,23 +35,37 @@ export class KmsController {
     private readonly queries: QueryBus,
     private readonly principals: PrincipalRegistry,
     private readonly awsManagedKeys: AwsManagedKeys,
+    private readonly recorder: AuditRecorder,
+    private readonly cloudTrail: CloudTrailApi,
   ) {}
 
   @Post('/')
   async handle(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.header('x-amzn-RequestId', req.id).header('content-type', AMZ_JSON);
+    const cloudTrailOperation = cloudTrailOperationOf(req.headers['x-amz-target']);
+    if (cloudTrailOperation !== undefined) return this.answerCloudTrail(req, reply, cloudTrailOperation);
+    const attempt: Attempt = {
+      requestId: req.id,
+      sourceIp: req.ip,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      outcome: {},
+    };
     try {
-      const output = await this.call(req);
+      const output = await this.call(req, attempt);
+      const appended = attempt.outcome!.appendedThrough;
+      if (appended !== undefined) reply.header(POSITION_HEADER, appended.toString());
+      else await this.recorder.record(attempt as KmsRequest, { output });
       if (output === undefined) reply.status(200).send(Buffer.alloc(0));
       // A Buffer, so that Fastify does not append "; charset=utf-8" to the AWS content type.
       else reply.status(200).send(Buffer.from(JSON.stringify(output)));
     } catch (error) {
       const kmsError = error instanceof KmsError ? error : this.internal(error);
+      await this.recordFailure(req, attempt, kmsError);
       reply.status(kmsError.status).send(Buffer.from(JSON.stringify(errorBody(kmsError))));
     }
   }
 
-  private async call(req: FastifyRequest): Promise<Record<string, unknown> | undefined> {
+  private async call(req: FastifyRequest, attempt: Attempt): Promise<Record<string, unknown> | undefined> {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const caller = await verifySigV4(
       { method: req.method, path: req.url.split('?')[0] ?? '/', query: {}, headers: req.headers, body },
@@ -52,23 +75,57 @@ export class KmsController {
       // controllable clock (business time, spec §17.8) does not move.
       new Date(),
     );
-    const target = req.headers['x-amz-target'];
-    const operation =
-      typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    attempt.principal = caller.principal;
+    attempt.scope = { accountId: caller.principal.accountId, region: caller.region };
+    const operation = operationOf(req);
     if (!isOperation(operation)) throw new KmsError('UnknownOperationException', undefined);
-    const params = validateInput(parseJson(body), OPERATIONS[operation]);
-    const request: KmsRequest = {
-      requestId: req.id,
-      operation,
-      principal: caller.principal,
-      scope: { accountId: caller.principal.accountId, region: caller.region },
-      sourceIp: req.ip,
-      userAgent: String(req.headers['user-agent'] ?? ''),
-      params,
-    };
+    attempt.operation = operation;
+    const parsed = parseAwsJson(body);
+    attempt.params = isObject(parsed) ? parsed : {};
+    const params = validateInput(parsed, OPERATIONS[operation]);
+    attempt.params = params;
+    const request = attempt as KmsRequest;
     await this.awsManagedKeys.ensure(request.scope);
     const dispatched = DISPATCH[operation](request);
     return 'command' in dispatched ? this.commands.execute(dispatched.command) : this.queries.execute(dispatched.query);
+  }
+
+  /**
+   * A failed call is recorded when it names a known operation and a known access key, even if its
+   * signature was refused (CloudTrail shows those too); an unknown key names no account to show it to.
+   */
+  private async recordFailure(req: FastifyRequest, attempt: Attempt, error: KmsError): Promise<void> {
+    try {
+      if (!attempt.principal) {
+        const claimed = claimedCredential(req.headers);
+        const principal = claimed && this.principals.find(claimed.accessKeyId);
+        if (!claimed || !principal) return;
+        attempt.principal = principal;
+        attempt.scope = { accountId: principal.accountId, region: claimed.region };
+      }
+      attempt.operation ??= operationOf(req);
+      if (!isOperation(attempt.operation)) return;
+      if (!attempt.params) {
+        const parsed = safeParseJson(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+        attempt.params = isObject(parsed) ? parsed : {};
+      }
+      await this.recorder.record(attempt as KmsRequest, { error });
+    } catch (recordError) {
+      // The caller still gets its answer; the gap is logged.
+      this.logger.error(`failed call not recorded: ${(recordError as Error).message}`);
+    }
+  }
+
+  /** The same endpoint serves CloudTrail's LookupEvents, told apart by X-Amz-Target (spec §18). */
+  private async answerCloudTrail(req: FastifyRequest, reply: FastifyReply, operation: string): Promise<void> {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const output = await this.cloudTrail.call(req, operation, body);
+      reply.status(200).send(Buffer.from(JSON.stringify(output)));
+    } catch (error) {
+      const awsError = error instanceof KmsError ? error : this.internal(error);
+      reply.status(awsError.status).send(Buffer.from(JSON.stringify(errorBody(awsError))));
+    }
   }
 
   private internal(error: unknown): KmsError {
@@ -77,14 +134,19 @@ export class KmsController {
   }
 }
 
-/** An empty body is `{}` (botocore sends `{}`, others send nothing). */
-function parseJson(body: Buffer): unknown {
-  const text = body.toString('utf8').trim();
-  if (text === '') return {};
+function operationOf(req: FastifyRequest): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function safeParseJson(body: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return parseAwsJson(body);
   } catch {
-    throw new KmsError('SerializationException', 'The request body is not valid JSON.');
+    return undefined;
   }
 }
 

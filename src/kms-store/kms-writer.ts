@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { userIdentityOf } from '../auth/principal';
 import { Clock } from '../clock/clock';
 import { IdGenerator } from '../clock/id-generator';
 import { EventStore } from '../event-store/event-store';
@@ -10,6 +9,7 @@ import type { Scope } from '../kms/identifiers';
 import { type KmsState, foldKms } from '../kms/kms-state';
 import type { KmsRequest } from '../kms-api/kms-request';
 import { AliasTargetHints } from './alias-target-hints';
+import { callMetadata } from './call-metadata';
 import { KmsReader } from './kms-reader';
 
 /** Who caused an event, when there is no API call (the deletion scheduler). */
@@ -45,14 +45,18 @@ export class KmsWriter {
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
   ): Promise<KmsEvent[]> {
     const decided: KmsEvent[] = [];
-    await this.store.withConsistency(tags, async ({ history }) => {
+    // A service unit's events share an id, so the audit trail shows them as one call.
+    const metadataCause = 'service' in cause ? { ...cause, callId: this.ids.uuid() } : cause;
+    const result = await this.store.withConsistency(tags, async ({ history }) => {
       decided.length = 0;
       const state = foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
       const now = this.clock.now();
       const occurredAt = state.lastEventTime && state.lastEventTime > now ? state.lastEventTime : now;
       decided.push(...decide(state, occurredAt));
-      return decided.map((event) => this.toNewEvent(event, cause, occurredAt));
+      return decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt));
     });
+    const last = result.events.at(-1);
+    if (last && 'outcome' in cause) cause.outcome.appendedThrough = last.position;
     this.hints.learn(decided);
     return decided;
   }
@@ -104,7 +108,11 @@ export class KmsWriter {
     return this.runDiscovering(cause, tags(guess), (state) => tags(state.aliases.get(aliasName)?.keyId), decide);
   }
 
-  private toNewEvent(event: KmsEvent, cause: KmsRequest | ServiceCause, occurredAt: Date): NewEvent {
+  private toNewEvent(
+    event: KmsEvent,
+    cause: KmsRequest | (ServiceCause & { callId: string }),
+    occurredAt: Date,
+  ): NewEvent {
     return {
       eventId: this.ids.uuid(),
       type: event.type,
@@ -116,15 +124,8 @@ export class KmsWriter {
   }
 }
 
-function metadataOf(cause: KmsRequest | ServiceCause, eventTime: Date): Record<string, unknown> {
-  if ('service' in cause) return { invokedBy: 'AWS Internal', eventTime: eventTime.toISOString() };
-  return {
-    requestId: cause.requestId,
-    eventName: cause.operation,
-    userIdentity: userIdentityOf(cause.principal),
-    sourceIPAddress: cause.sourceIp,
-    userAgent: cause.userAgent,
-    requestParameters: cause.params,
-    eventTime: eventTime.toISOString(),
-  };
+function metadataOf(cause: KmsRequest | (ServiceCause & { callId: string }), eventTime: Date): Record<string, unknown> {
+  if ('service' in cause)
+    return { invokedBy: 'AWS Internal', callId: cause.callId, eventTime: eventTime.toISOString() };
+  return callMetadata(cause, eventTime);
 }

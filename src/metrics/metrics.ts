@@ -32,6 +32,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly auditCalls = new Counter({
+    name: 'aliastrail_audit_calls_total',
+    help: 'Calls that changed nothing (failed, read-only, no-op) by what became of their audit event',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

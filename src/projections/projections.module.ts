@@ -1,12 +1,20 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
+import { AuditEventsProjection } from './audit/audit-events.projection';
+import { AuditEventsReader } from './audit/audit-events.reader';
 import { ProjectionsService } from './projections.service';
 import { TemporalAliasesProjection } from './temporal/temporal-aliases.projection';
 import { TemporalAliasesReader } from './temporal/temporal-aliases.reader';
 
 @Module({
   imports: [EventStoreModule],
-  providers: [TemporalAliasesProjection, TemporalAliasesReader, ProjectionsService],
-  exports: [TemporalAliasesReader],
+  providers: [
+    TemporalAliasesProjection,
+    TemporalAliasesReader,
+    AuditEventsProjection,
+    AuditEventsReader,
+    ProjectionsService,
+  ],
+  exports: [TemporalAliasesReader, AuditEventsReader],
 })
 export class ProjectionsModule {}

@@ -8,6 +8,7 @@ import { AppendListener } from '../event-store/append-listener';
 import { EventStore } from '../event-store/event-store';
 import { SubscriptionRegistry } from '../event-store/subscription.registry';
 import { ProjectionRunner } from './projection-runner';
+import { AuditEventsProjection } from './audit/audit-events.projection';
 import { TemporalAliasesProjection } from './temporal/temporal-aliases.projection';
 
 /** Runs every asynchronous projection of this service; their lag shows in /health/ready and /metrics. */
@@ -23,8 +24,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     private readonly registry: SubscriptionRegistry,
     @Inject(CONFIG) config: Config,
     temporal: TemporalAliasesProjection,
+    audit: AuditEventsProjection,
   ) {
-    this.runners = [temporal].map(
+    this.runners = [temporal, audit].map(
       (projection) =>
         new ProjectionRunner(store, db, listener, projection, {
           pollIntervalMs: config.subscriptionPollIntervalMs,

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
+import { AuditEventsController } from './audit-events.controller';
 import { TemporalAliasesController } from './temporal-aliases.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
-@Module({ imports: [ProjectionsModule], controllers: [TemporalAliasesController] })
+@Module({ imports: [ProjectionsModule], controllers: [TemporalAliasesController, AuditEventsController] })
 export class QueryApiModule {}

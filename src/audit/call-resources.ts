@@ -1,0 +1,32 @@
+import { aliasArn, keyArn, parseKeyReference, type Scope } from '../kms/identifiers';
+
+/**
+ * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):
+ * its alias name, its key reference when well-formed, and the key a DescribeKey resolved.
+ */
+export function callResources(
+  scope: Scope,
+  params: Readonly<Record<string, unknown>>,
+  output: Readonly<Record<string, unknown>> | undefined,
+): string[] {
+  const arns: string[] = [];
+  const resolved = (output?.KeyMetadata as { Arn?: unknown } | undefined)?.Arn;
+  if (typeof resolved === 'string') arns.push(resolved);
+  for (const member of ['KeyId', 'TargetKeyId']) {
+    const value = params[member];
+    if (typeof value !== 'string' || value.length > 2048) continue;
+    try {
+      const reference = parseKeyReference(value, scope);
+      // An alias used as KeyId shows as the key it resolved to, when the call got that far.
+      if (reference.kind === 'key') arns.push(keyArn(scope, reference.keyId));
+      else if (typeof resolved !== 'string') arns.push(aliasArn(scope, reference.aliasName));
+    } catch {
+      // A malformed reference names no resource.
+    }
+  }
+  const aliasName = params.AliasName;
+  if (typeof aliasName === 'string' && aliasName.startsWith('alias/') && aliasName.length <= 256) {
+    arns.unshift(aliasArn(scope, aliasName));
+  }
+  return [...new Set(arns)];
+}

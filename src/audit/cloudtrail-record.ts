@@ -1,0 +1,230 @@
+import type { StoredEvent } from '../event-store/event.types';
+import { aliasArn, keyArn, type Scope } from '../kms/identifiers';
+import type { KeyCreated, KeyDeletionScheduled } from '../kms/kms-events';
+import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/key-spec';
+import { eventTimeOf, lowerCamel, responseDateOf } from './cloudtrail-format';
+import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';
+
+export interface AuditResource {
+  readonly accountId: string;
+  readonly type: 'AWS::KMS::Key';
+  readonly ARN: string;
+}
+
+/** The searchable facts of one call and its CloudTrail record (without `resources`, kept apart). */
+export interface AuditHead {
+  readonly eventId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly eventTime: Date;
+  readonly eventName: string;
+  readonly readOnly: boolean;
+  readonly username: string | null;
+  readonly accessKeyId: string | null;
+  readonly sourceIp: string | null;
+  readonly errorCode: string | null;
+  readonly record: Record<string, unknown>;
+}
+
+/** What one event says about its call: the record (from the call's main event) and resources. */
+export interface AuditPart {
+  readonly callId: string;
+  readonly head?: AuditHead;
+  readonly resources: readonly AuditResource[];
+}
+
+type Data = Scope & Record<string, unknown>;
+type Metadata = Record<string, unknown> & { userIdentity?: Record<string, unknown> };
+
+/** Events of one call share this: the request id, or the id a service unit generated. */
+export const callIdOf = (event: StoredEvent) =>
+  String(event.metadata.requestId ?? event.metadata.callId ?? event.eventId);
+
+/**
+ * The part of a call's audit record an event contributes (spec §12); undefined for events that
+ * no CloudTrail record shows (the provisioning of AWS managed keys).
+ */
+export function auditPartOf(event: StoredEvent): AuditPart | undefined {
+  const data = event.data as Data;
+  const metadata = event.metadata as Metadata;
+  const callId = callIdOf(event);
+  const resource = (arn: string): AuditResource => ({ accountId: data.accountId, type: 'AWS::KMS::Key', ARN: arn });
+  const key = (keyId: unknown) => resource(keyArn(data, String(keyId)));
+  const alias = (name: unknown) => resource(aliasArn(data, String(name)));
+  if (event.type === KMS_CALL_RECORDED) {
+    const call = event.data as KmsCallRecorded;
+    return {
+      callId,
+      head: apiHead(event, call.eventName, call.readOnly, call.responseElements, call),
+      resources: call.resources.map(resource),
+    };
+  }
+  if (metadata.invokedBy !== undefined) {
+    if (event.type === 'KeyDeleted') return { callId, head: serviceHead(event), resources: [key(data.keyId)] };
+    if (event.type === 'AliasDeleted' && data.reason === 'key-deleted')
+      return { callId, resources: [alias(data.aliasName)] };
+    return undefined;
+  }
+  const eventName = String(metadata.eventName ?? event.type);
+  const head = (response: Record<string, unknown> | null) => apiHead(event, eventName, false, response, undefined);
+  switch (event.type) {
+    case 'AliasCreated':
+      return {
+        callId,
+        head: head({ keyId: key(data.keyId).ARN }),
+        resources: [key(data.keyId), alias(data.aliasName)],
+      };
+    case 'AliasRetargeted':
+      return {
+        callId,
+        head: head({ keyId: key(data.toKeyId).ARN }),
+        resources: [alias(data.aliasName), key(data.toKeyId)],
+      };
+    case 'AliasDeleted':
+      return {
+        callId,
+        head: head({ keyId: key(data.keyId).ARN }),
+        resources: [alias(data.aliasName), key(data.keyId)],
+      };
+    case 'KeyCreated':
+      return { callId, head: head({ keyMetadata: createdKeyMetadata(event) }), resources: [key(data.keyId)] };
+    case 'KeyDeletionScheduled': {
+      const scheduled = data as unknown as KeyDeletionScheduled;
+      const response = {
+        keyId: key(data.keyId).ARN,
+        keyState: 'PendingDeletion',
+        deletionDate: responseDateOf(new Date(scheduled.deletionDate)),
+        pendingWindowInDays: scheduled.pendingWindowInDays,
+      };
+      return { callId, head: head(response), resources: [key(data.keyId)] };
+    }
+    case 'KeyDeletionCanceled':
+      return { callId, head: head({ keyId: key(data.keyId).ARN }), resources: [key(data.keyId)] };
+    default:
+      return { callId, head: head(null), resources: [key(data.keyId)] };
+  }
+}
+
+function apiHead(
+  event: StoredEvent,
+  eventName: string,
+  readOnly: boolean,
+  responseElements: Readonly<Record<string, unknown>> | null,
+  failure: Pick<KmsCallRecorded, 'errorCode' | 'errorMessage'> | undefined,
+): AuditHead {
+  const data = event.data as Data;
+  const metadata = event.metadata as Metadata;
+  const identity = metadata.userIdentity ?? {};
+  const eventTime = new Date(String(metadata.eventTime ?? event.occurredAt.toISOString()));
+  const error =
+    failure?.errorCode === undefined ? {} : { errorCode: failure.errorCode, errorMessage: failure.errorMessage ?? '' };
+  const record = {
+    eventVersion: '1.08',
+    userIdentity: identity,
+    eventTime: eventTimeOf(eventTime),
+    eventSource: 'kms.amazonaws.com',
+    eventName,
+    awsRegion: data.region,
+    sourceIPAddress: metadata.sourceIPAddress ?? null,
+    userAgent: metadata.userAgent ?? null,
+    ...error,
+    requestParameters: requestParametersOf(event, eventName),
+    // A failed call has no response (spec §12).
+    responseElements: failure?.errorCode === undefined ? responseElements : null,
+    requestID: metadata.requestId ?? null,
+    eventID: event.eventId,
+    readOnly,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: data.accountId,
+    eventCategory: 'Management',
+  };
+  return {
+    eventId: event.eventId,
+    accountId: data.accountId,
+    region: data.region,
+    eventTime,
+    eventName,
+    readOnly,
+    username: typeof identity.userName === 'string' ? identity.userName : null,
+    accessKeyId: typeof identity.accessKeyId === 'string' ? identity.accessKeyId : null,
+    sourceIp: typeof metadata.sourceIPAddress === 'string' ? metadata.sourceIPAddress : null,
+    errorCode: failure?.errorCode ?? null,
+    record,
+  };
+}
+
+/** DeleteKey at the end of the waiting period: an AwsServiceEvent with no request (spec §12.7). */
+function serviceHead(event: StoredEvent): AuditHead {
+  const data = event.data as Data;
+  const record = {
+    eventVersion: '1.08',
+    userIdentity: { accountId: data.accountId, invokedBy: 'AWS Internal' },
+    eventTime: eventTimeOf(event.occurredAt),
+    eventSource: 'kms.amazonaws.com',
+    eventName: 'DeleteKey',
+    awsRegion: data.region,
+    sourceIPAddress: 'AWS Internal',
+    userAgent: 'AWS Internal',
+    requestParameters: null,
+    responseElements: null,
+    eventID: event.eventId,
+    readOnly: false,
+    eventType: 'AwsServiceEvent',
+    managementEvent: true,
+    recipientAccountId: data.accountId,
+    eventCategory: 'Management',
+  };
+  return {
+    eventId: event.eventId,
+    accountId: data.accountId,
+    region: data.region,
+    eventTime: event.occurredAt,
+    eventName: 'DeleteKey',
+    readOnly: false,
+    username: null,
+    accessKeyId: null,
+    sourceIp: 'AWS Internal',
+    errorCode: null,
+    record,
+  };
+}
+
+/** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
+function requestParametersOf(event: StoredEvent, eventName: string): unknown {
+  const sent = event.metadata.requestParameters;
+  if (sent === undefined || sent === null) return null;
+  if (event.type !== 'KeyCreated' || eventName !== 'CreateKey') return lowerCamel(sent);
+  const key = event.data as KeyCreated;
+  return {
+    description: key.description,
+    origin: key.origin,
+    bypassPolicyLockoutSafetyCheck: false,
+    customerMasterKeySpec: key.keySpec,
+    keySpec: key.keySpec,
+    keyUsage: key.keyUsage,
+    tags: lowerCamel(key.tags),
+    multiRegion: false,
+    ...(lowerCamel(sent) as Record<string, unknown>),
+  };
+}
+
+function createdKeyMetadata(event: StoredEvent): Record<string, unknown> {
+  const key = event.data as KeyCreated;
+  return {
+    aWSAccountId: key.accountId,
+    keyId: key.keyId,
+    arn: keyArn(key, key.keyId),
+    creationDate: responseDateOf(event.occurredAt),
+    enabled: key.origin !== 'EXTERNAL',
+    description: key.description,
+    keyUsage: key.keyUsage,
+    keyState: key.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+    origin: key.origin,
+    keyManager: key.keyManager,
+    customerMasterKeySpec: key.keySpec,
+    keySpec: key.keySpec,
+    ...(lowerCamel(algorithmsOf(key.keySpec as KeySpec, key.keyUsage as KeyUsage)) as Record<string, unknown>),
+    multiRegion: false,
+  };
+}

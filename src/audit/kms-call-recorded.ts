@@ -1,0 +1,24 @@
+/**
+ * The event that records a KMS API call which changed nothing: a failed call, a read-only call, or
+ * a mutation that had nothing to do. Calls that changed something are recorded by their own domain
+ * events, whose metadata carries the same facts; together they make the audit trail rebuildable
+ * from the log alone (design §6).
+ */
+export const KMS_CALL_RECORDED = 'KmsCallRecorded';
+
+export interface KmsCallRecorded {
+  readonly accountId: string;
+  readonly region: string;
+  readonly eventName: string;
+  readonly readOnly: boolean;
+  /** The exception name and message, when the call failed. */
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  /** ARNs of the keys and aliases the call named or resolved. */
+  readonly resources: readonly string[];
+  /** CloudTrail's responseElements (lowerCamelCase), or null. */
+  readonly responseElements: Readonly<Record<string, unknown>> | null;
+}
+
+/** The operations CloudTrail marks readOnly. */
+export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(['ListAliases', 'DescribeKey', 'ListKeys']);

@@ -1,0 +1,17 @@
+import type { AuditEventView } from '../projections/audit/audit-events.reader';
+
+/** One event of a LookupEvents answer (spec §18): the summary and the whole record as a string. */
+export function lookupEventOf(view: AuditEventView): Record<string, unknown> {
+  return {
+    EventId: view.eventId,
+    EventName: view.eventName,
+    ReadOnly: String(view.readOnly),
+    ...(view.accessKeyId ? { AccessKeyId: view.accessKeyId } : {}),
+    // Whole seconds, as the record's eventTime shows.
+    EventTime: Math.floor(view.eventTime.getTime() / 1000),
+    EventSource: 'kms.amazonaws.com',
+    ...(view.username ? { Username: view.username } : {}),
+    Resources: view.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
+    CloudTrailEvent: JSON.stringify(view.record),
+  };
+}

@@ -1,0 +1,114 @@
+import { Readable } from 'node:stream';
+import { BadRequestException, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csvHeader, csvLine, jsonLine } from '../audit/audit-export';
+import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
+import { PrincipalRegistry } from '../auth/principal.registry';
+import { formatCheckpoint } from '../event-store/checkpoint';
+import type { Scope } from '../kms/identifiers';
+import { type AuditEventView, type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
+import { type AuditQuery, auditFiltersOf, formatOf, orderOf, pageSizeOf } from './audit-search-params';
+import { queryCaller } from './query-caller';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const EXPORT_PAGE = 1000;
+
+/** A record as a search returns it: the searchable facts, and the CloudTrail record itself. */
+function eventJson(view: AuditEventView) {
+  return {
+    eventId: view.eventId,
+    eventTime: view.eventTime.toISOString(),
+    eventName: view.eventName,
+    readOnly: view.readOnly,
+    username: view.username,
+    accessKeyId: view.accessKeyId,
+    sourceIPAddress: view.sourceIp,
+    errorCode: view.errorCode,
+    resources: view.resources,
+    cloudTrailEvent: view.record,
+  };
+}
+
+/**
+ * The audit trail over REST, from the `audit` projection: a search combining any filters, newest
+ * first by default, with keyset pagination (the nextToken stays valid while records are added), and
+ * an export of a whole search as JSON Lines or CSV, streamed page by page.
+ */
+@Controller('api/regions/:region/audit-events')
+export class AuditEventsController {
+  constructor(
+    private readonly principals: PrincipalRegistry,
+    private readonly audit: AuditEventsReader,
+  ) {}
+
+  @Get()
+  async search(@Req() req: FastifyRequest, @Param('region') region: string, @Query() query: AuditQuery) {
+    const scope = await this.scopeOf(req, region);
+    const filters = auditFiltersOf(query);
+    const order = orderOf(query);
+    const limit = pageSizeOf(query);
+    const search = { ...filters, order };
+    const token = query.nextToken;
+    if (Array.isArray(token))
+      throw new BadRequestException({ error: { code: 'InvalidNextToken', message: 'One nextToken.' } });
+    let after;
+    try {
+      after = token === undefined ? undefined : decodePageToken(token, search);
+    } catch (error) {
+      if (!(error instanceof InvalidPageToken)) throw error;
+      throw new BadRequestException({ error: { code: 'InvalidNextToken', message: error.message } });
+    }
+    return this.audit.snapshot(async (reader, position) => {
+      const rows = await reader.search(scope, { ...search, limit: limit + 1, after });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        position: formatCheckpoint(position),
+        events: page.map(eventJson),
+        ...(rows.length > limit && last ? { nextToken: encodePageToken(last, search) } : {}),
+      };
+    });
+  }
+
+  /** Every record of a search, streamed: memory stays flat whatever the size. */
+  @Get('export')
+  async export(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('region') region: string,
+    @Query() query: AuditQuery,
+  ): Promise<void> {
+    const scope = await this.scopeOf(req, region);
+    const filters = auditFiltersOf(query);
+    const order = orderOf(query);
+    const format = formatOf(query);
+    const lines = exportLines(this.audit, scope, { ...filters, order }, format);
+    reply
+      .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+      .header('content-disposition', `attachment; filename="audit-events.${format === 'csv' ? 'csv' : 'jsonl'}"`)
+      .send(Readable.from(lines));
+  }
+
+  private async scopeOf(req: FastifyRequest, region: string): Promise<Scope> {
+    if (!REGION.test(region))
+      throw new BadRequestException({ error: { code: 'InvalidRegion', message: `Unknown Region ${region}.` } });
+    const principal = await queryCaller(req, (id) => this.principals.find(id));
+    return { accountId: principal.accountId, region };
+  }
+}
+
+async function* exportLines(
+  reader: AuditEventsReader,
+  scope: Scope,
+  search: AuditFilters & { order: 'newest' | 'oldest' },
+  format: 'jsonl' | 'csv',
+): AsyncGenerator<string> {
+  if (format === 'csv') yield csvHeader();
+  let after: AuditEventView | undefined;
+  for (;;) {
+    const page = await reader.search(scope, { ...search, limit: EXPORT_PAGE, after });
+    for (const view of page) yield format === 'csv' ? csvLine(view) : jsonLine(view);
+    if (page.length < EXPORT_PAGE) return;
+    after = page.at(-1);
+  }
+}
