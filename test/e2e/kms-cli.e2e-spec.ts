@@ -149,4 +149,29 @@ describeWithCli('the seed page’s AWS CLI examples', () => {
     });
     expect(typeof scheduled.DeletionDate).toBe('number');
   });
+
+  it('aws cloudtrail lookup-events finds the history of an alias, newest first, the failed call included', async () => {
+    let events: { EventName: string; CloudTrailEvent: string }[] = [];
+    // Each CLI run takes about a second, by which time the audit projection has long caught up.
+    for (let i = 0; i < 10; i++) {
+      const answer = await json(
+        'cloudtrail',
+        'lookup-events',
+        '--lookup-attributes',
+        'AttributeKey=ResourceName,AttributeValue=alias/example-key',
+      );
+      events = answer.Events;
+      if (events.some((e) => JSON.parse(e.CloudTrailEvent).errorCode)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const records = events.map((e) => JSON.parse(e.CloudTrailEvent));
+    expect(records.find((r) => r.errorCode)).toMatchObject({
+      eventName: 'CreateAlias',
+      errorCode: 'AlreadyExistsException',
+      userAgent: expect.stringMatching(/^aws-cli\//),
+    });
+    expect(records.map((r) => r.eventName)).toContain('CreateAlias');
+    const times = events.map((e) => Date.parse(JSON.parse(e.CloudTrailEvent).eventTime));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
 });
