@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import { CONFIG } from './config/config.token';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
 import { KmsApiModule } from './kms-api/kms-api.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -23,6 +24,7 @@ export class AppModule {
         KmsApiModule.forRoot(config),
         ProjectionsModule,
         QueryApiModule,
+        GraphqlApiModule,
       ],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

@@ -18,6 +18,8 @@ export class KmsWireExceptionFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: unknown, host: ArgumentsHost): void {
+    // GraphQL resolvers answer their own errors; only HTTP routes get Nest's or the KMS shape.
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     if (request.method !== 'POST' || request.url.split('?')[0] !== '/') return super.catch(exception, host);

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
+import { graphql } from './graphql-request';
 import { signedGet, signedGetJson } from '../support/signed-query';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
@@ -434,6 +435,39 @@ describe('the audit trail: CloudTrail records of every call, LookupEvents and th
     );
     expect(rows.slice(1).map((row) => row.split(',')[2])).toEqual(['DescribeKey', 'ListAliases']);
     expect((await signedGet(kms.url, `${base}?format=xml`)).status).toBe(400);
+  });
+
+  it('answers auditEvents over GraphQL with the same filters, pages and position', async () => {
+    const query = `query($after: String) {
+      auditEvents(region: "${REGION}", first: 2, after: $after, alias: "alias/finance", errorCode: "*") {
+        position
+        nodes { eventName errorCode username resources { arn } cloudTrailEvent }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const first = await graphql(kms.url, query);
+    expect(first.status).toBe(200);
+    const connection = first.body.data.auditEvents;
+    expect(connection.position).toMatch(/^\d{20}:\d{19}$/);
+    expect(connection.nodes).toEqual([
+      expect.objectContaining({ eventName: 'CreateAlias', errorCode: 'AlreadyExistsException', username: 'admin' }),
+    ]);
+    expect(JSON.parse(connection.nodes[0].cloudTrailEvent).requestID).toBe(requestIds.failed);
+    const all = await graphql(
+      kms.url,
+      `{ auditEvents(region: "${REGION}", first: 5) { nodes { eventId } pageInfo { hasNextPage endCursor } } }`,
+    );
+    const next = await graphql(
+      kms.url,
+      `query($after: String) { auditEvents(region: "${REGION}", first: 5, after: $after) { nodes { eventId } } }`,
+      { after: all.body.data.auditEvents.pageInfo.endCursor },
+    );
+    const everything = (await allEvents()).map((e) => e.EventId);
+    expect(
+      [...all.body.data.auditEvents.nodes, ...next.body.data.auditEvents.nodes].map((n: any) => n.eventId),
+    ).toEqual(everything.slice(0, 10));
+    const foreign = await graphql(kms.url, query, { after: all.body.data.auditEvents.pageInfo.endCursor });
+    expect(foreign.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 

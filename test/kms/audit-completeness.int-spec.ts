@@ -40,8 +40,8 @@ describe('the audit trail under concurrent conflicting calls', () => {
       [0, 1].map(async () => (await clients[0]!.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!),
     );
     const outcomes: Outcome[] = [];
-    const send = (client: KMSClient, operation: string, command: Parameters<KMSClient['send']>[0]) =>
-      client.send(command).then(
+    const send = (operation: string, call: () => Promise<{ $metadata: { requestId?: string } }>) =>
+      call().then(
         (output: { $metadata: { requestId?: string } }) =>
           outcomes.push({ requestId: output.$metadata.requestId!, operation, error: null }),
         (error: { name: string; $metadata: { requestId?: string } }) =>
@@ -56,13 +56,13 @@ describe('the audit trail under concurrent conflicting calls', () => {
           switch (i % 4) {
             case 0:
             case 1:
-              return send(client, 'CreateAlias', new CreateAliasCommand({ AliasName, TargetKeyId }));
+              return send('CreateAlias', () => client.send(new CreateAliasCommand({ AliasName, TargetKeyId })));
             case 2:
               return i % 8 === 2
-                ? send(client, 'UpdateAlias', new UpdateAliasCommand({ AliasName, TargetKeyId }))
-                : send(client, 'DeleteAlias', new DeleteAliasCommand({ AliasName }));
+                ? send('UpdateAlias', () => client.send(new UpdateAliasCommand({ AliasName, TargetKeyId })))
+                : send('DeleteAlias', () => client.send(new DeleteAliasCommand({ AliasName })));
             default:
-              return send(client, 'ListAliases', new ListAliasesCommand({ Limit: 3 }));
+              return send('ListAliases', () => client.send(new ListAliasesCommand({ Limit: 3 })));
           }
         }),
       );

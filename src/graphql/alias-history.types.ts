@@ -1,0 +1,33 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { AliasVersion, ChangeCause } from './alias-version.types';
+import { DateTime } from './date-time.scalar';
+
+@ObjectType({ description: 'One change of an alias: when, by whom, from which key to which (null: none).' })
+export class AliasHistoryChange {
+  @Field(() => Int, { description: 'The version the change began, or ended for a deletion.' })
+  version!: number;
+  @Field(() => DateTime)
+  at!: Date;
+  @Field(() => String, { description: 'AliasCreated, AliasRetargeted or AliasDeleted.' })
+  eventType!: string;
+  @Field(() => String, { nullable: true })
+  eventName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null when the change created the alias.' })
+  fromKeyId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null when the change deleted the alias.' })
+  toKeyId!: string | null;
+  @Field(() => ChangeCause)
+  by!: ChangeCause;
+}
+
+@ObjectType({ description: 'Every version of one alias, oldest first, across deletions and re-creations.' })
+export class AliasHistory {
+  @Field(() => String)
+  aliasName!: string;
+  @Field(() => String, { description: 'The log position (transaction:position) this answer reflects.' })
+  position!: string;
+  @Field(() => [AliasVersion])
+  versions!: AliasVersion[];
+  @Field(() => [AliasHistoryChange], { description: 'The same history as changes, oldest first.' })
+  changes!: AliasHistoryChange[];
+}

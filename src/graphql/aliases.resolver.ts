@@ -1,0 +1,93 @@
+import { UseFilters } from '@nestjs/common';
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { Clock } from '../clock/clock';
+import { formatCheckpoint } from '../event-store/checkpoint';
+import type { Scope } from '../kms/identifiers';
+import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
+import { AliasConnection } from './alias-connection.types';
+import { AliasAt } from './alias-version.types';
+import { versionOf } from './alias.mapping';
+import { DateTime } from './date-time.scalar';
+import type { GraphqlContext } from './graphql-context';
+import { GraphqlErrorsFilter } from './graphql-errors';
+import { pageOf } from './page-info.types';
+import { afterAlias, aliasCursor, aliasNameOf, pageSizeOf, scopeOf } from './query-arguments';
+import { DATABASE_FIELD_COST, DEFAULT_PAGE } from './query-limits';
+
+const REGION = 'The Region, e.g. us-west-2 (as in the REST paths /api/regions/{region}).';
+const AT = 'The point in time; the current time when omitted.';
+
+/** One alias, or every alias of a Region, at a point in time, from the `temporal` projection. */
+@Resolver()
+@UseFilters(GraphqlErrorsFilter)
+export class AliasesResolver {
+  constructor(
+    private readonly temporal: TemporalAliasesReader,
+    private readonly clock: Clock,
+  ) {}
+
+  @Query(() => AliasAt, {
+    complexity: DATABASE_FIELD_COST,
+    description: 'The version of an alias that held at `at` (now by default), from the temporal projection.',
+  })
+  alias(
+    @Context() context: GraphqlContext,
+    @Args('region', { description: REGION }) region: string,
+    @Args('name', { description: 'The alias name, alias/…' }) name: string,
+    @Args('at', { type: () => DateTime, nullable: true, description: AT }) at?: Date | null,
+  ): Promise<AliasAt> {
+    const scope = scopeOf(context.caller, region);
+    const [aliasName, time] = [aliasNameOf(name), at ?? this.clock.now()];
+    return this.temporal.snapshot(async (reader, position) => {
+      const version = await reader.aliasAt(scope, aliasName, time);
+      return {
+        aliasName,
+        at: time,
+        position: formatCheckpoint(position),
+        alias: version ? versionOf(scope, version) : null,
+      };
+    });
+  }
+
+  @Query(() => AliasConnection, {
+    complexity: DATABASE_FIELD_COST,
+    description: 'Every alias of the Region that existed at `at` (now by default), in name order.',
+  })
+  aliases(
+    @Context() context: GraphqlContext,
+    @Args('region', { description: REGION }) region: string,
+    @Args('at', { type: () => DateTime, nullable: true, description: AT }) at?: Date | null,
+    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE, description: 'Page size, 1 to 1000.' })
+    first = DEFAULT_PAGE,
+    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' })
+    after?: string | null,
+  ): Promise<AliasConnection> {
+    return this.page(scopeOf(context.caller, region), at ?? this.clock.now(), first, after);
+  }
+
+  @Query(() => AliasConnection, {
+    complexity: DATABASE_FIELD_COST,
+    description: 'Every alias of the Region that existed at `at`, in name order: `aliases` with a required time.',
+  })
+  aliasesAt(
+    @Context() context: GraphqlContext,
+    @Args('region', { description: REGION }) region: string,
+    @Args('at', { type: () => DateTime }) at: Date,
+    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE, description: 'Page size, 1 to 1000.' })
+    first = DEFAULT_PAGE,
+    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' })
+    after?: string | null,
+  ): Promise<AliasConnection> {
+    return this.page(scopeOf(context.caller, region), at, first, after);
+  }
+
+  private page(scope: Scope, at: Date, first: number, after: string | null | undefined): Promise<AliasConnection> {
+    const [size, from] = [pageSizeOf(first), afterAlias(after)];
+    return this.temporal.snapshot(async (reader, position) => {
+      // One row more than the page says whether another page follows.
+      const rows = await reader.aliasesAt(scope, at, { after: from, limit: size + 1 });
+      const versions = rows.map((row) => versionOf(scope, row));
+      return { at, position: formatCheckpoint(position), ...pageOf(versions, size, (v) => aliasCursor(v.aliasName)) };
+    });
+  }
+}

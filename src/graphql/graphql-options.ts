@@ -1,0 +1,34 @@
+import type { MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { FastifyRequest } from 'fastify';
+import type { PrincipalRegistry } from '../auth/principal.registry';
+import type { Config } from '../config/config';
+import { authenticateGraphql, callerOf } from './graphql-auth';
+import { formatGraphqlErrors } from './graphql-errors';
+import { DateTime } from './date-time.scalar';
+import { complexityLimit } from './query-complexity';
+import { MAX_COMPLEXITY, MAX_DEPTH, MAX_TOKENS } from './query-limits';
+
+/**
+ * The /graphql endpoint: a code-first schema built in memory (nothing is written to disk), SigV4 or
+ * bearer authentication before anything else, and limits on tokens, depth and complexity.
+ */
+export function graphqlOptions(config: Config, principals: PrincipalRegistry): Omit<MercuriusDriverConfig, 'driver'> {
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTime }] },
+    // GraphiQL at /graphiql; it is a static page, and the queries it sends are authenticated like any other.
+    graphiql: config.graphiql,
+    additionalRouteOptions: { preHandler: authenticateGraphql(principals) },
+    context: (request: FastifyRequest) => ({ caller: callerOf(request) }),
+    errorFormatter: formatGraphqlErrors,
+    allowBatchedQueries: false,
+    graphql: { parseOptions: { maxTokens: MAX_TOKENS } },
+    queryDepth: MAX_DEPTH,
+    validationRules: ({ variables }) => [complexityLimit(MAX_COMPLEXITY, variables)],
+    // mercurius refuses validation rules that depend on the request together with its parse cache:
+    // the cost depends on the variables (`first: $n`), so every request is parsed and validated anew.
+    cache: false,
+  };
+}

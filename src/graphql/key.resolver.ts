@@ -1,0 +1,83 @@
+import { UseFilters } from '@nestjs/common';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Clock } from '../clock/clock';
+import { formatCheckpoint } from '../event-store/checkpoint';
+import { keyArn } from '../kms/identifiers';
+import { KmsReader } from '../kms-store/kms-reader';
+import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
+import { versionOf } from './alias.mapping';
+import { DateTime } from './date-time.scalar';
+import type { GraphqlContext } from './graphql-context';
+import { GraphqlErrorsFilter } from './graphql-errors';
+import { Key, KeyAliases, KeyHistory, KeyMetadata } from './key.types';
+import { keyIdOf, scopeOf } from './query-arguments';
+import { DATABASE_FIELD_COST } from './query-limits';
+
+/** A key: what it is now (the `current` model) and its aliases over time (the `temporal` projection). */
+@Resolver(() => Key)
+@UseFilters(GraphqlErrorsFilter)
+export class KeyResolver {
+  constructor(
+    private readonly kms: KmsReader,
+    private readonly temporal: TemporalAliasesReader,
+    private readonly clock: Clock,
+  ) {}
+
+  @Query(() => Key, { description: 'A key of the caller in the Region, by key id (not ARN or alias).' })
+  key(@Context() context: GraphqlContext, @Args('region') region: string, @Args('keyId') keyId: string): Key {
+    const scope = scopeOf(context.caller, region);
+    const id = keyIdOf(keyId);
+    return { keyId: id, arn: keyArn(scope, id), scope };
+  }
+
+  // `current` is maintained inside each event's own transaction, so it reflects every committed
+  // event and needs no position.
+  @ResolveField(() => KeyMetadata, {
+    nullable: true,
+    complexity: DATABASE_FIELD_COST,
+    description: 'The key now; null if no such key exists now (never created, or deleted).',
+  })
+  async metadata(@Parent() key: Key): Promise<KeyMetadata | null> {
+    const row = await this.kms.key(key.scope, key.keyId);
+    if (!row) return null;
+    return {
+      keyId: row.key_id,
+      arn: key.arn,
+      keySpec: row.key_spec,
+      keyUsage: row.key_usage,
+      keyManager: row.key_manager,
+      origin: row.origin,
+      description: row.description,
+      keyState: row.key_state,
+      creationDate: row.creation_date,
+      deletionDate: row.deletion_date,
+    };
+  }
+
+  @ResolveField(() => KeyAliases, {
+    complexity: DATABASE_FIELD_COST,
+    description: 'The aliases that pointed to the key at `at` (now by default), in name order.',
+  })
+  aliases(
+    @Parent() key: Key,
+    @Args('at', { type: () => DateTime, nullable: true }) at?: Date | null,
+  ): Promise<KeyAliases> {
+    const time = at ?? this.clock.now();
+    return this.temporal.snapshot(async (reader, position) => ({
+      at: time,
+      position: formatCheckpoint(position),
+      aliases: (await reader.keyAliasesAt(key.scope, key.keyId, time)).map((v) => versionOf(key.scope, v)),
+    }));
+  }
+
+  @ResolveField(() => KeyHistory, {
+    complexity: DATABASE_FIELD_COST,
+    description: 'Every alias version that pointed to the key, in the order they began.',
+  })
+  history(@Parent() key: Key): Promise<KeyHistory> {
+    return this.temporal.snapshot(async (reader, position) => ({
+      position: formatCheckpoint(position),
+      versions: (await reader.keyHistory(key.scope, key.keyId)).map((v) => versionOf(key.scope, v)),
+    }));
+  }
+}

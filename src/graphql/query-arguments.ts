@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import type { Principal } from '../auth/principal';
+import type { Scope } from '../kms/identifiers';
+import { MAX_PAGE } from './query-limits';
+
+// The same shapes the REST query API accepts (src/query-api/temporal-aliases.controller.ts).
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const KEY_ID = /^[A-Za-z0-9-]{1,128}$/;
+const CURSOR_PREFIX = 'alias:';
+
+/** An error in what the caller asked, as GraphQL clients expect it (`extensions.code`). */
+export function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * The caller's account in the Region asked about: every query is scoped to it. The Region is an
+ * argument (as in the REST paths), not the SigV4 scope, because bearer-token callers have none.
+ */
+export function scopeOf(caller: Principal | undefined, region: string): Scope {
+  // The route's preHandler answers 401 before any resolver runs; this only guards against a wiring mistake.
+  if (!caller) throw new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!REGION.test(region)) throw badInput(`Unknown Region ${JSON.stringify(region)}.`);
+  return { accountId: caller.accountId, region };
+}
+
+export function aliasNameOf(name: string): string {
+  if (!name.startsWith('alias/') || name.length > 256)
+    throw badInput('An alias name starts with alias/ and has at most 256 characters.');
+  return name;
+}
+
+export function keyIdOf(keyId: string): string {
+  if (!KEY_ID.test(keyId)) throw badInput('keyId must be a key id, not an ARN or an alias.');
+  return keyId;
+}
+
+export function pageSizeOf(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+    throw badInput(`first must be between 1 and ${MAX_PAGE}.`);
+  return first;
+}
+
+/** The opaque cursor of an alias in a name-ordered page. */
+export function aliasCursor(aliasName: string): string {
+  return Buffer.from(CURSOR_PREFIX + aliasName, 'utf8').toString('base64url');
+}
+
+/** The alias name a cursor stands for; anything we did not issue is refused rather than guessed at. */
+export function afterAlias(cursor: string | null | undefined): string | undefined {
+  if (cursor === undefined || cursor === null) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(CURSOR_PREFIX) || aliasCursor(text.slice(CURSOR_PREFIX.length)) !== cursor)
+    throw badInput('after is not a cursor this API issued.');
+  return text.slice(CURSOR_PREFIX.length);
+}
