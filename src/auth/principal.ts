@@ -6,6 +6,11 @@ export interface Principal {
   /** e.g. arn:aws:iam::111122223333:user/Alice */
   readonly arn: string;
   readonly userName: string;
+  /**
+   * SHA-256 (hex) of a bearer token that also authenticates this principal on the query APIs, for
+   * browsers and scripts that cannot sign; the token itself is never stored (bearer-tokens.ts).
+   */
+  readonly bearerTokenSha256?: string;
 }
 
 /** CloudTrail's `userIdentity` for a principal (spec §12). */

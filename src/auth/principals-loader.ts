@@ -10,6 +10,14 @@ const principalSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
   arn: z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/),
   userName: z.string().min(1),
+  // The token's digest, not the token: see bearer-tokens.ts for why that is enough.
+  bearerTokenSha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the token in hex (64 digits), e.g. from sha256sum')
+    .transform((hex) => hex.toLowerCase())
+    .optional(),
+  // A token in the clear would otherwise be dropped silently, leaving its owner puzzled by 401s.
+  bearerToken: z.never({ error: 'store bearerTokenSha256 (the SHA-256 of the token), never the token' }).optional(),
 });
 const fileSchema = z.object({ principals: z.array(principalSchema) });
 
@@ -45,6 +53,9 @@ export function loadPrincipals(
   const ids = principals.map((p) => p.accessKeyId);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new Error(`access key id ${duplicate} is configured twice`);
+  const digests = principals.flatMap((p) => (p.bearerTokenSha256 ? [p.bearerTokenSha256] : []));
+  const shared = digests.find((digest, i) => digests.indexOf(digest) !== i);
+  if (shared) throw new Error(`two principals have the same bearer token (SHA-256 ${shared.slice(0, 8)}…)`);
   return principals;
 }
 

@@ -20,6 +20,10 @@ describe('loadConfig', () => {
       principalsFile: undefined,
       bootstrapPrincipal: undefined,
       logLevel: 'info',
+      graphiql: true,
+      auditReads: true,
+      eventTimeCapMs: 10_000,
+      queryWaitMaxMs: 10_000,
     });
   });
 

@@ -9,6 +9,7 @@ import { Metrics } from '../metrics/metrics';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
 import { EventStore } from './event-store';
+import { EventTimeCap } from './event-time-cap';
 import { LiveTail } from './live-tail.service';
 import { StoreHealth } from './store-health.service';
 import { SubscriptionRegistry } from './subscription.registry';
@@ -44,6 +45,7 @@ const logger = new Logger('EventStore');
     { provide: SubscriptionRegistry, useFactory: () => new SubscriptionRegistry() },
     LiveTail,
     StoreHealth,
+    EventTimeCap,
   ],
   exports: [EventStore, StoreHealth, SubscriptionRegistry, AppendListener],
 })

@@ -7,6 +7,7 @@ import { PrincipalRegistry } from '../auth/principal.registry';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/identifiers';
 import { type AuditEventView, type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
+import { AuditEventsApi, AuditExportDoc, AuditSearchDoc } from './audit-events.openapi';
 import { type AuditQuery, auditFiltersOf, formatOf, orderOf, pageSizeOf } from './audit-search-params';
 import { queryCaller } from './query-caller';
 
@@ -35,6 +36,7 @@ function eventJson(view: AuditEventView) {
  * an export of a whole search as JSON Lines or CSV, streamed page by page.
  */
 @Controller('api/regions/:region/audit-events')
+@AuditEventsApi()
 export class AuditEventsController {
   constructor(
     private readonly principals: PrincipalRegistry,
@@ -42,6 +44,7 @@ export class AuditEventsController {
   ) {}
 
   @Get()
+  @AuditSearchDoc()
   async search(@Req() req: FastifyRequest, @Param('region') region: string, @Query() query: AuditQuery) {
     const scope = await this.scopeOf(req, region);
     const filters = auditFiltersOf(query);
@@ -72,6 +75,7 @@ export class AuditEventsController {
 
   /** Every record of a search, streamed: memory stays flat whatever the size. */
   @Get('export')
+  @AuditExportDoc()
   async export(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,

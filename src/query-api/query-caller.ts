@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { bearerLookupKey, bearerTokenOf } from '../auth/bearer-tokens';
 import type { Principal } from '../auth/principal';
 import { verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError } from '../kms/kms-error';
@@ -7,11 +8,28 @@ import { KmsError } from '../kms/kms-error';
 /** The SigV4 service name the query APIs are signed for (e.g. `awscurl --service aliastrail`). */
 export const QUERY_SERVICE = 'aliastrail';
 
+const unauthorized = (code: string, message: string) =>
+  new HttpException({ error: { code, message } }, HttpStatus.UNAUTHORIZED);
+
 /**
- * The principal behind a query request, from the same SigV4 credentials the KMS API takes; 401
- * otherwise. Callers only ever see their own account's data.
+ * The principal behind a query request: the same SigV4 credentials the KMS API takes, or a bearer
+ * token configured for the principal (`Authorization: Bearer <token>`); 401 otherwise. Callers only
+ * ever see their own account's data. `find` looks principals up by access key id, and by
+ * `bearerLookupKey(token)` for bearer tokens, as PrincipalRegistry.find does.
+ *
+ * @example const caller = await queryCaller(req, (id) => this.principals.find(id));
  */
-export async function queryCaller(req: FastifyRequest, find: (accessKeyId: string) => Principal | undefined) {
+export async function queryCaller(
+  req: FastifyRequest,
+  find: (accessKeyId: string) => Principal | undefined,
+): Promise<Principal> {
+  const token = bearerTokenOf(req.headers.authorization);
+  if (token !== undefined) {
+    const principal = find(bearerLookupKey(token));
+    if (!principal)
+      throw unauthorized('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    return principal;
+  }
   const [path, search] = req.url.split('?', 2) as [string, string | undefined];
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of new URLSearchParams(search ?? '')) {
@@ -30,9 +48,6 @@ export async function queryCaller(req: FastifyRequest, find: (accessKeyId: strin
     ).principal;
   } catch (error) {
     if (!(error instanceof KmsError)) throw error;
-    throw new HttpException(
-      { error: { code: error.code, message: error.detail ?? error.code } },
-      HttpStatus.UNAUTHORIZED,
-    );
+    throw unauthorized(error.code, error.detail ?? error.code);
   }
 }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sha256Hex } from '../../src/auth/bearer-tokens';
+import { PrincipalRegistry } from '../../src/auth/principal.registry';
 import { GENERATED_CREDENTIAL_FILE, loadPrincipals } from '../../src/auth/principals-loader';
 
 describe('loading principals', () => {
@@ -78,5 +80,45 @@ describe('loading principals', () => {
     expect(() => loadPrincipals({ principalsFile: file, bootstrap: undefined, dataDir: dir }, () => undefined)).toThrow(
       /configured twice/,
     );
+  });
+
+  describe('bearer tokens', () => {
+    const principal = (name: string, extra: Record<string, unknown>) => ({
+      accessKeyId: `AKIA${name.toUpperCase().padEnd(16, 'X')}`,
+      secretAccessKey: `${name}-secret-${name}-secret`,
+      accountId: '111122223333',
+      arn: `arn:aws:iam::111122223333:user/${name}`,
+      userName: name,
+      ...extra,
+    });
+    const load = (principals: unknown[]) => {
+      const file = path.join(dir, 'principals.json');
+      fs.writeFileSync(file, JSON.stringify({ principals }));
+      return loadPrincipals({ principalsFile: file, bootstrap: undefined, dataDir: dir }, () => undefined);
+    };
+
+    it('reads a token’s SHA-256 in either case, and finds its principal by the token', () => {
+      const token = 'a-long-random-token-for-carol-0123456789';
+      const [carol, dave] = load([
+        principal('carol', { bearerTokenSha256: sha256Hex(token).toUpperCase() }),
+        principal('dave', {}),
+      ]);
+      expect(carol!.bearerTokenSha256).toBe(sha256Hex(token));
+      expect(dave!.bearerTokenSha256).toBeUndefined();
+      const registry = new PrincipalRegistry([carol!, dave!]);
+      expect(registry.findByBearerToken(token)).toBe(carol);
+      expect(registry.findByBearerToken(sha256Hex(token))).toBeUndefined();
+    });
+
+    it('refuses a token in the clear, a malformed digest, and one token for two principals', () => {
+      expect(() => load([principal('erin', { bearerToken: 'in-the-clear' })])).toThrow(
+        /principals\.0\.bearerToken: store bearerTokenSha256/,
+      );
+      expect(() => load([principal('erin', { bearerTokenSha256: 'abc' })])).toThrow(/principals\.0\.bearerTokenSha256/);
+      const digest = sha256Hex('shared-token-shared-token-shared');
+      expect(() =>
+        load([principal('erin', { bearerTokenSha256: digest }), principal('fred', { bearerTokenSha256: digest })]),
+      ).toThrow(/same bearer token/);
+    });
   });
 });

@@ -8,49 +8,32 @@ import {
   type KMSClient,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../src/auth/sigv4-verifier';
+import { sha256Hex } from '../../src/auth/bearer-tokens';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { queryApi } from './query-api-client';
 
+const OTHER_TOKEN = 'other-account-bearer-token-3f9c0a7e51d24b68';
 const OTHER = {
   accessKeyId: 'AKIAOTHERACCOUNT0001',
   secretAccessKey: 'other-secret-access-key-00000000000000',
   accountId: '444455556666',
   arn: 'arn:aws:iam::444455556666:user/Auditor',
   userName: 'Auditor',
+  bearerTokenSha256: sha256Hex(OTHER_TOKEN),
+};
+/** A principal of the test account that only a browser uses: a bearer token, no signing. */
+const BROWSER_TOKEN = 'browser-bearer-token-7d1e4c9b22a04f31';
+const BROWSER = {
+  accessKeyId: 'AKIABROWSERPRINCIPAL',
+  secretAccessKey: 'browser-secret-access-key-000000000000',
+  accountId: TEST_CREDENTIALS.accountId,
+  arn: `arn:aws:iam::${TEST_CREDENTIALS.accountId}:user/Dashboard`,
+  userName: 'Dashboard',
+  bearerTokenSha256: sha256Hex(BROWSER_TOKEN).toUpperCase(), // either case is accepted
 };
 
-/** A GET signed as awscurl signs it for the service `aliastrail` (or not at all). */
-async function get(
-  base: string,
-  pathAndQuery: string,
-  options: { credentials?: { accessKeyId: string; secretAccessKey: string }; sign?: boolean } = {},
-) {
-  const url = new URL(pathAndQuery, base);
-  const headers: Record<string, string> = { host: url.host };
-  let sent = headers;
-  if (options.sign !== false) {
-    const signer = new SignatureV4({
-      credentials: options.credentials ?? TEST_CREDENTIALS,
-      region: 'us-west-2',
-      service: 'aliastrail',
-      sha256: NodeSha256,
-    });
-    const signed = await signer.sign({
-      method: 'GET',
-      protocol: 'http:',
-      hostname: url.host,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers,
-    });
-    sent = signed.headers as Record<string, string>;
-  }
-  const { host: _host, ...rest } = sent;
-  const response = await fetch(url, { headers: rest });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const get = queryApi;
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
 
@@ -65,8 +48,9 @@ describe('the REST query API: aliases at a point in time', () => {
     const file = path.join(dir, 'principals.json');
     fs.writeFileSync(
       file,
-      // The test credentials come as the bootstrap principal; the file adds another account's.
-      JSON.stringify({ principals: [OTHER] }),
+      // The test credentials come as the bootstrap principal; the file adds another account's, and a
+      // bearer-only one of the test account.
+      JSON.stringify({ principals: [OTHER, BROWSER] }),
     );
     kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: file, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
     client = kms.client();
@@ -183,5 +167,45 @@ describe('the REST query API: aliases at a point in time', () => {
     expect((await get(kms.url, '/api/regions/Mars/aliases')).status).toBe(400);
     expect((await get(kms.url, '/api/regions/us-west-2/diff')).status).toBe(400);
     expect((await get(kms.url, '/api/regions/us-west-2/keys/alias%2Ffinance/history')).status).toBe(400);
+  });
+
+  it('accepts a bearer token configured for a principal, scoped to that principal’s account', async () => {
+    const mine = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance', {
+      bearer: BROWSER_TOKEN,
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.versions.map((v: any) => v.targetKeyId)).toEqual([keys[0], keys[1]]);
+    const other = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance', {
+      bearer: OTHER_TOKEN,
+    });
+    expect(other.status).toBe(200);
+    expect(other.body.versions).toEqual([]);
+  });
+
+  it('answers 401 to an unknown or wrong bearer token, and to the stored digest used as a token', async () => {
+    for (const bearer of ['not-a-configured-token', `${BROWSER_TOKEN}x`, BROWSER.bearerTokenSha256.toLowerCase()]) {
+      const { status, body } = await get(kms.url, '/api/regions/us-west-2/aliases', { bearer });
+      expect(status).toBe(401);
+      expect(body).toEqual({
+        error: {
+          code: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        },
+      });
+    }
+  });
+
+  it('keeps the KMS API on SigV4: a bearer token is no credential there', async () => {
+    const response = await fetch(`${kms.url}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'TrentService.ListAliases',
+        authorization: `Bearer ${BROWSER_TOKEN}`,
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { __type: string }).__type).toBe('IncompleteSignatureException');
   });
 });

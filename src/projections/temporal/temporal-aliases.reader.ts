@@ -4,8 +4,13 @@ import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
+import { type PositionLookup, lookUpPosition, unappliedAfter } from '../../event-store/log-positions';
 import type { Scope } from '../../kms/identifiers';
+import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
+import { SnapshotMoments, finalBefore } from './stable-horizon';
 import { TEMPORAL } from './temporal-aliases.projection';
+import { readTemporalSnapshotFacts } from './temporal-snapshot-facts';
+import { type Cut, begunWithin, cutOf, endedWithin, latestBegunWithin } from './temporal-cut';
 
 /** One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it. */
 export interface AliasVersion {
@@ -27,18 +32,21 @@ export interface AliasChange {
   readonly after: string | null;
 }
 
+/** What a snapshot reflects, besides its log position. */
+export interface SnapshotView {
+  /**
+   * Answers about a time before this are final: nothing committed later can change them
+   * (stable-horizon.ts). Undefined when no answer is final yet (or the time cap is off).
+   */
+  readonly finalBefore: Date | undefined;
+}
+
 const VERSION_COLUMNS = sql.raw(
   'i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason',
 );
 
-/**
- * The version of alias `i` that holds at T unless it ended by T: the latest begun by T, the highest
- * number among versions begun at the same instant (the later event of that instant wins).
- */
-const latestBegunBy = (at: Date) => sql`
-  SELECT * FROM temporal_alias_versions v
-   WHERE v.alias_id = i.alias_id AND v.valid_from <= ${at}
-   ORDER BY v.valid_from DESC, v.version DESC LIMIT 1`;
+/** Unapplied events a snapshot looks through for their oldest time; past this, nothing is final. */
+const UNAPPLIED_LIMIT = 1000;
 
 interface VersionRow {
   alias_name: string;
@@ -62,38 +70,67 @@ const toVersion = (row: VersionRow): AliasVersion => ({
   endedReason: row.ended_reason ?? undefined,
 });
 
-/** Point-in-time questions to the `temporal` projection. "At T" means after every event whose time is <= T. */
+/**
+ * Point-in-time questions to the `temporal` projection. "At T" (a Date) means after every event
+ * whose time is <= T; a `Cut` may instead name a log position (temporal-cut.ts).
+ */
 @Injectable()
 export class TemporalAliasesReader {
+  private readonly moments = new SnapshotMoments();
+  private readonly waiter = new CheckpointWaiter(() => this.checkpoint());
+
   constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
 
   /**
    * Runs `work` on one snapshot of the projection, with the log position the snapshot reflects
-   * (the projection's checkpoint), so an answer and its position always agree.
+   * (the projection's checkpoint), so an answer and its position always agree, and with the time
+   * before which its answers are final.
    */
-  snapshot<T>(work: (reader: TemporalAliasesReader, position: Checkpoint) => Promise<T>): Promise<T> {
+  snapshot<T>(
+    work: (reader: TemporalAliasesReader, position: Checkpoint, view: SnapshotView) => Promise<T>,
+  ): Promise<T> {
     return this.db
       .transaction()
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute(async (trx) => {
-        const { rows } = await sql<{ transaction_id: string; position: string }>`
-          SELECT transaction_id::text AS transaction_id, position FROM projection_checkpoints
-           WHERE name = ${TEMPORAL}`.execute(trx);
-        const row = rows[0];
-        const position = row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : START;
-        return work(new TemporalAliasesReader(trx), position);
+        const facts = await readTemporalSnapshotFacts(trx);
+        // With no transaction running, this very moment is settled; else an earlier one may be.
+        const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);
+        this.moments.record(facts.moment);
+        const unapplied = await unappliedAfter(trx, facts.position, UNAPPLIED_LIMIT);
+        const horizon = finalBefore({ ...facts, unapplied, unappliedLimit: UNAPPLIED_LIMIT }, settled);
+        return work(new TemporalAliasesReader(trx), facts.position, { finalBefore: horizon });
       });
   }
 
+  /** Where the projection stands now. */
+  async checkpoint(): Promise<Checkpoint> {
+    const { rows } = await sql<{ transaction_id: string; position: string }>`
+      SELECT transaction_id::text AS transaction_id, position::text AS position FROM projection_checkpoints
+       WHERE name = ${TEMPORAL}`.execute(this.db);
+    const row = rows[0];
+    return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : START;
+  }
+
+  /** The log checkpoint of the event at `position`, or why there is none. */
+  lookUpPosition(position: bigint): Promise<PositionLookup> {
+    return lookUpPosition(this.db, position);
+  }
+
+  /** Waits, up to `timeoutMs`, until the projection has applied everything up to `target`. */
+  waitFor(target: Checkpoint, timeoutMs: number): Promise<WaitOutcome> {
+    return this.waiter.waitFor(target, timeoutMs);
+  }
+
   /** The version of one alias that held at `at`, if the alias existed then. */
-  async aliasAt(scope: Scope, aliasName: string, at: Date): Promise<AliasVersion | undefined> {
-    return (await this.at(scope, at, { aliasName, limit: 1 }))[0];
+  async aliasAt(scope: Scope, aliasName: string, at: Date | Cut): Promise<AliasVersion | undefined> {
+    return (await this.at(scope, cutOf(at), { aliasName, limit: 1 }))[0];
   }
 
   /** The aliases of an account and Region that existed at `at`, in name order, after `after`. */
-  aliasesAt(scope: Scope, at: Date, page: { after?: string; limit: number }): Promise<AliasVersion[]> {
-    return this.at(scope, at, page);
+  aliasesAt(scope: Scope, at: Date | Cut, page: { after?: string; limit: number }): Promise<AliasVersion[]> {
+    return this.at(scope, cutOf(at), page);
   }
 
   /** Every version of one alias, oldest first (across deletions and re-creations). */
@@ -107,13 +144,14 @@ export class TemporalAliasesReader {
   }
 
   /** The aliases that pointed to `keyId` at `at`, in name order. */
-  async keyAliasesAt(scope: Scope, keyId: string, at: Date): Promise<AliasVersion[]> {
-    // Versions of one alias hold over disjoint ranges, so "holds at T" is the range test alone.
+  async keyAliasesAt(scope: Scope, keyId: string, at: Date | Cut): Promise<AliasVersion[]> {
+    const cut = cutOf(at);
+    // Versions of one alias hold over disjoint ranges, so "holds at the cut" is the range test alone.
     const { rows } = await sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
-         AND v.valid_from <= ${at} AND (v.valid_to IS NULL OR v.valid_to > ${at})
+         AND ${begunWithin(cut)} AND NOT ${endedWithin(cut)}
        ORDER BY i.alias_name`.execute(this.db);
     return rows.map(toVersion);
   }
@@ -129,20 +167,21 @@ export class TemporalAliasesReader {
   }
 
   /** The aliases whose target differs between `from` and `to` (null: absent then), in name order. */
-  async diff(scope: Scope, from: Date, to: Date): Promise<AliasChange[]> {
-    // The key alias i pointed to at T, or null.
-    const keyAt = (at: Date) => sql`(
-      SELECT CASE WHEN l.valid_to IS NULL OR l.valid_to > ${at} THEN l.key_id END FROM (${latestBegunBy(at)}) l)`;
-    const [early, late] = from <= to ? [from, to] : [to, from];
+  async diff(scope: Scope, from: Date | Cut, to: Date | Cut): Promise<AliasChange[]> {
+    const [early, late] = [cutOf(from), cutOf(to)];
+    // The key alias i pointed to at the cut, or null.
+    const keyAt = (cut: Cut) => sql`(
+      SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN l.key_id END FROM (${latestBegunWithin(cut)}) l)`;
     const { rows } = await sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
-        SELECT i.alias_name, ${keyAt(from)} AS before, ${keyAt(to)} AS after
+        SELECT i.alias_name, ${keyAt(early)} AS before, ${keyAt(late)} AS after
           FROM temporal_alias_ids i
          WHERE i.account_id = ${scope.accountId} AND i.region = ${scope.region}
            AND EXISTS (
+             -- A version that began or ended in one cut but not in the other.
              SELECT 1 FROM temporal_alias_versions v
               WHERE v.alias_id = i.alias_id
-                AND ((v.valid_from > ${early} AND v.valid_from <= ${late}) OR (v.valid_to > ${early} AND v.valid_to <= ${late})))
+                AND (${begunWithin(early)} <> ${begunWithin(late)} OR ${endedWithin(early)} <> ${endedWithin(late)}))
       ) AS d
       WHERE before IS DISTINCT FROM after
       ORDER BY alias_name`.execute(this.db);
@@ -151,17 +190,17 @@ export class TemporalAliasesReader {
 
   private async at(
     scope: Scope,
-    at: Date,
+    cut: Cut,
     filter: { aliasName?: string; after?: string; limit: number },
   ): Promise<AliasVersion[]> {
     const { rows } = await sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
-        CROSS JOIN LATERAL (${latestBegunBy(at)}) v
+        CROSS JOIN LATERAL (${latestBegunWithin(cut)}) v
        WHERE i.account_id = ${scope.accountId} AND i.region = ${scope.region}
          ${filter.aliasName === undefined ? sql`` : sql`AND i.alias_name = ${filter.aliasName}`}
          ${filter.after === undefined ? sql`` : sql`AND i.alias_name > ${filter.after}`}
-         AND (v.valid_to IS NULL OR v.valid_to > ${at})
+         AND NOT ${endedWithin(cut)}
        ORDER BY i.alias_name
        LIMIT ${filter.limit}`.execute(this.db);
     return rows.map(toVersion);

@@ -1,0 +1,59 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../database/database.types';
+import type { Checkpoint } from './event.types';
+
+/**
+ * What query readers need to know about the log itself, kept here because only the event store
+ * touches the `events` table. Every function reads through `db`, so inside a reader's snapshot it
+ * sees that snapshot.
+ */
+
+/** Where a position stands: the checkpoint of its event, or why there is none. */
+export type PositionLookup =
+  { readonly found: Checkpoint } | { readonly missing: 'beyond-head' | 'no-event'; readonly head: bigint };
+
+/**
+ * The checkpoint (transaction id, position) of the committed event at `position`. A position past
+ * the newest committed one is `beyond-head`; one below it without an event (a rolled-back
+ * transaction's number: positions have gaps) is `no-event`. A client only learns a position once its
+ * event is committed, so a missing one never appears later for it.
+ */
+export async function lookUpPosition(db: Kysely<Database>, position: bigint): Promise<PositionLookup> {
+  const { rows } = await sql<{ transaction_id: string | null; head: string | null }>`
+    SELECT (SELECT transaction_id::text FROM events WHERE position = ${position.toString()}::bigint) AS transaction_id,
+           (SELECT max(position)::text FROM events) AS head`.execute(db);
+  const row = rows[0]!;
+  if (row.transaction_id !== null) return { found: { transactionId: BigInt(row.transaction_id), position } };
+  const head = BigInt(row.head ?? 0);
+  return { missing: position > head ? 'beyond-head' : 'no-event', head };
+}
+
+/**
+ * SQL that is true when the event at the position in `positionColumn` comes at or before `through`
+ * in log order, (transaction_id, position): the order projections apply events in.
+ */
+export function inLogPrefix(positionColumn: RawBuilder<unknown>, through: Checkpoint): RawBuilder<boolean> {
+  return sql<boolean>`(EXISTS (
+    SELECT 1 FROM events e
+     WHERE e.position = ${positionColumn}
+       AND (e.transaction_id, e.position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)))`;
+}
+
+/** The committed events after `after` in log order that a projection at `after` has not applied. */
+export interface Unapplied {
+  /** Capped at `limit` + 1: more than `limit` means "too many to say". */
+  readonly count: number;
+  /** The oldest event time among them (of the first `limit` + 1 only). */
+  readonly oldestOccurredAt: Date | undefined;
+}
+
+/** Bounded, so a far-behind projection (a rebuild) costs a query a fixed amount of reading. */
+export async function unappliedAfter(db: Kysely<Database>, after: Checkpoint, limit: number): Promise<Unapplied> {
+  const { rows } = await sql<{ count: number; oldest: Date | null }>`
+    SELECT count(*)::int AS count, min(occurred_at) AS oldest FROM (
+      SELECT occurred_at FROM events
+       WHERE (transaction_id, position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
+       ORDER BY transaction_id, position
+       LIMIT ${limit + 1}) AS unapplied`.execute(db);
+  return { count: rows[0]?.count ?? 0, oldestOccurredAt: rows[0]?.oldest ?? undefined };
+}

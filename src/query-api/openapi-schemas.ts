@@ -1,0 +1,172 @@
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
+
+/**
+ * The JSON shapes of the query API's answers, as OpenAPI components. They mirror temporal-answers.ts
+ * and as-of-snapshot.ts by hand: the answers are plain objects, not DTO classes.
+ */
+
+const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
+
+const CHECKPOINT: SchemaObject = {
+  type: 'string',
+  pattern: '^\\d{20}:\\d{19}$',
+  description:
+    'A log checkpoint "<transaction id>:<position>", zero-padded so that the strings sort in log order (the order the projection applies events in).',
+  example: '00000000000000000812:0000000000000000040',
+};
+
+/** `position` and `finalBefore`: on every answer. */
+const REFLECTS: Record<string, SchemaObject> = {
+  position: {
+    ...CHECKPOINT,
+    description: `The log position the answer reflects: the temporal model's checkpoint. ${CHECKPOINT.description}`,
+  },
+  finalBefore: nullable({
+    ...dateTime,
+    description:
+      'Answers about times before this never change: nothing that commits later can affect them (the transaction-time cap). Null when no answer is final yet, or the cap is off.',
+  }),
+};
+
+const FINAL: SchemaObject = {
+  type: 'boolean',
+  description:
+    'Whether this answer can never change: true for answers by position, and for answers about a time before `finalBefore`.',
+};
+
+/** How an answer names its cut: a time or an event position (with that event's checkpoint). */
+const cut = (name: string): Record<string, SchemaObject> => ({
+  [name]: { ...dateTime, description: `The time asked about (absent when asked by position).` },
+  [`${name}Position`]: {
+    type: 'string',
+    pattern: '^\\d+$',
+    description: 'The event position asked about (absent when asked by time).',
+  },
+  [`${name}Checkpoint`]: { ...CHECKPOINT, description: `That event's checkpoint. ${CHECKPOINT.description}` },
+});
+
+const answer = (required: string[], properties: Record<string, SchemaObject | ReferenceObject>): SchemaObject => ({
+  type: 'object',
+  required: ['position', 'finalBefore', ...required],
+  properties: { ...REFLECTS, ...properties },
+});
+
+const ERROR: SchemaObject = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string', example: 'InvalidTime' }, message: { type: 'string' } },
+};
+
+export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
+  ErrorAnswer: {
+    type: 'object',
+    required: ['error'],
+    properties: { error: ERROR },
+    description: 'Every error: 400 bad parameters, 401 unauthenticated, 404 not found, 503 not applied yet.',
+  },
+  PositionNotApplied: {
+    type: 'object',
+    required: ['error', 'position'],
+    properties: { error: ERROR, position: { ...CHECKPOINT, description: 'Where the temporal model stands.' } },
+    description: '503: the temporal model has not applied the position asked for within the wait; retry later.',
+  },
+  AliasVersion: {
+    type: 'object',
+    required: ['aliasName', 'version', 'targetKeyId', 'validFrom', 'validTo', 'startedBy', 'endedBy', 'endedReason'],
+    properties: {
+      aliasName: { type: 'string', example: 'alias/finance' },
+      version: { type: 'integer', minimum: 1, description: "The version's number among the alias's versions." },
+      targetKeyId: { type: 'string', description: 'The key the alias pointed to during the version.' },
+      validFrom: { ...dateTime, description: 'Event time the version began (inclusive).' },
+      validTo: nullable({ ...dateTime, description: 'Event time the version ended (exclusive); null while it holds.' }),
+      startedBy: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'The event that began it and who caused it.',
+      },
+      endedBy: nullable({ type: 'object', additionalProperties: true, description: 'The event that ended it.' }),
+      endedReason: nullable({ type: 'string', enum: ['retargeted', 'deleted', 'key-deleted'] }),
+    },
+  },
+  AliasChange: {
+    type: 'object',
+    required: ['aliasName', 'before', 'after'],
+    properties: {
+      aliasName: { type: 'string' },
+      before: nullable({ type: 'string', description: 'Target key at the first cut; null: the alias did not exist.' }),
+      after: nullable({ type: 'string', description: 'Target key at the second cut; null: the alias did not exist.' }),
+    },
+  },
+  AliasAtAnswer: answer(['final', 'alias'], { ...cut('at'), final: FINAL, alias: ref('AliasVersion') }),
+  AliasNotFoundAnswer: answer(['error', 'final'], { error: ERROR, ...cut('at'), final: FINAL }),
+  AliasesAtAnswer: answer(['final', 'aliases', 'nextToken'], {
+    ...cut('at'),
+    final: FINAL,
+    aliases: { type: 'array', items: ref('AliasVersion') },
+    nextToken: nullable({ type: 'string', description: 'Pass as `nextToken` for the next page; null on the last.' }),
+  }),
+  AliasHistoryAnswer: answer(['aliasName', 'versions'], {
+    aliasName: { type: 'string' },
+    versions: { type: 'array', items: ref('AliasVersion') },
+  }),
+  KeyAliasesAnswer: answer(['final', 'keyId', 'aliases'], {
+    ...cut('at'),
+    final: FINAL,
+    keyId: { type: 'string' },
+    aliases: { type: 'array', items: ref('AliasVersion') },
+  }),
+  KeyHistoryAnswer: answer(['keyId', 'versions'], {
+    keyId: { type: 'string' },
+    versions: { type: 'array', items: ref('AliasVersion') },
+  }),
+  DiffAnswer: answer(['final', 'changes'], {
+    ...cut('from'),
+    ...cut('to'),
+    final: FINAL,
+    changes: { type: 'array', items: ref('AliasChange') },
+  }),
+};
+
+/** The audit search's shapes (audit-events.controller.ts). */
+const AUDIT_SCHEMAS: Record<string, SchemaObject> = {
+  AuditEvent: {
+    type: 'object',
+    required: ['eventId', 'eventTime', 'eventName', 'readOnly', 'resources', 'cloudTrailEvent'],
+    properties: {
+      eventId: { type: 'string', format: 'uuid' },
+      eventTime: dateTime,
+      eventName: { type: 'string', example: 'UpdateAlias' },
+      readOnly: { type: 'boolean' },
+      username: nullable({ type: 'string' }),
+      accessKeyId: nullable({ type: 'string' }),
+      sourceIPAddress: nullable({ type: 'string' }),
+      errorCode: nullable({ type: 'string', description: 'The exception name of a failed call.' }),
+      resources: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { accountId: { type: 'string' }, type: { type: 'string' }, ARN: { type: 'string' } },
+        },
+      },
+      cloudTrailEvent: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'The whole CloudTrail record (shared/spec/kms-api.md §12).',
+      },
+    },
+  },
+  AuditEventsAnswer: {
+    type: 'object',
+    required: ['position', 'events'],
+    properties: {
+      position: { ...CHECKPOINT, description: `The audit model's checkpoint. ${CHECKPOINT.description}` },
+      events: { type: 'array', items: ref('AuditEvent') },
+      nextToken: { type: 'string', description: 'Present when more records match: pass it with the same filters.' },
+    },
+  },
+};
+Object.assign(OPENAPI_SCHEMAS, AUDIT_SCHEMAS);
+
+export const schemaRef = ref;

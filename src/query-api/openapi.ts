@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { OPENAPI_SCHEMAS } from './openapi-schemas';
+import { QUERY_SERVICE } from './query-caller';
+
+/** Only the REST query API is described: the KMS API has its own contract (AWS's), the rest is ops. */
+const DOCUMENTED_PREFIX = '/api/';
+/** The version of the API's contract (not of the package): changes when answers change incompatibly. */
+const API_VERSION = '1';
+
+/**
+ * The OpenAPI document of the REST query API under /api: its routes as the controllers' decorators
+ * describe them, the answer schemas, and both ways to authenticate.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('aliastrail query API')
+    .setDescription(
+      'Point-in-time questions about KMS aliases, answered from the event-sourced history. Every answer says the log ' +
+        'position it reflects (`position`) and the time before which answers are final (`finalBefore`).',
+    )
+    .setVersion(API_VERSION)
+    .addSecurity('sigv4', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description:
+        `AWS Signature Version 4, as for the KMS API but for the service \`${QUERY_SERVICE}\` and the Region of the ` +
+        `path, with the same access keys (e.g. \`awscurl --service ${QUERY_SERVICE} --region us-east-1 <url>\`). ` +
+        'The header is `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, with `X-Amz-Date`.',
+    })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          '`Authorization: Bearer <token>`: a token configured for a principal in the principals file (as its SHA-256, `bearerTokenSha256`), for browsers and scripts that cannot sign.',
+      },
+      'bearer',
+    )
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.paths = Object.fromEntries(
+    Object.entries(document.paths).filter(([path]) => path.startsWith(DOCUMENTED_PREFIX)),
+  );
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...OPENAPI_SCHEMAS } };
+  return document;
+}
+
+/**
+ * Serves the document at /docs-json and the Swagger UI at /docs. Called before the app starts
+ * listening; the document is built on the first request, once every module's routes exist.
+ */
+export function setUpOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
