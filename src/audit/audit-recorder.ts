@@ -98,7 +98,12 @@ export class AuditRecorder implements OnModuleDestroy {
       this.metrics.auditCalls.inc({ outcome: 'written' }, batch.length);
     } catch (error) {
       // Held for the next flush; the event ids make a retry of a batch that did commit harmless.
-      const held = [...batch, ...this.pending];
+      // A batch held past the transaction-time cap (db/migrations/0007) would be refused for ever:
+      // refused, it did not commit, so it goes again stamped now; the record keeps the call's time.
+      const held = [
+        ...(isTimeCapViolation(error) ? batch.map((e) => ({ ...e, occurredAt: this.clock.now() })) : batch),
+        ...this.pending,
+      ];
       const dropped = Math.max(0, held.length - HELD_MAX);
       this.pending = held.slice(dropped);
       this.metrics.auditCalls.inc({ outcome: 'retried' }, batch.length);
@@ -108,6 +113,8 @@ export class AuditRecorder implements OnModuleDestroy {
     }
   }
 }
+
+const isTimeCapViolation = (error: unknown) => (error as { constraint?: unknown }).constraint === 'events_time_cap';
 
 /** responseElements of a successful call that changed nothing: null for reads (spec §12.4). */
 function responseElementsOf(
