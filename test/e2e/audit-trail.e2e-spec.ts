@@ -12,6 +12,7 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
+import { sql } from 'kysely';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
 import { graphql } from './graphql-request';
@@ -468,6 +469,20 @@ describe('the audit trail: CloudTrail records of every call, LookupEvents and th
     ).toEqual(everything.slice(0, 10));
     const foreign = await graphql(kms.url, query, { after: all.body.data.auditEvents.pageInfo.endCursor });
     expect(foreign.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  // Last: it adds calls the tests above do not expect.
+  it('tells a caller the log position of what its KMS call appended, and only then', async () => {
+    const created = await rawKms(kms.url, '{}', { target: 'TrentService.CreateKey' });
+    const position = created.headers.get('x-aliastrail-position');
+    expect(position).toMatch(/^\d+$/);
+    const { rows } = await sql<{ type: string }>`SELECT type FROM events WHERE position = ${position}::bigint`.execute(
+      kms.database.db,
+    );
+    expect(rows).toEqual([{ type: 'KeyCreated' }]);
+    expect(
+      (await rawKms(kms.url, '{}', { target: 'TrentService.ListAliases' })).headers.get('x-aliastrail-position'),
+    ).toBeNull();
   });
 });
 
