@@ -15,8 +15,8 @@ import {
 import { sql } from 'kysely';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
-import { graphql } from './graphql-request';
-import { signedGet, signedGetJson } from '../support/signed-query';
+import { graphql } from '../support/graphql-client';
+import { signedGet, queryApi } from '../support/query-client';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
 const OTHER = {
@@ -371,32 +371,32 @@ describe('the audit trail: CloudTrail records of every call, LookupEvents and th
     const other = new CloudTrailClient({ region: REGION, endpoint: kms.url, maxAttempts: 1, credentials: OTHER });
     expect((await other.send(new LookupEventsCommand({}))).Events).toEqual([]);
     other.destroy();
-    const rest = await signedGetJson(kms.url, `/api/regions/${REGION}/audit-events`, { credentials: OTHER });
+    const rest = await queryApi(kms.url, `/api/regions/${REGION}/audit-events`, { credentials: OTHER });
     expect(rest.body.events).toEqual([]);
   });
 
   it('searches over REST by any combination of filters, with keyset pages and the position it reflects', async () => {
     const base = `/api/regions/${REGION}/audit-events`;
-    const all = await signedGetJson(kms.url, `${base}?limit=1000`);
+    const all = await queryApi(kms.url, `${base}?limit=1000`);
     expect(all.status).toBe(200);
     expect(all.body.position).toMatch(/^\d{20}:\d{19}$/);
     expect(all.body.events.length).toBe((await allEvents()).length);
-    const failures = await signedGetJson(kms.url, `${base}?errorCode=*`);
+    const failures = await queryApi(kms.url, `${base}?errorCode=*`);
     expect(failures.body.events.map((e: any) => e.errorCode).sort()).toEqual([
       'AlreadyExistsException',
       'InvalidSignatureException',
     ]);
-    const combined = await signedGetJson(
+    const combined = await queryApi(
       kms.url,
       `${base}?alias=alias/finance&eventName=CreateAlias&errorCode=AlreadyExistsException&username=admin&readOnly=false&sourceIp=127.0.0.1&accessKeyId=${TEST_CREDENTIALS.accessKeyId}`,
     );
     expect(combined.body.events.map((e: any) => e.cloudTrailEvent.requestID)).toEqual([requestIds.failed]);
-    const byKey = await signedGetJson(kms.url, `${base}?keyId=${keys[0]}&order=oldest`);
+    const byKey = await queryApi(kms.url, `${base}?keyId=${keys[0]}&order=oldest`);
     expect(byKey.body.events.map((e: any) => e.eventName)).toEqual(['CreateKey', 'CreateAlias', 'CreateAlias']);
     const ids: string[] = [];
     let token: string | undefined;
     do {
-      const page = await signedGetJson(kms.url, `${base}?limit=3${token ? `&nextToken=${token}` : ''}`);
+      const page = await queryApi(kms.url, `${base}?limit=3${token ? `&nextToken=${token}` : ''}`);
       expect(page.status).toBe(200);
       ids.push(...page.body.events.map((e: any) => e.eventId));
       token = page.body.nextToken;
@@ -411,7 +411,7 @@ describe('the audit trail: CloudTrail records of every call, LookupEvents and th
       'alias=finance',
       'startTime=2030-01-01T00:00:00Z&endTime=2020-01-01T00:00:00Z',
     ]) {
-      const answer = await signedGetJson(kms.url, `${base}?${bad}`);
+      const answer = await queryApi(kms.url, `${base}?${bad}`);
       expect([bad, answer.status]).toEqual([bad, 400]);
       expect(answer.body.error.code).toEqual(expect.any(String));
     }
@@ -496,15 +496,13 @@ describe('the audit trail with ALIASTRAIL_AUDIT_READS=false', () => {
       await client.send(new CreateKeyCommand({}));
       let names: string[] = [];
       for (let i = 0; i < 300 && names.length < 2; i++) {
-        names = (await signedGetJson(kms.url, `/api/regions/${REGION}/audit-events`)).body.events.map(
+        names = (await queryApi(kms.url, `/api/regions/${REGION}/audit-events`)).body.events.map(
           (e: any) => e.eventName,
         );
         await pause();
       }
       await pause(200);
-      names = (await signedGetJson(kms.url, `/api/regions/${REGION}/audit-events`)).body.events.map(
-        (e: any) => e.eventName,
-      );
+      names = (await queryApi(kms.url, `/api/regions/${REGION}/audit-events`)).body.events.map((e: any) => e.eventName);
       expect(names).toEqual(['CreateKey', 'DescribeKey']);
     } finally {
       await kms.close();

@@ -1,7 +1,7 @@
 import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { createTestApp, TEST_CREDENTIALS } from '../support/test-app';
-import { graphql, graphqlGet } from './graphql-request';
+import { graphql, graphqlGet } from '../support/graphql-client';
 
 const REGION = 'us-west-2';
 const VERSION = 'aliasName version targetKeyId targetKeyArn aliasArn validFrom validTo endedReason';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
-import { graphql } from './graphql-request';
+import { graphql } from '../support/graphql-client';
 
 const OTHER = {
   accessKeyId: 'AKIAOTHERACCOUNT0001',

@@ -8,7 +8,7 @@ import {
 import { sql } from 'kysely';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { eventually, sleep } from '../support/events';
-import { queryApi } from './query-api-client';
+import { queryApi } from '../support/query-client';
 
 const CAP_MS = 1500;
 

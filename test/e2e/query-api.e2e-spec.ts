@@ -11,7 +11,7 @@ import {
 import { sha256Hex } from '../../src/auth/bearer-tokens';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
-import { queryApi } from './query-api-client';
+import { queryApi } from '../support/query-client';
 
 const OTHER_TOKEN = 'other-account-bearer-token-3f9c0a7e51d24b68';
 const OTHER = {
