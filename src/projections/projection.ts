@@ -7,6 +7,14 @@ export interface Projection {
   /** Its checkpoint's name; stable across releases. */
   readonly name: string;
   /**
+   * Every table it writes, by the unqualified name its SQL uses (they live in the public schema),
+   * tables that others reference first. A rebuild (src/projections/rebuild) replays the log into
+   * shadows of exactly these, found first on the search_path, and swaps them in; so the SQL must
+   * name no other table it writes, and must not qualify these with a schema. Its result must not
+   * depend on where batches begin and end: a rebuild replays in far larger batches.
+   */
+  readonly tables: readonly string[];
+  /**
    * Applies `events`, in log order, inside the transaction that also moves the checkpoint past
    * them: both commit or neither does. Throwing stops the projection before the failing event.
    */

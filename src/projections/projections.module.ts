@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { AuditEventsProjection } from './audit/audit-events.projection';
 import { AuditEventsReader } from './audit/audit-events.reader';
+import { ProjectionsAdminController } from './projections-admin.controller';
 import { ProjectionsService } from './projections.service';
+import { ProjectionRebuilds } from './rebuild/projection-rebuilds.service';
 import { TemporalAliasesProjection } from './temporal/temporal-aliases.projection';
 import { TemporalAliasesReader } from './temporal/temporal-aliases.reader';
 
@@ -14,7 +16,9 @@ import { TemporalAliasesReader } from './temporal/temporal-aliases.reader';
     AuditEventsProjection,
     AuditEventsReader,
     ProjectionsService,
+    ProjectionRebuilds,
   ],
+  controllers: [ProjectionsAdminController],
   exports: [TemporalAliasesReader, AuditEventsReader],
 })
 export class ProjectionsModule {}

@@ -7,6 +7,7 @@ import type { Database } from '../database/database.types';
 import { AppendListener } from '../event-store/append-listener';
 import { EventStore } from '../event-store/event-store';
 import { SubscriptionRegistry } from '../event-store/subscription.registry';
+import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { AuditEventsProjection } from './audit/audit-events.projection';
 import { TemporalAliasesProjection } from './temporal/temporal-aliases.projection';
@@ -33,6 +34,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
           onError: (error) => this.logger.error(error.message),
         }),
     );
+  }
+
+  /** The projections it runs: what the admin API can rebuild, besides the inline `current`. */
+  get projections(): Projection[] {
+    return this.runners.map((runner) => runner.projection);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -9,6 +9,7 @@ import { type TestDatabase, createTestDatabase } from '../support/test-database'
 
 /** Records every event it is given in `seen`; while `broken`, fails on Poison events after writing. */
 class Recorder implements Projection {
+  readonly tables = ['seen'];
   broken = true;
   constructor(readonly name: string) {}
 

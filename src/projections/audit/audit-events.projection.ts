@@ -8,6 +8,9 @@ import type { Projection } from '../projection';
 /** The projection's checkpoint name. */
 export const AUDIT = 'audit';
 
+/** Its tables; readers lock them first (lockProjectionForRead). */
+export const AUDIT_TABLES = ['audit_events'] as const;
+
 /** A batch's calls merge into rows that no longer exist: the log and the model disagree. */
 export class AuditMismatch extends Error {}
 
@@ -19,7 +22,7 @@ export class AuditMismatch extends Error {}
 @Injectable()
 export class AuditEventsProjection implements Projection {
   readonly name = AUDIT;
-  readonly tables = ['audit_events'] as const;
+  readonly tables = AUDIT_TABLES;
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     const entries = auditEntriesOf(events);
@@ -66,7 +69,9 @@ export class AuditEventsProjection implements Projection {
       const { numAffectedRows } = await sql`
         UPDATE audit_events a
            SET resources = a.resources || r.resources,
-               resource_names = ARRAY(SELECT DISTINCT unnest(a.resource_names || r.resource_names))
+               -- First occurrence order, as auditEntriesOf gives when the whole call is in one batch.
+               resource_names = ARRAY(SELECT n FROM unnest(a.resource_names || r.resource_names) WITH ORDINALITY AS u(n, i)
+                                       GROUP BY n ORDER BY min(i))
           FROM jsonb_to_recordset(${JSON.stringify(added)}::jsonb) AS r(call_id text, resources jsonb, resource_names text[])
          WHERE a.call_id = r.call_id`.execute(trx);
       if (Number(numAffectedRows ?? 0) !== added.length) {

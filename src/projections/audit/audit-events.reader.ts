@@ -7,7 +7,8 @@ import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
 import type { Scope } from '../../kms/identifiers';
-import { AUDIT } from './audit-events.projection';
+import { lockProjectionForRead } from '../rebuild/projection-read-lock';
+import { AUDIT, AUDIT_TABLES } from './audit-events.projection';
 
 /** Filters of an audit search; all given ones must hold. */
 export interface AuditFilters {
@@ -77,6 +78,8 @@ export class AuditEventsReader {
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute(async (trx) => {
+        // Before the snapshot exists, so a rebuild's swap is seen whole or not at all.
+        await lockProjectionForRead(trx, AUDIT_TABLES);
         const { rows } = await sql<{ transaction_id: string; position: string }>`
           SELECT transaction_id::text AS transaction_id, position FROM projection_checkpoints
            WHERE name = ${AUDIT}`.execute(trx);

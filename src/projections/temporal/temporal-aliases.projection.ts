@@ -5,49 +5,55 @@ import type { StoredEvent } from '../../event-store/event.types';
 import { type AliasRow, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
 import type { Projection } from '../projection';
 
+type AliasName = { accountId: string; region: string; aliasName: string };
+type NameRow = { account_id: string; region: string; alias_name: string };
+
+/** The same key as aliasKeyOf gives an event. */
+const keyOf = (r: NameRow) => `${r.account_id}\n${r.region}\n${r.alias_name}`;
+
 /** The projection's checkpoint name. */
 export const TEMPORAL = 'temporal';
 
+/** Its tables (referenced first); readers lock them first (lockProjectionForRead). */
+export const TEMPORAL_TABLES = ['temporal_alias_ids', 'temporal_alias_versions'] as const;
+
 /**
  * The `temporal` projection (db/migrations/0005_temporal_aliases.sql). A batch costs four
- * statements whatever its size: alias ids for new names, where each alias stands, the ends of
+ * statements whatever its size: where each alias stands, alias ids for new names, the ends of
  * versions open before the batch, and the versions the batch begins (planTemporalBatch). A batch
  * that does not fit the model throws, which stops the projection on the event rather than diverge.
  */
 @Injectable()
 export class TemporalAliasesProjection implements Projection {
   readonly name = TEMPORAL;
+  readonly tables = TEMPORAL_TABLES;
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     const aliasEvents = events.filter(isAliasEvent);
     if (aliasEvents.length === 0) return;
-    const names = [...new Map(aliasEvents.map((e) => [aliasKeyOf(e), e.data])).values()];
-    const namesJson = JSON.stringify(names);
-    await sql`
-      INSERT INTO temporal_alias_ids (account_id, region, alias_name)
-      SELECT n."accountId", n.region, n."aliasName"
-        FROM jsonb_to_recordset(${namesJson}::jsonb) AS n("accountId" text, region text, "aliasName" text)
-      ON CONFLICT ON CONSTRAINT temporal_alias_ids_name_key DO NOTHING`.execute(trx);
-    const { rows } = await sql<{
-      account_id: string;
-      region: string;
-      alias_name: string;
-      alias_id: number;
-      max_version: number;
-      open: boolean;
-    }>`
-      SELECT i.account_id, i.region, i.alias_name, i.alias_id,
+    const names = new Map(aliasEvents.map((e) => [aliasKeyOf(e), e.data as AliasName]));
+    const { rows } = await sql<NameRow & { alias_id: number | null; max_version: number; open: boolean }>`
+      SELECT n."accountId" AS account_id, n.region, n."aliasName" AS alias_name, i.alias_id,
              coalesce(max(v.version), 0)::int AS max_version, coalesce(bool_or(v.alias_id IS NOT NULL AND v.valid_to IS NULL), false) AS open
-        FROM jsonb_to_recordset(${namesJson}::jsonb) AS n("accountId" text, region text, "aliasName" text)
-        JOIN temporal_alias_ids i ON (i.account_id, i.region, i.alias_name) = (n."accountId", n.region, n."aliasName")
+        FROM jsonb_to_recordset(${JSON.stringify([...names.values()])}::jsonb) AS n("accountId" text, region text, "aliasName" text)
+        LEFT JOIN temporal_alias_ids i ON (i.account_id, i.region, i.alias_name) = (n."accountId", n.region, n."aliasName")
         LEFT JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
-       GROUP BY i.account_id, i.region, i.alias_name, i.alias_id`.execute(trx);
-    const before = new Map<string, AliasRow>(
-      rows.map((r) => [
-        `${r.account_id}\n${r.region}\n${r.alias_name}`,
-        { aliasId: r.alias_id, maxVersion: r.max_version, open: r.open },
-      ]),
-    );
+       GROUP BY n."accountId", n.region, n."aliasName", i.alias_id`.execute(trx);
+    const before = new Map<string, AliasRow>();
+    for (const r of rows)
+      if (r.alias_id !== null) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: r.max_version, open: r.open });
+    // Only names never seen get an id, in the order they first appear in the log: an id burnt by an
+    // INSERT … ON CONFLICT DO NOTHING would make the ids depend on where batches begin, and a
+    // rebuild (larger batches) would then number the aliases differently from the live projection.
+    const fresh = [...names].filter(([key]) => !before.has(key)).map(([, name]) => name);
+    if (fresh.length > 0) {
+      const added = await sql<NameRow & { alias_id: number }>`
+        INSERT INTO temporal_alias_ids (account_id, region, alias_name)
+        SELECT n."accountId", n.region, n."aliasName"
+          FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS n("accountId" text, region text, "aliasName" text)
+        RETURNING account_id, region, alias_name, alias_id`.execute(trx);
+      for (const r of added.rows) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: 0, open: false });
+    }
     const { closes, inserts } = planTemporalBatch(aliasEvents, before);
     if (closes.length > 0) {
       const closed = await sql`

@@ -8,7 +8,8 @@ import { type PositionLookup, lookUpPosition, unappliedAfter } from '../../event
 import type { Scope } from '../../kms/identifiers';
 import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
 import { SnapshotMoments, finalBefore } from './stable-horizon';
-import { TEMPORAL } from './temporal-aliases.projection';
+import { lockProjectionForRead } from '../rebuild/projection-read-lock';
+import { TEMPORAL, TEMPORAL_TABLES } from './temporal-aliases.projection';
 import { readTemporalSnapshotFacts } from './temporal-snapshot-facts';
 import { type Cut, begunWithin, cutOf, endedWithin, latestBegunWithin } from './temporal-cut';
 
@@ -94,6 +95,8 @@ export class TemporalAliasesReader {
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute(async (trx) => {
+        // Before the snapshot exists, so a rebuild's swap is seen whole or not at all.
+        await lockProjectionForRead(trx, TEMPORAL_TABLES);
         const facts = await readTemporalSnapshotFacts(trx);
         // With no transaction running, this very moment is settled; else an earlier one may be.
         const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../config/config';
+import { createLogger } from '../logging/create-logger';
+import { RebuildInProgress } from '../projections/rebuild/rebuild-lock';
+import { RebuildRefused } from '../projections/rebuild/read-table-shapes';
+import { REBUILD_USAGE, UsageError, rebuildCommand } from './rebuild.command';
+
+const COMMANDS: Record<string, typeof rebuildCommand> = { rebuild: rebuildCommand };
+
+/** `npm run cli -- <command> …`: admin commands against DATABASE_URL, or the embedded database. */
+async function cli(argv: readonly string[]): Promise<void> {
+  const [command, ...args] = argv;
+  const run = command === undefined ? undefined : COMMANDS[command];
+  if (!run) throw new UsageError(`commands:\n  ${REBUILD_USAGE}`);
+  const config = loadConfig(process.env);
+  const log = createLogger(config).child({ context: command });
+  await run(args, config, { info: (message) => log.info(message), debug: (message) => log.debug(message) });
+}
+
+cli(process.argv.slice(2)).catch((error: Error) => {
+  // What the user can fix, or a refusal with its reason, needs no stack trace.
+  const plain = [ConfigError, UsageError, RebuildInProgress, RebuildRefused].some((type) => error instanceof type);
+  console.error(plain ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { PrincipalRegistry } from '../auth/principal.registry';
+import { queryCaller } from '../query-api/query-caller';
+import type { RebuildProgress } from './rebuild/rebuild-progress';
+import { RebuildInProgress } from './rebuild/rebuild-lock';
+import { ProjectionRebuilds, UnknownProjection } from './rebuild/projection-rebuilds.service';
+
+function progressJson(progress: RebuildProgress) {
+  return {
+    rebuildId: progress.rebuildId,
+    projection: progress.projection,
+    status: progress.status,
+    phase: progress.phase,
+    eventsDone: progress.eventsDone,
+    eventsTotal: progress.eventsTotal,
+    eventsPerSecond: Math.round(progress.eventsPerSecond),
+    etaSeconds: progress.etaSeconds === undefined ? null : Math.ceil(progress.etaSeconds),
+    startedAt: progress.startedAt.toISOString(),
+    finishedAt: progress.finishedAt?.toISOString() ?? null,
+    error: progress.error ?? null,
+  };
+}
+
+/**
+ * Rebuilds of projections (design §6): POST starts one in the background and answers 202 with its
+ * id; GET shows the latest rebuild of the projection, from any instance. SigV4-signed for the
+ * service `aliastrail` like the query APIs. There is no admin role yet, so any known principal may
+ * rebuild; a rebuild changes no answer, only how long one takes while it runs.
+ */
+@Controller('admin/projections/:name/rebuild')
+export class ProjectionsAdminController {
+  constructor(
+    private readonly principals: PrincipalRegistry,
+    private readonly rebuilds: ProjectionRebuilds,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  async start(@Req() req: FastifyRequest, @Param('name') name: string) {
+    await queryCaller(req, (id) => this.principals.find(id));
+    try {
+      const { rebuildId } = await this.rebuilds.start(name);
+      return { rebuildId, projection: name, status: 'running', progress: `/admin/projections/${name}/rebuild` };
+    } catch (error) {
+      if (error instanceof UnknownProjection)
+        throw new NotFoundException({ error: { code: 'UnknownProjection', message: error.message } });
+      if (error instanceof RebuildInProgress)
+        throw new ConflictException({ error: { code: 'RebuildInProgress', message: error.message } });
+      throw error;
+    }
+  }
+
+  @Get()
+  async status(@Req() req: FastifyRequest, @Param('name') name: string) {
+    await queryCaller(req, (id) => this.principals.find(id));
+    if (!this.rebuilds.names().includes(name))
+      throw new NotFoundException({ error: { code: 'UnknownProjection', message: `no projection named ${name}` } });
+    const progress = await this.rebuilds.status(name);
+    if (!progress)
+      throw new NotFoundException({ error: { code: 'NoRebuild', message: `${name} has never been rebuilt` } });
+    return progress && progressJson(progress);
+  }
+}
