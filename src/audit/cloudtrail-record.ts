@@ -65,7 +65,9 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
       return { callId, resources: [alias(data.aliasName)] };
     return undefined;
   }
-  const eventName = String(metadata.eventName ?? event.type);
+  // Events no API call caused, and types that are not KMS events, are in no CloudTrail record.
+  if (typeof metadata.eventName !== 'string') return undefined;
+  const eventName = metadata.eventName;
   const head = (response: Record<string, unknown> | null) => apiHead(event, eventName, false, response, undefined);
   switch (event.type) {
     case 'AliasCreated':
@@ -100,8 +102,11 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
     }
     case 'KeyDeletionCanceled':
       return { callId, head: head({ keyId: key(data.keyId).ARN }), resources: [key(data.keyId)] };
-    default:
+    case 'KeyEnabled':
+    case 'KeyDisabled':
       return { callId, head: head(null), resources: [key(data.keyId)] };
+    default:
+      return undefined;
   }
 }
 

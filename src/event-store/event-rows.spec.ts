@@ -1,4 +1,4 @@
-import { sameJson, toStoredEvent } from './event-rows';
+import { parseEvents, sameJson, toStoredEvent } from './event-rows';
 
 describe('event rows', () => {
   it('reads int8 and xid8 text as bigint', () => {
@@ -16,6 +16,38 @@ describe('event rows', () => {
     });
     expect(event.position).toBe(9007199254740993n);
     expect(event.transactionId).toBe(18446744073709551615n);
+  });
+
+  it('reads the catch-up JSON document: bigints from text, times to the millisecond', () => {
+    const [event] = parseEvents(
+      JSON.stringify([
+        [
+          '9007199254740993',
+          '18446744073709551615',
+          'e',
+          'T',
+          1,
+          ['a:b'],
+          { x: 1 },
+          { m: 2 },
+          1732822543.123456,
+          1732822543.9996,
+        ],
+      ]),
+    );
+    expect(event).toEqual({
+      position: 9007199254740993n,
+      transactionId: 18446744073709551615n,
+      eventId: 'e',
+      type: 'T',
+      schemaVersion: 1,
+      tags: ['a:b'],
+      data: { x: 1 },
+      metadata: { m: 2 },
+      occurredAt: new Date(1732822543123),
+      recordedAt: new Date(1732822544000),
+    });
+    expect(parseEvents('[]')).toEqual([]);
   });
 
   it('compares JSON ignoring key order', () => {

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
-import { EVENT_COLUMNS, type EventRow, sameJson, toStoredEvent } from './event-rows';
+import { EVENT_COLUMNS, EVENTS_JSON, type EventRow, parseEvents, sameJson, toStoredEvent } from './event-rows';
 import { EventIdConflictError, UnitBatcher, type Work } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
 
@@ -96,13 +96,14 @@ export class EventStore {
    */
   async readAll(options: { after?: Checkpoint; limit?: number } = {}): Promise<StoredEvent[]> {
     const after = options.after ?? START;
-    const { rows } = await sql<EventRow>`
-      SELECT ${sql.raw(EVENT_COLUMNS)} FROM events
-      WHERE (transaction_id, position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
-        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, position
-      LIMIT ${options.limit ?? 500}`.execute(this.db);
-    return rows.map(toStoredEvent);
+    const { rows } = await sql<{ events: string }>`
+      SELECT ${sql.raw(EVENTS_JSON)} FROM (
+        SELECT * FROM events
+        WHERE (transaction_id, position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, position
+        LIMIT ${options.limit ?? 500}) e`.execute(this.db);
+    return parseEvents(rows[0]!.events);
   }
 
   /** The checkpoints of what readAll would return: for readers that track progress only. */

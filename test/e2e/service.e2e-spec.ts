@@ -51,7 +51,7 @@ describe('the service over HTTP', () => {
   });
 
   it('exposes Prometheus metrics for requests, appends, lag and open transactions', async () => {
-    await app.get(EventStore).append([anEvent()]);
+    await app.get(EventStore).append([anEvent({ occurredAt: new Date() })]);
     await fetch(`${base}/health`);
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);

@@ -39,12 +39,15 @@ describe('a subscription held back by an idle transaction', () => {
 
   it('is reported while held back and catches up within a second after the transaction ends', async () => {
     const store = app.get(EventStore);
-    await store.append([anEvent({ tags: ['before'] })]);
+    await store.append([anEvent({ tags: ['before'], occurredAt: new Date() })]);
     expect(await eventually(() => tail().delivered === 1, 2000)).toBe(true);
 
     await holder.query('BEGIN');
     const { rows } = await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_current_xact_id()');
-    await store.append([anEvent({ tags: ['held'] }), anEvent({ tags: ['held'] })]);
+    await store.append([
+      anEvent({ tags: ['held'], occurredAt: new Date() }),
+      anEvent({ tags: ['held'], occurredAt: new Date() }),
+    ]);
     await sleep(1500);
 
     expect(tail().delivered).toBe(1);
