@@ -2,7 +2,8 @@ import type { StoredEvent } from '../event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../kms/identifiers';
 import type { KeyCreated, KeyDeletionScheduled } from '../kms/kms-events';
 import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/key-spec';
-import { eventTimeOf, lowerCamel, responseDateOf } from './cloudtrail-format';
+import { createdKeyMetadata, requestParametersOf } from './call-elements';
+import { eventTimeOf, responseDateOf } from './cloudtrail-format';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';
 
 export interface AuditResource {
@@ -117,65 +118,84 @@ function apiHead(
   responseElements: Readonly<Record<string, unknown>> | null,
   failure: Pick<KmsCallRecorded, 'errorCode' | 'errorMessage'> | undefined,
 ): AuditHead {
-  const data = event.data as Data;
   const metadata = event.metadata as Metadata;
   const identity = metadata.userIdentity ?? {};
-  const eventTime = new Date(String(metadata.eventTime ?? event.occurredAt.toISOString()));
-  const error =
-    failure?.errorCode === undefined ? {} : { errorCode: failure.errorCode, errorMessage: failure.errorMessage ?? '' };
-  const record = {
-    eventVersion: '1.08',
+  const failed = failure?.errorCode !== undefined;
+  return headOf(event, {
     userIdentity: identity,
-    eventTime: eventTimeOf(eventTime),
-    eventSource: 'kms.amazonaws.com',
+    eventTime: new Date(String(metadata.eventTime ?? event.occurredAt.toISOString())),
     eventName,
-    awsRegion: data.region,
-    sourceIPAddress: metadata.sourceIPAddress ?? null,
+    sourceIPAddress: typeof metadata.sourceIPAddress === 'string' ? metadata.sourceIPAddress : null,
     userAgent: metadata.userAgent ?? null,
-    ...error,
+    error: failed ? { errorCode: failure.errorCode, errorMessage: failure.errorMessage ?? '' } : {},
     requestParameters: requestParametersOf(event, eventName),
     // A failed call has no response (spec §12).
-    responseElements: failure?.errorCode === undefined ? responseElements : null,
-    requestID: metadata.requestId ?? null,
-    eventID: event.eventId,
+    responseElements: failed ? null : responseElements,
+    request: { requestID: metadata.requestId ?? null },
     readOnly,
     eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: data.accountId,
-    eventCategory: 'Management',
-  };
-  return {
-    eventId: event.eventId,
-    accountId: data.accountId,
-    region: data.region,
-    eventTime,
-    eventName,
-    readOnly,
     username: typeof identity.userName === 'string' ? identity.userName : null,
     accessKeyId: typeof identity.accessKeyId === 'string' ? identity.accessKeyId : null,
-    sourceIp: typeof metadata.sourceIPAddress === 'string' ? metadata.sourceIPAddress : null,
-    errorCode: failure?.errorCode ?? null,
-    record,
-  };
+  });
 }
 
 /** DeleteKey at the end of the waiting period: an AwsServiceEvent with no request (spec §12.7). */
 function serviceHead(event: StoredEvent): AuditHead {
   const data = event.data as Data;
-  const record = {
-    eventVersion: '1.08',
+  return headOf(event, {
     userIdentity: { accountId: data.accountId, invokedBy: 'AWS Internal' },
-    eventTime: eventTimeOf(event.occurredAt),
-    eventSource: 'kms.amazonaws.com',
+    eventTime: event.occurredAt,
     eventName: 'DeleteKey',
-    awsRegion: data.region,
     sourceIPAddress: 'AWS Internal',
     userAgent: 'AWS Internal',
+    error: {},
     requestParameters: null,
     responseElements: null,
-    eventID: event.eventId,
+    request: {},
     readOnly: false,
     eventType: 'AwsServiceEvent',
+    username: null,
+    accessKeyId: null,
+  });
+}
+
+/** What differs between records; the rest of spec §12's fields are the same for every KMS record. */
+interface RecordParts {
+  readonly userIdentity: Record<string, unknown>;
+  readonly eventTime: Date;
+  readonly eventName: string;
+  readonly sourceIPAddress: string | null;
+  readonly userAgent: unknown;
+  readonly error: { errorCode?: string; errorMessage?: string };
+  readonly requestParameters: unknown;
+  readonly responseElements: unknown;
+  /** `{ requestID }` for API calls; nothing for service events, which have none. */
+  readonly request: { requestID?: unknown };
+  readonly readOnly: boolean;
+  readonly eventType: 'AwsApiCall' | 'AwsServiceEvent';
+  readonly username: string | null;
+  readonly accessKeyId: string | null;
+}
+
+/** The record in spec §12's field order (resources go in after readOnly when it is read). */
+function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
+  const data = event.data as Data;
+  const record = {
+    eventVersion: '1.08',
+    userIdentity: parts.userIdentity,
+    eventTime: eventTimeOf(parts.eventTime),
+    eventSource: 'kms.amazonaws.com',
+    eventName: parts.eventName,
+    awsRegion: data.region,
+    sourceIPAddress: parts.sourceIPAddress,
+    userAgent: parts.userAgent,
+    ...parts.error,
+    requestParameters: parts.requestParameters,
+    responseElements: parts.responseElements,
+    ...parts.request,
+    eventID: event.eventId,
+    readOnly: parts.readOnly,
+    eventType: parts.eventType,
     managementEvent: true,
     recipientAccountId: data.accountId,
     eventCategory: 'Management',
@@ -184,52 +204,13 @@ function serviceHead(event: StoredEvent): AuditHead {
     eventId: event.eventId,
     accountId: data.accountId,
     region: data.region,
-    eventTime: event.occurredAt,
-    eventName: 'DeleteKey',
-    readOnly: false,
-    username: null,
-    accessKeyId: null,
-    sourceIp: 'AWS Internal',
-    errorCode: null,
+    eventTime: parts.eventTime,
+    eventName: parts.eventName,
+    readOnly: parts.readOnly,
+    username: parts.username,
+    accessKeyId: parts.accessKeyId,
+    sourceIp: parts.sourceIPAddress,
+    errorCode: parts.error.errorCode ?? null,
     record,
-  };
-}
-
-/** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
-function requestParametersOf(event: StoredEvent, eventName: string): unknown {
-  const sent = event.metadata.requestParameters;
-  if (sent === undefined || sent === null) return null;
-  if (event.type !== 'KeyCreated' || eventName !== 'CreateKey') return lowerCamel(sent);
-  const key = event.data as KeyCreated;
-  return {
-    description: key.description,
-    origin: key.origin,
-    bypassPolicyLockoutSafetyCheck: false,
-    customerMasterKeySpec: key.keySpec,
-    keySpec: key.keySpec,
-    keyUsage: key.keyUsage,
-    tags: lowerCamel(key.tags),
-    multiRegion: false,
-    ...(lowerCamel(sent) as Record<string, unknown>),
-  };
-}
-
-function createdKeyMetadata(event: StoredEvent): Record<string, unknown> {
-  const key = event.data as KeyCreated;
-  return {
-    aWSAccountId: key.accountId,
-    keyId: key.keyId,
-    arn: keyArn(key, key.keyId),
-    creationDate: responseDateOf(event.occurredAt),
-    enabled: key.origin !== 'EXTERNAL',
-    description: key.description,
-    keyUsage: key.keyUsage,
-    keyState: key.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
-    origin: key.origin,
-    keyManager: key.keyManager,
-    customerMasterKeySpec: key.keySpec,
-    keySpec: key.keySpec,
-    ...(lowerCamel(algorithmsOf(key.keySpec as KeySpec, key.keyUsage as KeyUsage)) as Record<string, unknown>),
-    multiRegion: false,
   };
 }

@@ -3,17 +3,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchAppend } from './append.bench';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
+import { benchHistory } from './history.bench';
+import type { SeedMethod } from './history-seed';
+import { printHistory } from './history-summary';
 import { benchKmsApi } from './kms-api.bench';
 import type { Measurement } from './measure';
 
 /**
  * `npm run bench`: every figure is reported beside a baseline measured in the same run on the same
  * database, because these machines are shared and noisy. BENCH_SECONDS sets each measurement's
- * length; BENCH_ONLY=append or BENCH_ONLY=kms runs one part.
+ * length; BENCH_ONLY=append or BENCH_ONLY=kms runs one part. BENCH_ONLY=history runs the history
+ * benchmark (history.bench.ts), which is opt-in: it seeds 1,000,000 events into a database of its
+ * own and takes minutes and gigabytes. BENCH_HISTORY_EVENTS sets a smaller size for development.
  */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const only = process.env.BENCH_ONLY;
+  if (only === 'history') return runHistory();
   const database = await openBenchDatabase();
   console.log(`aliastrail benchmarks on ${database.server}; ${os.cpus().length} CPUs; ${seconds} s per measurement\n`);
   const results: Record<string, unknown> = {
@@ -29,7 +35,11 @@ async function main(): Promise<void> {
   } finally {
     await database.close();
   }
-  const out = path.resolve('bench-results', 'benchmarks.json');
+  writeResults('benchmarks.json', results);
+}
+
+function writeResults(file: string, results: unknown): void {
+  const out = path.resolve('bench-results', file);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
   console.log(`\nwritten to ${out}`);
@@ -75,6 +85,29 @@ async function runKmsApi(database: BenchDatabase, seconds: number) {
     })),
   );
   return rows;
+}
+
+async function runHistory(): Promise<void> {
+  const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  const report = await benchHistory(
+    {
+      events: number('BENCH_HISTORY_EVENTS', 1_000_000),
+      seedMethod: (process.env.BENCH_HISTORY_SEED ?? 'copy') as SeedMethod,
+      seedBatchSize: number('BENCH_HISTORY_SEED_BATCH', 10_000),
+      rebuildBatchSize: number('BENCH_HISTORY_REBUILD_BATCH', 5_000),
+      samples: number('BENCH_HISTORY_SAMPLES', 1_000),
+      lagClients: number('BENCH_HISTORY_LAG_CLIENTS', 8),
+      lagSeconds: number('BENCH_HISTORY_LAG_SECONDS', 15),
+    },
+    (line) => console.log(`  ${line}`),
+  );
+  printHistory(report);
+  writeResults('history.json', {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    node: process.version,
+    ...report,
+  });
 }
 
 main().catch((error) => {

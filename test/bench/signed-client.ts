@@ -25,6 +25,14 @@ export class SignedKmsClient {
   }
 
   async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    return (await this.callWithHeaders(operation, input)).output;
+  }
+
+  /** As `call`, with the response headers (e.g. x-aliastrail-position). */
+  async callWithHeaders(
+    operation: string,
+    input: Record<string, unknown>,
+  ): Promise<{ output: Record<string, unknown> | undefined; headers: http.IncomingHttpHeaders }> {
     const body = JSON.stringify(input);
     const signed = await this.signer.sign({
       method: 'POST',
@@ -38,12 +46,15 @@ export class SignedKmsClient {
       },
       body,
     });
-    const { status, text } = await this.post(signed.headers as Record<string, string>, body);
+    const { status, text, headers } = await this.post(signed.headers as Record<string, string>, body);
     if (status !== 200) throw new Error(`${operation} answered ${status}: ${text.slice(0, 200)}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    return { output: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, headers };
   }
 
-  private post(headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  private post(
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
     return new Promise((resolve, reject) => {
       const request = http.request(
         {
@@ -58,7 +69,11 @@ export class SignedKmsClient {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              headers: response.headers,
+            }),
           );
           response.on('error', reject);
         },

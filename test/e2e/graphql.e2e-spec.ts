@@ -1,13 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  CreateAliasCommand,
-  CreateKeyCommand,
-  DeleteAliasCommand,
-  type KMSClient,
-  UpdateAliasCommand,
-} from '@aws-sdk/client-kms';
+import { type KMSClient } from '@aws-sdk/client-kms';
+import { pause, writeAliasTimeline } from '../support/alias-timeline';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { graphql } from '../support/graphql-client';
@@ -25,13 +20,11 @@ const POSITION = /^\d{20}:\d{19}$/;
 const VERSION = 'aliasName version targetKeyId targetKeyArn aliasArn validFrom validTo endedReason';
 const CAUSE = 'eventType eventName eventPosition userIdentity { accountId userName arn }';
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
-
 describe('GraphQL at /graphql: the query API over mercurius', () => {
   let kms: KmsTestApp;
   let client: KMSClient;
   let keys: string[];
-  const moments: Date[] = [];
+  let moments: Date[];
   const q = (query: string, variables: Record<string, unknown> = {}) => graphql(kms.url, query, variables);
 
   beforeAll(async () => {
@@ -41,26 +34,9 @@ describe('GraphQL at /graphql: the query API over mercurius', () => {
     fs.writeFileSync(file, JSON.stringify({ principals: [OTHER] }));
     kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: file, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
     client = kms.client();
-    keys = [];
-    for (let i = 0; i < 3; i++) keys.push((await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!);
-    // t0 | create finance -> k0 | t1 | retarget -> k1, create ops and page-* -> k2 | t2 | delete finance | t3
-    moments.push(new Date());
-    await pause();
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/finance', TargetKeyId: keys[0] }));
-    await pause();
-    moments.push(new Date());
-    await pause();
-    await client.send(new UpdateAliasCommand({ AliasName: 'alias/finance', TargetKeyId: keys[1] }));
-    for (const name of ['alias/ops', ...PAGE_ALIASES])
-      await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keys[2] }));
-    await pause();
-    moments.push(new Date());
-    await pause();
-    await client.send(new DeleteAliasCommand({ AliasName: 'alias/finance' }));
-    await pause();
-    moments.push(new Date());
+    ({ keys, moments } = await writeAliasTimeline(client, PAGE_ALIASES));
     // The temporal projection is asynchronous: wait until it has applied the deletion, the last write.
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) {
       const { body } = await q(
         `{ history(region: "${REGION}", aliasName: "alias/finance") { versions { endedReason } } }`,
       );

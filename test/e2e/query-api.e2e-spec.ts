@@ -1,14 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  CreateAliasCommand,
-  CreateKeyCommand,
-  DeleteAliasCommand,
-  type KMSClient,
-  UpdateAliasCommand,
-} from '@aws-sdk/client-kms';
+import { type KMSClient } from '@aws-sdk/client-kms';
 import { sha256Hex } from '../../src/auth/bearer-tokens';
+import { pause, writeAliasTimeline } from '../support/alias-timeline';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { queryApi } from '../support/query-client';
@@ -35,13 +30,11 @@ const BROWSER = {
 
 const get = queryApi;
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
-
 describe('the REST query API: aliases at a point in time', () => {
   let kms: KmsTestApp;
   let client: KMSClient;
   let keys: string[];
-  const moments: Date[] = [];
+  let moments: Date[];
 
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-principals-'));
@@ -54,25 +47,9 @@ describe('the REST query API: aliases at a point in time', () => {
     );
     kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: file, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
     client = kms.client();
-    keys = [];
-    for (let i = 0; i < 3; i++) keys.push((await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!);
-    // t0 | create finance -> k0 | t1 | retarget -> k1, create ops -> k2 | t2 | delete finance | t3
-    moments.push(new Date());
-    await pause();
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/finance', TargetKeyId: keys[0] }));
-    await pause();
-    moments.push(new Date());
-    await pause();
-    await client.send(new UpdateAliasCommand({ AliasName: 'alias/finance', TargetKeyId: keys[1] }));
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/ops', TargetKeyId: keys[2] }));
-    await pause();
-    moments.push(new Date());
-    await pause();
-    await client.send(new DeleteAliasCommand({ AliasName: 'alias/finance' }));
-    await pause();
-    moments.push(new Date());
-    // Wait until the projection has caught up with the deletion.
-    for (let i = 0; i < 200; i++) {
+    ({ keys, moments } = await writeAliasTimeline(client));
+    // Wait until the projection has caught up with the deletion (generously: CI machines are shared).
+    for (let i = 0; i < 1000; i++) {
       const { body } = await get(kms.url, '/api/regions/us-west-2/alias/history?name=alias/finance');
       if (body.versions?.[1]?.validTo) break;
       await pause();

@@ -1,0 +1,45 @@
+import type { StoredEvent } from '../event-store/event.types';
+import { keyArn } from '../kms/identifiers';
+import type { KeyCreated } from '../kms/kms-events';
+import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/key-spec';
+import { lowerCamel, responseDateOf } from './cloudtrail-format';
+
+/** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
+export function requestParametersOf(event: StoredEvent, eventName: string): unknown {
+  const sent = event.metadata.requestParameters;
+  if (sent === undefined || sent === null) return null;
+  if (event.type !== 'KeyCreated' || eventName !== 'CreateKey') return lowerCamel(sent);
+  const key = event.data as KeyCreated;
+  return {
+    description: key.description,
+    origin: key.origin,
+    bypassPolicyLockoutSafetyCheck: false,
+    customerMasterKeySpec: key.keySpec,
+    keySpec: key.keySpec,
+    keyUsage: key.keyUsage,
+    tags: lowerCamel(key.tags),
+    multiRegion: false,
+    ...(lowerCamel(sent) as Record<string, unknown>),
+  };
+}
+
+/** CreateKey's responseElements.keyMetadata (spec §12.5), from the event. */
+export function createdKeyMetadata(event: StoredEvent): Record<string, unknown> {
+  const key = event.data as KeyCreated;
+  return {
+    aWSAccountId: key.accountId,
+    keyId: key.keyId,
+    arn: keyArn(key, key.keyId),
+    creationDate: responseDateOf(event.occurredAt),
+    enabled: key.origin !== 'EXTERNAL',
+    description: key.description,
+    keyUsage: key.keyUsage,
+    keyState: key.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+    origin: key.origin,
+    keyManager: key.keyManager,
+    customerMasterKeySpec: key.keySpec,
+    keySpec: key.keySpec,
+    ...(lowerCamel(algorithmsOf(key.keySpec as KeySpec, key.keyUsage as KeyUsage)) as Record<string, unknown>),
+    multiRegion: false,
+  };
+}

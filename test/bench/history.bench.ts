@@ -1,0 +1,62 @@
+import { openBenchDatabase } from './bench-database';
+import { type LagReport, benchLag } from './history-lag';
+import { type QueryRow, benchQueries } from './history-queries';
+import { type ReadAllReport, type RebuildRow, benchRebuilds } from './history-rebuild';
+import { HistoryScenario } from './history-scenario';
+import { type SeedMethod, type SeedReport, seedHistory } from './history-seed';
+
+export interface HistoryOptions {
+  /** Events to seed: 1,000,000 for the figures the targets speak of. */
+  readonly events: number;
+  readonly seedMethod: SeedMethod;
+  readonly seedBatchSize: number;
+  readonly rebuildBatchSize: number;
+  /** Random samples per query. */
+  readonly samples: number;
+  readonly lagClients: number;
+  readonly lagSeconds: number;
+}
+
+export interface HistoryReport {
+  readonly server: string;
+  readonly options: HistoryOptions;
+  readonly seed: SeedReport;
+  readonly rebuilds: RebuildRow[];
+  readonly readAll: ReadAllReport;
+  readonly queries: QueryRow[];
+  readonly seqScanMs: number;
+  readonly lag: LagReport;
+}
+
+/**
+ * The history at size, on a database of its own: seed a year of KMS traffic (HistoryScenario),
+ * rebuild every projection from it, sample the point-in-time and audit queries, then measure the
+ * projections' lag while the service takes a sustained write load on that same database.
+ */
+export async function benchHistory(options: HistoryOptions, log: (line: string) => void): Promise<HistoryReport> {
+  const database = await openBenchDatabase();
+  try {
+    const scenario = new HistoryScenario(options.events);
+    log(
+      `history on ${database.server}: ${options.events.toLocaleString('en')} events, ${scenario.keyCount.toLocaleString('en')} keys, ${scenario.aliasCount.toLocaleString('en')} aliases, ${scenario.start.toISOString().slice(0, 10)} to ${scenario.end.toISOString().slice(0, 10)}`,
+    );
+    const seed = await seedHistory(database.url, scenario, {
+      method: options.seedMethod,
+      batchSize: options.seedBatchSize,
+      log,
+    });
+    log(
+      `seeded ${seed.events.toLocaleString('en')} events in ${seed.seconds.toFixed(1)} s (${Math.round(seed.eventsPerSecond).toLocaleString('en')}/s, ${seed.method}, ${seed.batchSize} a transaction; CPU: Node ${seed.cpu.node.toFixed(1)} s, PostgreSQL ${seed.cpu.postgres?.toFixed(1) ?? '?'} s), then VACUUM ANALYZE ${seed.vacuumSeconds.toFixed(1)} s; events table ${seed.eventsTableSize}`,
+    );
+    log(`event types: ${JSON.stringify(seed.counts)}`);
+    log(`rebuilding current, temporal and audit (batches of ${options.rebuildBatchSize})`);
+    const { rows: rebuilds, readAll } = await benchRebuilds(database.url, options.rebuildBatchSize);
+    log(`sampling queries (${options.samples} samples each)`);
+    const { rows: queries, seqScanMs } = await benchQueries(database.url, scenario, options.samples);
+    log(`projection lag: ${options.lagClients} clients writing for ${options.lagSeconds} s`);
+    const lag = await benchLag(database.url, scenario, options.lagClients, options.lagSeconds);
+    return { server: database.server, options, seed, rebuilds, readAll, queries, seqScanMs, lag };
+  } finally {
+    await database.close();
+  }
+}
