@@ -1,54 +1,21 @@
 import * as fc from 'fast-check';
-import { sql } from 'kysely';
-import { EventStore } from '../../src/event-store/event-store';
-import type { Checkpoint, NewEvent } from '../../src/event-store/event.types';
-import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { TemporalAliasesProjection } from '../../src/projections/temporal/temporal-aliases.projection';
+import type { NewEvent } from '../../src/event-store/event.types';
 import { TemporalAliasesReader } from '../../src/projections/temporal/temporal-aliases.reader';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { type TemporalFixture, startTemporal } from '../support/temporal-fixture';
 import { ALIASES, BASE, KEYS, REGION, foldAt, historyOf } from './temporal-history';
 
 describe('the temporal projection', () => {
-  let database: TestDatabase;
-  let store: EventStore;
-  let runner: ProjectionRunner;
+  let fixture: TemporalFixture;
   let reader: TemporalAliasesReader;
   let accounts = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = new EventStore(database.pool, database.db);
-    reader = new TemporalAliasesReader(database.db);
-    runner = new ProjectionRunner(store, database.db, undefined, new TemporalAliasesProjection(), {
-      pollIntervalMs: 10,
-    });
-    await runner.start();
+    fixture = await startTemporal();
+    ({ reader } = fixture);
   });
-  afterAll(async () => {
-    await runner.stop();
-    await database.drop();
-  });
+  afterAll(() => fixture.close());
 
-  const caughtUp = async (last: Checkpoint) => {
-    for (let i = 0; i < 500; i++) {
-      const { rows } = await sql<{ done: boolean; failure: string | null }>`
-        SELECT (transaction_id, position) >= (${last.transactionId.toString()}::xid8, ${last.position.toString()}::bigint) AS done,
-               failure
-          FROM projection_checkpoints WHERE name = 'temporal'`.execute(database.db);
-      if (rows[0]?.failure) throw new Error(`projection failed: ${rows[0].failure}`);
-      if (rows[0]?.done) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('the projection did not catch up');
-  };
-
-  /** One transaction per event, or all in one (so the projection gets them in one batch). */
-  const append = async (events: readonly NewEvent[], together = false) => {
-    let last: Checkpoint = { transactionId: 0n, position: 0n };
-    if (together) last = (await store.append(events)).events.at(-1)!;
-    else for (const event of events) last = (await store.append([event])).events[0]!;
-    await caughtUp(last);
-  };
+  const append = (events: readonly NewEvent[], together = false) => fixture.appendApplied(events, together);
 
   it('answers every as-of question and every diff as from-scratch folds of the events up to T would', async () => {
     const step = fc.record({

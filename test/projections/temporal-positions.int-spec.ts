@@ -2,47 +2,25 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import { checkpointOf } from '../../src/event-store/checkpoint';
 import { EventStore } from '../../src/event-store/event-store';
-import type { Checkpoint, NewEvent, StoredEvent } from '../../src/event-store/event.types';
-import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { TemporalAliasesProjection } from '../../src/projections/temporal/temporal-aliases.projection';
+import type { Checkpoint, NewEvent } from '../../src/event-store/event.types';
 import { TemporalAliasesReader } from '../../src/projections/temporal/temporal-aliases.reader';
-import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { type TemporalFixture, startTemporal } from '../support/temporal-fixture';
 import { ALIASES, KEYS, REGION, fold, foldAt, historyOf } from './temporal-history';
 
 describe('the temporal projection by log position', () => {
-  let database: TestDatabase;
+  let fixture: TemporalFixture;
   let store: EventStore;
-  let runner: ProjectionRunner;
   let reader: TemporalAliasesReader;
+  let database: TemporalFixture['database'];
   let accounts = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = new EventStore(database.pool, database.db);
-    reader = new TemporalAliasesReader(database.db);
-    runner = new ProjectionRunner(store, database.db, undefined, new TemporalAliasesProjection(), {
-      pollIntervalMs: 10,
-    });
-    await runner.start();
+    fixture = await startTemporal();
+    ({ store, reader, database } = fixture);
   });
-  afterAll(async () => {
-    await runner.stop();
-    await database.drop();
-  });
+  afterAll(() => fixture.close());
 
-  const applied = async (last: Checkpoint) => {
-    const outcome = await reader.waitFor(last, 10_000);
-    if (!outcome.reached) throw new Error('the projection did not catch up');
-  };
-
-  /** One transaction per event, or all in one; the stored events come back in log order. */
-  const append = async (events: readonly NewEvent[], together: boolean): Promise<StoredEvent[]> => {
-    const stored: StoredEvent[] = [];
-    if (together) stored.push(...(await store.append(events)).events);
-    else for (const event of events) stored.push(...(await store.append([event])).events);
-    await applied(checkpointOf(stored.at(-1)!));
-    return stored;
-  };
+  const append = (events: readonly NewEvent[], together: boolean) => fixture.appendApplied(events, together);
 
   it('answers as of each event as a fold of the log up to that event would', async () => {
     const step = fc.record({
@@ -119,7 +97,7 @@ describe('the temporal projection by log position', () => {
       // x has the smaller position, but y comes first in log order.
       expect(atX!.position).toBeLessThan(atY!.position);
       expect(atX!.transactionId).toBeGreaterThan(atY!.transactionId);
-      await applied(atX!);
+      await fixture.applied(atX!);
       const names = async (through: Checkpoint) =>
         (await reader.aliasesAt({ accountId, region: REGION }, { through }, { limit: 10 })).map((v) => v.aliasName);
       expect(await names(atY!)).toEqual(['alias/y']);

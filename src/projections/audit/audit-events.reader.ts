@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AuditCursor } from '../../audit/audit-page-token';
-import type { AuditResource } from '../../audit/cloudtrail-record';
+import type { AuditHead, AuditResource } from '../../audit/cloudtrail-record';
 import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
@@ -35,19 +35,9 @@ export interface AuditSearch extends AuditFilters {
 }
 
 /** One call's record, with the columns a caller filters and pages on. */
-export interface AuditEventView {
+export interface AuditEventView extends Omit<AuditHead, 'accountId' | 'region'> {
   readonly seq: bigint;
-  readonly eventId: string;
-  readonly eventTime: Date;
-  readonly eventName: string;
-  readonly readOnly: boolean;
-  readonly username: string | null;
-  readonly accessKeyId: string | null;
-  readonly sourceIp: string | null;
-  readonly errorCode: string | null;
   readonly resources: readonly AuditResource[];
-  /** The CloudTrail record of spec §12, resources included. */
-  readonly record: Record<string, unknown>;
 }
 
 interface Row {
