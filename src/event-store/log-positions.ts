@@ -47,13 +47,33 @@ export interface Unapplied {
   readonly oldestOccurredAt: Date | undefined;
 }
 
-/** Bounded, so a far-behind projection (a rebuild) costs a query a fixed amount of reading. */
-export async function unappliedAfter(db: Kysely<Database>, after: Checkpoint, limit: number): Promise<Unapplied> {
-  const { rows } = await sql<{ count: number; oldest: Date | null }>`
+/**
+ * SQL for one row (count, oldest) of the unapplied events after the checkpoint in the two SQL
+ * expressions given (a projection's checkpoint columns, say). Bounded, so a far-behind projection
+ * (a rebuild) costs a query a fixed amount of reading.
+ */
+export function unappliedAfterSql(
+  after: { transactionId: RawBuilder<unknown>; position: RawBuilder<unknown> },
+  limit: number,
+): RawBuilder<{ count: number; oldest: Date | null }> {
+  return sql`
     SELECT count(*)::int AS count, min(occurred_at) AS oldest FROM (
       SELECT occurred_at FROM events
-       WHERE (transaction_id, position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
+       WHERE (transaction_id, position) > (${after.transactionId}, ${after.position})
        ORDER BY transaction_id, position
-       LIMIT ${limit + 1}) AS unapplied`.execute(db);
-  return { count: rows[0]?.count ?? 0, oldestOccurredAt: rows[0]?.oldest ?? undefined };
+       LIMIT ${limit + 1}) AS unapplied`;
+}
+
+/**
+ * SQL for the event at the position in `positionColumn` as a JSON cause: its type, id and position,
+ * and the CloudTrail-style metadata of the call (design §4); null when there is no such event. What
+ * a read model that references events by position shows of them.
+ */
+export function eventCauseSql(positionColumn: RawBuilder<unknown>): RawBuilder<Record<string, unknown> | null> {
+  return sql`(
+    SELECT json_build_object('eventType', c.type, 'eventId', c.event_id, 'position', c.position::text,
+                             'eventName', c.metadata->'eventName', 'requestId', c.metadata->'requestId',
+                             'userIdentity', c.metadata->'userIdentity', 'invokedBy', c.metadata->'invokedBy',
+                             'sourceIPAddress', c.metadata->'sourceIPAddress', 'userAgent', c.metadata->'userAgent')
+      FROM events c WHERE c.position = ${positionColumn})`;
 }

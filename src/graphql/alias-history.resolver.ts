@@ -20,16 +20,15 @@ export class AliasHistoryResolver {
     description:
       'Every version of an alias, oldest first, across deletions and re-creations; empty if it never existed.',
   })
-  history(
+  async history(
     @Context() context: GraphqlContext,
     @Args('region') region: string,
     @Args('aliasName', { description: 'The alias name, alias/…' }) aliasName: string,
   ): Promise<AliasHistory> {
     const scope = scopeOf(context.caller, region);
     const name = aliasNameOf(aliasName);
-    return this.temporal.snapshot(async (reader, position) => {
-      const versions = (await reader.history(scope, name)).map((v) => versionOf(scope, v));
-      return { aliasName: name, position: formatCheckpoint(position), versions, changes: changesOf(versions) };
-    });
+    const { answer, position } = await this.temporal.snapshot((reader) => reader.history(scope, name));
+    const versions = answer.map((v) => versionOf(scope, v));
+    return { aliasName: name, position: formatCheckpoint(position), versions, changes: changesOf(versions) };
   }
 }

@@ -30,7 +30,7 @@ export class AliasesResolver {
     complexity: DATABASE_FIELD_COST,
     description: 'The version of an alias that held at `at` (now by default), from the temporal projection.',
   })
-  alias(
+  async alias(
     @Context() context: GraphqlContext,
     @Args('region', { description: REGION }) region: string,
     @Args('name', { description: 'The alias name, alias/…' }) name: string,
@@ -38,15 +38,13 @@ export class AliasesResolver {
   ): Promise<AliasAt> {
     const scope = scopeOf(context.caller, region);
     const [aliasName, time] = [aliasNameOf(name), at ?? this.clock.now()];
-    return this.temporal.snapshot(async (reader, position) => {
-      const version = await reader.aliasAt(scope, aliasName, time);
-      return {
-        aliasName,
-        at: time,
-        position: formatCheckpoint(position),
-        alias: version ? versionOf(scope, version) : null,
-      };
-    });
+    const { answer, position } = await this.temporal.snapshot((reader) => reader.aliasAt(scope, aliasName, time));
+    return {
+      aliasName,
+      at: time,
+      position: formatCheckpoint(position),
+      alias: answer ? versionOf(scope, answer) : null,
+    };
   }
 
   @Query(() => AliasConnection, {
@@ -81,13 +79,18 @@ export class AliasesResolver {
     return this.page(scopeOf(context.caller, region), at, first, after);
   }
 
-  private page(scope: Scope, at: Date, first: number, after: string | null | undefined): Promise<AliasConnection> {
+  private async page(
+    scope: Scope,
+    at: Date,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<AliasConnection> {
     const [size, from] = [pageSizeOf(first), afterAlias(after)];
-    return this.temporal.snapshot(async (reader, position) => {
-      // One row more than the page says whether another page follows.
-      const rows = await reader.aliasesAt(scope, at, { after: from, limit: size + 1 });
-      const versions = rows.map((row) => versionOf(scope, row));
-      return { at, position: formatCheckpoint(position), ...pageOf(versions, size, (v) => aliasCursor(v.aliasName)) };
-    });
+    // One row more than the page says whether another page follows.
+    const { answer, position } = await this.temporal.snapshot((reader) =>
+      reader.aliasesAt(scope, at, { after: from, limit: size + 1 }),
+    );
+    const versions = answer.map((row) => versionOf(scope, row));
+    return { at, position: formatCheckpoint(position), ...pageOf(versions, size, (v) => aliasCursor(v.aliasName)) };
   }
 }

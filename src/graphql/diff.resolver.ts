@@ -23,7 +23,7 @@ export class DiffResolver {
     complexity: DATABASE_FIELD_COST,
     description: 'The aliases of the Region whose target differs between `from` and `to` (now by default).',
   })
-  diff(
+  async diff(
     @Context() context: GraphqlContext,
     @Args('region') region: string,
     @Args('from', { type: () => DateTime }) from: Date,
@@ -31,11 +31,7 @@ export class DiffResolver {
   ): Promise<AliasDiff> {
     const scope = scopeOf(context.caller, region);
     const until = to ?? this.clock.now();
-    return this.temporal.snapshot(async (reader, position) => ({
-      from,
-      to: until,
-      position: formatCheckpoint(position),
-      changes: await reader.diff(scope, from, until),
-    }));
+    const { answer, position } = await this.temporal.snapshot((reader) => reader.diff(scope, from, until));
+    return { from, to: until, position: formatCheckpoint(position), changes: answer };
   }
 }

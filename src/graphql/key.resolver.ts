@@ -58,26 +58,23 @@ export class KeyResolver {
     complexity: DATABASE_FIELD_COST,
     description: 'The aliases that pointed to the key at `at` (now by default), in name order.',
   })
-  aliases(
+  async aliases(
     @Parent() key: Key,
     @Args('at', { type: () => DateTime, nullable: true }) at?: Date | null,
   ): Promise<KeyAliases> {
     const time = at ?? this.clock.now();
-    return this.temporal.snapshot(async (reader, position) => ({
-      at: time,
-      position: formatCheckpoint(position),
-      aliases: (await reader.keyAliasesAt(key.scope, key.keyId, time)).map((v) => versionOf(key.scope, v)),
-    }));
+    const { answer, position } = await this.temporal.snapshot((reader) =>
+      reader.keyAliasesAt(key.scope, key.keyId, time),
+    );
+    return { at: time, position: formatCheckpoint(position), aliases: answer.map((v) => versionOf(key.scope, v)) };
   }
 
   @ResolveField(() => KeyHistory, {
     complexity: DATABASE_FIELD_COST,
     description: 'Every alias version that pointed to the key, in the order they began.',
   })
-  history(@Parent() key: Key): Promise<KeyHistory> {
-    return this.temporal.snapshot(async (reader, position) => ({
-      position: formatCheckpoint(position),
-      versions: (await reader.keyHistory(key.scope, key.keyId)).map((v) => versionOf(key.scope, v)),
-    }));
+  async history(@Parent() key: Key): Promise<KeyHistory> {
+    const { answer, position } = await this.temporal.snapshot((reader) => reader.keyHistory(key.scope, key.keyId));
+    return { position: formatCheckpoint(position), versions: answer.map((v) => versionOf(key.scope, v)) };
   }
 }

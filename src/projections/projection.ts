@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../database/database.types';
-import type { StoredEvent } from '../event-store/event.types';
+import type { Checkpoint, StoredEvent } from '../event-store/event.types';
 
 /** A read model built asynchronously from the log (design §6). */
 export interface Projection {
@@ -19,4 +19,12 @@ export interface Projection {
    * them: both commit or neither does. Throwing stops the projection before the failing event.
    */
   apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void>;
+  /**
+   * Optional, for rebuilds: builds the (empty, unindexed) tables from every event at or before
+   * `through` in log order, inside the database, in a few set-based statements; `apply` then goes on
+   * from there. It must leave exactly the rows `apply` would have, batch after batch (a test compares
+   * the two). `through` is barrier-safe: no event at or before it can still commit. Returns how many
+   * events it covered.
+   */
+  load?(trx: Transaction<Database>, through: Checkpoint): Promise<number>;
 }

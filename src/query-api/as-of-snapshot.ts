@@ -28,15 +28,17 @@ function notYetApplied(position: bigint, checkpoint: Checkpoint, waitedMs: numbe
 }
 
 /**
- * Runs an as-of query on one snapshot. Every position named (`atPosition`, `waitForPosition`) is
+ * Asks `question` of one snapshot, then `respond`s with its answer, the position it reflects and
+ * its finality. Every position named (`atPosition`, `waitForPosition`) is
  * resolved to its event's checkpoint first (400 when no committed event has it), then waited for,
  * bounded: a cut by position needs the projection to have applied it, since the model can only
  * subtract events from what it has applied, never add missing ones.
  */
-export async function asOfSnapshot<T>(
+export async function asOfSnapshot<A, T>(
   reader: TemporalAliasesReader,
   request: AsOfRequest,
-  work: (reader: TemporalAliasesReader, cuts: Cut[], position: Checkpoint, view: SnapshotView) => Promise<T>,
+  question: (reader: TemporalAliasesReader, cuts: Cut[]) => Promise<A>,
+  respond: (answer: A, cuts: Cut[], position: Checkpoint, view: SnapshotView) => T,
 ): Promise<T> {
   const checkpointOf = async (position: bigint): Promise<Checkpoint> => {
     const lookup = await reader.lookUpPosition(position);
@@ -58,9 +60,8 @@ export async function asOfSnapshot<T>(
     const outcome = await reader.waitFor(target, request.waitTimeoutMs);
     if (!outcome.reached) throw notYetApplied(target.position, outcome.checkpoint, request.waitTimeoutMs);
   }
-  return reader.snapshot((snapshot, position, view) => {
-    // Checked again in the snapshot itself: the wait saw the checkpoint, the answer reads this one.
-    if (target && compareCheckpoints(position, target) < 0) throw notYetApplied(target.position, position, 0);
-    return work(snapshot, cuts, position, view);
-  });
+  const { answer, position, view } = await reader.snapshot((snapshot) => question(snapshot, cuts));
+  // Checked again on the snapshot itself: the wait saw the checkpoint, the answer reflects this one.
+  if (target && compareCheckpoints(position, target) < 0) throw notYetApplied(target.position, position, 0);
+  return respond(answer, cuts, position, view);
 }

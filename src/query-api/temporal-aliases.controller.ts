@@ -57,8 +57,8 @@ export class TemporalAliasesController {
     return asOfSnapshot(
       this.temporal,
       this.request(params, [this.asOf(params)]),
-      async (reader, [cut], position, view) => {
-        const page = await reader.aliasesAt(scope, cut!, { after, limit: size + 1 });
+      (reader, [cut]) => reader.aliasesAt(scope, cut!, { after, limit: size + 1 }),
+      (page, [cut], position, view) => {
         const shown = page.slice(0, size);
         return {
           ...cutJson(cut!),
@@ -79,8 +79,8 @@ export class TemporalAliasesController {
     return asOfSnapshot(
       this.temporal,
       this.request(params, [this.asOf(params)]),
-      async (reader, [cut], position, view) => {
-        const version = await reader.aliasAt(scope, aliasName, cut!);
+      (reader, [cut]) => reader.aliasAt(scope, aliasName, cut!),
+      (version, [cut], position, view) => {
         const about = { ...cutJson(cut!), ...reflects(position, view), final: finalAt([cut!], view) };
         if (!version)
           throw new NotFoundException({
@@ -97,11 +97,16 @@ export class TemporalAliasesController {
   async history(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
     const scope = await this.scopeOf(req, region);
     const aliasName = nameOf(single(params, 'name'));
-    return asOfSnapshot(this.temporal, this.request(params, []), async (reader, _cuts, position, view) => ({
-      ...reflects(position, view),
-      aliasName,
-      versions: (await reader.history(scope, aliasName)).map(versionJson),
-    }));
+    return asOfSnapshot(
+      this.temporal,
+      this.request(params, []),
+      (reader) => reader.history(scope, aliasName),
+      (versions, _cuts, position, view) => ({
+        ...reflects(position, view),
+        aliasName,
+        versions: versions.map(versionJson),
+      }),
+    );
   }
 
   @Get('keys/:keyId/aliases')
@@ -117,12 +122,13 @@ export class TemporalAliasesController {
     return asOfSnapshot(
       this.temporal,
       this.request(params, [this.asOf(params)]),
-      async (reader, [cut], position, view) => ({
+      (reader, [cut]) => reader.keyAliasesAt(scope, key, cut!),
+      (aliases, [cut], position, view) => ({
         ...cutJson(cut!),
         ...reflects(position, view),
         final: finalAt([cut!], view),
         keyId: key,
-        aliases: (await reader.keyAliasesAt(scope, key, cut!)).map(versionJson),
+        aliases: aliases.map(versionJson),
       }),
     );
   }
@@ -137,11 +143,16 @@ export class TemporalAliasesController {
   ) {
     const scope = await this.scopeOf(req, region);
     const key = keyIdOf(keyId);
-    return asOfSnapshot(this.temporal, this.request(params, []), async (reader, _cuts, position, view) => ({
-      ...reflects(position, view),
-      keyId: key,
-      versions: (await reader.keyHistory(scope, key)).map(versionJson),
-    }));
+    return asOfSnapshot(
+      this.temporal,
+      this.request(params, []),
+      (reader) => reader.keyHistory(scope, key),
+      (versions, _cuts, position, view) => ({
+        ...reflects(position, view),
+        keyId: key,
+        versions: versions.map(versionJson),
+      }),
+    );
   }
 
   @Get('diff')
@@ -153,13 +164,18 @@ export class TemporalAliasesController {
         error: { code: 'InvalidTime', message: '`from` or `fromPosition` is required.' },
       });
     const cuts = [this.asOf(params, 'from'), this.asOf(params, 'to')];
-    return asOfSnapshot(this.temporal, this.request(params, cuts), async (reader, [from, to], position, view) => ({
-      ...cutJson(from!, 'from'),
-      ...cutJson(to!, 'to'),
-      ...reflects(position, view),
-      final: finalAt([from!, to!], view),
-      changes: await reader.diff(scope, from!, to!),
-    }));
+    return asOfSnapshot(
+      this.temporal,
+      this.request(params, cuts),
+      (reader, [from, to]) => reader.diff(scope, from!, to!),
+      (changes, [from, to], position, view) => ({
+        ...cutJson(from!, 'from'),
+        ...cutJson(to!, 'to'),
+        ...reflects(position, view),
+        final: finalAt([from!, to!], view),
+        changes,
+      }),
+    );
   }
 
   /** The caller's account, in the Region asked about. */

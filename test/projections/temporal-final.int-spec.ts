@@ -84,13 +84,17 @@ describe('answers about times older than the transaction-time cap', () => {
     expect((await reader.waitFor(head, 10_000)).reached).toBe(true);
   };
 
-  const namesAt = (accountId: string, at: Date) =>
-    reader.snapshot(async (snapshot, _position, view) => ({
-      names: (await snapshot.aliasesAt({ accountId, region: REGION }, at, { limit: 100 })).map((v) => v.aliasName),
+  const namesAt = async (accountId: string, at: Date) => {
+    const { answer, view } = await reader.snapshot((snapshot) =>
+      snapshot.aliasesAt({ accountId, region: REGION }, at, { limit: 100 }),
+    );
+    return {
+      names: answer.map((v) => v.aliasName),
       final: isFinal(at, view.finalBefore),
       finalBefore: view.finalBefore,
       readAt: Date.now(),
-    }));
+    };
+  };
 
   it('rejects at commit an event older than the cap, however quickly it was inserted', async () => {
     const accountId = String(400000000000 + accounts++);

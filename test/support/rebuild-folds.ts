@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/database/database.types';
 import type { StoredEvent } from '../../src/event-store/event.types';
-import { causeOf } from '../../src/projections/temporal/temporal-plan';
 
 type Row = Record<string, unknown>;
 type Data = Record<string, string | number | undefined>;
@@ -25,7 +24,7 @@ export async function namesOf(db: Kysely<Database>, tables: readonly string[]): 
        WHERE c.conrelid = ANY(${[...tables]}::regclass[])
       UNION ALL
       SELECT 'sequence', pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) FROM pg_attribute a
-       WHERE a.attrelid = ANY(${[...tables]}::regclass[]) AND a.attnum > 0
+       WHERE a.attrelid = ANY(${[...tables]}::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped
          AND pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) IS NOT NULL) AS names
     ORDER BY 1`.execute(db);
   return rows.map((r) => r.name);
@@ -93,7 +92,7 @@ export function foldCurrent(events: readonly StoredEvent[]): { keys: Row[]; alia
 
 /**
  * The `temporal` model by folding the events in log order: alias ids in the order names first
- * appear, every version with its range and who began and ended it.
+ * appear with their page prefilter, every version with its range and the events that began and ended it.
  */
 export function foldTemporal(events: readonly StoredEvent[]): { ids: Row[]; versions: Row[] } {
   const ids = new Map<string, Row>();
@@ -114,7 +113,6 @@ export function foldTemporal(events: readonly StoredEvent[]): { ids: Row[]; vers
       Object.assign(current, {
         valid_to: iso(e.occurredAt),
         to_position: e.position.toString(),
-        ended_by: causeOf(e),
         ended_reason: reason,
       });
       open.delete(aliasId);
@@ -128,8 +126,6 @@ export function foldTemporal(events: readonly StoredEvent[]): { ids: Row[]; vers
       valid_to: null,
       from_position: e.position.toString(),
       to_position: null,
-      started_by: causeOf(e),
-      ended_by: null,
       ended_reason: null,
     };
     counts.set(aliasId, version.version as number);
@@ -139,5 +135,15 @@ export function foldTemporal(events: readonly StoredEvent[]): { ids: Row[]; vers
   const sorted = versions.sort(
     (a, b) => (a.alias_id as number) - (b.alias_id as number) || (a.version as number) - (b.version as number),
   );
+  // The page prefilter: earliest start, latest end, and whether a version is still open.
+  for (const id of ids.values()) {
+    const own = sorted.filter((v) => v.alias_id === id.alias_id);
+    const ends = own.map((v) => v.valid_to as string | null).filter((t): t is string => t !== null);
+    Object.assign(id, {
+      first_began: own.map((v) => v.valid_from as string).sort()[0] ?? null,
+      ended_max: ends.sort().at(-1) ?? null,
+      open: own.some((v) => v.valid_to === null),
+    });
+  }
   return { ids: [...ids.values()], versions: sorted };
 }

@@ -1,6 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint } from '../../event-store/event.types';
+import { loadCurrent } from './current-load';
 import type { RebuildTarget, ReplayedBatch } from './rebuild-target';
 
 /** The inline projection's name (db/migrations/0002_kms_current.sql). */
@@ -10,9 +11,10 @@ export const CURRENT = 'current';
 export const CURRENT_TABLES = ['kms_keys', 'kms_aliases'] as const;
 
 /**
- * The `current` model, which a trigger keeps in the appending transaction. A rebuild replays it with
- * the same kms_current_apply, inside the database (kms_current_replay, db/migrations/0008): shipping
- * each event to Node and back would only add two trips for a function that runs in PostgreSQL.
+ * The `current` model, which a trigger keeps in the appending transaction. A rebuild loads it with a
+ * few set-based statements (current-load.ts), then replays what came since with the same
+ * kms_current_apply, inside the database (kms_current_replay, db/migrations/0008): shipping each
+ * event to Node and back would only add two trips for a function that runs in PostgreSQL.
  *
  * The swap must leave out no event and apply none twice, although writers keep appending and the
  * trigger keeps writing the live tables. freeze() locks both live tables IN EXCLUSIVE MODE: readers
@@ -56,6 +58,11 @@ export class CurrentRebuildTarget implements RebuildTarget {
       events: row.events_read,
       last: { transactionId: BigInt(row.last_tx), position: BigInt(row.last_pos) },
     };
+  }
+
+  /** The set-based load (current-load.ts): the rows the replay would have written. */
+  load(trx: Transaction<Database>, through: Checkpoint): Promise<number> {
+    return loadCurrent(trx, through);
   }
 
   async freeze(trx: Transaction<Database>): Promise<void> {

@@ -9,13 +9,23 @@ import { type RebuildPhase, type RebuildProgress, type RebuildStatus, RateMeter,
 import { withRebuildLock } from './rebuild-lock';
 import { beginRun, finishRun, recordBatch } from './rebuild-runs';
 import type { RebuildTarget } from './rebuild-target';
-import { LIVE_SCHEMA, deferredSql, quoteIdent, shadowSchemaOf, shadowTablesSql } from './shadow-ddl';
+import {
+  LIVE_SCHEMA,
+  deferredSql,
+  quoteIdent,
+  shadowKeysSql,
+  shadowSchemaOf,
+  shadowTablesSql,
+  vacuumSql,
+} from './shadow-ddl';
 import { type SwapPlan, swapIn } from './swap-in';
 
 export interface RebuildOptions {
   readonly rebuildId?: string;
   /** Events per shadow transaction: large, as a projection's batch costs a few statements whatever its size. */
   readonly batchSize?: number;
+  /** Whether to use the target's set-based `load`, when it has one; default true. */
+  readonly load?: boolean;
   readonly onProgress?: (progress: RebuildProgress) => void;
   /** Aborting drops the shadow; the live model was never touched. */
   readonly signal?: AbortSignal;
@@ -88,11 +98,13 @@ class Rebuild {
   async run(): Promise<RebuildProgress> {
     try {
       const { live, shadowSequences } = await this.createShadow();
+      if (this.target.load && this.options.load !== false) await this.load(this.target.load.bind(this.target));
+      for (const statement of shadowKeysSql(this.schema, live)) await this.build(statement);
       this.report('replaying');
       while ((await this.replayBatch()) === this.batchSize); // a full batch: more to come
       this.report('indexing');
-      for (const statement of deferredSql(this.schema, live))
-        await this.inShadow((trx) => sql.raw(statement).execute(trx));
+      for (const statement of deferredSql(this.schema, live)) await this.build(statement);
+      for (const statement of vacuumSql(this.schema, live)) await sql.raw(statement).execute(this.conn);
       this.report('swapping');
       await this.closeIn();
       const plan = this.swapPlan(live, shadowSequences);
@@ -120,6 +132,27 @@ class Rebuild {
       const shadow = await readTableShapes(trx, this.schema, this.target.tables);
       return { live, shadowSequences: new Map(shadow.map((t) => [t.name, t.sequences])) };
     });
+  }
+
+  /**
+   * The set-based load, up to the newest barrier-safe event: one transaction, with memory for its
+   * sorts and hashes (the session's defaults are sized for small queries).
+   */
+  private async load(load: NonNullable<RebuildTarget['load']>): Promise<void> {
+    this.throwIfAborted();
+    this.report('loading');
+    const through = await this.deps.store.head();
+    if (through.position === START.position && through.transactionId === START.transactionId) return;
+    const events = await this.inShadow(async (trx) => {
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      await sql`SET LOCAL work_mem = '256MB'`.execute(trx);
+      const loaded = await load(trx, through);
+      await recordBatch(trx, this.rebuildId, this.phase, through, loaded);
+      return loaded;
+    });
+    this.at = through;
+    this.done = events;
+    this.report(this.phase);
   }
 
   /** Replays the next batch in a transaction of its own with the shadow's checkpoint; how many events it had. */
@@ -153,6 +186,14 @@ class Rebuild {
       if (Date.now() > deadline) return;
       if (events === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** An index or constraint of the shadow, built with room to sort in memory rather than in temp files. */
+  private build(statement: string): Promise<unknown> {
+    return this.inShadow(async (trx) => {
+      await sql`SET LOCAL maintenance_work_mem = '512MB'`.execute(trx);
+      return sql.raw(statement).execute(trx);
+    });
   }
 
   /** A transaction in which the projection's unqualified table names find the shadow tables. */

@@ -1,5 +1,5 @@
 /** Where a rebuild is: preparing the shadow, replaying the log, indexing, swapping, or swapped. */
-export type RebuildPhase = 'preparing' | 'replaying' | 'indexing' | 'swapping' | 'swapped';
+export type RebuildPhase = 'preparing' | 'loading' | 'replaying' | 'indexing' | 'swapping' | 'swapped';
 
 export type RebuildStatus = 'running' | 'done' | 'failed';
 

@@ -30,6 +30,12 @@ export interface RebuildTarget {
     frozen: boolean,
   ): Promise<ReplayedBatch | undefined>;
   /**
+   * Optional: builds the empty shadow tables, before their keys exist, from every event at or before
+   * `through` (barrier-safe) in set-based statements instead of replaying them; the replay goes on
+   * from `through`. Returns how many events it covered.
+   */
+  load?(trx: Transaction<Database>, through: Checkpoint): Promise<number>;
+  /**
    * First step of the swap transaction: from here to its commit, nothing reaches the live model
    * that the shadow will not have too once `replay(…, frozen = true)` has run dry.
    */

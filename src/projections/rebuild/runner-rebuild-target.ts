@@ -19,6 +19,7 @@ import type { RebuildTarget, ReplayedBatch } from './rebuild-target';
 export class RunnerRebuildTarget implements RebuildTarget {
   readonly name: string;
   readonly tables: readonly string[];
+  readonly load?: (trx: Transaction<Database>, through: Checkpoint) => Promise<number>;
   private ahead: { after: Checkpoint; limit: number; events: Promise<StoredEvent[]> } | undefined;
 
   constructor(
@@ -27,6 +28,7 @@ export class RunnerRebuildTarget implements RebuildTarget {
   ) {
     this.name = projection.name;
     this.tables = projection.tables;
+    if (projection.load) this.load = projection.load.bind(projection);
   }
 
   async replay(

@@ -1,4 +1,4 @@
-import { deferredSql, quoteIdent, shadowSchemaOf, shadowTablesSql, swapSql } from './shadow-ddl';
+import { deferredSql, quoteIdent, shadowKeysSql, shadowSchemaOf, shadowTablesSql, swapSql, vacuumSql } from './shadow-ddl';
 import type { TableShape } from './table-shape';
 
 const ids: TableShape = {
@@ -49,26 +49,30 @@ describe('shadow DDL', () => {
     expect(quoteIdent('we"ird')).toBe('"we""ird"');
   });
 
-  it('creates the tables with LIKE, then the constraints and unique indexes under their live names', () => {
+  it('creates the tables with LIKE, options and grants; then the constraints and unique indexes under their live names', () => {
     expect(shadowTablesSql('rebuild_temporal', [ids, versions])).toEqual([
       'CREATE SCHEMA "rebuild_temporal"',
       'CREATE TABLE "rebuild_temporal"."temporal_alias_ids" (LIKE "public"."temporal_alias_ids" INCLUDING ALL EXCLUDING INDEXES)',
       'ALTER TABLE "rebuild_temporal"."temporal_alias_ids" SET (fillfactor=90)',
-      'ALTER TABLE "rebuild_temporal"."temporal_alias_ids" ADD CONSTRAINT "temporal_alias_ids_pkey" PRIMARY KEY (alias_id)',
-      'ALTER TABLE "rebuild_temporal"."temporal_alias_ids" ADD CONSTRAINT "temporal_alias_ids_name_key" UNIQUE (account_id, region, alias_name)',
       'GRANT SELECT ON "rebuild_temporal"."temporal_alias_ids" TO reader',
       'CREATE TABLE "rebuild_temporal"."temporal_alias_versions" (LIKE "public"."temporal_alias_versions" INCLUDING ALL EXCLUDING INDEXES)',
+    ]);
+    expect(shadowKeysSql('rebuild_temporal', [ids, versions])).toEqual([
+      'ALTER TABLE "rebuild_temporal"."temporal_alias_ids" ADD CONSTRAINT "temporal_alias_ids_pkey" PRIMARY KEY (alias_id)',
+      'ALTER TABLE "rebuild_temporal"."temporal_alias_ids" ADD CONSTRAINT "temporal_alias_ids_name_key" UNIQUE (account_id, region, alias_name)',
       'ALTER TABLE "rebuild_temporal"."temporal_alias_versions" ADD CONSTRAINT "temporal_alias_versions_pkey" PRIMARY KEY (alias_id, version)',
       'CREATE UNIQUE INDEX "temporal_alias_versions_open_idx" ON "rebuild_temporal"."temporal_alias_versions" USING btree (alias_id) WHERE (valid_to IS NULL)',
     ]);
   });
 
-  it('leaves plain indexes and foreign keys for after the replay, then analyzes', () => {
+  it('leaves plain indexes and foreign keys for after the replay, then vacuums and analyzes', () => {
     expect(deferredSql('rebuild_temporal', [ids, versions])).toEqual([
       'CREATE INDEX "temporal_alias_versions_key_idx" ON "rebuild_temporal"."temporal_alias_versions" USING btree (key_id, valid_from)',
       'ALTER TABLE "rebuild_temporal"."temporal_alias_versions" ADD CONSTRAINT "temporal_alias_versions_alias_id_fkey" FOREIGN KEY (alias_id) REFERENCES temporal_alias_ids(alias_id)',
-      'ANALYZE "rebuild_temporal"."temporal_alias_ids"',
-      'ANALYZE "rebuild_temporal"."temporal_alias_versions"',
+    ]);
+    expect(vacuumSql('rebuild_temporal', [ids, versions])).toEqual([
+      'VACUUM (ANALYZE) "rebuild_temporal"."temporal_alias_ids"',
+      'VACUUM (ANALYZE) "rebuild_temporal"."temporal_alias_versions"',
     ]);
   });
 

@@ -29,12 +29,9 @@ function indexIn(schema: string, table: string, index: { name: string; unique: b
 
 /**
  * Creates the shadow schema and tables: columns, defaults, identity (a fresh sequence, so ids start
- * over as in the live table's first life), checks and NOT NULL from LIKE; then, under their live
- * names, the constraints and unique indexes a projection's SQL may rely on (ON CONFLICT ON
- * CONSTRAINT names one) or that keep the model sound. Index and constraint names are per schema,
- * so the originals are free there, and after the swap every name is what it was: later migrations
- * that name an index or constraint keep working. Plain indexes and foreign keys come later
- * (deferredSql): built once over the finished table, they cost far less than kept up row by row.
+ * over as in the live table's first life), checks and NOT NULL from LIKE, storage options and grants.
+ * Their keys come next (shadowKeysSql): before a replay, or after a set-based load, which then
+ * builds each unique index once over the loaded rows instead of keeping it up row by row.
  *
  * @example shadowTablesSql('rebuild_temporal', shapes)[0] // 'CREATE SCHEMA "rebuild_temporal"'
  */
@@ -46,9 +43,6 @@ export function shadowTablesSql(schema: string, tables: readonly TableShape[]): 
       `CREATE TABLE ${shadow} (LIKE ${qualified(LIVE_SCHEMA, table.name)} INCLUDING ALL EXCLUDING INDEXES)`,
     );
     if (table.options.length > 0) statements.push(`ALTER TABLE ${shadow} SET (${table.options.join(', ')})`);
-    for (const constraint of table.constraints.filter((c) => c.kind !== 'f'))
-      statements.push(`ALTER TABLE ${shadow} ADD CONSTRAINT ${quoteIdent(constraint.name)} ${constraint.definition}`);
-    for (const index of table.indexes.filter((i) => i.unique)) statements.push(indexIn(schema, table.name, index));
     for (const grant of table.grants)
       statements.push(
         `GRANT ${grant.privilege} ON ${shadow} TO ${grant.grantee}${grant.grantable ? ' WITH GRANT OPTION' : ''}`,
@@ -58,8 +52,24 @@ export function shadowTablesSql(schema: string, tables: readonly TableShape[]): 
 }
 
 /**
- * What the shadow still lacks once replayed: plain indexes and foreign keys, then statistics, so
- * that readers get good plans from their first query on the swapped-in tables. Run with the
+ * The shadow's constraints and unique indexes, under their live names: those a projection's SQL may
+ * rely on (ON CONFLICT ON CONSTRAINT names one) or that keep the model sound. Index and constraint
+ * names are per schema, so the originals are free there, and after the swap every name is what it
+ * was: later migrations that name an index or constraint keep working. Plain indexes and foreign
+ * keys come last (deferredSql): built once over the finished table, they cost far less than kept
+ * up row by row.
+ */
+export function shadowKeysSql(schema: string, tables: readonly TableShape[]): string[] {
+  return tables.flatMap((table) => [
+    ...table.constraints
+      .filter((c) => c.kind !== 'f')
+      .map((c) => `ALTER TABLE ${qualified(schema, table.name)} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`),
+    ...table.indexes.filter((i) => i.unique).map((i) => indexIn(schema, table.name, i)),
+  ]);
+}
+
+/**
+ * What the shadow still lacks once replayed: plain indexes and foreign keys. Run with the
  * shadow schema first on the search_path: a foreign key names its referenced table unqualified
  * when it is in public, and so finds the shadow of a table of the same projection.
  */
@@ -73,8 +83,17 @@ export function deferredSql(schema: string, tables: readonly TableShape[]): stri
           (c) => `ALTER TABLE ${qualified(schema, table.name)} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
         ),
     ),
-    ...tables.map((table) => `ANALYZE ${qualified(schema, table.name)}`),
   ];
+}
+
+/**
+ * Then, outside any transaction (VACUUM refuses one): statistics, so that readers get good plans
+ * from their first query on the swapped-in tables, and the visibility map, so that their index-only
+ * scans (a page of aliases at T skips absent names inside an index) need not visit the heap. Nothing
+ * else may vacuum the tables soon: autovacuum may be off or slow to come.
+ */
+export function vacuumSql(schema: string, tables: readonly TableShape[]): string[] {
+  return tables.map((table) => `VACUUM (ANALYZE) ${qualified(schema, table.name)}`);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
-import type { StoredEvent } from '../../event-store/event.types';
+import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
 import { type AliasRow, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
 import type { Projection } from '../projection';
+import { loadTemporal } from './temporal-load';
 
 type AliasName = { accountId: string; region: string; aliasName: string };
 type NameRow = { account_id: string; region: string; alias_name: string };
@@ -18,9 +19,10 @@ export const TEMPORAL = 'temporal';
 export const TEMPORAL_TABLES = ['temporal_alias_ids', 'temporal_alias_versions'] as const;
 
 /**
- * The `temporal` projection (db/migrations/0005_temporal_aliases.sql). A batch costs four
- * statements whatever its size: where each alias stands, alias ids for new names, the ends of
- * versions open before the batch, and the versions the batch begins (planTemporalBatch). A batch
+ * The `temporal` projection (db/migrations/0005_temporal_aliases.sql, 0009_temporal_slim.sql). A
+ * batch costs five statements whatever its size: where each alias stands, alias ids for new names,
+ * the ends of versions open before the batch, the versions the batch begins (planTemporalBatch), and
+ * the aliases' page prefilter. A batch
  * that does not fit the model throws, which stops the projection on the event rather than diverge.
  */
 @Injectable()
@@ -34,11 +36,12 @@ export class TemporalAliasesProjection implements Projection {
     const names = new Map(aliasEvents.map((e) => [aliasKeyOf(e), e.data as AliasName]));
     const { rows } = await sql<NameRow & { alias_id: number | null; max_version: number; open: boolean }>`
       SELECT n."accountId" AS account_id, n.region, n."aliasName" AS alias_name, i.alias_id,
-             coalesce(max(v.version), 0)::int AS max_version, coalesce(bool_or(v.alias_id IS NOT NULL AND v.valid_to IS NULL), false) AS open
+             coalesce((SELECT max(v.version) FROM temporal_alias_versions v WHERE v.alias_id = i.alias_id), 0)::int AS max_version,
+             coalesce(i.open, false) AS open
         FROM jsonb_to_recordset(${JSON.stringify([...names.values()])}::jsonb) AS n("accountId" text, region text, "aliasName" text)
-        LEFT JOIN temporal_alias_ids i ON (i.account_id, i.region, i.alias_name) = (n."accountId", n.region, n."aliasName")
-        LEFT JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
-       GROUP BY n."accountId", n.region, n."aliasName", i.alias_id`.execute(trx);
+        LEFT JOIN temporal_alias_ids i ON (i.account_id, i.region, i.alias_name) = (n."accountId", n.region, n."aliasName")`.execute(
+      trx,
+    );
     const before = new Map<string, AliasRow>();
     for (const r of rows)
       if (r.alias_id !== null) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: r.max_version, open: r.open });
@@ -54,24 +57,40 @@ export class TemporalAliasesProjection implements Projection {
         RETURNING account_id, region, alias_name, alias_id`.execute(trx);
       for (const r of added.rows) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: 0, open: false });
     }
-    const { closes, inserts } = planTemporalBatch(aliasEvents, before);
+    const { closes, inserts, spans } = planTemporalBatch(aliasEvents, before);
     if (closes.length > 0) {
       const closed = await sql`
         UPDATE temporal_alias_versions v
-           SET valid_to = c.valid_to, to_position = c.to_position, ended_by = c.ended_by, ended_reason = c.ended_reason
+           SET valid_to = c.valid_to, to_position = c.to_position, ended_reason = c.ended_reason
           FROM jsonb_to_recordset(${JSON.stringify(closes)}::jsonb)
-               AS c(alias_id int, valid_to timestamptz, to_position bigint, ended_by jsonb, ended_reason text)
+               AS c(alias_id int, valid_to timestamptz, to_position bigint, ended_reason text)
          WHERE v.alias_id = c.alias_id AND v.valid_to IS NULL`.execute(trx);
       if (closed.numAffectedRows !== BigInt(closes.length))
         throw new TemporalMismatch(`ended ${closed.numAffectedRows} open versions, expected ${closes.length}`);
     }
     if (inserts.length > 0)
       await sql`
-        INSERT INTO temporal_alias_versions (alias_id, version, key_id, valid_from, from_position, started_by,
-                                             valid_to, to_position, ended_by, ended_reason)
-        SELECT alias_id, version, key_id, valid_from, from_position, started_by, valid_to, to_position, ended_by, ended_reason
+        INSERT INTO temporal_alias_versions (alias_id, version, key_id, valid_from, from_position,
+                                             valid_to, to_position, ended_reason)
+        SELECT alias_id, version, key_id, valid_from, from_position, valid_to, to_position, ended_reason
           FROM jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb)
-               AS x(alias_id int, version int, key_id text, valid_from timestamptz, from_position bigint, started_by jsonb,
-                    valid_to timestamptz, to_position bigint, ended_by jsonb, ended_reason text)`.execute(trx);
+               AS x(alias_id int, version int, key_id text, valid_from timestamptz, from_position bigint,
+                    valid_to timestamptz, to_position bigint, ended_reason text)`.execute(trx);
+    // Only aliases whose prefilter moves are written: a retarget leaves it as it was, and an
+    // unchanged row is not rewritten (nor its index entries).
+    await sql`
+      UPDATE temporal_alias_ids i
+         SET first_began = least(i.first_began, s.first_began), ended_max = greatest(i.ended_max, s.ended_max),
+             open = s.open
+        FROM jsonb_to_recordset(${JSON.stringify(spans)}::jsonb)
+             AS s(alias_id int, first_began timestamptz, ended_max timestamptz, open boolean)
+       WHERE i.alias_id = s.alias_id
+         AND (i.first_began, i.ended_max, i.open) IS DISTINCT FROM
+             (least(i.first_began, s.first_began), greatest(i.ended_max, s.ended_max), s.open)`.execute(trx);
+  }
+
+  /** The rebuild's set-based load (temporal-load.ts): the rows `apply` would have written. */
+  load(trx: Transaction<Database>, through: Checkpoint): Promise<number> {
+    return loadTemporal(trx, through);
   }
 }

@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
-import { type PositionLookup, lookUpPosition, unappliedAfter } from '../../event-store/log-positions';
+import { type PositionLookup, eventCauseSql, lookUpPosition } from '../../event-store/log-positions';
 import type { Scope } from '../../kms/identifiers';
 import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
 import { SnapshotMoments, finalBefore } from './stable-horizon';
-import { lockProjectionForRead } from '../rebuild/projection-read-lock';
-import { TEMPORAL, TEMPORAL_TABLES } from './temporal-aliases.projection';
-import { readTemporalSnapshotFacts } from './temporal-snapshot-facts';
+import { TEMPORAL } from './temporal-aliases.projection';
+import { SnapshotStatement } from './temporal-snapshot-statement';
 import { type Cut, begunWithin, cutOf, endedWithin, latestBegunWithin } from './temporal-cut';
 
 /** One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it. */
@@ -42,12 +41,16 @@ export interface SnapshotView {
   readonly finalBefore: Date | undefined;
 }
 
-const VERSION_COLUMNS = sql.raw(
-  'i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.started_by, v.ended_by, v.ended_reason',
-);
+/** An answer, the log position it reflects and what that snapshot says about finality. */
+export interface Snapshot<T> {
+  readonly answer: T;
+  readonly position: Checkpoint;
+  readonly view: SnapshotView;
+}
 
-/** Unapplied events a snapshot looks through for their oldest time; past this, nothing is final. */
-const UNAPPLIED_LIMIT = 1000;
+/** A version, with who began and ended it read from the events it references (not copied into it). */
+const VERSION_COLUMNS = sql`i.alias_name, v.version, v.key_id, v.valid_from, v.valid_to, v.ended_reason,
+  ${eventCauseSql(sql.ref('v.from_position'))} AS started_by, ${eventCauseSql(sql.ref('v.to_position'))} AS ended_by`;
 
 interface VersionRow {
   alias_name: string;
@@ -80,31 +83,34 @@ export class TemporalAliasesReader {
   private readonly moments = new SnapshotMoments();
   private readonly waiter = new CheckpointWaiter(() => this.checkpoint());
 
+  /** Inside `snapshot`: the one statement the answer rides on. */
+  private statement: SnapshotStatement | undefined;
+
   constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
 
+  /** The rows of `query`: alone, or as the snapshot's statement. */
+  private async rows<R>(query: RawBuilder<R>): Promise<R[]> {
+    if (this.statement) return (await this.statement.run(this.db, query)).rows;
+    return (await query.execute(this.db)).rows;
+  }
+
   /**
-   * Runs `work` on one snapshot of the projection, with the log position the snapshot reflects
-   * (the projection's checkpoint), so an answer and its position always agree, and with the time
-   * before which its answers are final.
+   * Answers `question` from one snapshot of the projection, with the log position the snapshot
+   * reflects (the projection's checkpoint), so an answer and its position always agree, and with
+   * the time before which its answers are final. The question runs as ONE statement together with
+   * those facts (SnapshotStatement): a single statement is its own snapshot, taken after its table
+   * locks (so a rebuild's swap is seen whole or not at all), at one round trip.
    */
-  snapshot<T>(
-    work: (reader: TemporalAliasesReader, position: Checkpoint, view: SnapshotView) => Promise<T>,
-  ): Promise<T> {
-    return this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .setAccessMode('read only')
-      .execute(async (trx) => {
-        // Before the snapshot exists, so a rebuild's swap is seen whole or not at all.
-        await lockProjectionForRead(trx, TEMPORAL_TABLES);
-        const facts = await readTemporalSnapshotFacts(trx);
-        // With no transaction running, this very moment is settled; else an earlier one may be.
-        const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);
-        this.moments.record(facts.moment);
-        const unapplied = await unappliedAfter(trx, facts.position, UNAPPLIED_LIMIT);
-        const horizon = finalBefore({ ...facts, unapplied, unappliedLimit: UNAPPLIED_LIMIT }, settled);
-        return work(new TemporalAliasesReader(trx), facts.position, { finalBefore: horizon });
-      });
+  async snapshot<T>(question: (reader: TemporalAliasesReader) => Promise<T>): Promise<Snapshot<T>> {
+    const statement = new SnapshotStatement();
+    const within = new TemporalAliasesReader(this.db);
+    within.statement = statement;
+    const answer = await question(within);
+    const facts = statement.facts ?? (await statement.run(this.db, sql`SELECT 1 AS nothing`)).facts;
+    // With no transaction running, this very moment is settled; else an earlier one may be.
+    const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);
+    this.moments.record(facts.moment);
+    return { answer, position: facts.position, view: { finalBefore: finalBefore(facts, settled) } };
   }
 
   /** Where the projection stands now. */
@@ -138,11 +144,11 @@ export class TemporalAliasesReader {
 
   /** Every version of one alias, oldest first (across deletions and re-creations). */
   async history(scope: Scope, aliasName: string): Promise<AliasVersion[]> {
-    const { rows } = await sql<VersionRow>`
+    const rows = await this.rows(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
        WHERE (i.account_id, i.region, i.alias_name) = (${scope.accountId}, ${scope.region}, ${aliasName})
-       ORDER BY v.version`.execute(this.db);
+       ORDER BY v.version`);
     return rows.map(toVersion);
   }
 
@@ -150,22 +156,22 @@ export class TemporalAliasesReader {
   async keyAliasesAt(scope: Scope, keyId: string, at: Date | Cut): Promise<AliasVersion[]> {
     const cut = cutOf(at);
     // Versions of one alias hold over disjoint ranges, so "holds at the cut" is the range test alone.
-    const { rows } = await sql<VersionRow>`
+    const rows = await this.rows(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
          AND ${begunWithin(cut)} AND NOT ${endedWithin(cut)}
-       ORDER BY i.alias_name`.execute(this.db);
+       ORDER BY i.alias_name`);
     return rows.map(toVersion);
   }
 
   /** Every version that pointed to `keyId`, in the order they began: the key's aliases over time. */
   async keyHistory(scope: Scope, keyId: string): Promise<AliasVersion[]> {
-    const { rows } = await sql<VersionRow>`
+    const rows = await this.rows(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
-       ORDER BY v.valid_from, v.from_position`.execute(this.db);
+       ORDER BY v.valid_from, v.from_position`);
     return rows.map(toVersion);
   }
 
@@ -175,7 +181,7 @@ export class TemporalAliasesReader {
     // The key alias i pointed to at the cut, or null.
     const keyAt = (cut: Cut) => sql`(
       SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN l.key_id END FROM (${latestBegunWithin(cut)}) l)`;
-    const { rows } = await sql<{ alias_name: string; before: string | null; after: string | null }>`
+    const rows = await this.rows(sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
         SELECT i.alias_name, ${keyAt(early)} AS before, ${keyAt(late)} AS after
           FROM temporal_alias_ids i
@@ -187,7 +193,7 @@ export class TemporalAliasesReader {
                 AND (${begunWithin(early)} <> ${begunWithin(late)} OR ${endedWithin(early)} <> ${endedWithin(late)}))
       ) AS d
       WHERE before IS DISTINCT FROM after
-      ORDER BY alias_name`.execute(this.db);
+      ORDER BY alias_name`);
     return rows.map((r) => ({ aliasName: r.alias_name, before: r.before, after: r.after }));
   }
 
@@ -196,16 +202,20 @@ export class TemporalAliasesReader {
     cut: Cut,
     filter: { aliasName?: string; after?: string; limit: number },
   ): Promise<AliasVersion[]> {
-    const { rows } = await sql<VersionRow>`
+    // By time, the prefilter (db/migrations/0009) skips names absent at T inside the index, before
+    // their versions are looked at: names not begun yet, and names whose every version ended by T.
+    const present = 'at' in cut ? sql`AND i.first_began <= ${cut.at} AND (i.open OR i.ended_max > ${cut.at})` : sql``;
+    const rows = await this.rows(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
         CROSS JOIN LATERAL (${latestBegunWithin(cut)}) v
        WHERE i.account_id = ${scope.accountId} AND i.region = ${scope.region}
          ${filter.aliasName === undefined ? sql`` : sql`AND i.alias_name = ${filter.aliasName}`}
          ${filter.after === undefined ? sql`` : sql`AND i.alias_name > ${filter.after}`}
+         ${present}
          AND NOT ${endedWithin(cut)}
        ORDER BY i.alias_name
-       LIMIT ${filter.limit}`.execute(this.db);
+       LIMIT ${filter.limit}`);
     return rows.map(toVersion);
   }
 }

@@ -19,7 +19,7 @@ const event = (type: string, data: Record<string, unknown>, second: number): Sto
 
 describe('planTemporalBatch', () => {
   it('ends the version open before the batch and chains the versions the batch begins', () => {
-    const { closes, inserts } = planTemporalBatch(
+    const { closes, inserts, spans } = planTemporalBatch(
       [
         event('AliasRetargeted', { fromKeyId: 'k1', toKeyId: 'k2' }, 1),
         event('AliasDeleted', { keyId: 'k2', reason: 'key-deleted' }, 2),
@@ -32,7 +32,30 @@ describe('planTemporalBatch', () => {
       { version: 5, key_id: 'k2', valid_to: '2026-03-01T14:00:02.000Z', ended_reason: 'key-deleted' },
       { version: 6, key_id: 'k3', valid_from: '2026-03-01T14:00:03.000Z', valid_to: null },
     ]);
-    expect(inserts[0]!.started_by).toMatchObject({ eventType: 'AliasRetargeted', eventName: 'AliasRetargeted' });
+    // Versions name the events that began and ended them by position (1, 2 and 3: the batch's events).
+    expect(closes[0]!.to_position).toBe('1');
+    expect(inserts.map((v) => [v.from_position, v.to_position])).toEqual([
+      ['1', '2'],
+      ['3', null],
+    ]);
+    // Versions begin 14:00:01 and 14:00:03, and end at 14:00:01 and 14:00:02; one is open after the batch.
+    expect(spans).toEqual([
+      { alias_id: 7, first_began: '2026-03-01T14:00:01.000Z', ended_max: '2026-03-01T14:00:02.000Z', open: true },
+    ]);
+  });
+
+  it('takes the earliest start and latest end whatever the order of event times, and says when none is open', () => {
+    const { spans } = planTemporalBatch(
+      [
+        event('AliasCreated', { keyId: 'k1' }, 9),
+        event('AliasRetargeted', { fromKeyId: 'k1', toKeyId: 'k2' }, 5), // a writer with a slower clock
+        event('AliasDeleted', { keyId: 'k2', reason: 'api' }, 7),
+      ],
+      new Map([[KEY, { aliasId: 3, maxVersion: 0, open: false }]]),
+    );
+    expect(spans).toEqual([
+      { alias_id: 3, first_began: '2026-03-01T14:00:05.000Z', ended_max: '2026-03-01T14:00:07.000Z', open: false },
+    ]);
   });
 
   it('refuses a batch that contradicts the model, rather than diverge', () => {
@@ -49,6 +72,7 @@ describe('planTemporalBatch', () => {
     expect(planTemporalBatch([event('KeyCreated', { keyId: 'k1' }, 1)], new Map())).toEqual({
       closes: [],
       inserts: [],
+      spans: [],
     });
   });
 });

@@ -8,12 +8,11 @@ export interface AliasRow {
   readonly open: boolean;
 }
 
-/** The open version to end: when, by which event, and why. */
+/** The open version to end: when, by which event (its position), and why. */
 export interface VersionClose {
   readonly alias_id: number;
   readonly valid_to: string;
   readonly to_position: string;
-  readonly ended_by: Record<string, unknown>;
   readonly ended_reason: string;
 }
 
@@ -24,11 +23,20 @@ export interface VersionInsert {
   key_id: string;
   valid_from: string;
   from_position: string;
-  started_by: Record<string, unknown>;
   valid_to: string | null;
   to_position: string | null;
-  ended_by: Record<string, unknown> | null;
   ended_reason: string | null;
+}
+
+/**
+ * What the batch did to an alias, for its page prefilter (db/migrations/0009): the earliest start
+ * and latest end among the versions it began or ended (null if none), and whether one is open after it.
+ */
+export interface AliasSpan {
+  alias_id: number;
+  first_began: string | null;
+  ended_max: string | null;
+  open: boolean;
 }
 
 type AliasEvent = { accountId: string; region: string; aliasName: string };
@@ -41,22 +49,6 @@ export const aliasKeyOf = (event: StoredEvent) => {
   return `${data.accountId}\n${data.region}\n${data.aliasName}`;
 };
 
-/** Who began or ended a version: the event and its CloudTrail-style metadata (design §4). */
-export function causeOf(event: StoredEvent): Record<string, unknown> {
-  const m = event.metadata;
-  return {
-    eventType: event.type,
-    eventId: event.eventId,
-    position: event.position.toString(),
-    eventName: m.eventName ?? null,
-    requestId: m.requestId ?? null,
-    userIdentity: m.userIdentity ?? null,
-    invokedBy: m.invokedBy ?? null,
-    sourceIPAddress: m.sourceIPAddress ?? null,
-    userAgent: m.userAgent ?? null,
-  };
-}
-
 /** A batch that does not fit the projection: the log and the model disagree about this event. */
 export class TemporalMismatch extends Error {
   override readonly name = 'TemporalMismatch';
@@ -65,14 +57,18 @@ export class TemporalMismatch extends Error {
 /**
  * The writes a batch of alias events makes, in log order, given where each alias stood before it:
  * ends of versions open before the batch, and the versions the batch begins (ended within the batch
- * when a later event of the same alias follows). Pure: the projection turns it into two statements.
+ * when a later event of the same alias follows), and each alias's span for the page prefilter.
+ * Pure: the projection turns it into three statements.
  */
 export function planTemporalBatch(
   events: readonly StoredEvent[],
   before: ReadonlyMap<string, AliasRow>,
-): { closes: VersionClose[]; inserts: VersionInsert[] } {
+): { closes: VersionClose[]; inserts: VersionInsert[]; spans: AliasSpan[] } {
   const closes: VersionClose[] = [];
   const inserts: VersionInsert[] = [];
+  const spans = new Map<number, AliasSpan>();
+  const earlier = (a: string | null, b: string) => (a === null || b < a ? b : a);
+  const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
   const state = new Map<string, { aliasId: number; version: number; open: VersionInsert | 'before' | undefined }>();
   for (const event of events.filter(isAliasEvent)) {
     const key = aliasKeyOf(event);
@@ -84,16 +80,26 @@ export function planTemporalBatch(
       open: row.open ? 'before' : undefined,
     };
     state.set(key, alias);
+    const span = spans.get(alias.aliasId) ?? {
+      alias_id: alias.aliasId,
+      first_began: null,
+      ended_max: null,
+      open: row.open,
+    };
+    spans.set(alias.aliasId, span);
+    // ISO strings of one format compare as the instants they name.
     const at = event.occurredAt.toISOString();
     const end = (reason: string) => {
       if (alias.open === undefined)
         throw new TemporalMismatch(
           `${event.type} of ${(event.data as AliasEvent).aliasName}, which has no open version`,
         );
-      const ending = { to_position: event.position.toString(), ended_by: causeOf(event), ended_reason: reason };
+      const ending = { to_position: event.position.toString(), ended_reason: reason };
       if (alias.open === 'before') closes.push({ alias_id: alias.aliasId, valid_to: at, ...ending });
       else Object.assign(alias.open, { valid_to: at, ...ending });
       alias.open = undefined;
+      span.ended_max = later(span.ended_max, at);
+      span.open = false;
     };
     const begin = (keyId: string) => {
       if (alias.open !== undefined)
@@ -107,13 +113,13 @@ export function planTemporalBatch(
         key_id: keyId,
         valid_from: at,
         from_position: event.position.toString(),
-        started_by: causeOf(event),
         valid_to: null,
         to_position: null,
-        ended_by: null,
         ended_reason: null,
       };
       inserts.push(alias.open);
+      span.first_began = earlier(span.first_began, at);
+      span.open = true;
     };
     if (event.type === 'AliasCreated') begin((event.data as AliasCreated).keyId);
     else if (event.type === 'AliasRetargeted') {
@@ -121,5 +127,5 @@ export function planTemporalBatch(
       begin((event.data as AliasRetargeted).toKeyId);
     } else end((event.data as AliasDeleted).reason === 'key-deleted' ? 'key-deleted' : 'deleted');
   }
-  return { closes, inserts };
+  return { closes, inserts, spans: [...spans.values()] };
 }

@@ -1,0 +1,84 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../database/database.types';
+import { START } from '../../event-store/checkpoint';
+import type { Checkpoint } from '../../event-store/event.types';
+import { unappliedAfterSql } from '../../event-store/log-positions';
+import type { SnapshotFacts, SnapshotMoment } from './stable-horizon';
+import { TEMPORAL } from './temporal-aliases.projection';
+
+/** What a reader's snapshot says about itself, read by the same statement as its answer. */
+export interface TemporalSnapshotFacts extends SnapshotFacts {
+  /** The projection's checkpoint: the log position every answer of the snapshot reflects. */
+  readonly position: Checkpoint;
+  readonly moment: SnapshotMoment;
+  readonly xmin: bigint;
+}
+
+/** Unapplied events a snapshot looks through for their oldest time; past this, nothing is final. */
+const UNAPPLIED_LIMIT = 1000;
+
+interface FactsRow {
+  snapshot_transaction_id: string | null;
+  snapshot_position: string | null;
+  snapshot_at: Date;
+  snapshot_xmin: string;
+  snapshot_xmax: string;
+  snapshot_cap_ms: number | null;
+  snapshot_unapplied: number;
+  snapshot_unapplied_oldest: Date | null;
+  /** Null on the one row that carries the facts alone, when the answer has no rows. */
+  snapshot_row: boolean | null;
+}
+
+/**
+ * One reader snapshot as ONE statement: the facts (the projection's checkpoint, the snapshot's
+ * xmin/xmax and start, the time cap, the oldest unapplied event) joined with the answer's rows.
+ *
+ * Why one statement: in READ COMMITTED a statement takes its locks while it is parsed and planned,
+ * and its snapshot only after; so it sees a rebuild's swap whole or not at all, as a REPEATABLE READ
+ * transaction does only if it locks the tables first, and it costs one round trip instead of six
+ * (BEGIN, LOCK, facts, unapplied, answer, COMMIT), most of "alias at T"'s time. `now()` is the
+ * statement's start, no later than its snapshot.
+ *
+ * A snapshot answers one question: a second statement would see another snapshot, so it throws.
+ */
+export class SnapshotStatement {
+  facts: TemporalSnapshotFacts | undefined;
+
+  async run<R>(db: Kysely<Database>, query: RawBuilder<R>): Promise<{ rows: R[]; facts: TemporalSnapshotFacts }> {
+    if (this.facts) throw new Error('a temporal snapshot answers one question, in one statement');
+    // LEFT JOIN LATERAL against the single facts row: a nested loop that keeps the answer's order.
+    const { rows } = await sql<FactsRow & R>`
+      SELECT f.*, a.*
+        FROM (SELECT c.transaction_id::text AS snapshot_transaction_id, c.position::text AS snapshot_position,
+                     now() AS snapshot_at,
+                     pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
+                     pg_snapshot_xmax(pg_current_snapshot())::text AS snapshot_xmax,
+                     (SELECT extract(epoch FROM cap)::float8 * 1000 FROM event_time_cap) AS snapshot_cap_ms,
+                     u.count AS snapshot_unapplied, u.oldest AS snapshot_unapplied_oldest
+                FROM (SELECT 1) AS one
+                LEFT JOIN projection_checkpoints c ON c.name = ${TEMPORAL}
+               CROSS JOIN LATERAL (${unappliedAfterSql(
+                 {
+                   transactionId: sql`coalesce(c.transaction_id, ${START.transactionId.toString()}::xid8)`,
+                   position: sql`coalesce(c.position, ${START.position.toString()}::bigint)`,
+                 },
+                 UNAPPLIED_LIMIT,
+               )}) AS u) AS f
+        LEFT JOIN LATERAL (SELECT true AS snapshot_row, q.* FROM (${query}) AS q) AS a ON true`.execute(db);
+    const first = rows[0]!;
+    const facts: TemporalSnapshotFacts = {
+      position:
+        first.snapshot_transaction_id === null
+          ? START
+          : { transactionId: BigInt(first.snapshot_transaction_id), position: BigInt(first.snapshot_position!) },
+      moment: { at: first.snapshot_at, xmax: BigInt(first.snapshot_xmax) },
+      xmin: BigInt(first.snapshot_xmin),
+      capMs: first.snapshot_cap_ms ?? undefined,
+      unapplied: { count: first.snapshot_unapplied, oldestOccurredAt: first.snapshot_unapplied_oldest ?? undefined },
+      unappliedLimit: UNAPPLIED_LIMIT,
+    };
+    this.facts = facts;
+    return { rows: rows.filter((row) => row.snapshot_row !== null), facts };
+  }
+}
