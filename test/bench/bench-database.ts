@@ -12,8 +12,12 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated database on DATABASE_URL's server, or on a throw-away embedded PostgreSQL. */
-export async function openBenchDatabase(): Promise<BenchDatabase> {
+/**
+ * A fresh, migrated database on DATABASE_URL's server, or on a throw-away embedded PostgreSQL. With
+ * `keep` (and DATABASE_URL), the database of that name instead, created if missing, migrated, and
+ * left in place at close: a seeded history is then reused by the next run.
+ */
+export async function openBenchDatabase(keep?: string): Promise<BenchDatabase> {
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => undefined;
   let server = serverUrl ? new URL(serverUrl).host : '';
@@ -32,7 +36,9 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  const name = `aliastrail_bench_${Date.now().toString(36)}`;
+  if (keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(keep)) throw new Error(`not a database name: ${keep}`);
+  const kept = keep !== undefined && process.env.DATABASE_URL !== undefined;
+  const name = kept ? keep : `aliastrail_bench_${Date.now().toString(36)}`;
   const admin = async (text: string) => {
     const client = new Client({ connectionString: serverUrl });
     await client.connect();
@@ -42,7 +48,9 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  const exists =
+    kept && (await queryOnce(serverUrl, `SELECT 1 FROM pg_database WHERE datname = '${name}'`)).rowCount! > 0;
+  if (!exists) await admin(`CREATE DATABASE ${name}`);
   const url = databaseUrlFor(serverUrl, name);
   await runMigrations(url);
   const { rows } = await queryOnce(url, 'SHOW server_version');
@@ -50,7 +58,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     url,
     server: `${server}, PostgreSQL ${rows[0]?.server_version}`,
     close: async () => {
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (!kept) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await stopServer();
     },
   };

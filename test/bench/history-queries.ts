@@ -62,7 +62,7 @@ export async function benchQueries(
     });
     await run('alias at T (snapshot, as the API)', samples, async () => {
       const { scope, name } = anyAlias();
-      return (await temporal.snapshot((r) => r.aliasAt(scope, name, anyTime()))) ? 1 : 0;
+      return (await temporal.snapshot((r) => r.aliasAt(scope, name, anyTime()))).answer ? 1 : 0;
     });
     await run('alias at T (query alone)', samples, async () => {
       const { scope, name } = anyAlias();
@@ -70,7 +70,8 @@ export async function benchQueries(
     });
     await run('page of 100 aliases at T (snapshot)', samples, async () => {
       const { scope, name } = anyAlias();
-      return (await temporal.snapshot((r) => r.aliasesAt(scope, anyTime(), { after: name, limit: PAGE + 1 }))).length;
+      return (await temporal.snapshot((r) => r.aliasesAt(scope, anyTime(), { after: name, limit: PAGE + 1 }))).answer
+        .length;
     });
     await run(`all aliases of a scope at T (pages of ${LISTING_PAGE})`, Math.max(5, Math.round(samples / 50)), () =>
       listAll(temporal, anyAlias().scope, anyTime()),
@@ -103,7 +104,7 @@ async function listAll(temporal: TemporalAliasesReader, scope: (typeof HISTORY_S
   let after: string | undefined;
   let count = 0;
   for (;;) {
-    const page = await temporal.snapshot((r) => r.aliasesAt(scope, at, { after, limit: LISTING_PAGE + 1 }));
+    const { answer: page } = await temporal.snapshot((r) => r.aliasesAt(scope, at, { after, limit: LISTING_PAGE + 1 }));
     count += Math.min(page.length, LISTING_PAGE);
     if (page.length <= LISTING_PAGE) return count;
     after = page[LISTING_PAGE - 1]!.aliasName;

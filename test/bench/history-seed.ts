@@ -6,7 +6,8 @@ import type { HistoryScenario, SeedEvent } from './history-scenario';
 export type SeedMethod = 'copy' | 'insert';
 
 export interface SeedReport {
-  readonly method: SeedMethod;
+  /** 'reused': a kept database already held the events (BENCH_HISTORY_DATABASE). */
+  readonly method: SeedMethod | 'reused';
   readonly batchSize: number;
   readonly events: number;
   readonly seconds: number;

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { openBenchDatabase } from './bench-database';
 import { type LagReport, benchLag } from './history-lag';
 import { type QueryRow, benchQueries } from './history-queries';
@@ -15,6 +16,8 @@ export interface HistoryOptions {
   readonly samples: number;
   readonly lagClients: number;
   readonly lagSeconds: number;
+  /** A database (on DATABASE_URL's server) kept between runs: seeded once, reused while it holds the events. */
+  readonly keepDatabase?: string;
 }
 
 export interface HistoryReport {
@@ -34,17 +37,21 @@ export interface HistoryReport {
  * projections' lag while the service takes a sustained write load on that same database.
  */
 export async function benchHistory(options: HistoryOptions, log: (line: string) => void): Promise<HistoryReport> {
-  const database = await openBenchDatabase();
+  const database = await openBenchDatabase(options.keepDatabase);
   try {
     const scenario = new HistoryScenario(options.events);
     log(
       `history on ${database.server}: ${options.events.toLocaleString('en')} events, ${scenario.keyCount.toLocaleString('en')} keys, ${scenario.aliasCount.toLocaleString('en')} aliases, ${scenario.start.toISOString().slice(0, 10)} to ${scenario.end.toISOString().slice(0, 10)}`,
     );
-    const seed = await seedHistory(database.url, scenario, {
-      method: options.seedMethod,
-      batchSize: options.seedBatchSize,
-      log,
-    });
+    const seeded = await seededEvents(database.url);
+    const seed =
+      seeded >= options.events
+        ? reusedSeed(seeded, log)
+        : await seedHistory(database.url, scenario, {
+            method: options.seedMethod,
+            batchSize: options.seedBatchSize,
+            log,
+          });
     log(
       `seeded ${seed.events.toLocaleString('en')} events in ${seed.seconds.toFixed(1)} s (${Math.round(seed.eventsPerSecond).toLocaleString('en')}/s, ${seed.method}, ${seed.batchSize} a transaction; CPU: Node ${seed.cpu.node.toFixed(1)} s, PostgreSQL ${seed.cpu.postgres?.toFixed(1) ?? '?'} s), then VACUUM ANALYZE ${seed.vacuumSeconds.toFixed(1)} s; events table ${seed.eventsTableSize}`,
     );
@@ -59,4 +66,31 @@ export async function benchHistory(options: HistoryOptions, log: (line: string) 
   } finally {
     await database.close();
   }
+}
+
+/** Events already in a kept database. */
+async function seededEvents(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM events');
+    return rows[0]!.count;
+  } finally {
+    await client.end();
+  }
+}
+
+function reusedSeed(events: number, log: (line: string) => void): SeedReport {
+  log(`reusing the ${events.toLocaleString('en')} events already in the kept database (no seeding)`);
+  return {
+    method: 'reused',
+    batchSize: 0,
+    events,
+    seconds: 0,
+    eventsPerSecond: 0,
+    cpu: { node: 0, postgres: undefined },
+    counts: {},
+    vacuumSeconds: 0,
+    eventsTableSize: '',
+  };
 }

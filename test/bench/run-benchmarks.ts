@@ -14,7 +14,8 @@ import type { Measurement } from './measure';
  * database, because these machines are shared and noisy. BENCH_SECONDS sets each measurement's
  * length; BENCH_ONLY=append or BENCH_ONLY=kms runs one part. BENCH_ONLY=history runs the history
  * benchmark (history.bench.ts), which is opt-in: it seeds 1,000,000 events into a database of its
- * own and takes minutes and gigabytes. BENCH_HISTORY_EVENTS sets a smaller size for development.
+ * own and takes minutes and gigabytes. BENCH_HISTORY_EVENTS sets a smaller size for development;
+ * BENCH_HISTORY_DATABASE=<name> keeps the seeded database and reuses it on the next run.
  */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -98,6 +99,7 @@ async function runHistory(): Promise<void> {
       samples: number('BENCH_HISTORY_SAMPLES', 1_000),
       lagClients: number('BENCH_HISTORY_LAG_CLIENTS', 8),
       lagSeconds: number('BENCH_HISTORY_LAG_SECONDS', 15),
+      keepDatabase: process.env.BENCH_HISTORY_DATABASE,
     },
     (line) => console.log(`  ${line}`),
   );
