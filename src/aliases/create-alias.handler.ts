@@ -1,7 +1,8 @@
+import { authorizeKms } from '../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideCreateAlias, type Target } from '../kms/alias.decider';
 import { checkAliasName } from '../kms/alias-name';
-import { parseTargetKeyId } from '../kms/identifiers';
+import { aliasArn, keyArn, parseTargetKeyId } from '../kms/identifiers';
 import { KmsError } from '../kms/kms-error';
 import { aliasTag, keyTag } from '../kms/kms-events';
 import type { KmsRequest } from '../kms-api/kms-request';
@@ -32,6 +33,11 @@ export class CreateAliasHandler implements ICommandHandler<CreateAliasCommand> {
     const aliasName = request.params.AliasName as string;
     checkAliasName(aliasName);
     const target = parseTarget(request.params.TargetKeyId as string, request);
+    // IAM first (AWS checks the caller's policies before the request's effect): the alias and the key.
+    authorizeKms(request.principal, 'kms:CreateAlias', [
+      aliasArn(request.scope, aliasName),
+      ...('keyId' in target ? [keyArn(request.scope, target.keyId)] : []),
+    ]);
     const tags = [
       aliasTag(accountId, region, aliasName),
       ...('keyId' in target ? [keyTag(accountId, region, target.keyId)] : []),

@@ -1,3 +1,5 @@
+import { authorizeKms } from '../authz/authorize';
+import { aliasArn, keyArn } from '../kms/identifiers';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideDeleteAlias } from '../kms/alias.decider';
 import { checkAliasName } from '../kms/alias-name';
@@ -18,9 +20,15 @@ export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
   async execute({ request }: DeleteAliasCommand): Promise<undefined> {
     const aliasName = request.params.AliasName as string;
     checkAliasName(aliasName);
-    await this.writer.runOnAlias(request, aliasName, [], (state) =>
-      decideDeleteAlias({ aliasName }, state, request.scope),
-    );
+    await this.writer.runOnAlias(request, aliasName, [], (state) => {
+      // The alias and the key it points to (read under the locks).
+      const current = state.aliases.get(aliasName)?.keyId;
+      authorizeKms(request.principal, 'kms:DeleteAlias', [
+        aliasArn(request.scope, aliasName),
+        ...(current === undefined ? [] : [keyArn(request.scope, current)]),
+      ]);
+      return decideDeleteAlias({ aliasName }, state, request.scope);
+    });
     return undefined;
   }
 }

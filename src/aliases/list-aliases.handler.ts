@@ -1,3 +1,4 @@
+import { authorizeKms } from '../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
 import { KmsError, notFound } from '../kms/kms-error';
@@ -19,6 +20,7 @@ export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
 
   async execute({ request }: ListAliasesQuery): Promise<Record<string, unknown>> {
     const { scope, params } = request;
+    authorizeKms(request.principal, 'kms:ListAliases', ['*']);
     let keyId: string | undefined;
     if (params.KeyId !== undefined) {
       const reference = parseKeyReference(params.KeyId as string, scope);

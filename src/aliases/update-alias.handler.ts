@@ -1,3 +1,5 @@
+import { authorizeKms } from '../authz/authorize';
+import { aliasArn, keyArn } from '../kms/identifiers';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideUpdateAlias } from '../kms/alias.decider';
 import { checkAliasName } from '../kms/alias-name';
@@ -20,9 +22,17 @@ export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
     const aliasName = request.params.AliasName as string;
     checkAliasName(aliasName);
     const target = parseTarget(request.params.TargetKeyId as string, request);
-    await this.writer.runOnAlias(request, aliasName, 'keyId' in target ? [target.keyId] : [], (state) =>
-      decideUpdateAlias({ aliasName, target }, state, request.scope),
-    );
+    await this.writer.runOnAlias(request, aliasName, 'keyId' in target ? [target.keyId] : [], (state) => {
+      // The alias, the key it points to now and the new key, as AWS requires (read under the locks).
+      const current = state.aliases.get(aliasName)?.keyId;
+      authorizeKms(request.principal, 'kms:UpdateAlias', [
+        aliasArn(request.scope, aliasName),
+        ...[current, 'keyId' in target ? target.keyId : undefined].flatMap((id) =>
+          id === undefined ? [] : [keyArn(request.scope, id)],
+        ),
+      ]);
+      return decideUpdateAlias({ aliasName, target }, state, request.scope);
+    });
     return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import type { PolicyDocument } from '../authz/policy-document';
+
 /** A caller: the access key it signs with, and who it is (the CloudTrail userIdentity). */
 export interface Principal {
   readonly accessKeyId: string;
@@ -11,6 +13,11 @@ export interface Principal {
    * browsers and scripts that cannot sign; the token itself is never stored (bearer-tokens.ts).
    */
   readonly bearerTokenSha256?: string;
+  /**
+   * IAM-style identity-based policies (src/authz): explicit Deny wins, else an Allow allows, else
+   * denied. Undefined: full access within the principal's own account.
+   */
+  readonly policies?: readonly PolicyDocument[];
 }
 
 /** CloudTrail's `userIdentity` for a principal (spec §12). */

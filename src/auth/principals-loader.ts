@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { policyDocumentSchema } from '../authz/policy-document';
 import type { Principal } from './principal';
 
 const principalSchema = z.object({
@@ -18,6 +19,7 @@ const principalSchema = z.object({
     .optional(),
   // A token in the clear would otherwise be dropped silently, leaving its owner puzzled by 401s.
   bearerToken: z.never({ error: 'store bearerTokenSha256 (the SHA-256 of the token), never the token' }).optional(),
+  policies: z.array(policyDocumentSchema).optional(),
 });
 const fileSchema = z.object({ principals: z.array(principalSchema) });
 

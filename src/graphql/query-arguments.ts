@@ -1,3 +1,5 @@
+import { denialMessage, denialOf } from '../authz/authorize';
+import { QUERY_ACTIONS, auditArn, historyArn } from '../authz/query-actions';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Scope } from '../kms/identifiers';
@@ -17,11 +19,19 @@ export function badInput(message: string): GraphQLError {
  * The caller's account in the Region asked about: every query is scoped to it. The Region is an
  * argument (as in the REST paths), not the SigV4 scope, because bearer-token callers have none.
  */
-export function scopeOf(caller: Principal | undefined, region: string): Scope {
+export function scopeOf(
+  caller: Principal | undefined,
+  region: string,
+  action: string = QUERY_ACTIONS.readHistory,
+): Scope {
   // The route's preHandler answers 401 before any resolver runs; this only guards against a wiring mistake.
   if (!caller) throw new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } });
   if (!REGION.test(region)) throw badInput(`Unknown Region ${JSON.stringify(region)}.`);
-  return { accountId: caller.accountId, region };
+  const scope = { accountId: caller.accountId, region };
+  const resource = action === QUERY_ACTIONS.readAudit ? auditArn(scope) : historyArn(scope);
+  const denial = denialOf(caller, action, [resource]);
+  if (denial) throw new GraphQLError(denialMessage(denial), { extensions: { code: 'FORBIDDEN' } });
+  return scope;
 }
 
 export function aliasNameOf(name: string): string {

@@ -1,3 +1,4 @@
+import { authorizeKms } from '../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '../clock/id-generator';
 import { decideCreateKey } from '../kms/key.decider';
@@ -26,6 +27,7 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand> {
 
   async execute({ request }: CreateKeyCommand): Promise<Record<string, unknown>> {
     const { params, scope } = request;
+    authorizeKms(request.principal, 'kms:CreateKey', ['*']);
     if (params.MultiRegion === true)
       throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported by aliastrail.');
     const keyId = this.ids.uuid();

@@ -1,3 +1,4 @@
+import { authorizeKms } from '../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
 import { notFound } from '../kms/kms-error';
@@ -27,6 +28,8 @@ export class DescribeKeyHandler implements IQueryHandler<DescribeKeyQuery> {
     } else {
       keyId = reference.keyId;
     }
+    // On the key an alias resolves to, as AWS does.
+    authorizeKms(request.principal, 'kms:DescribeKey', [keyArn(scope, keyId)]);
     const key = await this.reader.key(scope, keyId);
     if (!key) throw notFound(`Key '${keyArn(scope, keyId)}' does not exist`);
     return { KeyMetadata: keyMetadata(scope, key) };

@@ -1,3 +1,4 @@
+import { authorizeKms } from '../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { keyArn } from '../kms/identifiers';
 import {
@@ -42,6 +43,7 @@ async function onKey(
   decide: (keyId: string) => (state: KmsState, now: Date) => readonly KmsEvent[],
 ) {
   const keyId = keyIdOnly(request.params.KeyId, request.scope);
+  authorizeKms(request.principal, `kms:${request.operation}`, [keyArn(request.scope, keyId)]);
   const events = await writer.run(
     request,
     [keyTag(request.scope.accountId, request.scope.region, keyId)],

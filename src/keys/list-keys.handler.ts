@@ -1,3 +1,4 @@
+import { authorizeKms } from '../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { keyArn } from '../kms/identifiers';
 import type { KmsRequest } from '../kms-api/kms-request';
@@ -17,6 +18,7 @@ export class ListKeysHandler implements IQueryHandler<ListKeysQuery> {
 
   async execute({ request }: ListKeysQuery): Promise<Record<string, unknown>> {
     const { scope, params } = request;
+    authorizeKms(request.principal, 'kms:ListKeys', ['*']);
     const limit = (params.Limit as number | undefined) ?? 100;
     const { rows, paging } = await listPage(
       params,

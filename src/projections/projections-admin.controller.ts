@@ -1,3 +1,4 @@
+import { QUERY_ACTIONS, projectionArn, requireAction } from '../authz/query-actions';
 import {
   ConflictException,
   Controller,
@@ -35,8 +36,8 @@ function progressJson(progress: RebuildProgress) {
 /**
  * Rebuilds of projections (design §6): POST starts one in the background and answers 202 with its
  * id; GET shows the latest rebuild of the projection, from any instance. SigV4-signed for the
- * service `aliastrail` like the query APIs. There is no admin role yet, so any known principal may
- * rebuild; a rebuild changes no answer, only how long one takes while it runs.
+ * service `aliastrail` like the query APIs, and allowed by the caller's policies: `aliastrail:Rebuild`
+ * to start one, `aliastrail:DescribeRebuild` to look (on arn:aws:aliastrail::<account>:projection/<name>).
  */
 @Controller('admin/projections/:name/rebuild')
 export class ProjectionsAdminController {
@@ -48,7 +49,8 @@ export class ProjectionsAdminController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   async start(@Req() req: FastifyRequest, @Param('name') name: string) {
-    await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    requireAction(caller, QUERY_ACTIONS.rebuild, projectionArn(caller.accountId, name));
     try {
       const { rebuildId } = await this.rebuilds.start(name);
       return { rebuildId, projection: name, status: 'running', progress: `/admin/projections/${name}/rebuild` };
@@ -63,7 +65,8 @@ export class ProjectionsAdminController {
 
   @Get()
   async status(@Req() req: FastifyRequest, @Param('name') name: string) {
-    await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    requireAction(caller, QUERY_ACTIONS.describeRebuild, projectionArn(caller.accountId, name));
     if (!this.rebuilds.names().includes(name))
       throw new NotFoundException({ error: { code: 'UnknownProjection', message: `no projection named ${name}` } });
     const progress = await this.rebuilds.status(name);

@@ -1,3 +1,4 @@
+import { QUERY_ACTIONS, historyArn, requireAction } from '../authz/query-actions';
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { PrincipalRegistry } from '../auth/principal.registry';
@@ -179,9 +180,12 @@ export class TemporalAliasesController {
   }
 
   /** The caller's account, in the Region asked about. */
+  /** The caller's account in the Region, once its policies allow reading that history (403 otherwise). */
   private async scopeOf(req: FastifyRequest, region: string) {
     const caller = await queryCaller(req, (id) => this.principals.find(id));
-    return { accountId: caller.accountId, region: regionOf(region) };
+    const scope = { accountId: caller.accountId, region: regionOf(region) };
+    requireAction(caller, QUERY_ACTIONS.readHistory, historyArn(scope));
+    return scope;
   }
 
   private asOf(params: QueryString, name = 'at'): AsOf {

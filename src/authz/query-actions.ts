@@ -1,0 +1,36 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Principal } from '../auth/principal';
+import type { Scope } from '../kms/identifiers';
+import { denialMessage, denialOf } from './authorize';
+
+/**
+ * The actions of aliastrail's own APIs, for IAM-style policies beside the `kms:` ones, so that an
+ * auditor can be allowed to read everything of an account and change nothing.
+ */
+export const QUERY_ACTIONS = {
+  /** The temporal REST and GraphQL queries: aliases at T, histories, diffs. */
+  readHistory: 'aliastrail:ReadHistory',
+  /** Audit search and export (REST, GraphQL); CloudTrail's LookupEvents has its own action. */
+  readAudit: 'aliastrail:ReadAudit',
+  lookupEvents: 'cloudtrail:LookupEvents',
+  /** Starting a projection rebuild, and seeing how one goes. */
+  rebuild: 'aliastrail:Rebuild',
+  describeRebuild: 'aliastrail:DescribeRebuild',
+  /** Verifying the tamper-evident ledger. */
+  verifyLedger: 'aliastrail:VerifyLedger',
+} as const;
+
+/** What a query or admin action is on: the account's history or audit trail in a Region, or a projection. */
+export const historyArn = (scope: Scope) => `arn:aws:aliastrail:${scope.region}:${scope.accountId}:history`;
+export const auditArn = (scope: Scope) => `arn:aws:aliastrail:${scope.region}:${scope.accountId}:audit`;
+export const projectionArn = (accountId: string, name: string) => `arn:aws:aliastrail::${accountId}:projection/${name}`;
+
+/** 403 with AWS's message unless `principal` may do `action` on `resource` (REST answers). */
+export function requireAction(principal: Principal, action: string, resource: string): void {
+  const denial = denialOf(principal, action, [resource]);
+  if (denial)
+    throw new HttpException(
+      { error: { code: 'AccessDeniedException', message: denialMessage(denial) } },
+      HttpStatus.FORBIDDEN,
+    );
+}
