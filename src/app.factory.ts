@@ -13,6 +13,7 @@ import { PinoNestLogger } from './logging/pino-nest-logger';
 import { Metrics } from './metrics/metrics';
 import { registerStoreGauges } from './metrics/store-gauges';
 import { setUpOpenApi } from './query-api/openapi';
+import { securityHeadersFor } from './security-headers';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -40,7 +41,7 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
   );
   setUpOpenApi(app);
   fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    reply.header('x-request-id', request.id).headers(securityHeadersFor(request.url));
     // An oversized KMS body is refused in AWS's shape before it is read: with the GraphQL module
     // loaded, Fastify's own 413 no longer reaches Nest's exception filters (seen in kms-wire e2e).
     // A body sent without a length still stops at the limit, with Fastify's 413.

@@ -1,0 +1,31 @@
+/**
+ * Headers every answer carries, so that a browser pointed at the query APIs (a dashboard, GraphiQL)
+ * cannot be made to misuse them: no MIME sniffing, no framing, no referrer, and a content policy
+ * that lets a JSON answer load nothing. The two HTML tools (/docs and GraphiQL, development only)
+ * load their own scripts and styles, so they get a policy that allows those and still no framing.
+ * API answers are about an account's keys and its audit trail: no cache may keep them.
+ */
+const ALWAYS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+};
+
+const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+const TOOL_POLICY =
+  "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; " +
+  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+/** The security headers for an answer to `url` (path and query). */
+export function securityHeadersFor(url: string): Record<string, string> {
+  const path = url.split('?', 1)[0] ?? '/';
+  const tool = path === '/docs' || path.startsWith('/docs/') || path.startsWith('/graphiql');
+  return {
+    ...ALWAYS,
+    'content-security-policy': tool ? TOOL_POLICY : API_POLICY,
+    ...(tool ? {} : { 'cache-control': 'no-store' }),
+  };
+}
