@@ -32,7 +32,7 @@ export async function benchQueries(
 ): Promise<{ rows: QueryRow[]; seqScanMs: number }> {
   const pool = createPool(url, { max: 4, idleTransactionTimeoutMs: 60_000, applicationName: 'bench-queries' });
   const db = createKysely(pool);
-  const temporal = new TemporalAliasesReader(db);
+  const temporal = new TemporalAliasesReader(db, pool);
   const audit = new AuditEventsReader(db);
   const random = randomFrom(7);
   const names = HISTORY_SCOPES.map((_, s) => scenario.aliasNames(s));

@@ -45,15 +45,19 @@ export class TemporalAliasesProjection implements Projection {
     const before = new Map<string, AliasRow>();
     for (const r of rows)
       if (r.alias_id !== null) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: r.max_version, open: r.open });
-    // Only names never seen get an id, in the order they first appear in the log: an id burnt by an
-    // INSERT … ON CONFLICT DO NOTHING would make the ids depend on where batches begin, and a
-    // rebuild (larger batches) would then number the aliases differently from the live projection.
+    // Only names never seen get an id, the next after the highest, in the order they first appear in
+    // the log. Not from the identity sequence: a sequence value, once taken, stays taken when its
+    // transaction rolls back (an INSERT … ON CONFLICT DO NOTHING, a failed batch, a rebuild's swap
+    // attempt that timed out), and the ids would then depend on where batches began and what failed.
+    // One batch at a time writes this table (the checkpoint row's lock, or the rebuild's), so max + n
+    // is free.
     const fresh = [...names].filter(([key]) => !before.has(key)).map(([, name]) => name);
     if (fresh.length > 0) {
       const added = await sql<NameRow & { alias_id: number }>`
-        INSERT INTO temporal_alias_ids (account_id, region, alias_name)
-        SELECT n."accountId", n.region, n."aliasName"
-          FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS n("accountId" text, region text, "aliasName" text)
+        INSERT INTO temporal_alias_ids (alias_id, account_id, region, alias_name) OVERRIDING SYSTEM VALUE
+        SELECT (SELECT coalesce(max(alias_id), 0) FROM temporal_alias_ids) + n.ord, n."accountId", n.region, n."aliasName"
+          FROM jsonb_to_recordset(${JSON.stringify(fresh.map((name, i) => ({ ...name, ord: i + 1 })))}::jsonb)
+               AS n(ord int, "accountId" text, region text, "aliasName" text)
         RETURNING account_id, region, alias_name, alias_id`.execute(trx);
       for (const r of added.rows) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: 0, open: false });
     }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { KYSELY } from '../../database/database.tokens';
+import type { Pool } from 'pg';
+import { KYSELY, PG_POOL } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
@@ -86,11 +87,18 @@ export class TemporalAliasesReader {
   /** Inside `snapshot`: the one statement the answer rides on. */
   private statement: SnapshotStatement | undefined;
 
-  constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
+  /**
+   * @param pool the pool behind `db`: with it, snapshot statements are prepared once per connection
+   *   (temporal-snapshot-statement.ts); without it (some tests), planned each time.
+   */
+  constructor(
+    @Inject(KYSELY) private readonly db: Kysely<Database>,
+    @Optional() @Inject(PG_POOL) private readonly pool?: Pool,
+  ) {}
 
   /** The rows of `query`: alone, or as the snapshot's statement. */
   private async rows<R>(query: RawBuilder<R>): Promise<R[]> {
-    if (this.statement) return (await this.statement.run(this.db, query)).rows;
+    if (this.statement) return (await this.statement.run(this.db, query, this.pool)).rows;
     return (await query.execute(this.db)).rows;
   }
 
@@ -103,10 +111,10 @@ export class TemporalAliasesReader {
    */
   async snapshot<T>(question: (reader: TemporalAliasesReader) => Promise<T>): Promise<Snapshot<T>> {
     const statement = new SnapshotStatement();
-    const within = new TemporalAliasesReader(this.db);
+    const within = new TemporalAliasesReader(this.db, this.pool);
     within.statement = statement;
     const answer = await question(within);
-    const facts = statement.facts ?? (await statement.run(this.db, sql`SELECT 1 AS nothing`)).facts;
+    const facts = statement.facts ?? (await statement.run(this.db, sql`SELECT 1 AS nothing`, this.pool)).facts;
     // With no transaction running, this very moment is settled; else an earlier one may be.
     const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);
     this.moments.record(facts.moment);

@@ -73,9 +73,5 @@ export async function loadTemporal(trx: Transaction<Database>, through: Checkpoi
   const row = rows[0]!;
   if (Number(row.mismatches) > 0)
     throw new TemporalMismatch(`${row.mismatches} alias events do not follow from the ones before them`);
-  // The identity goes on after the ids the load gave, as it would after `apply` had given them.
-  await sql`
-    SELECT setval(pg_get_serial_sequence('temporal_alias_ids', 'alias_id'), max(alias_id))
-      FROM temporal_alias_ids HAVING count(*) > 0`.execute(trx);
   return Number(row.events);
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Pool } from 'pg';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
@@ -45,10 +47,19 @@ interface FactsRow {
 export class SnapshotStatement {
   facts: TemporalSnapshotFacts | undefined;
 
-  async run<R>(db: Kysely<Database>, query: RawBuilder<R>): Promise<{ rows: R[]; facts: TemporalSnapshotFacts }> {
+  /**
+   * @param pool when given, the statement runs as a named prepared statement: planning it took
+   *   longer than running it (0.6 ms against 0.2 ms for "alias at T" on 1M events), and a
+   *   connection keeps the plan.
+   */
+  async run<R>(
+    db: Kysely<Database>,
+    query: RawBuilder<R>,
+    pool?: Pool,
+  ): Promise<{ rows: R[]; facts: TemporalSnapshotFacts }> {
     if (this.facts) throw new Error('a temporal snapshot answers one question, in one statement');
     // LEFT JOIN LATERAL against the single facts row: a nested loop that keeps the answer's order.
-    const { rows } = await sql<FactsRow & R>`
+    const statement = sql<FactsRow & R>`
       SELECT f.*, a.*
         FROM (SELECT c.transaction_id::text AS snapshot_transaction_id, c.position::text AS snapshot_position,
                      now() AS snapshot_at,
@@ -65,7 +76,8 @@ export class SnapshotStatement {
                  },
                  UNAPPLIED_LIMIT,
                )}) AS u) AS f
-        LEFT JOIN LATERAL (SELECT true AS snapshot_row, q.* FROM (${query}) AS q) AS a ON true`.execute(db);
+        LEFT JOIN LATERAL (SELECT true AS snapshot_row, q.* FROM (${query}) AS q) AS a ON true`;
+    const rows = pool ? await prepared<FactsRow & R>(pool, statement.compile(db)) : (await statement.execute(db)).rows;
     const first = rows[0]!;
     const facts: TemporalSnapshotFacts = {
       position:
@@ -81,4 +93,11 @@ export class SnapshotStatement {
     this.facts = facts;
     return { rows: rows.filter((row) => row.snapshot_row !== null), facts };
   }
+}
+
+/** Runs a compiled statement prepared under a name derived from its text (one per query shape). */
+async function prepared<R>(pool: Pool, compiled: { sql: string; parameters: readonly unknown[] }): Promise<R[]> {
+  const name = `temporal-${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`;
+  const { rows } = await pool.query({ name, text: compiled.sql, values: [...compiled.parameters] });
+  return rows as R[];
 }
