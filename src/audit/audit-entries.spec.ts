@@ -29,7 +29,7 @@ const call = (requestId: string, eventName: string, requestParameters: object) =
 });
 
 describe('auditEntriesOf', () => {
-  it('makes one record per call with spec §12 fields, searchable by ARN, alias name and key id', () => {
+  it('makes one record per call with spec §12 fields, searchable by alias name and key id', () => {
     const [entry] = auditEntriesOf([
       event(
         'AliasCreated',
@@ -47,7 +47,7 @@ describe('auditEntriesOf', () => {
     });
     expect(entry!.head).toMatchObject({ username: 'Alice', accessKeyId: 'AKIAEXAMPLE', errorCode: null });
     expect(entry!.resources.map((r) => r.ARN)).toEqual([arn(`key/${K}`), arn('alias/finance')]);
-    expect(entry!.resourceNames).toEqual([arn(`key/${K}`), K, arn('alias/finance'), 'alias/finance']);
+    expect(entry!.resourceNames).toEqual([K, 'alias/finance']);
   });
 
   it('folds a scheduled deletion and the aliases that went with it into one DeleteKey service record', () => {

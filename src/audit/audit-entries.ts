@@ -1,21 +1,21 @@
 import type { StoredEvent } from '../event-store/event.types';
 import { type AuditHead, type AuditResource, auditPartOf } from './cloudtrail-record';
+import { resourceNameOf } from './resource-names';
 
 /**
- * One call's audit row as a batch of events builds it. `head` is missing when the batch holds only
- * events that add resources to a call whose main event came in an earlier batch (a scheduled
- * DeleteKey whose aliases went in the next batch): the store merges it into that call's row.
+ * One call's record as some of its events build it. `head` is missing when they are only events
+ * that add resources to a call whose main event is not among them (a scheduled DeleteKey's aliases).
  */
 export interface AuditEntry {
   readonly callId: string;
-  /** The log position of the call's first event in this batch. */
+  /** The log position of the call's first event among those given. */
   readonly seq: bigint;
   readonly head: AuditHead | undefined;
   readonly resources: readonly AuditResource[];
   readonly resourceNames: readonly string[];
 }
 
-/** Groups a batch's events by call, in log order; each call's main event's resources come first. */
+/** Groups events by call, in log order; each call's main event's resources come first. */
 export function auditEntriesOf(events: readonly StoredEvent[]): AuditEntry[] {
   const calls = new Map<string, { seq: bigint; head?: AuditHead; first: AuditResource[]; rest: AuditResource[] }>();
   for (const event of events) {
@@ -36,13 +36,7 @@ export function auditEntriesOf(events: readonly StoredEvent[]): AuditEntry[] {
   });
 }
 
-/** What a search by resource matches: the ARN, and the alias name or key id it ends with. */
-export function resourceNamesOf(resources: readonly AuditResource[]): string[] {
-  const names = new Set<string>();
-  for (const { ARN } of resources) {
-    names.add(ARN);
-    const resource = ARN.split(':').slice(5).join(':');
-    names.add(resource.startsWith('key/') ? resource.slice('key/'.length) : resource);
-  }
-  return [...names];
-}
+/** What a search by resource matches (alias names and key ids), each once: the `audit_events.resource_names`. */
+export const resourceNamesOf = (resources: readonly AuditResource[]): string[] => [
+  ...new Set(resources.map((r) => resourceNameOf(r.ARN))),
+];

@@ -1,3 +1,5 @@
+import { authorizeKms } from '../authz/authorize';
+import { QUERY_ACTIONS } from '../authz/query-actions';
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
@@ -37,6 +39,8 @@ export class CloudTrailApi {
       new Date(),
     );
     if (operation !== 'LookupEvents') throw new KmsError('UnknownOperationException', undefined);
+    // The caller's policies first, as AWS authorizes before it reads the request.
+    authorizeKms(caller.principal, QUERY_ACTIONS.lookupEvents, ['*']);
     const request = parseLookupRequest(parseAwsJson(body));
     if (request.none) return { Events: [] };
     const scope = { accountId: caller.principal.accountId, region: caller.region };

@@ -1,4 +1,4 @@
-import type { AuditEventView } from '../projections/audit/audit-events.reader';
+import type { AuditEventView } from '../projections/audit/audit-event-view';
 
 /** One event of a LookupEvents answer (spec §18): the summary and the whole record as a string. */
 export function lookupEventOf(view: AuditEventView): Record<string, unknown> {

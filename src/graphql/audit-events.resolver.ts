@@ -1,8 +1,10 @@
+import { QUERY_ACTIONS } from '../authz/query-actions';
 import { UseFilters } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
-import { AuditEventsReader, type AuditEventView, type AuditFilters } from '../projections/audit/audit-events.reader';
+import type { AuditEventView } from '../projections/audit/audit-event-view';
+import { AuditEventsReader, type AuditFilters } from '../projections/audit/audit-events.reader';
 import { AuditEventConnection, type AuditEvent } from './audit-event.types';
 import { DateTime } from './date-time.scalar';
 import type { GraphqlContext } from './graphql-context';
@@ -57,7 +59,7 @@ export class AuditEventsResolver {
     @Args('endTime', { type: () => DateTime, nullable: true, description: 'Inclusive.' }) endTime?: Date | null,
     @Args('oldestFirst', { type: () => Boolean, defaultValue: false }) oldestFirst = false,
   ): Promise<AuditEventConnection> {
-    const scope = scopeOf(context.caller, region);
+    const scope = scopeOf(context.caller, region, QUERY_ACTIONS.readAudit);
     const size = pageSizeOf(first);
     if (startTime && endTime && startTime > endTime) throw badInput('startTime must not be after endTime.');
     const given: Record<string, unknown> = {

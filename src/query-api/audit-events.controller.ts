@@ -1,3 +1,4 @@
+import { QUERY_ACTIONS, auditArn, requireAction } from '../authz/query-actions';
 import { Readable } from 'node:stream';
 import { BadRequestException, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,7 +7,8 @@ import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/aud
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/identifiers';
-import { type AuditEventView, type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
+import type { AuditEventView } from '../projections/audit/audit-event-view';
+import { type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { AuditEventsApi, AuditExportDoc, AuditSearchDoc } from './audit-events.openapi';
 import { type AuditQuery, auditFiltersOf, formatOf, orderOf, pageSizeOf } from './audit-search-params';
 import { queryCaller } from './query-caller';
@@ -87,17 +89,22 @@ export class AuditEventsController {
     const order = orderOf(query);
     const format = formatOf(query);
     const lines = exportLines(this.audit, scope, { ...filters, order }, format);
+    // The first page before the headers: a search that fails then answers as an error, through the
+    // exception filters, instead of a 200 cut short (or a framework error body) once streaming began.
+    const first = await lines.next();
     reply
       .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
       .header('content-disposition', `attachment; filename="audit-events.${format === 'csv' ? 'csv' : 'jsonl'}"`)
-      .send(Readable.from(lines));
+      .send(Readable.from(resumed(first, lines)));
   }
 
   private async scopeOf(req: FastifyRequest, region: string): Promise<Scope> {
     if (!REGION.test(region))
       throw new BadRequestException({ error: { code: 'InvalidRegion', message: `Unknown Region ${region}.` } });
     const principal = await queryCaller(req, (id) => this.principals.find(id));
-    return { accountId: principal.accountId, region };
+    const scope = { accountId: principal.accountId, region };
+    requireAction(principal, QUERY_ACTIONS.readAudit, auditArn(scope));
+    return scope;
   }
 }
 
@@ -115,4 +122,11 @@ async function* exportLines(
     if (page.length < EXPORT_PAGE) return;
     after = page.at(-1);
   }
+}
+
+/** `rest`, with the result already taken from it in front. */
+async function* resumed<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  if (first.done) return;
+  yield first.value;
+  yield* rest;
 }

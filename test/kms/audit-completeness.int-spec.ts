@@ -73,8 +73,8 @@ describe('the audit trail under concurrent conflicting calls', () => {
     let rows: { request_id: string; event_name: string; error_code: string | null }[] = [];
     for (let i = 0; i < 500; i++) {
       ({ rows } = await sql<{ request_id: string; event_name: string; error_code: string | null }>`
-        SELECT record->>'requestID' AS request_id, event_name, error_code FROM audit_events
-         WHERE record->>'requestID' = ANY(${[...expected.keys()]}::text[])`.execute(kms.database.db));
+        SELECT call_id AS request_id, event_name, error_code FROM audit_events
+         WHERE call_id = ANY(${[...expected.keys()]}::text[])`.execute(kms.database.db));
       if (rows.length >= expected.size) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -83,6 +83,7 @@ describe('rebuilding a projection', () => {
     ['temporal', 500, 'replayed'],
     ['temporal', 500, 'loaded'],
     ['audit', 400, 'replayed'],
+    ['audit', 400, 'loaded'],
     ['current', 700, 'replayed'],
     ['current', 700, 'loaded'],
   ] as const)(

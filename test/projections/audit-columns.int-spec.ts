@@ -1,0 +1,115 @@
+import { type AuditEntry, auditEntriesOf } from '../../src/audit/audit-entries';
+import { resourceNameOf } from '../../src/audit/resource-names';
+import { EventStore } from '../../src/event-store/event-store';
+import type { StoredEvent } from '../../src/event-store/event.types';
+import { AuditEventsProjection } from '../../src/projections/audit/audit-events.projection';
+import { type AuditFilters, AuditEventsReader } from '../../src/projections/audit/audit-events.reader';
+import { K1, K2, cn, eu, everyKindOfCall } from '../support/audit-calls';
+import { auditRows, foldAudit } from '../support/audit-fold';
+import { kmsHistory } from '../support/rebuild-history';
+import { wholeLog } from '../support/rebuild-log';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+
+/**
+ * The searchable columns come from SQL (audit_event_parts in db/migrations/0010) and the records
+ * from TypeScript (auditPartOf): for every kind of call they must say the same, or searches would
+ * find records that do not show what was searched for.
+ */
+describe('the audit columns SQL extracts and the records TypeScript builds', () => {
+  let database: TestDatabase;
+  let events: StoredEvent[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = new EventStore(database.pool, database.db);
+    await store.append(everyKindOfCall('c'));
+    // Volume: random histories, with their odd service-less deletions and events of other kinds.
+    for (const [i, seed] of [21, 22].entries())
+      await store.append(kmsHistory({ seed, units: 300, accountId: String(500000000000 + i) }).flat());
+    events = await wholeLog(store, database.db);
+    await database.db.transaction().execute((trx) => new AuditEventsProjection().apply(trx, events));
+  });
+  afterAll(() => database.drop());
+
+  it('gives each call the row its record says, and no row to events in no record', async () => {
+    const rows = await auditRows(database.db);
+    expect(rows).toEqual(foldAudit(events));
+    expect(rows.length).toBeGreaterThan(500);
+    // Every kind above is there.
+    const mine = rows.filter((r) => r.account_id === eu.accountId);
+    expect(new Set(mine.map((r) => r.event_name))).toEqual(
+      new Set([
+        'CreateKey',
+        'CreateAlias',
+        'UpdateAlias',
+        'DeleteAlias',
+        'DisableKey',
+        'EnableKey',
+        'ScheduleKeyDeletion',
+        'CancelKeyDeletion',
+        'ListAliases',
+        'DescribeKey',
+        'DeleteKey',
+      ]),
+    );
+    expect(mine.filter((r) => r.region === cn.region).map((r) => r.resource_names)).toEqual([[K1, 'alias/china']]);
+    expect(mine.find((r) => r.call_id === 'c-deletion-1')!.resource_names).toEqual([K2, 'alias/b', 'alias/a']);
+  });
+
+  it('serves records built from the events at the positions of each row', async () => {
+    const reader = new AuditEventsReader(database.db);
+    for (const scope of [eu, cn]) {
+      const views = await reader.search(scope, { order: 'oldest', limit: 1000 });
+      const expected = auditEntriesOf(events).filter(
+        (e) => e.head && e.head.accountId === scope.accountId && e.head.region === scope.region,
+      );
+      expect(views.map((v) => v.eventId).sort()).toEqual(expected.map((e) => e.head!.eventId).sort());
+      for (const view of views) {
+        const entry = expected.find((e) => e.head!.eventId === view.eventId)!;
+        const { record, accountId, region, ...head } = entry.head!;
+        expect([scope, accountId, region]).toEqual([scope, scope.accountId, scope.region]);
+        expect(view).toEqual({ seq: entry.seq, ...head, resources: entry.resources, record: expect.any(Object) });
+        expect(JSON.stringify(view.record)).toBe(JSON.stringify(withResourcesAfterReadOnly(record, view.resources)));
+      }
+    }
+  });
+
+  it('finds by each filter the records whose fields match it, resources by name or ARN', async () => {
+    const reader = new AuditEventsReader(database.db);
+    const records = auditEntriesOf(events).filter(
+      (e) => e.head && e.head.accountId === eu.accountId && e.head.region === eu.region,
+    );
+    const found = async (filters: AuditFilters) =>
+      (await reader.search(eu, { ...filters, order: 'oldest', limit: 1000 })).map((v) => v.eventId).sort();
+    const where = (holds: (entry: AuditEntry) => boolean) =>
+      records
+        .filter(holds)
+        .map((e) => e.head!.eventId)
+        .sort();
+    for (const arn of new Set(records.flatMap((e) => e.resources.map((r) => r.ARN)))) {
+      const named = where((e) => e.resources.some((r) => r.ARN === arn));
+      expect([arn, await found({ resources: [arn] })]).toEqual([arn, named]);
+      expect([arn, await found({ resources: [resourceNameOf(arn)] })]).toEqual([arn, named]);
+    }
+    expect(await found({ resources: [`arn:aws:kms:us-east-1:${eu.accountId}:key/${K1}`] })).toEqual([]);
+    expect(await found({ resources: ['alias/finance', K2] })).toEqual(
+      where((e) => e.resourceNames.includes('alias/finance') && e.resourceNames.includes(K2)),
+    );
+    expect(await found({ resourceType: 'AWS::KMS::Key' })).toEqual(where((e) => e.resources.length > 0));
+    expect(await found({ errorCode: '*' })).toEqual(where((e) => e.head!.errorCode !== null));
+    expect(await found({ readOnly: true })).toEqual(where((e) => e.head!.readOnly));
+    expect(await found({ sourceIp: 'AWS Internal' })).toEqual(where((e) => e.head!.eventName === 'DeleteKey'));
+    for (const entry of records) {
+      expect(await found({ eventId: entry.head!.eventId })).toEqual([entry.head!.eventId]);
+    }
+    const fragment = events.find((e) => e.type === 'AliasDeleted' && e.metadata.invokedBy !== undefined)!;
+    expect(await found({ eventId: fragment.eventId })).toEqual([]);
+  });
+});
+
+/** A record in spec §12's order: its resources right after readOnly. */
+function withResourcesAfterReadOnly(record: Record<string, unknown>, resources: unknown): Record<string, unknown> {
+  const fields = Object.entries(record);
+  const at = fields.findIndex(([name]) => name === 'readOnly') + 1;
+  return Object.fromEntries([...fields.slice(0, at), ['resources', resources], ...fields.slice(at)]);
+}

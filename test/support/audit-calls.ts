@@ -1,0 +1,224 @@
+import { callResources } from '../../src/audit/call-resources';
+import { KMS_CALL_RECORDED, type KmsCallRecorded } from '../../src/audit/kms-call-recorded';
+import type { Principal } from '../../src/auth/principal';
+import type { NewEvent } from '../../src/event-store/event.types';
+import { aliasArn, keyArn, type Scope } from '../../src/kms/identifiers';
+import type { KmsRequest } from '../../src/kms-api/kms-request';
+import { callMetadata } from '../../src/kms-store/call-metadata';
+import { anEvent } from './events';
+
+/** One everyKindOfCall: its id prefix, how many calls it made so far, and its main scope. */
+interface Ids {
+  readonly tag: string;
+  calls: number;
+  readonly eu: Scope;
+}
+
+/** everyKindOfCall's scopes by default. */
+export const eu: Scope = { accountId: '111122223333', region: 'eu-west-1' };
+export const cn: Scope = { accountId: '111122223333', region: 'cn-north-1' };
+export const K1 = '1234abcd-12ab-34cd-56ef-1234567890ab';
+export const K2 = '0987dcba-09ba-87dc-65fe-0987654321ba';
+const alice: Principal = {
+  accessKeyId: 'AKIAALICE00000000001',
+  secretAccessKey: 'secret',
+  accountId: '111122223333',
+  arn: 'arn:aws:iam::111122223333:user/Alice',
+  userName: 'Alice',
+};
+const at = (seconds: number) => new Date(Date.UTC(2026, 2, 1, 14, 0, seconds, 250));
+
+/** An API call as the KMS handlers see it; its metadata is what the writers store (call-metadata.ts). */
+function request(ids: Ids, operation: string, params: Record<string, unknown>, scope = ids.eu): KmsRequest {
+  ids.calls += 1;
+  return {
+    requestId: `${ids.tag}-req-${ids.calls}`,
+    operation,
+    principal: { ...alice, accountId: scope.accountId },
+    scope,
+    sourceIp: '192.0.2.10',
+    userAgent: 'aws-cli/2.15',
+    params,
+    outcome: {},
+  };
+}
+
+/** A domain event of an API call. */
+function changed(
+  ids: Ids,
+  type: string,
+  data: object,
+  operation: string,
+  params: Record<string, unknown>,
+  scope = ids.eu,
+) {
+  const time = at(ids.calls);
+  return anEvent({
+    type,
+    data: { ...scope, ...data },
+    metadata: callMetadata(request(ids, operation, params, scope), time),
+    occurredAt: time,
+  });
+}
+
+/** A call that changed nothing, as AuditRecorder appends it. */
+function recorded(
+  ids: Ids,
+  operation: string,
+  params: Record<string, unknown>,
+  outcome: Partial<KmsCallRecorded>,
+  output?: Record<string, unknown>,
+) {
+  const call = request(ids, operation, params);
+  const data: KmsCallRecorded = {
+    ...ids.eu,
+    eventName: operation,
+    readOnly: ['ListAliases', 'DescribeKey', 'ListKeys'].includes(operation),
+    resources: callResources(ids.eu, params, output),
+    responseElements: null,
+    ...outcome,
+  };
+  return anEvent({
+    type: KMS_CALL_RECORDED,
+    data,
+    metadata: callMetadata(call, at(ids.calls)),
+    occurredAt: at(ids.calls),
+  });
+}
+
+/** A scheduled deletion, as the deletion scheduler appends it. */
+function deletion(eu: Scope, callId: string, keyId: string, aliases: string[]): NewEvent[] {
+  const metadata = { invokedBy: 'AWS Internal', callId, eventTime: at(50).toISOString() };
+  return [
+    anEvent({ type: 'KeyDeleted', data: { ...eu, keyId }, metadata, occurredAt: at(50) }),
+    ...aliases.map((aliasName) =>
+      anEvent({
+        type: 'AliasDeleted',
+        data: { ...eu, aliasName, keyId, reason: 'key-deleted' },
+        metadata,
+        occurredAt: at(50),
+      }),
+    ),
+  ];
+}
+
+/**
+ * Every kind of call the audit trail records, and events it does not, as the KMS writers, the
+ * AuditRecorder and the deletion scheduler append them, in `accountId` (Regions eu-west-1 and
+ * cn-north-1). Ids start with `tag`, so that each call of this makes other calls.
+ */
+export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEvent[] {
+  const eu: Scope = { accountId, region: 'eu-west-1' };
+  const cn: Scope = { accountId, region: 'cn-north-1' };
+  const ids: Ids = { tag, calls: 0, eu };
+  const key = {
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    keyManager: 'CUSTOMER',
+    description: '',
+    tags: [],
+  };
+  return [
+    changed(ids, 'KeyCreated', { ...key, keyId: K1, origin: 'AWS_KMS' }, 'CreateKey', {}),
+    changed(
+      ids,
+      'KeyCreated',
+      { ...key, keyId: K2, origin: 'EXTERNAL', tags: [{ TagKey: 't', TagValue: 'v' }] },
+      'CreateKey',
+      { Origin: 'EXTERNAL' },
+    ),
+    changed(ids, 'AliasCreated', { aliasName: 'alias/finance', keyId: K1 }, 'CreateAlias', {
+      AliasName: 'alias/finance',
+      TargetKeyId: K1,
+    }),
+    changed(ids, 'AliasRetargeted', { aliasName: 'alias/finance', fromKeyId: K1, toKeyId: K2 }, 'UpdateAlias', {
+      AliasName: 'alias/finance',
+      TargetKeyId: keyArn(eu, K2),
+    }),
+    changed(ids, 'AliasDeleted', { aliasName: 'alias/finance', keyId: K2, reason: 'api' }, 'DeleteAlias', {
+      AliasName: 'alias/finance',
+    }),
+    changed(ids, 'KeyDisabled', { keyId: K1 }, 'DisableKey', { KeyId: K1 }),
+    changed(ids, 'KeyEnabled', { keyId: K1 }, 'EnableKey', { KeyId: 'alias/finance' }),
+    changed(
+      ids,
+      'KeyDeletionScheduled',
+      { keyId: K1, deletionDate: at(40).toISOString(), pendingWindowInDays: 7 },
+      'ScheduleKeyDeletion',
+      {
+        KeyId: K1,
+        PendingWindowInDays: 7,
+      },
+    ),
+    changed(ids, 'KeyDeletionCanceled', { keyId: K1 }, 'CancelKeyDeletion', { KeyId: K1 }),
+    changed(
+      ids,
+      'AliasCreated',
+      { aliasName: 'alias/china', keyId: K1 },
+      'CreateAlias',
+      { AliasName: 'alias/china', TargetKeyId: K1 },
+      cn,
+    ),
+    recorded(
+      ids,
+      'CreateAlias',
+      { AliasName: 'alias/finance', TargetKeyId: K2 },
+      { errorCode: 'AlreadyExistsException', errorMessage: 'exists' },
+    ),
+    recorded(ids, 'DeleteAlias', { AliasName: 'alias/missing' }, { errorCode: 'NotFoundException', errorMessage: '' }),
+    recorded(
+      ids,
+      'CreateAlias',
+      { AliasName: 'alias/x', TargetKeyId: K1 },
+      { errorCode: 'InvalidSignatureException', errorMessage: 'bad' },
+    ),
+    recorded(ids, 'ListAliases', { Limit: 5 }, {}),
+    recorded(ids, 'DescribeKey', { KeyId: 'alias/finance' }, {}, { KeyMetadata: { Arn: keyArn(eu, K2), KeyId: K2 } }),
+    recorded(
+      ids,
+      'DescribeKey',
+      { KeyId: aliasArn(eu, 'alias/gone') },
+      { errorCode: 'NotFoundException', errorMessage: 'gone' },
+    ),
+    recorded(ids, 'EnableKey', { KeyId: K1 }, { readOnly: false, responseElements: { done: true } }),
+    ...deletion(eu, `${tag}-deletion-1`, K2, ['alias/b', 'alias/a']),
+    ...deletion(eu, `${tag}-deletion-2`, K1, []),
+    // Provisioning AWS managed keys is no call of the caller's: in no record.
+    anEvent({
+      type: 'KeyCreated',
+      data: { ...eu, ...key, keyId: 'k-aws', origin: 'AWS_KMS', keyManager: 'AWS' },
+      metadata: { invokedBy: 'AWS Internal', callId: `${tag}-p1` },
+    }),
+    anEvent({
+      type: 'AliasCreated',
+      data: { ...eu, aliasName: 'alias/aws/s3', keyId: 'k-aws' },
+      metadata: { invokedBy: 'AWS Internal', callId: `${tag}-p1` },
+    }),
+    // Metadata that lacks parts: no source IP, no user name, no event time (the event's time
+    // counts), no request id (the event id groups it), and an event time finer than milliseconds.
+    anEvent({
+      type: 'KeyEnabled',
+      data: { ...eu, keyId: K1 },
+      metadata: { eventName: 'EnableKey', userIdentity: { type: 'AssumedRole', userName: 7 } },
+      occurredAt: at(55),
+    }),
+    anEvent({
+      type: 'KeyDisabled',
+      data: { ...eu, keyId: K1 },
+      metadata: {
+        requestId: `${tag}-r-fine`,
+        eventName: 'DisableKey',
+        eventTime: '2026-03-01T14:00:56.123987Z',
+        sourceIPAddress: '198.51.100.1',
+      },
+    }),
+    // Not KMS records: another type, a KMS event whose metadata names no operation, a KeyDeleted no service made.
+    anEvent({ type: 'Noted', data: eu, metadata: { requestId: `${tag}-n1`, eventName: 'Noted' } }),
+    anEvent({ type: 'KeyEnabled', data: { ...eu, keyId: K1 }, metadata: { requestId: `${tag}-n2` } }),
+    anEvent({
+      type: 'KeyDeleted',
+      data: { ...eu, keyId: K1 },
+      metadata: { requestId: `${tag}-n3`, eventName: 'DeleteKey' },
+    }),
+  ];
+}
