@@ -42,6 +42,15 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
   setUpOpenApi(app);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id).headers(securityHeadersFor(request.url));
+    // PostgreSQL text cannot hold U+0000: a query parameter with one would fail in the database as a
+    // 500. It is refused here, for every query API, as the bad parameter it is.
+    if (/%00|\u0000/i.test(request.url.slice(request.url.indexOf('?') + 1)) && request.url.includes('?')) {
+      await reply
+        .status(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ error: { code: 'InvalidParameter', message: 'Query parameters must not contain U+0000.' } });
+      return;
+    }
     // An oversized KMS body is refused in AWS's shape before it is read: with the GraphQL module
     // loaded, Fastify's own 413 no longer reaches Nest's exception filters (seen in kms-wire e2e).
     // A body sent without a length still stops at the limit, with Fastify's 413.

@@ -32,9 +32,20 @@ export function appendAndCommitSql(events: readonly NewEvent[]): string {
   return `SELECT * FROM events_append(${escapeLiteral(eventsJson(events))}::jsonb); COMMIT`;
 }
 
+/**
+ * JSON text PostgreSQL can store: jsonb (and text) cannot hold U+0000, which a hostile request can
+ * put in a parameter the audit metadata keeps, so it is stored as U+FFFD (the replacement
+ * character) rather than fail the call. Only the escape itself is rewritten: a backslash-escaped
+ * backslash before `u0000` is the literal text, left alone.
+ */
+export function storableJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.includes('\\u0000') ? text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : text;
+}
+
 /** The events as one JSON document; `ord` keeps their order (positions follow it). */
 export function eventsJson(events: readonly NewEvent[]): string {
-  return JSON.stringify(
+  return storableJson(
     events.map((event, ord) => ({
       ord,
       event_id: event.eventId,

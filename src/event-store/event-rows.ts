@@ -1,4 +1,4 @@
-import type { AppendedRow } from './append-sql';
+import { type AppendedRow, storableJson } from './append-sql';
 import type { HistoryEvent, NewEvent, StoredEvent } from './event.types';
 
 /** A row of `events` as pg returns it (int8 and xid8 as decimal strings). */
@@ -101,8 +101,9 @@ export function toAppendedEvent(event: NewEvent, row: AppendedRow): StoredEvent 
     type: event.type,
     schemaVersion: event.schemaVersion ?? 1,
     tags: [...event.tags],
-    data: JSON.parse(JSON.stringify(event.data)),
-    metadata: JSON.parse(JSON.stringify(event.metadata ?? {})),
+    // As stored (storableJson), so that what the appender sees is what readers will.
+    data: JSON.parse(storableJson(event.data)),
+    metadata: JSON.parse(storableJson(event.metadata ?? {})),
     occurredAt: new Date(event.occurredAt.getTime()),
     recordedAt: row.recorded_at,
   };

@@ -10,6 +10,7 @@ import {
   ListAliasesCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pause } from '../support/alias-timeline';
 import { graphql } from '../support/graphql-client';
@@ -190,8 +191,31 @@ describe('authorization by IAM-style policies', () => {
     );
   });
 
+  it('guards the audit trail with its own actions: aliastrail:ReadAudit and cloudtrail:LookupEvents', async () => {
+    const trail = (who: { accessKeyId: string; secretAccessKey: string }) =>
+      new CloudTrailClient({ region: REGION, endpoint: url, maxAttempts: 1, credentials: who });
+    const lookup = new LookupEventsCommand({ MaxResults: 5 });
+    expect((await trail(auditor).send(lookup)).Events).toBeDefined();
+    expect(await denied(trail(alice).send(lookup))).toBe(
+      `User: ${alice.arn} is not authorized to perform: cloudtrail:LookupEvents on resource: * because no identity-based policy allows the cloudtrail:LookupEvents action`,
+    );
+    const search = await queryApi(url, `/api/regions/${REGION}/audit-events`, { credentials: alice });
+    expect(search.status).toBe(403);
+    expect(search.body.error.message).toContain(
+      `aliastrail:ReadAudit on resource: arn:aws:aliastrail:${REGION}:${ACCOUNT}:audit`,
+    );
+    const graph = await graphql(
+      url,
+      `{ auditEvents(region: "${REGION}") { nodes { eventName } } }`,
+      {},
+      { credentials: alice },
+    );
+    expect(graph.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
   it('records every denial in the audit trail, with its error code', async () => {
     let events: { eventName: string; errorCode: string; cloudTrailEvent: Record<string, unknown> }[] = [];
+    // LookupEvents is CloudTrail's own call, not a KMS one: it is not in the KMS trail.
     const expected = ['CreateAlias', 'CreateAlias', 'CreateKey', 'DeleteAlias', 'DeleteAlias', 'UpdateAlias'];
     for (let i = 0; i < 400 && events.length < expected.length; i++) {
       const { body } = await queryApi(
