@@ -6,6 +6,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
 import { KmsApiModule } from './kms-api/kms-api.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { QueryApiModule } from './query-api/query-api.module';
@@ -25,6 +26,7 @@ export class AppModule {
         ProjectionsModule,
         QueryApiModule,
         GraphqlApiModule,
+        LedgerModule,
       ],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

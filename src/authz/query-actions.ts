@@ -34,3 +34,6 @@ export function requireAction(principal: Principal, action: string, resource: st
       HttpStatus.FORBIDDEN,
     );
 }
+
+/** The tamper-evident ledger, one for the whole service (every account's events). */
+export const LEDGER_ARN = 'arn:aws:aliastrail:::ledger';

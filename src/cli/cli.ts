@@ -3,15 +3,22 @@ import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../logging/create-logger';
 import { RebuildInProgress } from '../projections/rebuild/rebuild-lock';
 import { RebuildRefused } from '../projections/rebuild/read-table-shapes';
+import { LedgerKeyError } from '../ledger/signing-key';
+import { EXPORT_USAGE, exportCommand } from './export.command';
 import { REBUILD_USAGE, UsageError, rebuildCommand } from './rebuild.command';
+import { VERIFY_USAGE, verifyCommand } from './verify.command';
 
-const COMMANDS: Record<string, typeof rebuildCommand> = { rebuild: rebuildCommand };
+const COMMANDS: Record<string, typeof rebuildCommand> = {
+  rebuild: rebuildCommand,
+  verify: verifyCommand,
+  export: exportCommand,
+};
 
 /** `npm run cli -- <command> …`: admin commands against DATABASE_URL, or the embedded database. */
 async function cli(argv: readonly string[]): Promise<void> {
   const [command, ...args] = argv;
   const run = command === undefined ? undefined : COMMANDS[command];
-  if (!run) throw new UsageError(`commands:\n  ${REBUILD_USAGE}`);
+  if (!run) throw new UsageError(`commands:\n  ${[REBUILD_USAGE, VERIFY_USAGE, EXPORT_USAGE].join('\n  ')}`);
   const config = loadConfig(process.env);
   const log = createLogger(config).child({ context: command });
   await run(args, config, { info: (message) => log.info(message), debug: (message) => log.debug(message) });
@@ -19,7 +26,9 @@ async function cli(argv: readonly string[]): Promise<void> {
 
 cli(process.argv.slice(2)).catch((error: Error) => {
   // What the user can fix, or a refusal with its reason, needs no stack trace.
-  const plain = [ConfigError, UsageError, RebuildInProgress, RebuildRefused].some((type) => error instanceof type);
+  const plain = [ConfigError, UsageError, RebuildInProgress, RebuildRefused, LedgerKeyError].some(
+    (type) => error instanceof type,
+  );
   console.error(plain ? error.message : error);
   process.exit(1);
 });

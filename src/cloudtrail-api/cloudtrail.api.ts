@@ -1,3 +1,4 @@
+import { RequestThrottle } from '../throttle/request-throttle';
 import { authorizeKms } from '../authz/authorize';
 import { QUERY_ACTIONS } from '../authz/query-actions';
 import { Injectable } from '@nestjs/common';
@@ -28,6 +29,7 @@ export function cloudTrailOperationOf(target: unknown): string | undefined {
 export class CloudTrailApi {
   constructor(
     private readonly principals: PrincipalRegistry,
+    private readonly throttle: RequestThrottle,
     private readonly audit: AuditEventsReader,
   ) {}
 
@@ -40,6 +42,7 @@ export class CloudTrailApi {
     );
     if (operation !== 'LookupEvents') throw new KmsError('UnknownOperationException', undefined);
     // The caller's policies first, as AWS authorizes before it reads the request.
+    this.throttle.check(caller.principal);
     authorizeKms(caller.principal, QUERY_ACTIONS.lookupEvents, ['*']);
     const request = parseLookupRequest(parseAwsJson(body));
     if (request.none) return { Events: [] };

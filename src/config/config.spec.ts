@@ -24,7 +24,19 @@ describe('loadConfig', () => {
       auditReads: true,
       eventTimeCapMs: 10_000,
       queryWaitMaxMs: 10_000,
+      ledgerKeyFile: path.resolve('data', 'ledger-signing-key.pem'),
+      ledgerDigestEvents: 10_000,
+      ledgerSequencer: true,
     });
+  });
+
+  it('keeps the ledger key under the data directory unless told otherwise', () => {
+    expect(loadConfig({ ALIASTRAIL_DATA_DIR: '/tmp/at' }).ledgerKeyFile).toBe('/tmp/at/ledger-signing-key.pem');
+    expect(
+      loadConfig({ ALIASTRAIL_LEDGER_KEY_FILE: '/run/secrets/ledger.pem', ALIASTRAIL_LEDGER_DIGEST_EVENTS: '500' }),
+    ).toMatchObject({ ledgerKeyFile: '/run/secrets/ledger.pem', ledgerDigestEvents: 500 });
+    expect(() => loadConfig({ ALIASTRAIL_LEDGER_DIGEST_EVENTS: '0' })).toThrow(/ALIASTRAIL_LEDGER_DIGEST_EVENTS/);
+    expect(loadConfig({ ALIASTRAIL_LEDGER_SEQUENCER: 'off' }).ledgerSequencer).toBe(false);
   });
 
   it('reads every variable', () => {

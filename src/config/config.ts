@@ -25,6 +25,11 @@ export interface Config {
   readonly bootstrapPrincipal: { accessKeyId: string; secretAccessKey: string; accountId: string } | undefined;
   /** Records read-only calls (ListAliases, DescribeKey, ListKeys) in the audit trail too. */
   readonly auditReads: boolean;
+  /**
+   * Per-principal rate limit of the KMS and CloudTrail APIs (calls a second, with this burst), over
+   * which calls answer ThrottlingException; undefined: off (the default).
+   */
+  readonly rateLimit: { readonly ratePerSecond: number; readonly burst: number } | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
    * The transaction-time cap the database enforces at commit (db/migrations/0007): an event whose
@@ -36,6 +41,15 @@ export interface Config {
   readonly queryWaitMaxMs: number;
   /** GraphiQL at /graphiql: everywhere but NODE_ENV=production. */
   readonly graphiql: boolean;
+  /**
+   * The ledger's Ed25519 private key (PEM), generated on first start if missing; the public key is
+   * written beside it (`*.pub.pem`). Every instance must share it. The database never sees it.
+   */
+  readonly ledgerKeyFile: string;
+  /** A signed ledger digest every this many events, besides the hourly one. */
+  readonly ledgerDigestEvents: number;
+  /** Runs the ledger's sequencer in this instance (any number may; they take turns). */
+  readonly ledgerSequencer: boolean;
 }
 
 const integer = (min: number, max: number) =>
@@ -68,11 +82,16 @@ const schema = z.object({
     .regex(/^\d{12}$/, 'must be 12 digits')
     .optional(),
   ALIASTRAIL_AUDIT_READS: z.enum(['true', 'false']).default('true'),
+  ALIASTRAIL_RATE_LIMIT: integer(0, 1_000_000).default(0),
+  ALIASTRAIL_RATE_BURST: integer(1, 10_000_000).optional(),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // 0 turns the cap off; unset means twice the idle-transaction timeout (see eventTimeCapMsOf).
   ALIASTRAIL_EVENT_TIME_CAP_MS: integer(0, 86_400_000).optional(),
   ALIASTRAIL_QUERY_WAIT_MAX_MS: integer(0, 60_000).default(10_000),
+  ALIASTRAIL_LEDGER_KEY_FILE: z.string().min(1).optional(),
+  ALIASTRAIL_LEDGER_DIGEST_EVENTS: integer(1, 1_000_000).default(10_000),
+  ALIASTRAIL_LEDGER_SEQUENCER: z.enum(['on', 'off']).default('on'),
 });
 
 /** Thrown when the environment is unusable; the message names every bad variable. */
@@ -126,10 +145,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         }
       : undefined,
     auditReads: v.ALIASTRAIL_AUDIT_READS === 'true',
+    rateLimit:
+      v.ALIASTRAIL_RATE_LIMIT > 0
+        ? { ratePerSecond: v.ALIASTRAIL_RATE_LIMIT, burst: v.ALIASTRAIL_RATE_BURST ?? 2 * v.ALIASTRAIL_RATE_LIMIT }
+        : undefined,
     logLevel: v.LOG_LEVEL,
     eventTimeCapMs: eventTimeCapMsOf(v.ALIASTRAIL_EVENT_TIME_CAP_MS, v.ALIASTRAIL_IDLE_TX_TIMEOUT_MS),
     queryWaitMaxMs: v.ALIASTRAIL_QUERY_WAIT_MAX_MS,
     graphiql: v.NODE_ENV !== 'production',
+    // Under the data directory by default: it exists wherever the service can start, CI included.
+    ledgerKeyFile: path.resolve(
+      v.ALIASTRAIL_LEDGER_KEY_FILE ?? path.join(v.ALIASTRAIL_DATA_DIR, 'ledger-signing-key.pem'),
+    ),
+    ledgerDigestEvents: v.ALIASTRAIL_LEDGER_DIGEST_EVENTS,
+    ledgerSequencer: v.ALIASTRAIL_LEDGER_SEQUENCER === 'on',
   };
 }
 

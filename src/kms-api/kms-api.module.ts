@@ -1,3 +1,4 @@
+import { RequestThrottle } from '../throttle/request-throttle';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CreateAliasHandler } from '../aliases/create-alias.handler';
@@ -76,6 +77,7 @@ export class KmsApiModule {
         },
         KmsWriter,
         AuditRecorder,
+        RequestThrottle,
         CloudTrailApi,
         AliasTargetHints,
         KmsReader,

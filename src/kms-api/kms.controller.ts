@@ -1,3 +1,4 @@
+import { RequestThrottle } from '../throttle/request-throttle';
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -37,6 +38,7 @@ export class KmsController {
     private readonly awsManagedKeys: AwsManagedKeys,
     private readonly recorder: AuditRecorder,
     private readonly cloudTrail: CloudTrailApi,
+    private readonly throttle: RequestThrottle,
   ) {}
 
   @Post('/')
@@ -77,6 +79,7 @@ export class KmsController {
     );
     attempt.principal = caller.principal;
     attempt.scope = { accountId: caller.principal.accountId, region: caller.region };
+    this.throttle.check(caller.principal);
     const operation = operationOf(req);
     if (!isOperation(operation)) throw new KmsError('UnknownOperationException', undefined);
     attempt.operation = operation;

@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { HISTORY_SCOPES, randomFrom } from './history-callers';
-import type { HistoryScenario } from './history-scenario';
 import { startAliastrail } from './bench-services';
 import { type Latency, latencyOf } from './latency-samples';
 import { SignedKmsClient } from './signed-client';
@@ -46,13 +45,8 @@ interface Written {
  * on its own connection looks up that event's transaction id and polls projection_checkpoints
  * every WATCH_INTERVAL_MS until (checkpoint) >= (transaction id, position), for each projection.
  */
-export async function benchLag(
-  url: string,
-  scenario: HistoryScenario,
-  clients: number,
-  seconds: number,
-): Promise<LagReport> {
-  const { aliases, keys } = scenario.finalState(SCOPE);
+export async function benchLag(url: string, clients: number, seconds: number): Promise<LagReport> {
+  const { aliases, keys } = await stateOf(url);
   const spawned = Date.now();
   const service = await startAliastrail(url, CREDENTIALS);
   const startupSeconds = (Date.now() - spawned) / 1000;
@@ -171,4 +165,33 @@ async function watch(client: Client, written: Written[], loading: () => boolean)
 function covers(checkpoint: { transaction_id: string; position: string }, w: Written): boolean {
   const [ct, wt] = [BigInt(checkpoint.transaction_id), BigInt(w.transactionId!)];
   return ct > wt || (ct === wt && BigInt(checkpoint.position) >= BigInt(w.position));
+}
+
+/**
+ * Where the scope's aliases point and how many each enabled key carries, from the `current` model:
+ * the database's own state, right also when it was seeded by an earlier run (BENCH_HISTORY_DATABASE),
+ * whose key ids a scenario generated anew does not know.
+ */
+async function stateOf(url: string): Promise<{ aliases: Map<string, string>; keys: Map<string, number> }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const scope = HISTORY_SCOPES[SCOPE]!;
+    const { rows: aliasRows } = await client.query<{ alias_name: string; key_id: string }>(
+      `SELECT alias_name, key_id FROM kms_aliases WHERE account_id = $1 AND region = $2 AND alias_name NOT LIKE 'alias/aws/%'`,
+      [scope.accountId, scope.region],
+    );
+    const { rows: keyRows } = await client.query<{ key_id: string; aliases: number }>(
+      `SELECT k.key_id, (SELECT count(*)::int FROM kms_aliases a
+                          WHERE (a.account_id, a.region, a.key_id) = (k.account_id, k.region, k.key_id)) AS aliases
+         FROM kms_keys k WHERE k.account_id = $1 AND k.region = $2 AND k.key_state = 'Enabled' AND k.key_manager = 'CUSTOMER'`,
+      [scope.accountId, scope.region],
+    );
+    return {
+      aliases: new Map(aliasRows.map((r) => [r.alias_name, r.key_id])),
+      keys: new Map(keyRows.map((r) => [r.key_id, r.aliases])),
+    };
+  } finally {
+    await client.end();
+  }
 }

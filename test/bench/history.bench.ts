@@ -61,7 +61,7 @@ export async function benchHistory(options: HistoryOptions, log: (line: string) 
     log(`sampling queries (${options.samples} samples each)`);
     const { rows: queries, seqScanMs } = await benchQueries(database.url, scenario, options.samples);
     log(`projection lag: ${options.lagClients} clients writing for ${options.lagSeconds} s`);
-    const lag = await benchLag(database.url, scenario, options.lagClients, options.lagSeconds);
+    const lag = await benchLag(database.url, options.lagClients, options.lagSeconds);
     return { server: database.server, options, seed, rebuilds, readAll, queries, seqScanMs, lag };
   } finally {
     await database.close();

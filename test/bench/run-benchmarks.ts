@@ -6,6 +6,7 @@ import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { benchHistory } from './history.bench';
 import type { SeedMethod } from './history-seed';
 import { printHistory } from './history-summary';
+import { type Timed, benchLedger } from './ledger.bench';
 import { benchKmsApi } from './kms-api.bench';
 import type { Measurement } from './measure';
 
@@ -16,11 +17,14 @@ import type { Measurement } from './measure';
  * benchmark (history.bench.ts), which is opt-in: it seeds 1,000,000 events into a database of its
  * own and takes minutes and gigabytes. BENCH_HISTORY_EVENTS sets a smaller size for development;
  * BENCH_HISTORY_DATABASE=<name> keeps the seeded database and reuses it on the next run.
+ * BENCH_ONLY=ledger runs the ledger benchmark (ledger.bench.ts), also opt-in: it copies the seeded
+ * database BENCH_LEDGER_TEMPLATE (hist1m) and chains, exports and verifies its events.
  */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const only = process.env.BENCH_ONLY;
   if (only === 'history') return runHistory();
+  if (only === 'ledger') return runLedger();
   const database = await openBenchDatabase();
   console.log(`aliastrail benchmarks on ${database.server}; ${os.cpus().length} CPUs; ${seconds} s per measurement\n`);
   const results: Record<string, unknown> = {
@@ -105,6 +109,43 @@ async function runHistory(): Promise<void> {
   );
   printHistory(report);
   writeResults('history.json', {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    node: process.version,
+    ...report,
+  });
+}
+
+async function runLedger(): Promise<void> {
+  const report = await benchLedger(
+    {
+      events: Number(process.env.BENCH_LEDGER_EVENTS ?? 1_000_000),
+      template: process.env.BENCH_LEDGER_TEMPLATE ?? 'hist1m',
+      database: process.env.BENCH_LEDGER_DATABASE ?? 'ledger1m',
+      batchSize: Number(process.env.BENCH_LEDGER_BATCH ?? 10_000),
+    },
+    (line) => console.log(`  ${line}`),
+  );
+  const cpu = (t: Timed) => `${t.cpu.node.toFixed(1)} / ${t.cpu.postgres?.toFixed(1) ?? '?'}`;
+  console.log(`\nLedger: ${report.events.toLocaleString('en')} events`);
+  console.table(
+    (
+      [
+        ['baseline: sequential scan of events (PostgreSQL only)', report.seqScan],
+        ['baseline: read every event into Node (binary COPY, no hashing)', report.readEvents],
+        [`sequence: chain and sign (${report.sequence.digests} digests)`, report.sequence],
+        ['verify online', report.verifyOnline],
+        [`export (${(report.export.bytes / 1e6).toFixed(0)} MB)`, report.export],
+        ['verify offline (the export)', report.verifyOffline],
+      ] as const
+    ).map(([step, t]) => ({
+      step,
+      seconds: Number(t.seconds.toFixed(2)),
+      'events/s': t.eventsPerSecond,
+      'CPU s node / pg': cpu(t),
+    })),
+  );
+  writeResults('ledger.json', {
     date: new Date().toISOString(),
     cpus: os.cpus().length,
     node: process.version,

@@ -1,4 +1,12 @@
-import { deferredSql, quoteIdent, shadowKeysSql, shadowSchemaOf, shadowTablesSql, swapSql, vacuumSql } from './shadow-ddl';
+import {
+  deferredSql,
+  quoteIdent,
+  shadowKeysSql,
+  shadowSchemaOf,
+  shadowTablesSql,
+  swapSql,
+  vacuumSql,
+} from './shadow-ddl';
 import type { TableShape } from './table-shape';
 
 const ids: TableShape = {

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { Clock } from '../clock/clock';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.token';
+import { DATABASE_URL, KYSELY } from '../database/database.tokens';
+import type { Database } from '../database/database.types';
+import { AppendListener } from '../event-store/append-listener';
+import { SubscriptionRegistry } from '../event-store/subscription.registry';
+import type { DigestSigner } from './digest';
+import { LedgerSequencer } from './ledger-sequencer';
+import { readState } from './ledger-store';
+import { isoMicros } from './micro-time';
+import type { SequencerState } from './sequencer-plan';
+import { type LedgerSigningKey, openSigningKey, verificationKeys } from './signing-key';
+import { verifyOnline } from './verify/online-verify';
+import type { VerifyReport } from './verify/verify-report';
+
+/**
+ * Runs the ledger's sequencer in this instance (they take turns; see LedgerSequencer) and answers
+ * the admin API's verify. The signing key is opened at the first batch: generated if the chain has
+ * no key yet, refused if the chain is signed with another one (instances must share the key file).
+ */
+@Injectable()
+export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Ledger');
+  private readonly sequencer: LedgerSequencer;
+  private key: LedgerSigningKey | undefined;
+  private verifying: Promise<VerifyReport> | undefined;
+
+  constructor(
+    @Inject(KYSELY) private readonly db: Kysely<Database>,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    listener: AppendListener,
+    private readonly registry: SubscriptionRegistry,
+    @Inject(CONFIG) private readonly config: Config,
+    clock: Clock,
+  ) {
+    this.sequencer = new LedgerSequencer(db, listener, clock, (state) => this.signerFor(state), {
+      pollIntervalMs: config.subscriptionPollIntervalMs,
+      digestEvery: config.ledgerDigestEvents,
+      onError: (error) => this.logger.error(error.message),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.ledgerSequencer) return; // another instance sequences
+    this.sequencer.start();
+    this.registry.add(this.sequencer);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.sequencer.stop();
+  }
+
+  /** Verifies the whole ledger with this instance's public key; concurrent calls share one run. */
+  verify(): Promise<VerifyReport> {
+    this.verifying ??= verifyOnline(this.db, {
+      publicKeys: this.publicKeys(),
+      connectionString: this.databaseUrl,
+    }).finally(() => (this.verifying = undefined));
+    return this.verifying;
+  }
+
+  async status() {
+    const state = await readState(this.db);
+    const instant = (t: number | null) => (t === null ? null : isoMicros(t));
+    return {
+      ledgerSeq: state.ledgerSeq,
+      headHash: state.headHash,
+      checkpoint: {
+        transactionId: state.checkpoint.transactionId.toString(),
+        position: state.checkpoint.position.toString(),
+      },
+      digestSeq: state.digestSeq,
+      undigestedEntries: state.ledgerSeq - state.digestToSeq,
+      periodStart: instant(state.periodStart),
+      chainKeyFingerprint: state.keyFingerprint,
+      keyFingerprint: this.key?.fingerprint ?? null,
+      publicKeyFile: this.key?.publicKeyFile ?? null,
+      digestEvery: this.config.ledgerDigestEvents,
+      lastError: this.sequencer.status.lastError ?? null,
+    };
+  }
+
+  private publicKeys(): Map<string, KeyObject> {
+    if (this.key) return new Map([[this.key.fingerprint, this.key.publicKey]]);
+    return verificationKeys([], this.config.ledgerKeyFile);
+  }
+
+  private signerFor(state: SequencerState): DigestSigner {
+    if (!this.key) {
+      const { key, created } = openSigningKey(this.config.ledgerKeyFile, { create: state.keyFingerprint === null });
+      if (created)
+        this.logger.log(
+          `generated the ledger signing key ${key.file} (mode 0600); verifiers need its public key ${key.publicKeyFile} (fingerprint ${key.fingerprint})`,
+        );
+      this.key = key;
+    }
+    return this.key.signer;
+  }
+}
