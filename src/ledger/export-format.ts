@@ -1,3 +1,4 @@
+import type { ChainLink } from './hash-chain';
 import { canonicalJson, canonicalJsonText } from './canonical-json';
 import { LEDGER_FORMAT, type SignedDigest, digestDocument } from './digest';
 import { type Micros, parseIsoMicros } from './micro-time';
@@ -27,14 +28,8 @@ export interface ExportManifest {
   readonly state_digest_seq: number;
 }
 
-export interface LedgerLine {
+export interface LedgerLine extends ChainLink {
   readonly seq: number;
-  readonly position: string;
-  readonly transactionId: string;
-  readonly eventId: string;
-  readonly eventHash: string;
-  readonly prevHash: string;
-  readonly entryHash: string;
   /** isoMicros, or `unreadable` when what is stored is not an instant. */
   readonly sequencedAt: string;
   /** The event's canonical JSON text; null when no event stood at the position. */

@@ -16,3 +16,13 @@ export function eventHash(canonical: string | Buffer): string {
 export function entryHash(prevHash: string, eventHashHex: string): string {
   return hash('sha256', Buffer.from(prevHash + eventHashHex, 'hex'), 'hex');
 }
+
+/** What every form of a ledger entry names: the event it chains and the hashes that chain it. */
+export interface ChainLink {
+  readonly position: string;
+  readonly transactionId: string;
+  readonly eventId: string;
+  readonly eventHash: string;
+  readonly prevHash: string;
+  readonly entryHash: string;
+}

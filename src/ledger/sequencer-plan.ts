@@ -1,6 +1,6 @@
 import type { Checkpoint } from '../event-store/event.types';
 import { DIGEST_ALG, type DigestSigner, LEDGER_FORMAT, type SignedDigest, signDigest } from './digest';
-import { entryHash } from './hash-chain';
+import { type ChainLink, entryHash } from './hash-chain';
 import { type Micros, hourEnd } from './micro-time';
 
 /** Where the sequencer stands: the ledger_state row. */
@@ -36,14 +36,8 @@ export interface HashedEvent {
   readonly occurredAt: Micros | null;
 }
 
-export interface LedgerEntry {
+export interface LedgerEntry extends ChainLink {
   readonly ledgerSeq: number;
-  readonly position: string;
-  readonly transactionId: string;
-  readonly eventId: string;
-  readonly eventHash: string;
-  readonly prevHash: string;
-  readonly entryHash: string;
   readonly sequencedAt: Micros;
 }
 

@@ -1,16 +1,10 @@
 import type { SignedDigest } from '../digest';
-import { GENESIS_HASH, entryHash } from '../hash-chain';
+import { type ChainLink, GENESIS_HASH, entryHash } from '../hash-chain';
 import { type Micros, hourEnd } from '../micro-time';
 
 /** A ledger entry as stored, with what the event it names looks like now. */
-export interface WalkEntry {
+export interface WalkEntry extends ChainLink {
   readonly seq: number;
-  readonly position: string;
-  readonly transactionId: string;
-  readonly eventId: string;
-  readonly eventHash: string;
-  readonly prevHash: string;
-  readonly entryHash: string;
   readonly sequencedAt: Micros | null;
   /** The event at `position` now; undefined when there is none. */
   readonly actual: ActualEvent | undefined;
