@@ -42,7 +42,7 @@ export class CloudTrailApi {
     );
     if (operation !== 'LookupEvents') throw new KmsError('UnknownOperationException', undefined);
     // The caller's policies first, as AWS authorizes before it reads the request.
-    this.throttle.check(caller.principal);
+    this.throttle.check(caller.principal, 'cloudtrail');
     authorizeKms(caller.principal, QUERY_ACTIONS.lookupEvents, ['*']);
     const request = parseLookupRequest(parseAwsJson(body));
     if (request.none) return { Events: [] };

@@ -2,15 +2,14 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
-import type { PrincipalRegistry } from '../auth/principal.registry';
-import { queryCaller } from '../query-api/query-caller';
+import type { QueryCallers } from '../query-api/query-callers';
 
 // Who sent each authenticated request, for the GraphQL context; gone with the request.
-const callers = new WeakMap<FastifyRequest, Principal>();
+const authenticated = new WeakMap<FastifyRequest, Principal>();
 
 /** The principal the preHandler authenticated for this request, if any. */
 export function callerOf(request: FastifyRequest): Principal | undefined {
-  return callers.get(request);
+  return authenticated.get(request);
 }
 
 /**
@@ -23,22 +22,28 @@ function signedView(request: RawBodyRequest<FastifyRequest>): FastifyRequest {
   return Object.create(request, { body: { value: body } }) as FastifyRequest;
 }
 
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  429: 'THROTTLED',
+};
+
 /**
- * The preHandler of the /graphql routes: the same credentials as the REST query API (queryCaller),
- * or HTTP 401 with a GraphQL-shaped body. A hook rather than a resolver check, so that an
+ * The preHandler of the /graphql routes: the same credentials and rate limit as the REST query API
+ * (QueryCallers), or HTTP 401 (429 when throttled) with a GraphQL-shaped body. A hook rather than a resolver check, so that an
  * unauthenticated request never reaches parsing or execution, and its status is a real 401, not a
  * 200 carrying errors.
  */
-export function authenticateGraphql(principals: PrincipalRegistry) {
+export function authenticateGraphql(callers: QueryCallers) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     try {
-      callers.set(request, await queryCaller(signedView(request), (id) => principals.find(id)));
+      authenticated.set(request, await callers.of(signedView(request)));
       return undefined;
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() >= HttpStatus.INTERNAL_SERVER_ERROR) throw error;
       const body = error.getResponse() as { error?: { code?: string; message?: string } };
       const status = error.getStatus();
-      const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
+      const code = STATUS_CODES[status] ?? 'BAD_REQUEST';
       // Returning the reply tells Fastify the request is answered: mercurius never sees it.
       return reply.code(status).send({
         data: null,

@@ -1,7 +1,7 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
-import type { PrincipalRegistry } from '../auth/principal.registry';
 import type { Config } from '../config/config';
+import type { QueryCallers } from '../query-api/query-callers';
 import { authenticateGraphql, callerOf } from './graphql-auth';
 import { formatGraphqlErrors } from './graphql-errors';
 import { DateTime } from './date-time.scalar';
@@ -10,9 +10,9 @@ import { MAX_COMPLEXITY, MAX_DEPTH, MAX_TOKENS } from './query-limits';
 
 /**
  * The /graphql endpoint: a code-first schema built in memory (nothing is written to disk), SigV4 or
- * bearer authentication before anything else, and limits on tokens, depth and complexity.
+ * bearer authentication and the rate limit before anything else, and limits on tokens, depth and complexity.
  */
-export function graphqlOptions(config: Config, principals: PrincipalRegistry): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(config: Config, callers: QueryCallers): Omit<MercuriusDriverConfig, 'driver'> {
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -20,7 +20,7 @@ export function graphqlOptions(config: Config, principals: PrincipalRegistry): O
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTime }] },
     // GraphiQL at /graphiql; it is a static page, and the queries it sends are authenticated like any other.
     graphiql: config.graphiql,
-    additionalRouteOptions: { preHandler: authenticateGraphql(principals) },
+    additionalRouteOptions: { preHandler: authenticateGraphql(callers) },
     context: (request: FastifyRequest) => ({ caller: callerOf(request) }),
     errorFormatter: formatGraphqlErrors,
     allowBatchedQueries: false,

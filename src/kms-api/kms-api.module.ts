@@ -1,3 +1,4 @@
+import { QueryCallers } from '../query-api/query-callers';
 import { RequestThrottle } from '../throttle/request-throttle';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -78,6 +79,7 @@ export class KmsApiModule {
         KmsWriter,
         AuditRecorder,
         RequestThrottle,
+        QueryCallers,
         CloudTrailApi,
         AliasTargetHints,
         KmsReader,
@@ -86,7 +88,7 @@ export class KmsApiModule {
         ...HANDLERS,
       ],
       controllers: [KmsController, ...(config.clock === 'controllable' ? [AdminClockController] : [])],
-      exports: [Clock, KmsReader, KeyDeletionScheduler, PrincipalRegistry],
+      exports: [Clock, KmsReader, KeyDeletionScheduler, PrincipalRegistry, QueryCallers],
     };
   }
 }

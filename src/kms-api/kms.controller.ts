@@ -79,7 +79,7 @@ export class KmsController {
     );
     attempt.principal = caller.principal;
     attempt.scope = { accountId: caller.principal.accountId, region: caller.region };
-    this.throttle.check(caller.principal);
+    this.throttle.check(caller.principal, 'kms');
     const operation = operationOf(req);
     if (!isOperation(operation)) throw new KmsError('UnknownOperationException', undefined);
     attempt.operation = operation;

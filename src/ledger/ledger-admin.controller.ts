@@ -1,8 +1,7 @@
 import { LEDGER_ARN, QUERY_ACTIONS, requireAction } from '../authz/query-actions';
 import { Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { PrincipalRegistry } from '../auth/principal.registry';
-import { queryCaller } from '../query-api/query-caller';
+import { QueryCallers } from '../query-api/query-callers';
 import { LedgerService } from './ledger.service';
 
 /**
@@ -14,14 +13,14 @@ import { LedgerService } from './ledger.service';
 @Controller('admin/ledger')
 export class LedgerAdminController {
   constructor(
-    private readonly principals: PrincipalRegistry,
+    private readonly callers: QueryCallers,
     private readonly ledger: LedgerService,
   ) {}
 
   @Post('verify')
   @HttpCode(HttpStatus.OK)
   async verify(@Req() req: FastifyRequest) {
-    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await this.callers.of(req);
     // The ledger spans every account: only a principal allowed to verify it may.
     requireAction(caller, QUERY_ACTIONS.verifyLedger, LEDGER_ARN);
     return this.ledger.verify();
@@ -29,7 +28,7 @@ export class LedgerAdminController {
 
   @Get()
   async status(@Req() req: FastifyRequest) {
-    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await this.callers.of(req);
     requireAction(caller, QUERY_ACTIONS.verifyLedger, LEDGER_ARN);
     return this.ledger.status();
   }

@@ -11,8 +11,7 @@ import {
   Req,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { PrincipalRegistry } from '../auth/principal.registry';
-import { queryCaller } from '../query-api/query-caller';
+import { QueryCallers } from '../query-api/query-callers';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
 import { RebuildInProgress } from './rebuild/rebuild-lock';
 import { ProjectionRebuilds, UnknownProjection } from './rebuild/projection-rebuilds.service';
@@ -42,14 +41,14 @@ function progressJson(progress: RebuildProgress) {
 @Controller('admin/projections/:name/rebuild')
 export class ProjectionsAdminController {
   constructor(
-    private readonly principals: PrincipalRegistry,
+    private readonly callers: QueryCallers,
     private readonly rebuilds: ProjectionRebuilds,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   async start(@Req() req: FastifyRequest, @Param('name') name: string) {
-    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await this.callers.of(req);
     requireAction(caller, QUERY_ACTIONS.rebuild, projectionArn(caller.accountId, name));
     try {
       const { rebuildId } = await this.rebuilds.start(name);
@@ -65,7 +64,7 @@ export class ProjectionsAdminController {
 
   @Get()
   async status(@Req() req: FastifyRequest, @Param('name') name: string) {
-    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await this.callers.of(req);
     requireAction(caller, QUERY_ACTIONS.describeRebuild, projectionArn(caller.accountId, name));
     if (!this.rebuilds.names().includes(name))
       throw new NotFoundException({ error: { code: 'UnknownProjection', message: `no projection named ${name}` } });

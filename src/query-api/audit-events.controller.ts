@@ -4,14 +4,13 @@ import { BadRequestException, Controller, Get, Param, Query, Req, Res } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csvHeader, csvLine, jsonLine } from '../audit/audit-export';
 import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
-import { PrincipalRegistry } from '../auth/principal.registry';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/identifiers';
 import type { AuditEventView } from '../projections/audit/audit-event-view';
 import { type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { AuditEventsApi, AuditExportDoc, AuditSearchDoc } from './audit-events.openapi';
 import { type AuditQuery, auditFiltersOf, formatOf, orderOf, pageSizeOf } from './audit-search-params';
-import { queryCaller } from './query-caller';
+import { QueryCallers } from './query-callers';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const EXPORT_PAGE = 1000;
@@ -41,7 +40,7 @@ function eventJson(view: AuditEventView) {
 @AuditEventsApi()
 export class AuditEventsController {
   constructor(
-    private readonly principals: PrincipalRegistry,
+    private readonly callers: QueryCallers,
     private readonly audit: AuditEventsReader,
   ) {}
 
@@ -101,7 +100,7 @@ export class AuditEventsController {
   private async scopeOf(req: FastifyRequest, region: string): Promise<Scope> {
     if (!REGION.test(region))
       throw new BadRequestException({ error: { code: 'InvalidRegion', message: `Unknown Region ${region}.` } });
-    const principal = await queryCaller(req, (id) => this.principals.find(id));
+    const principal = await this.callers.of(req);
     const scope = { accountId: principal.accountId, region };
     requireAction(principal, QUERY_ACTIONS.readAudit, auditArn(scope));
     return scope;

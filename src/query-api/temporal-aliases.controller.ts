@@ -1,13 +1,12 @@
 import { QUERY_ACTIONS, historyArn, requireAction } from '../authz/query-actions';
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { PrincipalRegistry } from '../auth/principal.registry';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { describeCut } from '../projections/temporal/temporal-cut';
 import { type AsOfRequest, asOfSnapshot } from './as-of-snapshot';
-import { queryCaller } from './query-caller';
+import { QueryCallers } from './query-callers';
 import {
   type AsOf,
   type QueryString,
@@ -44,7 +43,7 @@ import {
 @Controller('api/regions/:region')
 export class TemporalAliasesController {
   constructor(
-    private readonly principals: PrincipalRegistry,
+    private readonly callers: QueryCallers,
     private readonly temporal: TemporalAliasesReader,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -179,10 +178,9 @@ export class TemporalAliasesController {
     );
   }
 
-  /** The caller's account, in the Region asked about. */
   /** The caller's account in the Region, once its policies allow reading that history (403 otherwise). */
   private async scopeOf(req: FastifyRequest, region: string) {
-    const caller = await queryCaller(req, (id) => this.principals.find(id));
+    const caller = await this.callers.of(req);
     const scope = { accountId: caller.accountId, region: regionOf(region) };
     requireAction(caller, QUERY_ACTIONS.readHistory, historyArn(scope));
     return scope;

@@ -5,6 +5,12 @@ import { CONFIG } from '../config/config.token';
 import { KmsError } from '../kms/kms-error';
 import { TokenBuckets } from './token-buckets';
 
+/**
+ * The APIs that are limited apart, as AWS limits each service apart: a principal reading history
+ * hard cannot starve its own alias changes, nor the other way round.
+ */
+export type ThrottledApi = 'kms' | 'cloudtrail' | 'query';
+
 /** The per-principal rate limit (ALIASTRAIL_RATE_LIMIT), off unless configured. */
 @Injectable()
 export class RequestThrottle {
@@ -14,9 +20,13 @@ export class RequestThrottle {
     this.buckets = config.rateLimit && new TokenBuckets(config.rateLimit);
   }
 
-  /** Throws AWS's ThrottlingException when `principal` has no call left this moment. */
-  check(principal: Principal): void {
-    if (this.buckets && !this.buckets.take(principal.accessKeyId, Date.now()))
-      throw new KmsError('ThrottlingException', 'Rate exceeded');
+  /** Takes one of `principal`'s calls to `api` this moment; false when none is left. */
+  allows(principal: Principal, api: ThrottledApi): boolean {
+    return !this.buckets || this.buckets.take(`${api}:${principal.accessKeyId}`, Date.now());
+  }
+
+  /** Throws AWS's ThrottlingException when `principal` has no call to `api` left this moment. */
+  check(principal: Principal, api: Exclude<ThrottledApi, 'query'>): void {
+    if (!this.allows(principal, api)) throw new KmsError('ThrottlingException', 'Rate exceeded');
   }
 }
