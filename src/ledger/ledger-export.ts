@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database/database.types';
 import { EXPORT_FILES, digestLine, ledgerLine, manifestOf, strayLine } from './export-format';
 import { isoMicros } from './micro-time';
-import type { LooseEvent } from './verify/ledger-window';
+import { type LooseEvent, bufferOf, entryAt } from './verify/window-columns';
 import { ledgerSnapshot } from './verify/online-verify';
 import { ledgerWindows, openWindowSource } from './verify/window-source';
 
@@ -66,18 +66,21 @@ export async function exportLedger(
           for (const position of window.fetchedByPosition) fetched.add(position);
           entries += window.count;
           let chunk = '';
-          for (let i = 0; i < window.count; i++)
+          const bytes = bufferOf(window.bytes);
+          for (let i = 0; i < window.count; i++) {
+            const entry = entryAt(window, i, bytes);
             chunk += `${ledgerLine({
-              seq: window.seq[i]!,
-              position: window.position[i]!,
-              transactionId: window.transactionId[i]!,
-              eventId: window.eventId[i]!,
-              eventHash: window.eventHash[i]!,
-              prevHash: window.prevHash[i]!,
-              entryHash: window.entryHash[i]!,
-              sequencedAt: window.sequencedAt[i] == null ? 'unreadable' : isoMicros(window.sequencedAt[i]!),
-              event: window.actualHash[i] === '' ? null : (window.text?.[i] ?? null),
+              seq: entry.seq,
+              position: entry.position,
+              transactionId: entry.transactionId,
+              eventId: entry.eventId,
+              eventHash: entry.eventHash,
+              prevHash: entry.prevHash,
+              entryHash: entry.entryHash,
+              sequencedAt: entry.sequencedAt === null ? 'unreadable' : isoMicros(entry.sequencedAt),
+              event: entry.actual === undefined ? null : (window.text?.[i] ?? null),
             })}\n`;
+          }
           yield chunk;
           options.onProgress?.(entries, snapshot.headSeq);
         }

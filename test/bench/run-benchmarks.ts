@@ -123,6 +123,7 @@ async function runLedger(): Promise<void> {
       template: process.env.BENCH_LEDGER_TEMPLATE ?? 'hist1m',
       database: process.env.BENCH_LEDGER_DATABASE ?? 'ledger1m',
       batchSize: Number(process.env.BENCH_LEDGER_BATCH ?? 10_000),
+      verifyRuns: Number(process.env.BENCH_LEDGER_VERIFY_RUNS ?? 3),
     },
     (line) => console.log(`  ${line}`),
   );
@@ -134,7 +135,7 @@ async function runLedger(): Promise<void> {
         ['baseline: sequential scan of events (PostgreSQL only)', report.seqScan],
         ['baseline: read every event into Node (binary COPY, no hashing)', report.readEvents],
         [`sequence: chain and sign (${report.sequence.digests} digests)`, report.sequence],
-        ['verify online', report.verifyOnline],
+        [`verify online (median of ${report.verifyOnlineRuns.join(' / ')} s)`, report.verifyOnline],
         [`export (${(report.export.bytes / 1e6).toFixed(0)} MB)`, report.export],
         ['verify offline (the export)', report.verifyOffline],
       ] as const

@@ -4,7 +4,8 @@ import { digestDocument } from '../../src/ledger/digest';
 import { GENESIS_HASH, entryHash } from '../../src/ledger/hash-chain';
 import { readDigests } from '../../src/ledger/ledger-store';
 import { Client } from 'pg';
-import { readLedgerWindow, windowEntries } from '../../src/ledger/verify/ledger-window';
+import { readLedgerWindow } from '../../src/ledger/verify/ledger-window';
+import { transferables, windowEntries } from '../../src/ledger/verify/window-columns';
 import { type LedgerFixture, asSuperuser, ledgerFixture, ledgerRows } from './ledger-fixture';
 
 /**
@@ -144,6 +145,20 @@ describe('verify names the first tampered ledger sequence and how it was tampere
       `UPDATE ledger_digests SET signature = decode('${forged}', 'hex') WHERE digest_seq = 3`,
     );
     expect(await firstBad()).toMatchObject({ kind: 'digest-forged', ledgerSeq: 11, digestSeq: 3 });
+  });
+  it('a window read in a worker thread reaches the walk whole: what postMessage moves reads as what was read', async () => {
+    await asSuperuser(f.database.db, `UPDATE events SET data = '{"n": 7, "note": "forged"}' WHERE position = ${at(7)}`);
+    await asSuperuser(f.database.db, `DELETE FROM events WHERE position = ${at(12)}`);
+    const client = new Client({ connectionString: f.database.url });
+    await client.connect();
+    const window = await readLedgerWindow(client, 0, 1_000, { withText: true }).finally(() => client.end());
+    const read = [...windowEntries(window)];
+    expect(read.filter((e) => e.actual?.eventHash !== e.eventHash).map((e) => e.seq)).toEqual([7, 12]);
+    // As window-worker.ts posts it: the arrays moved, not copied; Buffers arrive as plain Uint8Arrays.
+    const moved = structuredClone(window, { transfer: transferables(window) });
+    expect(window.bytes.byteLength).toBe(0); // detached: it was moved
+    expect([...windowEntries(moved)]).toEqual(read);
+    expect(moved.text).toHaveLength(20);
   });
 });
 

@@ -20,29 +20,39 @@ const writer = new CanonicalBytes();
 const ALL_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 /**
- * Hashes the event of a binary row of EVENT_COLUMNS: its canonical bytes written straight from the
- * row (canonical-bytes.ts), or, for what only the string path handles, canonicalEvent's text. A
- * NULL where the schema forbids one, or a value that is not JSON, hashes to nothing.
+ * Hashes the event of a binary row of EVENT_COLUMNS (canonicalRowBytes), in hex, with its canonical
+ * text (or what stands there, when unreadable) when asked for.
  */
 export function hashEventRow(r: BinaryRow, withText: boolean): HashedRow {
-  let canonical: Buffer | null = null;
-  if (ALL_COLUMNS.every((i) => r.at[i]! >= 0)) {
+  const canonical = canonicalRowBytes(r);
+  const hashed = canonical && hash('sha256', canonical, 'hex');
+  if (!withText) return { hash: hashed };
+  return { hash: hashed, text: canonical?.toString('utf8') ?? unreadableText(r) };
+}
+
+/**
+ * The canonical bytes of the event of a binary row of EVENT_COLUMNS: written straight from the row
+ * (canonical-bytes.ts), or, for what only the string path handles, canonicalEvent's text. A NULL
+ * where the schema forbids one, or a value that is not JSON, has none. The Buffer may be a view that
+ * the next row overwrites.
+ */
+export function canonicalRowBytes(r: BinaryRow): Buffer | null {
+  if (!ALL_COLUMNS.every((i) => r.at[i]! >= 0)) return null;
+  try {
+    return canonicalEventBytes(r);
+  } catch (error) {
+    if (!(error instanceof NotJsonb)) throw error;
     try {
-      canonical = canonicalEventBytes(r);
-    } catch (error) {
-      if (!(error instanceof NotJsonb)) throw error;
-      try {
-        canonical = Buffer.from(canonicalEvent(eventRow(r)));
-      } catch {
-        // not an event any more
-      }
+      return Buffer.from(canonicalEvent(eventRow(r)));
+    } catch {
+      return null; // not an event any more
     }
   }
-  if (!withText) return { hash: canonical && hash('sha256', canonical, 'hex') };
-  return {
-    hash: canonical && hash('sha256', canonical, 'hex'),
-    text: canonical?.toString('utf8') ?? JSON.stringify({ unreadable: rawFields(r) }),
-  };
+}
+
+/** What the export shows for a row that is not an event: its fields' bytes. */
+export function unreadableText(r: BinaryRow): string {
+  return JSON.stringify({ unreadable: rawFields(r) });
 }
 
 /** The row as the string path reads it. */

@@ -12,6 +12,25 @@ export interface WalkEntry extends ChainLink {
   readonly entryOk?: boolean;
 }
 
+/**
+ * A window of consecutive entries as pushWindow reads them (window-columns.ts makes one): numbers
+ * straight from arrays, and strings only when asked for.
+ */
+export interface WalkWindow {
+  readonly count: number;
+  readonly seq: Float64Array;
+  /** NaN for null. */
+  readonly sequencedAt: Float64Array;
+  /** Of the event at the position now; NaN for null. */
+  readonly occurredAt: Float64Array;
+  /** Entry i passed every check against its event and, unless it is the first, against entry i - 1. */
+  clean(i: number): boolean;
+  prevHash(i: number): string;
+  entryHash(i: number): string;
+  position(i: number): string;
+  entry(i: number): WalkEntry;
+}
+
 export interface ActualEvent {
   /** Its hash now; null when it cannot even be read as an event. */
   readonly eventHash: string | null;
@@ -84,6 +103,8 @@ export class ChainWalk {
   private firstOverdue: WalkEntry | undefined;
   private readonly lastDigestEnd: number;
   private overdueAt: Micros | undefined;
+  /** pushWindow's last clean entry, whose entry hash and position head and span.lastPosition have not taken yet. */
+  private unsettled: { window: WalkWindow; i: number } | undefined;
 
   constructor(
     trusted: readonly SignedDigest[],
@@ -100,6 +121,7 @@ export class ChainWalk {
   }
 
   push(entry: WalkEntry): void {
+    this.settle();
     const expectedSeq = this.lastSeq + 1;
     const seqOk = entry.seq === expectedSeq;
     const prevOk = entry.prevHash === this.head;
@@ -113,18 +135,41 @@ export class ChainWalk {
     this.head = entry.entryHash;
     this.lastSeq = Math.max(entry.seq, expectedSeq);
     this.addToSpan(entry);
-    if (entry.seq > this.lastDigestEnd) {
-      this.undigested += 1;
-      if (this.firstOverdue === undefined && entry.sequencedAt !== null) {
-        // Without any digest, the hour of the first entry had to end with one.
-        this.overdueAt ??= hourEnd(entry.sequencedAt);
-        if (entry.sequencedAt >= this.overdueAt) this.firstOverdue = entry;
-      }
-    }
+    if (this.undigestedOverdue(entry.seq, entry.sequencedAt ?? NaN)) this.firstOverdue = entry;
     this.closeDigestsAt(entry.seq);
   }
 
+  /**
+   * push for each entry of the window, with the same outcome. An entry the window found clean, that
+   * follows the walk's head, only moves the counters on: no object, no hex, until an entry fails, a
+   * digest closes or the window ends, when the head and the span's last position are written out.
+   */
+  pushWindow(w: WalkWindow): void {
+    let follows = false; // entry i - 1 was taken here, so the window's check of i against it stands
+    for (let i = 0; i < w.count; i++) {
+      const seq = w.seq[i]!;
+      if (!w.clean(i) || !(follows || (seq === this.lastSeq + 1 && w.prevHash(i) === this.head))) {
+        this.push(w.entry(i));
+        follows = false;
+        continue;
+      }
+      follows = true;
+      this.count += 1;
+      this.lastSeq = seq;
+      this.unsettled = { window: w, i };
+      if (this.span.firstPosition === null) this.span.firstPosition = w.position(i);
+      this.widenSpan(w.occurredAt[i]!);
+      if (this.undigestedOverdue(seq, w.sequencedAt[i]!)) this.firstOverdue = w.entry(i);
+      if (this.nextDigest < this.digests.length && this.digests[this.nextDigest]!.toLedgerSeq <= seq) {
+        this.settle();
+        this.closeDigestsAt(seq);
+      }
+    }
+    this.settle();
+  }
+
   finish(): WalkResult {
+    this.settle();
     return {
       entries: this.count,
       lastSeq: this.lastSeq,
@@ -141,14 +186,36 @@ export class ChainWalk {
   }
 
   private addToSpan(entry: WalkEntry): void {
+    this.span.firstPosition ??= entry.position;
+    this.span.lastPosition = entry.position;
+    this.widenSpan(entry.actual?.occurredAt ?? NaN);
+  }
+
+  /** Counts an entry after the last digest; true when it is the first sequenced after a digest was due. */
+  private undigestedOverdue(seq: number, sequencedAt: number): boolean {
+    if (seq <= this.lastDigestEnd) return false;
+    this.undigested += 1;
+    if (this.firstOverdue !== undefined || Number.isNaN(sequencedAt)) return false;
+    // Without any digest, the hour of the first entry had to end with one.
+    this.overdueAt ??= hourEnd(sequencedAt);
+    return sequencedAt >= this.overdueAt;
+  }
+
+  /** The span's event times take `t` in (NaN: none). */
+  private widenSpan(t: number): void {
+    if (Number.isNaN(t)) return;
     const span = this.span;
-    span.firstPosition ??= entry.position;
-    span.lastPosition = entry.position;
-    const t = entry.actual?.occurredAt ?? null;
-    if (t !== null) {
-      span.oldest = span.oldest === null ? t : Math.min(span.oldest, t);
-      span.newest = span.newest === null ? t : Math.max(span.newest, t);
-    }
+    span.oldest = span.oldest === null ? t : Math.min(span.oldest, t);
+    span.newest = span.newest === null ? t : Math.max(span.newest, t);
+  }
+
+  /** Writes out what pushWindow left unsettled: the head, and the span's last position. */
+  private settle(): void {
+    if (!this.unsettled) return;
+    const { window, i } = this.unsettled;
+    this.unsettled = undefined;
+    this.head = window.entryHash(i);
+    this.span.lastPosition = window.position(i);
   }
 
   /** Compares every digest that ends at `seq` with what the walk saw since the previous one. */

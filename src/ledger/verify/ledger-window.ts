@@ -1,45 +1,28 @@
 import { hash } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
-import { int8Text, timestampMicros, uuidText, xid8Text } from './binary-values';
-import { EVENT_COLUMNS, hashEventRow } from './binary-event';
-import type { WalkEntry } from './chain-walk';
-import { copyOut } from './copy-out';
-
-/**
- * Ledger entries after..upTo with what the events they name hash to now, column by column: cheap to
- * pass from a worker thread, and no object per entry until the walk wants one (windowEntries).
- */
-export interface LedgerWindow {
-  readonly count: number;
-  readonly seq: number[];
-  readonly position: string[];
-  readonly transactionId: string[];
-  readonly eventId: string[];
-  readonly eventHash: string[];
-  readonly prevHash: string[];
-  readonly entryHash: string[];
-  /** entryHash = SHA-256(prevHash || eventHash), checked here: off the thread that walks. */
-  readonly entryOk: boolean[];
-  readonly sequencedAt: (number | null)[];
-  /** What the event at the position hashes to now: null when unreadable, '' when there is none. */
-  readonly actualHash: (string | null)[];
-  /** The event id found at the position: only when it does not hash as chained ('' otherwise). */
-  readonly actualEventId: string[];
-  readonly occurredAt: (number | null)[];
-  /** The events' canonical texts, when asked for (export). */
-  readonly text?: (string | null)[];
-  /** Events in the window's stretch of the log that none of its entries names. */
-  readonly loose: LooseEvent[];
-  /** Positions whose events stood outside the window's stretch and were fetched by position. */
-  readonly fetchedByPosition: string[];
-}
-
-export interface LooseEvent {
-  readonly position: string;
-  readonly transactionId: string;
-  readonly eventId: string;
-  readonly text?: string | null;
-}
+import { timestampMicros, uuidText, xid8Text } from './binary-values';
+import { EVENT_COLUMNS, canonicalRowBytes, unreadableText } from './binary-event';
+import { type BinaryRow, copyOut } from './copy-out';
+import {
+  ACTUAL_HASH,
+  ACTUAL_ID,
+  CLEAN,
+  ENTRY_HASH,
+  ENTRY_OK,
+  EVENT_HASH,
+  EVENT_ID,
+  HASHED,
+  type LedgerWindow,
+  ODD,
+  OTHER_ID,
+  type OddHashes,
+  POSITION,
+  PREV_HASH,
+  RECORD,
+  TRANSACTION_ID,
+  UNREADABLE,
+  bufferOf,
+} from './window-columns';
 
 /**
  * A connection of verify's own. Session settings, for the window reads alone: a range of the
@@ -71,9 +54,18 @@ export async function readLedgerWindow(
   upTo: number,
   options: { withText?: boolean } = {},
 ): Promise<LedgerWindow> {
-  const withText = options.withText ?? false;
-  const w = emptyWindow(withText);
-  const index = new Map<string, number>();
+  const capacity = Math.max(0, upTo - after); // ledger_seq is the key: at most one entry a sequence
+  const seq = new Float64Array(capacity);
+  const sequencedAt = new Float64Array(capacity);
+  const occurredAt = new Float64Array(capacity).fill(NaN);
+  const flags = new Uint8Array(capacity);
+  const bytes = Buffer.from(new ArrayBuffer(capacity * RECORD));
+  const oddHashes: Record<number, OddHashes> = {};
+  const text = options.withText ? new Array<string | null>(capacity).fill(null) : undefined;
+  const loose: LedgerWindow['loose'] = [];
+  const fetchedByPosition: string[] = [];
+  const index = new Map<number | string, number>();
+  let count = 0;
   await copyOut(
     client,
     `COPY (SELECT ledger_seq, position, transaction_id, event_id, event_hash, prev_hash, entry_hash, sequenced_at
@@ -81,26 +73,41 @@ export async function readLedgerWindow(
     (r) => {
       const b = r.buffer;
       const at = r.at;
-      const position = int8Text(b, at[1]!);
-      const sequencedAt = timestampMicros(b, at[7]!);
-      index.set(position, w.seq.length);
-      w.seq.push(Number(int8Text(b, at[0]!)));
-      w.position.push(position);
-      w.transactionId.push(xid8Text(b, at[2]!));
-      w.eventId.push(uuidText(b, at[3]!));
-      w.eventHash.push(b.toString('hex', at[4]!, at[4]! + r.length[4]!));
-      w.prevHash.push(b.toString('hex', at[5]!, at[5]! + r.length[5]!));
-      w.entryHash.push(b.toString('hex', at[6]!, at[6]! + r.length[6]!));
-      w.entryOk.push(linked(b, at[5]!, r.length[5]!, at[4]!, r.length[4]!, at[6]!, r.length[6]!));
-      w.sequencedAt.push(typeof sequencedAt === 'number' ? sequencedAt : null);
-      w.actualHash.push('');
-      w.actualEventId.push('');
-      w.occurredAt.push(null);
-      w.text?.push(null);
+      const i = count++;
+      const o = i * RECORD;
+      seq[i] = int8(b, at[0]!) as number;
+      put(b, at[1]!, bytes, o + POSITION, 8);
+      put(b, at[2]!, bytes, o + TRANSACTION_ID, 8);
+      put(b, at[3]!, bytes, o + EVENT_ID, 16);
+      const lengths = r.length[4]! === 32 && r.length[5]! === 32 && r.length[6]! === 32;
+      if (lengths) {
+        put(b, at[4]!, bytes, o + EVENT_HASH, 32);
+        put(b, at[5]!, bytes, o + PREV_HASH, 32);
+        put(b, at[6]!, bytes, o + ENTRY_HASH, 32);
+      } else {
+        const hexOf = (k: number) => (at[k]! < 0 ? '' : b.toString('hex', at[k]!, at[k]! + r.length[k]!));
+        oddHashes[i] = { eventHash: hexOf(4), prevHash: hexOf(5), entryHash: hexOf(6) };
+      }
+      const stamp = timestampMicros(b, at[7]!);
+      sequencedAt[i] = typeof stamp === 'number' ? stamp : NaN;
+      flags[i] = (lengths ? 0 : ODD) | (lengths && linked(b, at[5]!, at[4]!, at[6]!) ? ENTRY_OK : 0);
+      index.set(int8(b, at[1]!), i);
     },
   );
-  const count = w.seq.length;
-  if (count === 0) return { ...w, count };
+  if (text) text.length = count;
+  const window = {
+    count,
+    seq: seq.subarray(0, count),
+    sequencedAt: sequencedAt.subarray(0, count),
+    occurredAt: occurredAt.subarray(0, count),
+    flags: flags.subarray(0, count),
+    bytes: bytes.subarray(0, count * RECORD),
+    oddHashes,
+    text,
+    loose,
+    fetchedByPosition,
+  };
+  if (count === 0) return window;
 
   const { rows: below } = await client.query<{ tx: string; pos: string }>(
     'SELECT transaction_id::text AS tx, position::text AS pos FROM ledger WHERE ledger_seq <= $1 ORDER BY ledger_seq DESC LIMIT 1',
@@ -108,103 +115,97 @@ export async function readLedgerWindow(
   );
   const from = below[0] ?? { tx: '0', pos: '0' };
   const found = new Uint8Array(count);
-  const take = (fetched: boolean) => (r: Parameters<Parameters<typeof copyOut>[2]>[0]) => {
-    const position = int8Text(r.buffer, r.at[0]!);
-    const i = index.get(position);
-    const event = hashEventRow(r, withText);
+  const take = (fetched: boolean) => (r: BinaryRow) => {
+    const key = int8(r.buffer, r.at[0]!);
+    const i = index.get(key);
+    const canonical = canonicalRowBytes(r);
     if (i === undefined || found[i]) {
-      w.loose.push({
-        position,
+      loose.push({
+        position: String(key),
         transactionId: r.at[1]! < 0 ? '' : xid8Text(r.buffer, r.at[1]!),
         eventId: r.at[2]! < 0 ? '' : uuidText(r.buffer, r.at[2]!),
-        ...(withText ? { text: event.text } : {}),
+        ...(text ? { text: canonical?.toString('utf8') ?? unreadableText(r) } : {}),
       });
       return;
     }
     found[i] = 1;
-    if (fetched) w.fetchedByPosition.push(position);
-    w.actualHash[i] = event.hash;
-    if (event.hash !== w.eventHash[i]) w.actualEventId[i] = r.at[2]! < 0 ? '' : uuidText(r.buffer, r.at[2]!);
-    const occurredAt = r.at[4]! < 0 ? null : timestampMicros(r.buffer, r.at[4]!);
-    w.occurredAt[i] = typeof occurredAt === 'number' ? occurredAt : null;
-    if (w.text) w.text[i] = event.text ?? null;
+    if (fetched) fetchedByPosition.push(String(key));
+    const o = i * RECORD;
+    if (canonical) {
+      bytes.set(hash('sha256', canonical, 'buffer'), o + ACTUAL_HASH);
+      flags[i]! |= HASHED;
+    } else flags[i]! |= UNREADABLE;
+    if (
+      !canonical ||
+      bytes.compare(bytes, o + EVENT_HASH, o + EVENT_HASH + 32, o + ACTUAL_HASH, o + ACTUAL_HASH + 32) !== 0
+    )
+      if (r.at[2]! >= 0) {
+        put(r.buffer, r.at[2]!, bytes, o + ACTUAL_ID, 16);
+        flags[i]! |= OTHER_ID;
+      }
+    const occurred = r.at[4]! < 0 ? null : timestampMicros(r.buffer, r.at[4]!);
+    if (typeof occurred === 'number') occurredAt[i] = occurred;
+    if (text) text[i] = canonical?.toString('utf8') ?? unreadableText(r);
   };
-  const last = count - 1;
+  const last = (count - 1) * RECORD;
   await copyOut(
     client,
     `COPY (SELECT ${EVENT_COLUMNS} FROM events
             WHERE (transaction_id, position) > ('${int(from.tx)}'::xid8, ${int(from.pos)}::bigint)
-              AND (transaction_id, position) <= ('${int(w.transactionId[last]!)}'::xid8, ${int(w.position[last]!)}::bigint)) TO STDOUT (FORMAT binary)`,
+              AND (transaction_id, position) <= ('${xid8Text(bytes, last + TRANSACTION_ID)}'::xid8, ${int8(bytes, last + POSITION)}::bigint)) TO STDOUT (FORMAT binary)`,
     take(false),
   );
-  const missing = w.position.filter((_, i) => !found[i]);
+  const missing: (number | string)[] = [];
+  for (let i = 0; i < count; i++) if (!found[i]) missing.push(int8(bytes, i * RECORD + POSITION));
   if (missing.length > 0)
     await copyOut(
       client,
       `COPY (SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (${missing.map(int).join(', ')})) TO STDOUT (FORMAT binary)`,
       take(true),
     );
-  return { ...w, count };
+  markClean(window);
+  return window;
 }
 
-/** The window's entries as the walk takes them, one object each. */
-export function* windowEntries(w: LedgerWindow): Generator<WalkEntry> {
+/**
+ * CLEAN for each entry that passes every check the window can make alone: its entry hash, the event
+ * at its position hashing to its event hash and, but for the first, following its predecessor (the
+ * next sequence, chained to its entry hash). The walk skips those checks for CLEAN entries.
+ */
+function markClean(w: LedgerWindow): void {
+  const b = bufferOf(w.bytes);
   for (let i = 0; i < w.count; i++) {
-    const hash = w.actualHash[i]!;
-    yield {
-      seq: w.seq[i]!,
-      position: w.position[i]!,
-      transactionId: w.transactionId[i]!,
-      eventId: w.eventId[i]!,
-      eventHash: w.eventHash[i]!,
-      prevHash: w.prevHash[i]!,
-      entryHash: w.entryHash[i]!,
-      sequencedAt: w.sequencedAt[i]!,
-      entryOk: w.entryOk[i]!,
-      actual:
-        hash === ''
-          ? undefined
-          : { eventHash: hash, eventId: w.actualEventId[i] || w.eventId[i]!, occurredAt: w.occurredAt[i]! },
-    };
+    const o = i * RECORD;
+    const f = w.flags[i]!;
+    if (!(f & ENTRY_OK) || !(f & HASHED) || f & ODD) continue;
+    if (b.compare(b, o + EVENT_HASH, o + EVENT_HASH + 32, o + ACTUAL_HASH, o + ACTUAL_HASH + 32) !== 0) continue;
+    if (i > 0) {
+      const p = o - RECORD;
+      if (w.seq[i] !== w.seq[i - 1]! + 1 || w.flags[i - 1]! & ODD) continue;
+      if (b.compare(b, p + ENTRY_HASH, p + ENTRY_HASH + 32, o + PREV_HASH, o + PREV_HASH + 32) !== 0) continue;
+    }
+    w.flags[i] = f | CLEAN;
   }
-}
-
-function emptyWindow(withText: boolean) {
-  return {
-    seq: [] as number[],
-    position: [] as string[],
-    transactionId: [] as string[],
-    eventId: [] as string[],
-    eventHash: [] as string[],
-    prevHash: [] as string[],
-    entryHash: [] as string[],
-    entryOk: [] as boolean[],
-    sequencedAt: [] as (number | null)[],
-    actualHash: [] as (string | null)[],
-    actualEventId: [] as string[],
-    occurredAt: [] as (number | null)[],
-    ...(withText ? { text: [] as (string | null)[] } : {}),
-    loose: [] as LooseEvent[],
-    fetchedByPosition: [] as string[],
-  };
 }
 
 const link = Buffer.alloc(64);
 
-/** Whether the entry hash (bytes at e) is SHA-256 of the prev hash (at p) and the event hash (at h). */
-function linked(
-  b: Buffer,
-  p: number,
-  pLength: number,
-  h: number,
-  hLength: number,
-  e: number,
-  eLength: number,
-): boolean {
-  if (pLength !== 32 || hLength !== 32 || eLength !== 32) return false;
-  b.copy(link, 0, p, p + 32);
-  b.copy(link, 32, h, h + 32);
+/** Whether the entry hash (32 bytes at e) is SHA-256 of the prev hash (at p) and the event hash (at h). */
+function linked(b: Buffer, p: number, h: number, e: number): boolean {
+  put(b, p, link, 0, 32);
+  put(b, h, link, 32, 32);
   return hash('sha256', link, 'buffer').equals(b.subarray(e, e + 32));
+}
+
+/** Copies n bytes: for these few bytes a loop is much cheaper than Buffer.copy's call (8 a row). */
+function put(src: Uint8Array, from: number, dst: Uint8Array, to: number, n: number): void {
+  for (let k = 0; k < n; k++) dst[to + k] = src[from + k]!;
+}
+
+/** An int8 as a number, or as its decimal text beyond 2^53 (no position or sequence gets there). */
+function int8(b: Buffer, at: number): number | string {
+  const value = b.readInt32BE(at) * 4_294_967_296 + b.readUInt32BE(at + 4);
+  return Number.isSafeInteger(value) ? value : b.readBigInt64BE(at).toString();
 }
 
 /** A value inlined into COPY, which takes no parameters: only ever a decimal integer. */

@@ -8,7 +8,7 @@ import { readDigests } from '../ledger-store';
 import { type ActualEvent, ChainWalk } from './chain-walk';
 import type { Lookups } from './classify';
 import { checkDigests } from './digest-checks';
-import { type LooseEvent, windowEntries } from './ledger-window';
+import { type LooseEvent, walkWindowOf } from './window-columns';
 import { type VerifyReport, buildReport } from './verify-report';
 import { ledgerWindows, openWindowSource } from './window-source';
 
@@ -56,7 +56,7 @@ export async function verifyOnline(db: Kysely<Database>, options: OnlineVerifyOp
       options.windowSize ?? 5000,
       2 * (workers ?? 4) + 1,
     )) {
-      for (const entry of windowEntries(window)) walk.push(entry);
+      walk.pushWindow(walkWindowOf(window));
       loose.push(...window.loose);
       for (const position of window.fetchedByPosition) fetched.add(position);
       if (window.count > 0) options.onProgress?.(window.seq[window.count - 1]!, snapshot.headSeq);

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type LedgerWindow, openLedgerReader, readLedgerWindow } from './ledger-window';
+import { openLedgerReader, readLedgerWindow } from './ledger-window';
+import type { LedgerWindow } from './window-columns';
 import type { WindowRequest } from './window-worker';
 
 /** Reads ledger windows, in worker threads when it can. */

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLedgerReader, readLedgerWindow } from './ledger-window';
+import { transferables } from './window-columns';
 
 /** A request to a window worker, and its answer (window-source.ts). */
 export interface WindowRequest {
@@ -30,7 +31,8 @@ if (parentPort) {
         const window = await readLedgerWindow(await reader, message.after, message.upTo, {
           withText: message.withText,
         });
-        port.postMessage({ id: message.id, window });
+        // Moved, not copied: the window's arrays are this thread's no more.
+        port.postMessage({ id: message.id, window }, transferables(window));
       } catch (error) {
         port.postMessage({ id: message.id, error: (error as Error).message });
       }
