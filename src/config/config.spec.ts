@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       ledgerKeyFile: path.resolve('data', 'ledger-signing-key.pem'),
       ledgerDigestEvents: 10_000,
       ledgerSequencer: true,
+      ledgerCatchUpShare: 0.25,
     });
   });
 
@@ -37,6 +38,8 @@ describe('loadConfig', () => {
     ).toMatchObject({ ledgerKeyFile: '/run/secrets/ledger.pem', ledgerDigestEvents: 500 });
     expect(() => loadConfig({ ALIASTRAIL_LEDGER_DIGEST_EVENTS: '0' })).toThrow(/ALIASTRAIL_LEDGER_DIGEST_EVENTS/);
     expect(loadConfig({ ALIASTRAIL_LEDGER_SEQUENCER: 'off' }).ledgerSequencer).toBe(false);
+    expect(loadConfig({ ALIASTRAIL_LEDGER_CATCHUP_PERCENT: '100' }).ledgerCatchUpShare).toBe(1);
+    expect(() => loadConfig({ ALIASTRAIL_LEDGER_CATCHUP_PERCENT: '0' })).toThrow(/ALIASTRAIL_LEDGER_CATCHUP_PERCENT/);
   });
 
   it('reads every variable', () => {

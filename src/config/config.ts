@@ -50,6 +50,8 @@ export interface Config {
   readonly ledgerDigestEvents: number;
   /** Runs the ledger's sequencer in this instance (any number may; they take turns). */
   readonly ledgerSequencer: boolean;
+  /** The share of time (0–1] the sequencer spends chaining while behind and the service takes writes (LedgerSequencerOptions.catchUpShare). */
+  readonly ledgerCatchUpShare: number;
 }
 
 const integer = (min: number, max: number) =>
@@ -92,6 +94,7 @@ const schema = z.object({
   ALIASTRAIL_LEDGER_KEY_FILE: z.string().min(1).optional(),
   ALIASTRAIL_LEDGER_DIGEST_EVENTS: integer(1, 1_000_000).default(10_000),
   ALIASTRAIL_LEDGER_SEQUENCER: z.enum(['on', 'off']).default('on'),
+  ALIASTRAIL_LEDGER_CATCHUP_PERCENT: integer(1, 100).default(25),
 });
 
 /** Thrown when the environment is unusable; the message names every bad variable. */
@@ -159,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ),
     ledgerDigestEvents: v.ALIASTRAIL_LEDGER_DIGEST_EVENTS,
     ledgerSequencer: v.ALIASTRAIL_LEDGER_SEQUENCER === 'on',
+    ledgerCatchUpShare: v.ALIASTRAIL_LEDGER_CATCHUP_PERCENT / 100,
   };
 }
 

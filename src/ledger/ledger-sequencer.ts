@@ -21,6 +21,14 @@ export interface LedgerSequencerOptions {
    * in exchange a busy write path wakes it ten times a second, not once per commit.
    */
   readonly minIntervalMs?: number;
+  /**
+   * While behind (say on first start over a long history) and the service is taking writes, the
+   * share of time the loop spends chaining: after a batch that took t, it rests t × (1 / share - 1),
+   * in batches of at most 500. Chaining runs on the service's event loop and its database, and a
+   * catch-up at full speed took them from the requests and projections (the projections' lag under
+   * load tripled). With no write since its last batch it goes on at once. 1: never rests.
+   */
+  readonly catchUpShare?: number;
   readonly maxDigestsPerBatch?: number;
   readonly maxBackoffMs?: number;
   readonly onError?: (error: Error) => void;
@@ -61,6 +69,7 @@ export class LedgerSequencer {
   private lastError: string | undefined;
   private failures = 0;
   private woken = false;
+  private contended = false;
   private wakeSleeper: (() => void) | undefined;
   private unlisten: (() => void) | undefined;
   private lastStepAt = 0;
@@ -100,7 +109,7 @@ export class LedgerSequencer {
   }
 
   /** One batch: close the hours that ended, chain what the barrier lets through, sign what is due. */
-  async step(): Promise<StepResult> {
+  async step(batchSize = this.options.batchSize ?? 2000): Promise<StepResult> {
     const now = microsOf(this.clock.now());
     const seen = await readState(this.db);
     this.checkpoint = seen.checkpoint;
@@ -109,12 +118,11 @@ export class LedgerSequencer {
     if (!hourDue && !(await eventsWaiting(this.db, seen.checkpoint)))
       return { outcome: 'idle', entries: 0, digests: 0, more: false };
     const signer = this.signerFor(seen);
-    const batchSize = this.options.batchSize ?? 2000;
     const result = await this.db.transaction().execute(async (trx) => {
       const state = await lockState(trx);
       if (!state) return undefined;
       const rows = await readEventsAfter(trx, state.checkpoint, batchSize);
-      const plan = planBatch(state, rows.map(hashed), now, this.policy(), signer);
+      const plan = planBatch(state, await hashInTurns(rows), now, this.policy(), signer);
       await writeBatch(trx, plan.entries, plan.digests, plan.state);
       return { plan, full: rows.length === batchSize };
     });
@@ -154,8 +162,11 @@ export class LedgerSequencer {
       this.woken = false;
       this.lastStepAt = Date.now();
       let more = false;
+      const started = performance.now();
+      // Writes came in while it rested or chained: the service is busy, so it chains a little at a time.
+      const contended = this.contended;
       try {
-        more = (await this.step()).more;
+        more = (await this.step(contended ? Math.min(500, this.options.batchSize ?? 2000) : undefined)).more;
         this.lastError = undefined;
         this.failures = 0;
       } catch (error) {
@@ -169,8 +180,24 @@ export class LedgerSequencer {
           Math.min(this.options.maxBackoffMs ?? 30_000, this.options.pollIntervalMs * 2 ** (this.failures - 1)),
           false,
         );
-      else if (!more) await this.pause(this.options.pollIntervalMs, true);
+      else if (!more) {
+        this.contended = false;
+        await this.pause(this.options.pollIntervalMs, true);
+      } else await this.rest(performance.now() - started, this.woken);
     }
+  }
+
+  /**
+   * After a batch that took `busyMs` while behind: when writes came in meanwhile (`contended`), the
+   * rest of the time is the service's (catchUpShare); otherwise the next batch goes at once.
+   */
+  private async rest(busyMs: number, contended: boolean): Promise<void> {
+    this.contended = contended;
+    const share = this.options.catchUpShare ?? 0.25;
+    if (!contended || share >= 1) return;
+    this.woken = false;
+    await this.pause(busyMs * (1 / share - 1), false);
+    this.contended ||= this.woken;
   }
 
   /** Sleeps `ms`, or until woken by an append (when `wakeable`), but never less than minIntervalMs after the last step began. */
@@ -190,6 +217,16 @@ export class LedgerSequencer {
     const wait = (this.options.minIntervalMs ?? 100) - (Date.now() - this.lastStepAt);
     if (wait > 0 && this.running) await new Promise((resolve) => setTimeout(resolve, wait));
   }
+}
+
+/** Events hashed a few hundred at a time, giving the event loop a turn in between (a batch takes tens of ms). */
+async function hashInTurns(rows: readonly LedgerEventRow[]): Promise<HashedEvent[]> {
+  const out: HashedEvent[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
+    out.push(hashed(rows[i]!));
+  }
+  return out;
 }
 
 function hashed(row: LedgerEventRow): HashedEvent {

@@ -40,6 +40,7 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
     this.sequencer = new LedgerSequencer(db, listener, clock, (state) => this.signerFor(state), {
       pollIntervalMs: config.subscriptionPollIntervalMs,
       digestEvery: config.ledgerDigestEvents,
+      catchUpShare: config.ledgerCatchUpShare,
       onError: (error) => this.logger.error(error.message),
     });
   }

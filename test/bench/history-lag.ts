@@ -59,6 +59,8 @@ export async function benchLag(url: string, clients: number, seconds: number): P
   const watching = watch(watcher, written, () => loading);
   try {
     const random = randomFrom(11);
+    // A name of this run's own: a reused database (BENCH_HISTORY_DATABASE) has the earlier runs' names.
+    const run = Date.now().toString(36);
     const names = [...aliases.keys()];
     const targets = [...keys.keys()];
     const roomy = () => {
@@ -77,7 +79,7 @@ export async function benchLag(url: string, clients: number, seconds: number): P
         for (let n = 0; Date.now() < deadline; n++) {
           const keyId = roomy();
           const update = n % 2 === 0 && mine.length > 0;
-          const aliasName = update ? mine[Math.floor(random() * mine.length)]! : `alias/lag/${c}-${n}`;
+          const aliasName = update ? mine[Math.floor(random() * mine.length)]! : `alias/lag/${run}/${c}-${n}`;
           const from = aliases.get(aliasName);
           if (from === keyId) continue;
           keys.set(keyId, keys.get(keyId)! + 1);

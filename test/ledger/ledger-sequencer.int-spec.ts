@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import { sql } from 'kysely';
+import { AppendListener } from '../../src/event-store/append-listener';
+import { AppendNotifier } from '../../src/event-store/append-notifier';
+import { EventStore } from '../../src/event-store/event-store';
+import { LedgerSequencer } from '../../src/ledger/ledger-sequencer';
 import { LedgerKeyMismatch } from '../../src/ledger/sequencer-plan';
 import { openSigningKey } from '../../src/ledger/signing-key';
+import { anEvent } from '../support/events';
 import { HOUR_MS, type LedgerFixture, digestRows, ledgerFixture, ledgerRows } from './ledger-fixture';
 
 describe('the ledger sequencer', () => {
@@ -89,6 +94,56 @@ describe('the ledger sequencer', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(`${f.keyDir}/fresh/key.pub.pem`, 'utf8')).toContain('BEGIN PUBLIC KEY');
     expect(() => openSigningKey(`${f.keyDir}/missing.pem`, { create: false })).toThrow(/does not exist/);
+  });
+
+  it('behind and under constant writes, it rests between batches yet keeps chaining, and catches up once they stop', async () => {
+    await f.appendEach(300); // the history it starts behind
+    const notifier = new AppendNotifier(f.database.pool);
+    const writers = Array.from(
+      { length: 4 },
+      () => new EventStore(f.database.pool, f.database.db, { afterCommit: () => notifier.notify() }),
+    );
+    const listener = new AppendListener(f.database.url);
+    await listener.start();
+    const chained = async () =>
+      Number(
+        (await sql<{ n: string }>`SELECT ledger_seq::text AS n FROM ledger_state`.execute(f.database.db)).rows[0]!.n,
+      );
+    const sequencer = new LedgerSequencer(f.database.db, listener, f.clock, () => f.key.signer, {
+      pollIntervalMs: 20,
+      minIntervalMs: 0,
+      digestEvery: 5,
+      batchSize: 20,
+      catchUpShare: 0.2,
+    });
+    let writing = true;
+    const progress: number[] = [];
+    try {
+      sequencer.start();
+      const load = writers.map(async (store) => {
+        while (writing) await store.append([anEvent({ data: { note: 'under load' } })]);
+      });
+      for (let i = 0; i < 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        progress.push(await chained());
+      }
+      writing = false;
+      await Promise.all(load);
+      // It moved on all along, however busy the writers kept the service.
+      for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThan(progress[i - 1]!);
+      const total = Number(
+        (await sql<{ n: string }>`SELECT count(*)::text AS n FROM events`.execute(f.database.db)).rows[0]!.n,
+      );
+      const deadline = Date.now() + 20_000;
+      while ((await chained()) < total && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await chained()).toBe(total);
+    } finally {
+      writing = false;
+      await sequencer.stop();
+      await listener.stop();
+    }
+    expect((await f.verify()).ok).toBe(true);
   });
 
   it('keeps the ledger and its digests append-only', async () => {
