@@ -51,10 +51,23 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
         .send({ error: { code: 'InvalidParameter', message: 'Query parameters must not contain U+0000.' } });
       return;
     }
-    // An oversized KMS body is refused in AWS's shape before it is read: with the GraphQL module
-    // loaded, Fastify's own 413 no longer reaches Nest's exception filters (seen in kms-wire e2e).
-    // A body sent without a length still stops at the limit, with Fastify's 413.
-    if (request.method === 'POST' && request.url === '/' && Number(request.headers['content-length']) > BODY_LIMIT) {
+    // An oversized body is refused before it is read, in the shape of the API it was sent to: with
+    // the GraphQL module loaded, Fastify's own 413 no longer reaches Nest's exception filters (seen
+    // in kms-wire e2e). A body sent without a length still stops at the limit, with Fastify's 413.
+    const oversized = Number(request.headers['content-length']) > BODY_LIMIT;
+    if (oversized && request.url !== '/' && !request.url.startsWith('/graphql')) {
+      await reply
+        .status(413)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({
+          error: {
+            code: 'RequestEntityTooLarge',
+            message: `The request body is larger than the ${BODY_LIMIT} bytes accepted.`,
+          },
+        });
+      return;
+    }
+    if (request.method === 'POST' && request.url === '/' && oversized) {
       await reply
         .status(400)
         .header('content-type', AMZ_JSON)

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/create-logger';
 import { graphql } from '../support/graphql-client';
 import { brokenInvariants, kmsLog } from '../support/kms-invariants';
-import { queryApi, signedGet } from '../support/query-client';
+import { queryApi, queryHeaders, signedGet } from '../support/query-client';
 import { rawKms } from '../support/raw-kms';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
@@ -90,6 +90,37 @@ describe('hardening', () => {
     }
     const ok = await queryApi(url, '/api/regions/us-west-2/aliases');
     expect(ok.status).toBe(200);
+  });
+
+  it('refuses a body over 1 MiB on every route that takes one, signed or not, with a JSON 413 and nothing else', async () => {
+    const big = JSON.stringify({
+      query: `{ aliases(region: "us-west-2") { nodes { aliasName } } }`,
+      pad: 'x'.repeat(2 << 20),
+    });
+    for (const route of ['/graphql', '/admin/ledger/verify', '/admin/projections/temporal/rebuild']) {
+      const target = new URL(route, url);
+      for (const headers of [
+        { 'content-type': 'application/json' },
+        await queryHeaders('POST', target, { 'content-type': 'application/json' }, big, {}),
+      ]) {
+        const answer = await fetch(target, { method: 'POST', body: big, headers });
+        const text = await answer.text();
+        expect([route, answer.status]).toEqual([route, 413]);
+        expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(() => JSON.parse(text)).not.toThrow();
+        if (route !== '/graphql')
+          expect(JSON.parse(text)).toEqual({
+            error: {
+              code: 'RequestEntityTooLarge',
+              message: 'The request body is larger than the 1048576 bytes accepted.',
+            },
+          });
+        expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules|SELECT|stack/i);
+      }
+    }
+    // Nothing was started, and the service answers as before.
+    expect((await queryApi(url, '/admin/projections/temporal/rebuild')).status).not.toBe(202);
+    expect((await queryApi(url, '/api/regions/us-west-2/aliases')).status).toBe(200);
   });
 
   it('fuzz: every random or mutated request gets a well-formed answer, and the service and its invariants survive', async () => {
