@@ -59,17 +59,7 @@ export function parseLedgerLine(text: string): LedgerLine {
   const head = LINE_HEAD.exec(text);
   if (head && text.endsWith('}')) {
     const event = text.slice(head[0].length, -1);
-    return {
-      seq: Number(head[1]),
-      position: head[2]!,
-      transactionId: head[3]!,
-      eventId: head[4]!,
-      eventHash: head[5]!,
-      prevHash: head[6]!,
-      entryHash: head[7]!,
-      sequencedAt: head[8]!,
-      event: event === 'null' ? null : event,
-    };
+    return { ...headFields(head), event: event === 'null' ? null : event };
   }
   const value = JSON.parse(text) as Record<string, unknown>;
   const string = (name: string) =>
@@ -104,6 +94,11 @@ export function parseLedgerLineBytes(buffer: Buffer, start: number, end: number)
   const eventStart = start + head[0].length;
   const eventEnd = end - 1;
   const isNull = eventEnd - eventStart === 4 && buffer.toString('latin1', eventStart, eventEnd) === 'null';
+  return { ...headFields(head), eventStart: isNull ? -1 : eventStart, eventEnd: isNull ? -1 : eventEnd };
+}
+
+/** The fields of a line's head, as LINE_HEAD matched them. */
+function headFields(head: RegExpExecArray): Omit<LedgerLine, 'event'> {
   return {
     seq: Number(head[1]),
     position: head[2]!,
@@ -113,8 +108,6 @@ export function parseLedgerLineBytes(buffer: Buffer, start: number, end: number)
     prevHash: head[6]!,
     entryHash: head[7]!,
     sequencedAt: head[8]!,
-    eventStart: isNull ? -1 : eventStart,
-    eventEnd: isNull ? -1 : eventEnd,
   };
 }
 
