@@ -146,6 +146,20 @@ describe('verify names the first tampered ledger sequence and how it was tampere
     );
     expect(await firstBad()).toMatchObject({ kind: 'digest-forged', ledgerSeq: 11, digestSeq: 3 });
   });
+  it('a stored hash cut short (its length check dropped): verify names the entry, and its untouched event still reads as chained', async () => {
+    await asSuperuser(
+      f.database.db,
+      'ALTER TABLE ledger DROP CONSTRAINT ledger_prev_hash_check',
+      `UPDATE ledger SET prev_hash = substring(prev_hash from 1 for 31), event_id = gen_random_uuid() WHERE ledger_seq = 4`,
+    );
+    const client = new Client({ connectionString: f.database.url });
+    await client.connect();
+    const entries = [...windowEntries(await readLedgerWindow(client, 0, 1_000).finally(() => client.end()))];
+    expect(entries[3]!.prevHash).toHaveLength(62);
+    expect(entries[3]!.actual).toMatchObject({ eventHash: entries[3]!.eventHash, eventId: entries[3]!.eventId });
+    expect(await firstBad()).toMatchObject({ ledgerSeq: 4 });
+  });
+
   it('a window read in a worker thread reaches the walk whole: what postMessage moves reads as what was read', async () => {
     await asSuperuser(f.database.db, `UPDATE events SET data = '{"n": 7, "note": "forged"}' WHERE position = ${at(7)}`);
     await asSuperuser(f.database.db, `DELETE FROM events WHERE position = ${at(12)}`);

@@ -135,10 +135,13 @@ export async function readLedgerWindow(
       bytes.set(hash('sha256', canonical, 'buffer'), o + ACTUAL_HASH);
       flags[i]! |= HASHED;
     } else flags[i]! |= UNREADABLE;
-    if (
-      !canonical ||
-      bytes.compare(bytes, o + EVENT_HASH, o + EVENT_HASH + 32, o + ACTUAL_HASH, o + ACTUAL_HASH + 32) !== 0
-    )
+    // An entry with an odd stored hash has it in oddHashes, not in its record.
+    const asChained =
+      canonical !== null &&
+      (flags[i]! & ODD
+        ? oddHashes[i]!.eventHash === bytes.toString('hex', o + ACTUAL_HASH, o + ACTUAL_HASH + 32)
+        : bytes.compare(bytes, o + EVENT_HASH, o + EVENT_HASH + 32, o + ACTUAL_HASH, o + ACTUAL_HASH + 32) === 0);
+    if (!asChained)
       if (r.at[2]! >= 0) {
         put(r.buffer, r.at[2]!, bytes, o + ACTUAL_ID, 16);
         flags[i]! |= OTHER_ID;
