@@ -55,7 +55,8 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
     // the GraphQL module loaded, Fastify's own 413 no longer reaches Nest's exception filters (seen
     // in kms-wire e2e). A body sent without a length still stops at the limit, with Fastify's 413.
     const oversized = Number(request.headers['content-length']) > BODY_LIMIT;
-    if (oversized && request.url !== '/' && !request.url.startsWith('/graphql')) {
+    const path = request.url.split('?', 1)[0];
+    if (oversized && path !== '/' && !path!.startsWith('/graphql')) {
       await reply
         .status(413)
         .header('content-type', 'application/json; charset=utf-8')
@@ -67,7 +68,7 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
         });
       return;
     }
-    if (request.method === 'POST' && request.url === '/' && oversized) {
+    if (request.method === 'POST' && path === '/' && oversized) {
       await reply
         .status(400)
         .header('content-type', AMZ_JSON)

@@ -89,6 +89,11 @@ describe('the KMS wire protocol', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.json).toMatchObject({ __type: 'SerializationException' });
+    // The KMS API is POST / whatever query string comes with it, and so is its answer.
+    const withQuery = await rawKms(`${kms.url}/?x=1`, JSON.stringify({ Description: 'x'.repeat(2 * 1024 * 1024) }), {
+      target: 'TrentService.CreateKey',
+    });
+    expect(withQuery.json).toMatchObject({ __type: 'SerializationException' });
     expect((await rawKms(kms.url, '{}')).status).toBe(200);
   });
 
