@@ -98,9 +98,10 @@ export class AuditEventsController {
   }
 
   private async scopeOf(req: FastifyRequest, region: string): Promise<Scope> {
+    // Who asks first: a caller without credentials learns nothing, not even that a Region is unknown.
+    const principal = await this.callers.of(req);
     if (!REGION.test(region))
       throw new BadRequestException({ error: { code: 'InvalidRegion', message: `Unknown Region ${region}.` } });
-    const principal = await this.callers.of(req);
     const scope = { accountId: principal.accountId, region };
     requireAction(principal, QUERY_ACTIONS.readAudit, auditArn(scope));
     return scope;
