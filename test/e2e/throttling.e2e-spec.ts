@@ -5,10 +5,11 @@ import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { queryApi, queryHeaders } from '../support/query-client';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
-const RATE = 2;
+// One token a second: a check that a budget is empty holds unless a second passes between drain and check.
+const RATE = 1;
 const BURST = 3;
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 1600)); // refills the whole burst
+const settle = () => new Promise((resolve) => setTimeout(resolve, (BURST / RATE) * 1000 + 200)); // refills the whole burst
 const sdkOutcome = (call: Promise<unknown>) =>
   call.then(
     () => 'ok',
