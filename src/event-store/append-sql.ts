@@ -8,13 +8,16 @@ import type { NewEvent } from './event.types';
  * the tags one by one, the events as one JSON document that PostgreSQL unpacks.
  */
 
+/** How every unit's transaction begins. */
+export const BEGIN_UNIT = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+
 /**
  * Round trip 1: open the transaction, lock the tags, read their history. The history comes without
  * metadata: decisions never depend on who asked, and metadata is most of each row's bytes.
  */
 export function openUnitSql(tags: readonly string[]): string {
   return (
-    'BEGIN ISOLATION LEVEL READ COMMITTED; ' +
+    `${BEGIN_UNIT}; ` +
     `SELECT ${HISTORY_JSON} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
   );
 }

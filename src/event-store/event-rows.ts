@@ -30,17 +30,20 @@ export const HISTORY_JSON =
 type HistoryTuple = [string, string, string, number, string[], unknown, number];
 
 export function parseHistory(json: string): HistoryEvent[] {
-  return (JSON.parse(json) as HistoryTuple[]).map(
-    ([position, eventId, type, schemaVersion, tags, data, occurredAt]) => ({
-      position: BigInt(position),
-      eventId,
-      type,
-      schemaVersion,
-      tags,
-      data,
-      occurredAt: new Date(Math.round(occurredAt * 1000)),
-    }),
-  );
+  return historyOf(JSON.parse(json) as unknown[]);
+}
+
+/** The same, from the parsed document's array. */
+export function historyOf(tuples: readonly unknown[]): HistoryEvent[] {
+  return (tuples as HistoryTuple[]).map(([position, eventId, type, schemaVersion, tags, data, occurredAt]) => ({
+    position: BigInt(position),
+    eventId,
+    type,
+    schemaVersion,
+    tags,
+    data,
+    occurredAt: new Date(Math.round(occurredAt * 1000)),
+  }));
 }
 
 /**

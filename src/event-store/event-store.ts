@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
 import { EVENT_COLUMNS, EVENTS_JSON, type EventRow, parseEvents, sameJson, toStoredEvent } from './event-rows';
-import { EventIdConflictError, UnitBatcher, type Work } from './unit-batcher';
+import { EventIdConflictError, UnitBatcher, type UnitRead, type Work } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
 
 export interface EventStoreHooks {
@@ -11,6 +11,8 @@ export interface EventStoreHooks {
   readonly afterCommit?: (written: number, seconds: number) => void;
   /** Write transactions at once in this process; more concurrent units share them. */
   readonly writeConcurrency?: number;
+  /** Streams a unit reads summarised rather than whole (UnitRead); all are read whole without it. */
+  readonly unitRead?: UnitRead;
 }
 
 /**
@@ -33,6 +35,7 @@ export class EventStore {
       maxBatchSize: 64,
       replay: (events) => this.replayOf(events),
       afterCommit: hooks.afterCommit,
+      unitRead: hooks.unitRead,
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
-import { type AppendedRow, appendAndCommitSql, openUnitSql } from './append-sql';
-import { parseHistory, toAppendedEvent } from './event-rows';
+import { type AppendedRow, BEGIN_UNIT, appendAndCommitSql, openUnitSql } from './append-sql';
+import { historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
 import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
 
 /** A replayed event id arrived with a different type or payload, or beside ids never stored. */
@@ -13,8 +13,21 @@ export interface UnitOfWork {
   /**
    * Every event carrying any of the unit's tags, in append order (metadata left out): the committed
    * ones, then those that earlier units of the same batch decided, which commit before this unit's.
+   * Of a summarised tag (UnitRead), only the committed events the read chose, but every pending one.
    */
   readonly history: readonly HistoryEvent[];
+  /** What UnitRead said of each of the unit's summarised tags, as of the committed events. */
+  readonly summaries: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * How round trip 1 reads, when some streams are not read whole: their tags are locked all the same,
+ * and the read returns what it chose of their events plus a summary of each (kms-unit-read.ts).
+ */
+export interface UnitRead {
+  summarised(tag: string): boolean;
+  /** One statement whose single row has a text column `unit`: {"history": [...], "summaries": {tag: …}}. */
+  sql(full: readonly string[], summarised: readonly string[]): string;
 }
 
 /** Decides from the history alone; it may run more than once (a failed batch is retried unit by unit). */
@@ -34,6 +47,7 @@ export interface BatcherOptions {
   /** Stored copies of a unit's events when all were appended before (a retried command). */
   readonly replay: (events: readonly NewEvent[]) => Promise<AppendResult>;
   readonly afterCommit?: (written: number, seconds: number) => void;
+  readonly unitRead?: UnitRead;
 }
 
 const EVENT_ID_UNIQUE = 'events_event_id_key';
@@ -131,12 +145,12 @@ export class UnitBatcher {
     let failure: unknown;
     let broken: Error | undefined;
     try {
-      const opened = lastResult(await client.query<{ history: string }>(openUnitSql(batch.flatMap((u) => u.tags))));
-      const history = parseHistory(opened.rows[0]!.history);
+      const { history, summaries } = await this.open(client, batch);
       const seen: HistoryEvent[] = [...history];
       for (const unit of batch) {
         try {
-          const events = [...((await unit.work({ history: historyOf(seen, unit.tags) })) ?? [])];
+          const own = new Map(unit.tags.filter((tag) => summaries.has(tag)).map((tag) => [tag, summaries.get(tag)]));
+          const events = [...((await unit.work({ history: historyOf(seen, unit.tags), summaries: own })) ?? [])];
           assertDistinctIds(events);
           decisions.push({ unit, events });
           seen.push(...events.map(pendingEvent));
@@ -162,6 +176,27 @@ export class UnitBatcher {
       client.release(broken);
     }
     await this.recover(decided ? decisions.map((d) => d.unit) : batch, decisions, failure);
+  }
+
+  /** Round trip 1: begin, lock every tag of the batch, read. */
+  private async open(
+    client: PoolClient,
+    batch: readonly Pending[],
+  ): Promise<{ history: HistoryEvent[]; summaries: Map<string, unknown> }> {
+    const tags = [...new Set(batch.flatMap((u) => u.tags))];
+    const read = this.options.unitRead;
+    if (!read) {
+      const opened = lastResult(await client.query<{ history: string }>(openUnitSql(tags)));
+      return { history: parseHistory(opened.rows[0]!.history), summaries: new Map() };
+    }
+    const summarised = tags.filter((tag) => read.summarised(tag));
+    const full = tags.filter((tag) => !read.summarised(tag));
+    const opened = lastResult(await client.query<{ unit: string }>(`${BEGIN_UNIT}; ${read.sql(full, summarised)}`));
+    const unit = JSON.parse(opened.rows[0]!.unit) as { history: unknown[]; summaries: Record<string, unknown> };
+    return {
+      history: historyOfTuples(unit.history),
+      summaries: new Map(Object.entries(unit.summaries ?? {})),
+    };
   }
 
   /** After the database rejected a batch: alone, each unit succeeds or fails on its own. */

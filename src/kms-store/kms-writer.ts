@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { IdGenerator } from '../clock/id-generator';
 import { EventStore } from '../event-store/event-store';
-import type { NewEvent } from '../event-store/event.types';
+import type { HistoryEvent, NewEvent } from '../event-store/event.types';
 import type { KmsEvent } from '../kms/kms-events';
 import { aliasTag, keyTag, tagsOf } from '../kms/kms-events';
 import type { Scope } from '../kms/identifiers';
@@ -10,6 +10,7 @@ import { type KmsState, foldKms } from '../kms/kms-state';
 import type { KmsRequest } from '../kms-api/kms-request';
 import { AliasTargetHints } from './alias-target-hints';
 import { callMetadata } from './call-metadata';
+import type { KeySummary } from './kms-unit-read';
 import { KmsReader } from './kms-reader';
 
 /** Who caused an event, when there is no API call (the deletion scheduler). */
@@ -47,9 +48,9 @@ export class KmsWriter {
     const decided: KmsEvent[] = [];
     // A service unit's events share an id, so the audit trail shows them as one call.
     const metadataCause = 'service' in cause ? { ...cause, callId: this.ids.uuid() } : cause;
-    const result = await this.store.withConsistency(tags, async ({ history }) => {
+    const result = await this.store.withConsistency(tags, async ({ history, summaries }) => {
       decided.length = 0;
-      const state = foldKms(history.map((e) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt })));
+      const state = stateOf(history, summaries);
       const now = this.clock.now();
       const occurredAt = state.lastEventTime && state.lastEventTime > now ? state.lastEventTime : now;
       decided.push(...decide(state, occurredAt));
@@ -122,6 +123,29 @@ export class KmsWriter {
       occurredAt,
     };
   }
+}
+
+/**
+ * The unit's state: its committed events folded, each key then given what its summary says (the
+ * aliases that point at it, its stream's latest event time: the alias events of a key's stream are
+ * not read, see kms-unit-read.ts), and then the events earlier units of the batch decided, which
+ * the summaries, read from committed rows, do not include.
+ */
+function stateOf(history: readonly HistoryEvent[], summaries: ReadonlyMap<string, unknown>): KmsState {
+  const timed = (e: HistoryEvent) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt });
+  const committed = foldKms(history.filter((e) => e.position !== undefined).map(timed));
+  const keys = new Map(committed.keys);
+  let lastEventTime = committed.lastEventTime;
+  for (const [tag, summary] of summaries) {
+    const { aliases, lastEventAt } = summary as KeySummary;
+    const keyId = tag.split(':').slice(3).join(':'); // key:<account>:<region>:<key id>
+    const key = keys.get(keyId);
+    if (key) keys.set(keyId, { ...key, aliases: new Set(aliases) });
+    const at = lastEventAt === null ? undefined : new Date(Math.round(lastEventAt * 1000));
+    if (at && !(lastEventTime && lastEventTime >= at)) lastEventTime = at;
+  }
+  const pending = history.filter((e) => e.position === undefined).map(timed);
+  return foldKms(pending, { keys, aliases: committed.aliases, lastEventTime });
 }
 
 function metadataOf(cause: KmsRequest | (ServiceCause & { callId: string }), eventTime: Date): Record<string, unknown> {

@@ -55,6 +55,7 @@ export function foldCurrent(events: readonly StoredEvent[]): { keys: Row[]; alia
         creation_date: iso(e.occurredAt),
         deletion_date: null,
         pending_window_in_days: null,
+        last_event_at: iso(e.occurredAt),
       });
     else if (e.type === 'KeyEnabled') update({ key_state: 'Enabled' });
     else if (e.type === 'KeyDisabled') update({ key_state: 'Disabled' });
@@ -79,6 +80,12 @@ export function foldCurrent(events: readonly StoredEvent[]): { keys: Row[]; alia
     else if (e.type === 'AliasRetargeted' && aliases.has(alias))
       Object.assign(aliases.get(alias)!, { key_id: d.toKeyId, last_updated_date: iso(e.occurredAt) });
     else if (e.type === 'AliasDeleted') aliases.delete(alias);
+    // Every key the event names keeps the latest time of its stream (0012).
+    for (const id of new Set([d.keyId, d.fromKeyId, d.toKeyId]))
+      if (id !== undefined && e.type !== 'KeyCreated') {
+        const named = keys.get(`${d.accountId}\n${d.region}\n${id}`);
+        if (named && String(named.last_event_at) < iso(e.occurredAt)) named.last_event_at = iso(e.occurredAt);
+      }
   }
   const byKey = (fields: string[]) => (a: Row, b: Row) => {
     for (const f of fields) if (a[f] !== b[f]) return String(a[f]) < String(b[f]) ? -1 : 1;

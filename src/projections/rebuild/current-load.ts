@@ -14,6 +14,8 @@ import type { Checkpoint } from '../../event-store/event.types';
  * - an alias exists when its last AliasCreated comes after its last AliasDeleted; it points where
  *   its last event (that create or a later retarget) points, created when that create happened and
  *   updated when that last event happened.
+ * - a key's last_event_at is the latest time of the events that name it (its own, and alias events
+ *   by keyId, fromKeyId or toKeyId) from its creation on;
  * "Last" is the log order (transaction id, position), made one number so that a hash aggregate
  * finds it (positions < 10^15): sorting a million events by alias name takes several times longer.
  * Returns the events the load covered.
@@ -32,9 +34,23 @@ export async function loadCurrent(trx: Transaction<Database>, through: Checkpoin
                         'KeyDeleted')
          AND (e.transaction_id, e.position) <= ${upTo}
        GROUP BY 1, 2, 3
+    ),
+    named AS (
+      SELECT e.data->>'accountId' AS account_id, e.data->>'region' AS region, k.key_id,
+             e.transaction_id::text::numeric * 1e15 + e.position AS ord, e.occurred_at
+        FROM events e, unnest(ARRAY[e.data->>'keyId', e.data->>'fromKeyId', e.data->>'toKeyId']) AS k(key_id)
+       WHERE e.type IN ('KeyCreated', 'KeyEnabled', 'KeyDisabled', 'KeyDeletionScheduled', 'KeyDeletionCanceled',
+                        'KeyDeleted', 'AliasCreated', 'AliasRetargeted', 'AliasDeleted')
+         AND k.key_id IS NOT NULL AND (e.transaction_id, e.position) <= ${upTo}
+    ),
+    latest AS (
+      SELECT n.account_id, n.region, n.key_id, max(n.occurred_at) AS last_event_at
+        FROM named n JOIN marks m USING (account_id, region, key_id)
+       WHERE n.ord >= m.created
+       GROUP BY 1, 2, 3
     )
     INSERT INTO kms_keys (account_id, region, key_id, key_spec, key_usage, key_manager, origin, description,
-                          key_state, creation_date, deletion_date, pending_window_in_days)
+                          key_state, creation_date, deletion_date, pending_window_in_days, last_event_at)
     SELECT m.account_id, m.region, m.key_id, c.data->>'keySpec', c.data->>'keyUsage', c.data->>'keyManager',
            c.data->>'origin', c.data->>'description',
            CASE l.type
@@ -44,8 +60,10 @@ export async function loadCurrent(trx: Transaction<Database>, through: Checkpoin
              WHEN 'KeyDeletionCanceled' THEN 'Disabled'
              ELSE CASE WHEN c.data->>'origin' = 'EXTERNAL' THEN 'PendingImport' ELSE 'Enabled' END
            END,
-           c.occurred_at, (d.data->>'deletionDate')::timestamptz, (d.data->>'pendingWindowInDays')::int
+           c.occurred_at, (d.data->>'deletionDate')::timestamptz, (d.data->>'pendingWindowInDays')::int,
+           latest.last_event_at
       FROM marks m
+      JOIN latest USING (account_id, region, key_id)
       JOIN events c ON c.position = (m.created % 1e15)::bigint
       JOIN events l ON l.position = (m.last % 1e15)::bigint
       LEFT JOIN events d ON d.position = (m.deletion % 1e15)::bigint AND m.deletion > m.created
