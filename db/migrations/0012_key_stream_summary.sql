@@ -10,6 +10,11 @@
 -- transaction keeps (0002) and which the tag locks the unit holds keep still while it reads. Alias
 -- streams are still read whole. The decision is the same as from the whole stream.
 
+-- No event may commit between the backfill below and the new trigger (an instance of the previous
+-- version may still be appending during a rolling upgrade): SHARE waits for the appends in flight
+-- and holds new ones until this migration commits.
+LOCK TABLE events IN SHARE MODE;
+
 -- What a key's stream adds up to besides its own events: the latest event time of every event that
 -- names the key (invariant 5: per entity, event times never decrease), kept by kms_current_apply.
 ALTER TABLE kms_keys ADD COLUMN last_event_at timestamptz;
@@ -23,6 +28,9 @@ UPDATE kms_keys k SET last_event_at = named.latest
            AND key_id IS NOT NULL
          GROUP BY 1, 2, 3) AS named
  WHERE (k.account_id, k.region, k.key_id) = (named.account_id, named.region, named.key_id);
+-- Every key has its KeyCreated. NOT NULL also stops a rebuild by the previous version, which does
+-- not fill the column, from swapping in a model without it.
+ALTER TABLE kms_keys ALTER COLUMN last_event_at SET NOT NULL;
 
 CREATE OR REPLACE FUNCTION kms_current_apply(e events) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -30,6 +38,12 @@ DECLARE
   acct text := d->>'accountId';
   reg text := d->>'region';
 BEGIN
+  -- Every key the event names (a deleted key's row is gone, and with it its stream's end). First,
+  -- so that an alias event locks kms_keys before kms_aliases, in the order a rebuild's swap does.
+  IF e.type <> 'KeyCreated' THEN
+    UPDATE kms_keys SET last_event_at = greatest(last_event_at, e.occurred_at)
+     WHERE account_id = acct AND region = reg AND key_id IN (d->>'keyId', d->>'fromKeyId', d->>'toKeyId');
+  END IF;
   CASE e.type
     WHEN 'KeyCreated' THEN
       INSERT INTO kms_keys (account_id, region, key_id, key_spec, key_usage, key_manager, origin, description,
@@ -60,11 +74,6 @@ BEGIN
     ELSE
       NULL;
   END CASE;
-  -- Every key the event names (a deleted key's row is gone, and with it its stream's end).
-  UPDATE kms_keys SET last_event_at = greatest(last_event_at, e.occurred_at)
-   WHERE account_id = acct AND region = reg
-     AND key_id IN (d->>'keyId', d->>'fromKeyId', d->>'toKeyId')
-     AND e.type <> 'KeyCreated';
 END
 $$;
 
