@@ -15,7 +15,7 @@
  * objects, arrays, strings, finite numbers, booleans and null are accepted.
  *
  * Strings are not checked for lone surrogates (RFC 8785 requires I-JSON, which has none): jsonb
- * cannot store one, and JSON.stringify escapes one as \udXXXX, so the output is still unambiguous.
+ * cannot store one, and JSON.stringify escapes one as a \u escape of its code unit, so the output is still unambiguous.
  *
  * @example canonicalJson({ b: 1, a: [true, 'x'] }) // '{"a":[true,"x"],"b":1}'
  */
