@@ -2,10 +2,11 @@ import { authorizeKms } from '../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
 import { KmsError, notFound } from '../kms/kms-error';
-import { listPage } from '../kms-api/pagination';
+import { listPage, markerUse } from '../kms-api/pagination';
 import { epochSeconds } from '../kms-api/wire-format';
 import type { KmsRequest } from '../kms-api/kms-request';
 import { KmsReader } from '../kms-store/kms-reader';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 
 export class ListAliasesQuery extends Query<Record<string, unknown>> {
   constructor(readonly request: KmsRequest) {
@@ -16,7 +17,10 @@ export class ListAliasesQuery extends Query<Record<string, unknown>> {
 /** ListAliases (spec §7): name order, at most 100 a page (default 50), opaque markers, KeyId filter. */
 @QueryHandler(ListAliasesQuery)
 export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
-  constructor(private readonly reader: KmsReader) {}
+  constructor(
+    private readonly reader: KmsReader,
+    private readonly tokens: PageTokens,
+  ) {}
 
   async execute({ request }: ListAliasesQuery): Promise<Record<string, unknown>> {
     const { scope, params } = request;
@@ -32,6 +36,7 @@ export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
     }
     const limit = Math.min((params.Limit as number | undefined) ?? 50, 100);
     const { rows, paging } = await listPage(
+      markerUse(this.tokens, 'ListAliases', scope, { keyId: keyId ?? null }),
       params,
       limit,
       (after, n) => this.reader.aliases(scope, { keyId, after, limit: n }),

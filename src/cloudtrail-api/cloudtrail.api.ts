@@ -3,11 +3,13 @@ import { authorizeKms } from '../authz/authorize';
 import { QUERY_ACTIONS } from '../authz/query-actions';
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
+import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError } from '../kms/kms-error';
 import { parseAwsJson } from '../kms-api/aws-json-body';
+import { InvalidPageToken } from '../page-tokens/page-token-codec';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import { AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { parseLookupRequest } from './lookup-events.request';
 import { lookupEventOf } from './lookup-events.response';
@@ -31,6 +33,7 @@ export class CloudTrailApi {
     private readonly principals: PrincipalRegistry,
     private readonly throttle: RequestThrottle,
     private readonly audit: AuditEventsReader,
+    private readonly tokens: PageTokens,
   ) {}
 
   async call(req: FastifyRequest, operation: string, body: Buffer): Promise<Record<string, unknown>> {
@@ -48,11 +51,13 @@ export class CloudTrailApi {
     if (request.none) return { Events: [] };
     const scope = { accountId: caller.principal.accountId, region: caller.region };
     const search = { ...request.filters, order: 'newest' as const };
+    const use = auditTokenUse('cloudtrail:LookupEvents', scope, search);
     let after;
     try {
-      after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, search);
+      after = request.nextToken === undefined ? undefined : auditCursorOf(this.tokens.open(use, request.nextToken));
     } catch (error) {
       if (!(error instanceof InvalidPageToken)) throw error;
+      // AWS's words for every refused token, expired ones included.
       throw new KmsError('InvalidNextTokenException', 'Invalid NextToken.');
     }
     const rows = await this.audit.search(scope, { ...search, limit: request.maxResults + 1, after });
@@ -60,7 +65,9 @@ export class CloudTrailApi {
     const last = page.at(-1);
     return {
       Events: page.map(lookupEventOf),
-      ...(rows.length > request.maxResults && last ? { NextToken: encodePageToken(last, search) } : {}),
+      ...(rows.length > request.maxResults && last
+        ? { NextToken: this.tokens.issue(use, auditCursorBytes(last)) }
+        : {}),
     };
   }
 }

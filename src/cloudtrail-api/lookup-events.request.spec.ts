@@ -1,4 +1,7 @@
-import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
+import { generateKeyPairSync } from 'node:crypto';
+import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
+import { InvalidPageToken, openPageToken, sealPageToken } from '../page-tokens/page-token-codec';
+import { pageTokenKeyOf } from '../page-tokens/page-token-key';
 import { csvLine } from '../audit/audit-export';
 import { parseLookupRequest } from './lookup-events.request';
 
@@ -46,12 +49,21 @@ describe('parseLookupRequest (spec §18)', () => {
 
 describe('audit page tokens', () => {
   const cursor = { eventTime: new Date('2026-01-01T00:00:00.123Z'), seq: 42n };
+  const key = pageTokenKeyOf(generateKeyPairSync('ed25519').privateKey);
+  const scope = { accountId: '111122223333', region: 'us-west-2' };
+  const use = (search: unknown) => auditTokenUse('cloudtrail:LookupEvents', scope, search);
+  const now = new Date('2026-01-02T00:00:00Z');
+  const open = (token: string, search: unknown) =>
+    auditCursorOf(openPageToken(key, use(search), token, now, 86_400_000));
   it('come back as the cursor they were made from, for the same search only', () => {
-    const token = encodePageToken(cursor, { eventName: 'CreateAlias' });
-    expect(decodePageToken(token, { eventName: 'CreateAlias' })).toEqual(cursor);
-    expect(() => decodePageToken(token, { eventName: 'DeleteAlias' })).toThrow(InvalidPageToken);
-    expect(() => decodePageToken('garbage', {})).toThrow(InvalidPageToken);
-    expect(() => decodePageToken(`${token}x`, { eventName: 'CreateAlias' })).toThrow(InvalidPageToken);
+    const token = sealPageToken(key, use({ eventName: 'CreateAlias' }), auditCursorBytes(cursor), now);
+    expect(open(token, { eventName: 'CreateAlias' })).toEqual(cursor);
+    expect(() => open(token, { eventName: 'DeleteAlias' })).toThrow(InvalidPageToken);
+    expect(() => open('garbage', {})).toThrow(InvalidPageToken);
+    expect(() => open(`${token}x`, { eventName: 'CreateAlias' })).toThrow(InvalidPageToken);
+    // An authenticated payload of another listing's shape is still no audit cursor.
+    const other = sealPageToken(key, use({}), Buffer.from('alias/x'), now);
+    expect(() => open(other, {})).toThrow(InvalidPageToken);
   });
 });
 

@@ -3,6 +3,7 @@ import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { Clock } from '../clock/clock';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/identifiers';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { AliasConnection } from './alias-connection.types';
 import { AliasAt } from './alias-version.types';
@@ -24,6 +25,7 @@ export class AliasesResolver {
   constructor(
     private readonly temporal: TemporalAliasesReader,
     private readonly clock: Clock,
+    private readonly tokens: PageTokens,
   ) {}
 
   @Query(() => AliasAt, {
@@ -85,12 +87,16 @@ export class AliasesResolver {
     first: number,
     after: string | null | undefined,
   ): Promise<AliasConnection> {
-    const [size, from] = [pageSizeOf(first), afterAlias(after)];
+    const [size, from] = [pageSizeOf(first), afterAlias(this.tokens, scope, after)];
     // One row more than the page says whether another page follows.
     const { answer, position } = await this.temporal.snapshot((reader) =>
       reader.aliasesAt(scope, at, { after: from, limit: size + 1 }),
     );
     const versions = answer.map((row) => versionOf(scope, row));
-    return { at, position: formatCheckpoint(position), ...pageOf(versions, size, (v) => aliasCursor(v.aliasName)) };
+    return {
+      at,
+      position: formatCheckpoint(position),
+      ...pageOf(versions, size, (v) => aliasCursor(this.tokens, scope, v.aliasName)),
+    };
   }
 }

@@ -1,8 +1,9 @@
 import { QUERY_ACTIONS } from '../authz/query-actions';
 import { UseFilters } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
-import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
+import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import type { AuditEventView } from '../projections/audit/audit-event-view';
 import { AuditEventsReader, type AuditFilters } from '../projections/audit/audit-events.reader';
 import { AuditEventConnection, type AuditEvent } from './audit-event.types';
@@ -10,7 +11,7 @@ import { DateTime } from './date-time.scalar';
 import type { GraphqlContext } from './graphql-context';
 import { GraphqlErrorsFilter } from './graphql-errors';
 import { pageOf } from './page-info.types';
-import { badInput, pageSizeOf, scopeOf } from './query-arguments';
+import { badInput, openingCursor, pageSizeOf, scopeOf } from './query-arguments';
 import { DATABASE_FIELD_COST, DEFAULT_PAGE } from './query-limits';
 
 const text = (description: string) => ({ type: () => String, nullable: true, description });
@@ -35,7 +36,10 @@ function eventOf(view: AuditEventView): AuditEvent & { view: AuditEventView } {
 @Resolver()
 @UseFilters(GraphqlErrorsFilter)
 export class AuditEventsResolver {
-  constructor(private readonly audit: AuditEventsReader) {}
+  constructor(
+    private readonly audit: AuditEventsReader,
+    private readonly tokens: PageTokens,
+  ) {}
 
   @Query(() => AuditEventConnection, {
     complexity: DATABASE_FIELD_COST,
@@ -77,16 +81,11 @@ export class AuditEventsResolver {
       Object.entries(given).filter(([, v]) => v !== undefined && v !== null),
     ) as AuditFilters;
     const search = { ...filters, order: oldestFirst ? ('oldest' as const) : ('newest' as const) };
-    let from;
-    try {
-      from = after ? decodePageToken(after, search) : undefined;
-    } catch (error) {
-      if (error instanceof InvalidPageToken) throw badInput('after is not a cursor this API issued for these filters.');
-      throw error;
-    }
+    const use = auditTokenUse('graphql:auditEvents', scope, search);
+    const from = after ? openingCursor(() => auditCursorOf(this.tokens.open(use, after))) : undefined;
     return this.audit.snapshot(async (reader, position) => {
       const rows = await reader.search(scope, { ...search, limit: size + 1, after: from });
-      const page = pageOf(rows.map(eventOf), size, (event) => encodePageToken(event.view, search));
+      const page = pageOf(rows.map(eventOf), size, (event) => this.tokens.issue(use, auditCursorBytes(event.view)));
       return { position: formatCheckpoint(position), ...page };
     });
   }

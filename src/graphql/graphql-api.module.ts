@@ -3,6 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
+import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { QueryCallers } from '../query-api/query-callers';
 import { AliasHistoryResolver } from './alias-history.resolver';
@@ -19,6 +20,7 @@ import { KeyResolver } from './key.resolver';
 @Module({
   imports: [
     ProjectionsModule,
+    PageTokensModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       inject: [CONFIG, QueryCallers],

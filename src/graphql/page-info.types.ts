@@ -9,7 +9,10 @@ export class PageInfo {
   hasPreviousPage!: boolean;
   @Field(() => String, { nullable: true })
   startCursor!: string | null;
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pass as `after` for the next page (same arguments, within 24 hours).',
+  })
   endCursor!: string | null;
 }
 

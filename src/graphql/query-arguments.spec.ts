@@ -1,4 +1,15 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { GraphQLError } from 'graphql';
+import { SystemClock } from '../clock/clock';
+import type { Config } from '../config/config';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import { afterAlias, aliasCursor, pageSizeOf, scopeOf } from './query-arguments';
+
+const tokens = new PageTokens(
+  { ledgerKeyFile: path.join(os.tmpdir(), 'query-arguments-spec', 'ledger-signing-key.pem') } as Config,
+  new SystemClock(),
+);
 
 const caller = {
   accessKeyId: 'AKIAEXAMPLE0000001',
@@ -16,11 +27,26 @@ describe('query arguments', () => {
   });
 
   it('round-trips cursors and refuses ones it did not issue', () => {
-    expect(afterAlias(aliasCursor('alias/ünïcode'))).toBe('alias/ünïcode');
-    expect(afterAlias(undefined)).toBeUndefined();
-    expect(afterAlias(null)).toBeUndefined();
-    expect(() => afterAlias(Buffer.from('alias/x').toString('base64url'))).toThrow(/not a cursor/);
-    expect(() => afterAlias('%%%')).toThrow(/not a cursor/);
+    const scope = { accountId: '111122223333', region: 'eu-west-1' };
+    expect(afterAlias(tokens, scope, aliasCursor(tokens, scope, 'alias/ünïcode'))).toBe('alias/ünïcode');
+    expect(afterAlias(tokens, scope, undefined)).toBeUndefined();
+    expect(afterAlias(tokens, scope, null)).toBeUndefined();
+    const refusal = (cursor: string, on = scope) => {
+      try {
+        afterAlias(tokens, on, cursor);
+      } catch (error) {
+        return { message: (error as GraphQLError).message, extensions: (error as GraphQLError).extensions };
+      }
+      return undefined;
+    };
+    const refused = {
+      message: expect.stringMatching(/not a cursor/),
+      extensions: { code: 'BAD_USER_INPUT', reason: 'InvalidCursor' },
+    };
+    // The cursors of before (base64url of "alias:<name>") no longer page.
+    expect(refusal(Buffer.from('alias:alias/x').toString('base64url'))).toEqual(refused);
+    expect(refusal('%%%')).toEqual(refused);
+    expect(refusal(aliasCursor(tokens, scope, 'alias/x'), { ...scope, accountId: '444455556666' })).toEqual(refused);
   });
 
   it('takes pages of 1 to 1000', () => {

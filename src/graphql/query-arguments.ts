@@ -3,12 +3,13 @@ import { QUERY_ACTIONS, auditArn, historyArn } from '../authz/query-actions';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Scope } from '../kms/identifiers';
+import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
+import type { PageTokens } from '../page-tokens/page-tokens.service';
 import { MAX_PAGE } from './query-limits';
 
 // The same shapes the REST query API accepts (src/query-api/temporal-aliases.controller.ts).
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const KEY_ID = /^[A-Za-z0-9-]{1,128}$/;
-const CURSOR_PREFIX = 'alias:';
 
 /** An error in what the caller asked, as GraphQL clients expect it (`extensions.code`). */
 export function badInput(message: string): GraphQLError {
@@ -51,16 +52,34 @@ export function pageSizeOf(first: number): number {
   return first;
 }
 
-/** The opaque cursor of an alias in a name-ordered page. */
-export function aliasCursor(aliasName: string): string {
-  return Buffer.from(CURSOR_PREFIX + aliasName, 'utf8').toString('base64url');
+/** The listing an alias cursor belongs to: name-ordered aliases of one account and Region. */
+const aliasesUse = (scope: Scope): PageTokenUse => ({ listing: 'graphql:aliases', binding: scope });
+
+/** The opaque cursor of an alias in a name-ordered page: a MAC'd page token (src/page-tokens). */
+export function aliasCursor(tokens: PageTokens, scope: Scope, aliasName: string): string {
+  return tokens.issue(aliasesUse(scope), Buffer.from(aliasName, 'utf8'));
 }
 
-/** The alias name a cursor stands for; anything we did not issue is refused rather than guessed at. */
-export function afterAlias(cursor: string | null | undefined): string | undefined {
+/** The alias name a cursor stands for; anything we did not issue, or issued too long ago, is refused. */
+export function afterAlias(tokens: PageTokens, scope: Scope, cursor: string | null | undefined): string | undefined {
   if (cursor === undefined || cursor === null) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(CURSOR_PREFIX) || aliasCursor(text.slice(CURSOR_PREFIX.length)) !== cursor)
-    throw badInput('after is not a cursor this API issued.');
-  return text.slice(CURSOR_PREFIX.length);
+  return openingCursor(() => tokens.open(aliasesUse(scope), cursor).toString('utf8'));
+}
+
+/**
+ * What `open` reads from a cursor, or the 400 GraphQL error every refused cursor gets
+ * (`BAD_USER_INPUT`, reason `InvalidCursor`); the status is on the original error because the
+ * error formatter takes a refused request's HTTP status from there.
+ */
+export function openingCursor<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    if (!(error instanceof InvalidPageToken)) throw error;
+    const message = `after is not a cursor this API issued for this query: ${error.message}`;
+    throw new GraphQLError(message, {
+      extensions: { code: 'BAD_USER_INPUT', reason: 'InvalidCursor' },
+      originalError: Object.assign(new Error(message), { statusCode: 400 }),
+    });
+  }
 }

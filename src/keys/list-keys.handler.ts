@@ -2,8 +2,9 @@ import { authorizeKms } from '../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { keyArn } from '../kms/identifiers';
 import type { KmsRequest } from '../kms-api/kms-request';
-import { listPage } from '../kms-api/pagination';
+import { listPage, markerUse } from '../kms-api/pagination';
 import { KmsReader } from '../kms-store/kms-reader';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 
 export class ListKeysQuery extends Query<Record<string, unknown>> {
   constructor(readonly request: KmsRequest) {
@@ -14,13 +15,17 @@ export class ListKeysQuery extends Query<Record<string, unknown>> {
 /** ListKeys (spec §8.4): every key of the account and Region, 1–1000 a page (default 100). */
 @QueryHandler(ListKeysQuery)
 export class ListKeysHandler implements IQueryHandler<ListKeysQuery> {
-  constructor(private readonly reader: KmsReader) {}
+  constructor(
+    private readonly reader: KmsReader,
+    private readonly tokens: PageTokens,
+  ) {}
 
   async execute({ request }: ListKeysQuery): Promise<Record<string, unknown>> {
     const { scope, params } = request;
     authorizeKms(request.principal, 'kms:ListKeys', ['*']);
     const limit = (params.Limit as number | undefined) ?? 100;
     const { rows, paging } = await listPage(
+      markerUse(this.tokens, 'ListKeys', scope),
       params,
       limit,
       (after, n) => this.reader.keys(scope, { after, limit: n }),

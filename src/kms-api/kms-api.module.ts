@@ -8,6 +8,7 @@ import { ListAliasesHandler } from '../aliases/list-aliases.handler';
 import { UpdateAliasHandler } from '../aliases/update-alias.handler';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { CloudTrailApi } from '../cloudtrail-api/cloudtrail.api';
+import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { loadPrincipals } from '../auth/principals-loader';
@@ -54,7 +55,7 @@ export class KmsApiModule {
       module: KmsApiModule,
       // Global: the query APIs authenticate with the same principals.
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, ProjectionsModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule, ProjectionsModule, PageTokensModule],
       providers: [
         {
           provide: Clock,

@@ -1,23 +1,48 @@
-import { decodeMarker, encodeMarker } from './wire-format';
+import type { Scope } from '../kms/identifiers';
+import { KmsError } from '../kms/kms-error';
+import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
+import type { PageTokens } from '../page-tokens/page-tokens.service';
+
+/** Where a listing's markers may be used: the same operation, account, Region and filter. */
+export interface MarkerUse {
+  readonly tokens: PageTokens;
+  readonly use: PageTokenUse;
+}
+
+export function markerUse(
+  tokens: PageTokens,
+  operation: 'ListAliases' | 'ListKeys',
+  scope: Scope,
+  filter: Readonly<Record<string, unknown>> = {},
+): MarkerUse {
+  return { tokens, use: { listing: `kms:${operation}`, binding: { scope, filter } } };
+}
 
 /**
  * One page of a Marker/Limit listing (ListAliases, ListKeys): fetches one row more than `limit` to
- * know whether the listing goes on; the marker names the last row returned.
+ * know whether the listing goes on; the marker is a MAC'd page token naming the last row returned.
  */
 export async function listPage<Row>(
+  markers: MarkerUse,
   params: Readonly<Record<string, unknown>>,
   limit: number,
   fetch: (after: string | undefined, limit: number) => Promise<Row[]>,
   keyOf: (row: Row) => string,
 ): Promise<{ rows: Row[]; paging: { NextMarker?: string; Truncated: boolean } }> {
-  const after = params.Marker === undefined ? undefined : decodeMarker(params.Marker as string);
+  const after = params.Marker === undefined ? undefined : afterMarker(markers, params.Marker as string);
   const fetched = await fetch(after, limit + 1);
   const rows = fetched.slice(0, limit);
-  const truncated = fetched.length > limit;
-  return {
-    rows,
-    paging: truncated
-      ? { NextMarker: encodeMarker(keyOf(rows[rows.length - 1]!)), Truncated: true }
-      : { Truncated: false },
-  };
+  if (fetched.length <= limit) return { rows, paging: { Truncated: false } };
+  const last = Buffer.from(keyOf(rows[rows.length - 1]!), 'utf8');
+  return { rows, paging: { NextMarker: markers.tokens.issue(markers.use, last), Truncated: true } };
+}
+
+function afterMarker({ tokens, use }: MarkerUse, marker: string): string {
+  try {
+    return tokens.open(use, marker).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof InvalidPageToken)) throw error;
+    // AWS's exact error for any marker it did not issue, expired ones included.
+    throw new KmsError('InvalidMarkerException', 'Invalid marker');
+  }
 }

@@ -3,9 +3,11 @@ import { Readable } from 'node:stream';
 import { BadRequestException, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csvHeader, csvLine, jsonLine } from '../audit/audit-export';
-import { InvalidPageToken, decodePageToken, encodePageToken } from '../audit/audit-page-token';
+import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/identifiers';
+import { InvalidPageToken } from '../page-tokens/page-token-codec';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import type { AuditEventView } from '../projections/audit/audit-event-view';
 import { type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { AuditEventsApi, AuditExportDoc, AuditSearchDoc } from './audit-events.openapi';
@@ -42,6 +44,7 @@ export class AuditEventsController {
   constructor(
     private readonly callers: QueryCallers,
     private readonly audit: AuditEventsReader,
+    private readonly tokens: PageTokens,
   ) {}
 
   @Get()
@@ -55,9 +58,10 @@ export class AuditEventsController {
     const token = query.nextToken;
     if (Array.isArray(token))
       throw new BadRequestException({ error: { code: 'InvalidNextToken', message: 'One nextToken.' } });
+    const use = auditTokenUse('rest:audit-events', scope, search);
     let after;
     try {
-      after = token === undefined ? undefined : decodePageToken(token, search);
+      after = token === undefined ? undefined : auditCursorOf(this.tokens.open(use, token));
     } catch (error) {
       if (!(error instanceof InvalidPageToken)) throw error;
       throw new BadRequestException({ error: { code: 'InvalidNextToken', message: error.message } });
@@ -69,7 +73,7 @@ export class AuditEventsController {
       return {
         position: formatCheckpoint(position),
         events: page.map(eventJson),
-        ...(rows.length > limit && last ? { nextToken: encodePageToken(last, search) } : {}),
+        ...(rows.length > limit && last ? { nextToken: this.tokens.issue(use, auditCursorBytes(last)) } : {}),
       };
     });
   }

@@ -64,7 +64,10 @@ export const AuditSearchDoc = () =>
       minimum: 1,
       maximum: MAX_AUDIT_PAGE,
     }),
-    query('nextToken', 'The `nextToken` of the previous page, with the same filters.'),
+    query(
+      'nextToken',
+      'The `nextToken` of the previous page, with the same filters. Tokens are authenticated (HMAC) and valid for 24 hours: a forged, altered or older one, or one of another search, is refused with 400 `InvalidNextToken`.',
+    ),
     ApiResponse({ status: 200, description: 'A page of records.', schema: schemaRef('AuditEventsAnswer') }),
     ...ERRORS,
   );

@@ -64,7 +64,8 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
     type: 'object',
     required: ['error'],
     properties: { error: ERROR },
-    description: 'Every error: 400 bad parameters, 401 unauthenticated, 404 not found, 503 not applied yet.',
+    description:
+      'Every error of /api (unknown routes and over-long or malformed requests included): 400 bad parameters, 401 unauthenticated, 403 denied, 404 not found, 413/414/431 too large, 503 not applied yet.',
   },
   PositionNotApplied: {
     type: 'object',
@@ -105,7 +106,10 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
     ...cut('at'),
     final: FINAL,
     aliases: { type: 'array', items: ref('AliasVersion') },
-    nextToken: nullable({ type: 'string', description: 'Pass as `nextToken` for the next page; null on the last.' }),
+    nextToken: nullable({
+      type: 'string',
+      description: 'Pass as `nextToken` for the next page (valid 24 hours); null on the last.',
+    }),
   }),
   AliasHistoryAnswer: answer(['aliasName', 'versions'], {
     aliasName: { type: 'string' },
@@ -163,7 +167,10 @@ const AUDIT_SCHEMAS: Record<string, SchemaObject> = {
     properties: {
       position: { ...CHECKPOINT, description: `The audit model's checkpoint. ${CHECKPOINT.description}` },
       events: { type: 'array', items: ref('AuditEvent') },
-      nextToken: { type: 'string', description: 'Present when more records match: pass it with the same filters.' },
+      nextToken: {
+        type: 'string',
+        description: 'Present when more records match: pass it with the same filters (valid 24 hours).',
+      },
     },
   },
 };

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditEventsController } from './audit-events.controller';
 import { TemporalAliasesController } from './temporal-aliases.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
-@Module({ imports: [ProjectionsModule], controllers: [TemporalAliasesController, AuditEventsController] })
+@Module({ imports: [ProjectionsModule, PageTokensModule], controllers: [TemporalAliasesController, AuditEventsController] })
 export class QueryApiModule {}

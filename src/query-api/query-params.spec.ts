@@ -1,4 +1,9 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { HttpException } from '@nestjs/common';
+import { SystemClock } from '../clock/clock';
+import type { Config } from '../config/config';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import {
   asOfOf,
   limitOf,
@@ -10,6 +15,11 @@ import {
   timeOf,
   waitTimeoutOf,
 } from './query-params';
+
+const tokens = new PageTokens(
+  { ledgerKeyFile: path.join(os.tmpdir(), 'query-params-spec', 'ledger-signing-key.pem') } as Config,
+  new SystemClock(),
+);
 
 /** The error code a parser answers with, or undefined when it accepts. */
 function codeOf(parse: () => unknown): string | undefined {
@@ -49,6 +59,17 @@ describe('query parameters', () => {
     expect(codeOf(() => waitTimeoutOf('1.5', 10_000))).toBe('InvalidWaitTimeout');
   });
 
+  it('reads back its own nextTokens, for the same account and Region only', () => {
+    const scope = { accountId: '111122223333', region: 'us-west-2' };
+    const token = nextPageToken(tokens, scope, 'alias/é');
+    expect(pageTokenOf(tokens, scope, token)).toBe('alias/é');
+    expect(pageTokenOf(tokens, scope, undefined)).toBeUndefined();
+    // Tokens of old (unauthenticated) and hostile kinds: 400, never a page.
+    for (const bad of ["' OR 1=1--", 'eyJhIjoxfQ', Buffer.from('alias/é').toString('base64url'), `${token}A`])
+      expect(codeOf(() => pageTokenOf(tokens, scope, bad))).toBe('InvalidNextToken');
+    expect(codeOf(() => pageTokenOf(tokens, { ...scope, region: 'eu-west-1' }, token))).toBe('InvalidNextToken');
+  });
+
   it('checks pages, Regions and repeated parameters', () => {
     expect(limitOf(undefined)).toBe(100);
     expect(limitOf('1000')).toBe(1000);
@@ -57,6 +78,5 @@ describe('query parameters', () => {
     expect(regionOf('us-west-2')).toBe('us-west-2');
     expect(codeOf(() => regionOf('Mars'))).toBe('InvalidRegion');
     expect(codeOf(() => single({ at: ['a', 'b'] }, 'at'))).toBe('InvalidParameter');
-    expect(pageTokenOf(nextPageToken('alias/é'))).toBe('alias/é');
   });
 });

@@ -1,4 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
+import type { Scope } from '../kms/identifiers';
+import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
+import type { PageTokens } from '../page-tokens/page-tokens.service';
 
 /**
  * Parsing and validation of the query API's path and query parameters: pure, and each failure a 400
@@ -72,12 +75,23 @@ export function asOfOf(at: string | undefined, atPosition: string | undefined, n
   return { position };
 }
 
-/** The key of the next page: the last alias name shown, opaque to clients. */
-export function pageTokenOf(nextToken: string | undefined): string | undefined {
-  return nextToken === undefined ? undefined : Buffer.from(nextToken, 'base64url').toString('utf8');
+/** The listing a `nextToken` of the aliases route belongs to: one account and Region's aliases. */
+const aliasesUse = (scope: Scope): PageTokenUse => ({ listing: 'rest:aliases', binding: scope });
+
+/** The key of the next page (the last alias name shown) from a token this API issued; 400 otherwise. */
+export function pageTokenOf(tokens: PageTokens, scope: Scope, nextToken: string | undefined): string | undefined {
+  if (nextToken === undefined) return undefined;
+  try {
+    return tokens.open(aliasesUse(scope), nextToken).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof InvalidPageToken)) throw error;
+    throw badRequest('InvalidNextToken', error.message);
+  }
 }
 
-export const nextPageToken = (lastAliasName: string) => Buffer.from(lastAliasName).toString('base64url');
+/** The `nextToken` after `lastAliasName`: a MAC'd page token (src/page-tokens), opaque to clients. */
+export const nextPageToken = (tokens: PageTokens, scope: Scope, lastAliasName: string) =>
+  tokens.issue(aliasesUse(scope), Buffer.from(lastAliasName, 'utf8'));
 
 /** The query string as Fastify parses it: a name given twice arrives as an array. */
 export type QueryString = Readonly<Record<string, string | string[] | undefined>>;

@@ -3,6 +3,7 @@ import { BadRequestException, Controller, Get, Inject, NotFoundException, Param,
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
+import { PageTokens } from '../page-tokens/page-tokens.service';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { describeCut } from '../projections/temporal/temporal-cut';
 import { type AsOfRequest, asOfSnapshot } from './as-of-snapshot';
@@ -46,6 +47,7 @@ export class TemporalAliasesController {
     private readonly callers: QueryCallers,
     private readonly temporal: TemporalAliasesReader,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly tokens: PageTokens,
   ) {}
 
   @Get('aliases')
@@ -53,7 +55,7 @@ export class TemporalAliasesController {
   async aliasesAt(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
     const scope = await this.scopeOf(req, region);
     const size = limitOf(single(params, 'limit'));
-    const after = pageTokenOf(single(params, 'nextToken'));
+    const after = pageTokenOf(this.tokens, scope, single(params, 'nextToken'));
     return asOfSnapshot(
       this.temporal,
       this.request(params, [this.asOf(params)]),
@@ -65,7 +67,7 @@ export class TemporalAliasesController {
           ...reflects(position, view),
           final: finalAt([cut!], view),
           aliases: shown.map(versionJson),
-          nextToken: page.length > size ? nextPageToken(shown[shown.length - 1]!.aliasName) : null,
+          nextToken: page.length > size ? nextPageToken(this.tokens, scope, shown[shown.length - 1]!.aliasName) : null,
         };
       },
     );

@@ -68,7 +68,8 @@ const ok = (schema: string, description: string) =>
 const ERRORS = [
   ApiResponse({
     status: 400,
-    description: 'A bad parameter, or a position no committed event has.',
+    description:
+      'A bad parameter (`InvalidNextToken`: a page token not issued here, or expired), or a position no committed event has.',
     schema: schemaRef('ErrorAnswer'),
   }),
   ApiResponse({
@@ -96,7 +97,10 @@ export const AliasesAtDoc = () =>
     'In name order, paginated.',
     ...cutQueries('at', 'When'),
     query('limit', `Page size, 1 to ${MAX_PAGE} (default 100).`, { type: 'integer', minimum: 1, maximum: MAX_PAGE }),
-    query('nextToken', 'The `nextToken` of the previous page.'),
+    query(
+      'nextToken',
+      'The `nextToken` of the previous page, in the same Region. Tokens are authenticated (HMAC) and valid for 24 hours: a forged, altered or older one is refused with 400 `InvalidNextToken`.',
+    ),
     ...WAIT,
     ok('AliasesAtAnswer', 'The aliases that existed then.'),
   );
