@@ -131,12 +131,30 @@ function apiHead(
     requestParameters: requestParametersOf(event, eventName),
     // A failed call has no response (spec §12).
     responseElements: failed ? null : responseElements,
+    additionalEventData: storageNotesOf(metadata),
     request: { requestID: metadata.requestId ?? null },
     readOnly,
     eventType: 'AwsApiCall',
     username: typeof identity.userName === 'string' ? identity.userName : null,
     accessKeyId: typeof identity.accessKeyId === 'string' ? identity.accessKeyId : null,
   });
+}
+
+/**
+ * The call metadata's marks of what was not stored as sent (kms-store/call-metadata.ts): parameters
+ * omitted (too large, nested too deep) and characters replaced by U+FFFD. CloudTrail records carry
+ * service-specific facts in additionalEventData, so the marks go there; undefined when there are none.
+ */
+function storageNotesOf(metadata: Metadata): Record<string, unknown> | undefined {
+  const notes = {
+    ...(typeof metadata.requestParametersOmitted === 'string'
+      ? { requestParametersOmitted: metadata.requestParametersOmitted }
+      : {}),
+    ...(typeof metadata.unstorableCharactersReplaced === 'number'
+      ? { unstorableCharactersReplaced: metadata.unstorableCharactersReplaced }
+      : {}),
+  };
+  return Object.keys(notes).length > 0 ? notes : undefined;
 }
 
 /** DeleteKey at the end of the waiting period: an AwsServiceEvent with no request (spec §12.7). */
@@ -169,6 +187,8 @@ interface RecordParts {
   readonly error: { errorCode?: string; errorMessage?: string };
   readonly requestParameters: unknown;
   readonly responseElements: unknown;
+  /** Why the record does not show the request exactly as sent (storageNotesOf), when it does not. */
+  readonly additionalEventData?: Record<string, unknown>;
   /** `{ requestID }` for API calls; nothing for service events, which have none. */
   readonly request: { requestID?: unknown };
   readonly readOnly: boolean;
@@ -192,6 +212,7 @@ function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
     ...parts.error,
     requestParameters: parts.requestParameters,
     responseElements: parts.responseElements,
+    ...(parts.additionalEventData ? { additionalEventData: parts.additionalEventData } : {}),
     ...parts.request,
     eventID: event.eventId,
     readOnly: parts.readOnly,

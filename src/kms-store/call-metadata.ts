@@ -1,5 +1,7 @@
+import { storableString, storableValue } from '../audit/storable-value';
 import { userIdentityOf } from '../auth/principal';
 import type { KmsRequest } from '../kms-api/kms-request';
+import { MAX_JSON_DEPTH } from '../kms-api/json-nesting';
 
 /** Request parameters larger than this are not stored: a hostile body must not bloat the log. */
 const MAX_PARAMETERS_BYTES = 8 * 1024;
@@ -7,18 +9,36 @@ const MAX_PARAMETERS_BYTES = 8 * 1024;
 /**
  * The metadata every event of an API call carries (design §4): who, from where, what was sent, and
  * when; the audit trail's CloudTrail records are built from it.
+ *
+ * What a client sent is stored as jsonb can hold it, and marked where it is not as sent, the way
+ * CloudTrail marks omitted parameters: `requestParametersOmitted` says why requestParameters is
+ * null (too large, nested too deep), `unstorableCharactersReplaced` counts the lone surrogates and
+ * U+0000 that were replaced by U+FFFD (jsonb refuses both; one such record used to stop the
+ * recorder for good).
  */
 export function callMetadata(request: KmsRequest, eventTime: Date): Record<string, unknown> {
-  const parameters = JSON.stringify(request.params);
+  const params = storableValue(request.params, MAX_JSON_DEPTH);
+  const userAgent = storableString(request.userAgent.slice(0, 1024));
+  const replaced = params.replaced + userAgent.replaced;
   return {
     requestId: request.requestId,
     eventName: request.operation,
     userIdentity: userIdentityOf(request.principal),
     sourceIPAddress: request.sourceIp,
-    userAgent: request.userAgent.slice(0, 1024),
-    ...(Buffer.byteLength(parameters) <= MAX_PARAMETERS_BYTES
-      ? { requestParameters: request.params }
-      : { requestParameters: null, requestParametersOmitted: `over ${MAX_PARAMETERS_BYTES} bytes` }),
+    userAgent: userAgent.text,
+    ...parametersOf(params.value, params.tooDeep),
+    ...(replaced > 0 ? { unstorableCharactersReplaced: replaced } : {}),
     eventTime: eventTime.toISOString(),
   };
+}
+
+function parametersOf(params: Readonly<Record<string, unknown>>, tooDeep: boolean): Record<string, unknown> {
+  if (tooDeep) {
+    return { requestParameters: null, requestParametersOmitted: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  }
+  // The copy is at most MAX_JSON_DEPTH deep, so JSON.stringify cannot run out of stack here.
+  if (Buffer.byteLength(JSON.stringify(params)) > MAX_PARAMETERS_BYTES) {
+    return { requestParameters: null, requestParametersOmitted: `over ${MAX_PARAMETERS_BYTES} bytes` };
+  }
+  return { requestParameters: params };
 }
