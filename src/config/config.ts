@@ -14,6 +14,15 @@ export interface Config {
   readonly writeConcurrency: number;
   /** Caps how long our own sessions may sit idle inside a transaction; idle transactions stall every reader. */
   readonly idleTransactionTimeoutMs: number;
+  /**
+   * The database's statement_timeout for the service's sessions; the client also gives up on a
+   * connection that stays silent 2 s past it (a stopped or paused server). Rebuilds lift it.
+   */
+  readonly statementTimeoutMs: number;
+  /** The database's lock_timeout for the service's sessions: a write blocked by a lock fails, retryable. */
+  readonly lockTimeoutMs: number;
+  /** How long a request waits for a database connection, new or free, before it fails, retryable. */
+  readonly connectTimeoutMs: number;
   readonly subscriptionPollIntervalMs: number;
   /** A subscription whose oldest unread event is older than this is reported as stalled. */
   readonly stallThresholdSeconds: number;
@@ -69,6 +78,9 @@ const schema = z.object({
   ALIASTRAIL_DB_POOL_SIZE: integer(2, 500).default(20),
   ALIASTRAIL_WRITE_CONCURRENCY: integer(1, 100).default(2),
   ALIASTRAIL_IDLE_TX_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
+  ALIASTRAIL_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000).default(10_000),
+  ALIASTRAIL_LOCK_TIMEOUT_MS: integer(10, 3_600_000).default(3000),
+  ALIASTRAIL_DB_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(2000),
   ALIASTRAIL_POLL_INTERVAL_MS: integer(10, 500).default(250),
   ALIASTRAIL_STALL_THRESHOLD_SECONDS: integer(1, 86_400).default(5),
   ALIASTRAIL_CLOCK: z.enum(['system', 'controllable']).default('system'),
@@ -135,6 +147,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databasePoolSize: v.ALIASTRAIL_DB_POOL_SIZE,
     writeConcurrency: v.ALIASTRAIL_WRITE_CONCURRENCY,
     idleTransactionTimeoutMs: v.ALIASTRAIL_IDLE_TX_TIMEOUT_MS,
+    statementTimeoutMs: v.ALIASTRAIL_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: v.ALIASTRAIL_LOCK_TIMEOUT_MS,
+    connectTimeoutMs: v.ALIASTRAIL_DB_CONNECT_TIMEOUT_MS,
     subscriptionPollIntervalMs: v.ALIASTRAIL_POLL_INTERVAL_MS,
     stallThresholdSeconds: v.ALIASTRAIL_STALL_THRESHOLD_SECONDS,
     clock: v.ALIASTRAIL_CLOCK,

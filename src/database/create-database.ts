@@ -1,24 +1,55 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from './database.types';
+import { DeadlineClient } from './deadline-client';
 
 export interface PoolOptions {
   readonly max: number;
   /** Server-side cap on our own idle-in-transaction sessions (they hold back every event reader). */
   readonly idleTransactionTimeoutMs: number;
   readonly applicationName?: string;
+  /**
+   * Server-side statement_timeout of every session (0 or unset: none). The client also gives up on
+   * a connection whose query goes unanswered for this plus READ_DEADLINE_MARGIN_MS (DeadlineClient):
+   * a stopped or paused server cancels nothing.
+   */
+  readonly statementTimeoutMs?: number;
+  /** Server-side lock_timeout of every session (0 or unset: none). */
+  readonly lockTimeoutMs?: number;
+  /** How long a checkout may wait for a connection, new or free (unset: for ever). */
+  readonly connectTimeoutMs?: number;
+  /** Told of every connection that fails under us (the work on it fails too; the process goes on). */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
-/** A pg pool whose sessions are capped so that none of ours can stall the event readers for long. */
+/** What the client waits beyond the server's own statement timeout before it calls the server gone. */
+export const READ_DEADLINE_MARGIN_MS = 2000;
+
+/**
+ * A pg pool whose sessions are capped so that none of ours can stall the event readers for long,
+ * and whose connections cannot take the process down: each has an error listener for as long as it
+ * lives. node-postgres emits a connection's failure on the client, and the pool listens only while
+ * the client is idle; a client checked out (a transaction, the write batcher, a projection) that
+ * lost its connection would otherwise raise an unhandled 'error' event and end the process.
+ */
 export function createPool(connectionString: string, options: PoolOptions): Pool {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 0;
   const pool = new Pool({
     connectionString,
     max: options.max,
     application_name: options.applicationName ?? 'aliastrail',
     idle_in_transaction_session_timeout: options.idleTransactionTimeoutMs,
-  });
-  // An idle client that loses its connection emits here; without a listener the process would crash.
-  pool.on('error', () => undefined);
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    // A peer that vanished without a word (a failover, a cut network) is noticed within seconds.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+    Client: DeadlineClient,
+    readDeadlineMs: statementTimeoutMs > 0 ? statementTimeoutMs + READ_DEADLINE_MARGIN_MS : 0,
+  } as unknown as ConstructorParameters<typeof Pool>[0]);
+  pool.on('error', () => undefined); // an idle client's failure; its own listener below reports it
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
   return pool;
 }
 

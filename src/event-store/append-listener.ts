@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { UNAVAILABLE_MAX_BACKOFF_MS } from '../database/retry-delay';
 import { EVENTS_CHANNEL } from './append-notifier';
 
 /**
@@ -41,7 +42,15 @@ export class AppendListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.connectionString, application_name: 'aliastrail-listen' });
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: 'aliastrail-listen',
+      // A paused or unreachable server must not hold the reconnection for ever; keepalive notices a
+      // peer gone without a word (the LISTEN connection is otherwise silent).
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 5000,
+    });
     client.on('notification', () => this.wakers.forEach((wake) => wake()));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('LISTEN connection closed')));
@@ -64,7 +73,8 @@ export class AppendListener {
     if (this.retryTimer) return;
     this.onError(error);
     this.failures += 1;
-    const delay = Math.min(10_000, 100 * 2 ** Math.min(this.failures, 7));
+    // Capped low: subscriptions poll meanwhile, but notifications make them prompt again.
+    const delay = Math.min(UNAVAILABLE_MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures, 7));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (!this.stopped) void this.connect();

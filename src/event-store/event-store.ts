@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
 import { EVENT_COLUMNS, EVENTS_JSON, type EventRow, parseEvents, sameJson, toStoredEvent } from './event-rows';
-import { EventIdConflictError, UnitBatcher, type UnitRead, type Work } from './unit-batcher';
+import { EventIdConflictError, UnitBatcher, type UnitRead, type Work, type WritePathStatus } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
 
 export interface EventStoreHooks {
@@ -53,6 +53,11 @@ export class EventStore {
    */
   withConsistency(tags: readonly string[], work: Work): Promise<AppendResult> {
     return this.batcher.submit(tags, work);
+  }
+
+  /** The write path now: transactions running, units queued, the age of the oldest transaction. */
+  writePath(): WritePathStatus {
+    return this.batcher.status();
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { AppendListener } from './append-listener';
 import { START, checkpointOf } from './checkpoint';
 import type { Checkpoint } from './event.types';
+import { retryDelayMs } from '../database/retry-delay';
 
 export interface SubscriptionOptions<Item extends Checkpoint> {
   readonly name: string;
@@ -45,6 +46,7 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
   private wakeSleeper: (() => void) | undefined;
   private unlisten: (() => void) | undefined;
   private failures = 0;
+  private lastFailure: unknown;
   private endBackoff: (() => void) | undefined;
 
   constructor(
@@ -103,6 +105,7 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
         this.failures = 0;
       } catch (error) {
         this.lastError = (error as Error).message;
+        this.lastFailure = error;
         this.failures += 1;
         this.options.onError?.(error as Error);
       }
@@ -112,7 +115,7 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
   }
 
   private backoff(): Promise<void> {
-    const ms = Math.min(this.options.maxBackoffMs ?? 30_000, this.options.pollIntervalMs * 2 ** (this.failures - 1));
+    const ms = retryDelayMs(this.failures, this.options.pollIntervalMs, this.options.maxBackoffMs ?? 30_000, this.lastFailure);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -2,6 +2,7 @@ import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { type AppendedRow, BEGIN_UNIT, appendAndCommitSql, openUnitSql } from './append-sql';
 import { historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
 import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 /** A replayed event id arrived with a different type or payload, or beside ids never stored. */
 export class EventIdConflictError extends Error {
@@ -28,6 +29,16 @@ export interface UnitRead {
   summarised(tag: string): boolean;
   /** One statement whose single row has a text column `unit`: {"history": [...], "summaries": {tag: …}}. */
   sql(full: readonly string[], summarised: readonly string[]): string;
+}
+
+/** How the write path is doing, for /health/ready and /metrics. */
+export interface WritePathStatus {
+  /** Transactions writing now. */
+  readonly running: number;
+  /** Units waiting for a transaction. */
+  readonly queued: number;
+  /** How long the oldest running transaction has been at it; null when none runs. */
+  readonly oldestRunningMs: number | null;
 }
 
 /** Decides from the history alone; it may run more than once (a failed batch is retried unit by unit). */
@@ -67,6 +78,8 @@ export class UnitBatcher {
   private readonly busyTags = new Set<string>();
   private running = 0;
   private pumpScheduled = false;
+  /** Start times of the running transactions, to tell a blocked write path from a busy one. */
+  private readonly startedAt = new Set<{ readonly at: number }>();
 
   constructor(
     private readonly pool: Pool,
@@ -78,6 +91,16 @@ export class UnitBatcher {
       this.queue.push({ tags: [...new Set(tags)], work, resolve, reject });
       this.schedulePump();
     });
+  }
+
+  status(): WritePathStatus {
+    let oldest: number | null = null;
+    for (const { at } of this.startedAt) oldest = oldest === null ? at : Math.min(oldest, at);
+    return {
+      running: this.running,
+      queued: this.queue.length,
+      oldestRunningMs: oldest === null ? null : Date.now() - oldest,
+    };
   }
 
   /** Batches are formed on the next turn of the event loop, so units submitted together go together. */
@@ -102,8 +125,11 @@ export class UnitBatcher {
       const tags = batch.flatMap((unit) => unit.tags);
       tags.forEach((tag) => this.busyTags.add(tag));
       this.running += 1;
+      const started = { at: Date.now() };
+      this.startedAt.add(started);
       void this.run(batch).finally(() => {
         tags.forEach((tag) => this.busyTags.delete(tag));
+        this.startedAt.delete(started);
         this.running -= 1;
         this.schedulePump();
       });
@@ -205,6 +231,13 @@ export class UnitBatcher {
     decisions: readonly { unit: Pending; events: NewEvent[] }[],
     failure: unknown,
   ) {
+    if (isDatabaseUnavailable(failure)) {
+      // The database went away or did not answer: the batch may even have committed (a connection
+      // lost after COMMIT was sent). Deciding again could answer "already exists" to the write that
+      // made it so; each caller gets the retryable error instead, and a retry sees what is stored.
+      units.forEach((unit) => unit.reject(failure));
+      return;
+    }
     if (units.length > 1) {
       await Promise.all(units.map((unit) => this.run([unit])));
       return;

@@ -4,15 +4,25 @@ import { type Kysely, sql } from 'kysely';
 import { KYSELY } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
 import { pendingMigrationCount } from '../database/migrator';
+import { EventStore } from '../event-store/event-store';
 import { StoreHealth } from '../event-store/store-health.service';
+import { withinDeadline } from './within-deadline';
+import { eventsWritable } from './write-path-probe';
 
-type Check = { status: 'up' | 'down'; [detail: string]: unknown };
+type Status = 'up' | 'degraded' | 'down';
+type Check = { status: Status; [detail: string]: unknown };
+
+/** Each probe's deadline: the whole answer comes within a second, whatever the database does. */
+const PROBE_DEADLINE_MS = 800;
+/** A write transaction running longer than this means the write path is blocked, not busy. */
+const BLOCKED_WRITE_MS = 2000;
 
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(KYSELY) private readonly db: Kysely<Database>,
     private readonly store: StoreHealth,
+    private readonly events: EventStore,
   ) {}
 
   /** Liveness: the process answers. */
@@ -21,32 +31,48 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers, every migration is applied and the subscriptions run. */
+  /**
+   * Readiness: the database answers, every migration is applied, the subscriptions run, and a write
+   * could go through now. 503 otherwise (also when a check does not answer in time), within 1 s.
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const database = await this.check(async () => {
-      await sql`SELECT 1`.execute(this.db);
-      return {};
-    });
-    const migrations = await this.check(async () => {
-      const pending = await pendingMigrationCount(this.db);
-      return pending === 0 ? {} : { status: 'down' as const, pending };
-    });
-    const subscriptions = await this.check(async () => {
-      const report = await this.store.report();
-      const down =
-        report.subscriptions.length === 0 || report.subscriptions.some((s) => !s.running || s.lastError !== null);
-      return { ...(down ? { status: 'down' as const } : {}), ...report };
-    });
-    const checks = { database, migrations, subscriptions };
-    const ok = Object.values(checks).every((check) => check.status === 'up');
-    reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'unavailable', checks };
+    const [database, migrations, subscriptions, writes] = await Promise.all([
+      this.check(async () => {
+        await sql`SELECT 1`.execute(this.db);
+        return {};
+      }),
+      this.check(async () => {
+        const pending = await pendingMigrationCount(this.db);
+        return pending === 0 ? {} : { status: 'down' as const, pending };
+      }),
+      this.check(async () => {
+        const report = await this.store.report();
+        const down =
+          report.subscriptions.length === 0 || report.subscriptions.some((s) => !s.running || s.lastError !== null);
+        return { ...(down ? { status: 'down' as const } : {}), ...report };
+      }),
+      this.check(async () => {
+        const path = this.events.writePath();
+        const stuck = path.oldestRunningMs !== null && path.oldestRunningMs > BLOCKED_WRITE_MS;
+        const writable = await eventsWritable(this.db);
+        const blocked = stuck || !writable;
+        return {
+          ...(blocked ? { status: 'down' as const, blocked: writable ? 'a write has run too long' : 'events is locked' } : {}),
+          ...path,
+        };
+      }),
+    ]);
+    const checks = { database, migrations, subscriptions, writes };
+    const statuses = Object.values(checks).map((check) => check.status);
+    const status = statuses.includes('down') ? 'unavailable' : statuses.includes('degraded') ? 'degraded' : 'ok';
+    reply.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status, checks };
   }
 
-  private async check(probe: () => Promise<Record<string, unknown> & { status?: 'down' }>): Promise<Check> {
+  private async check(probe: () => Promise<Record<string, unknown> & { status?: Status }>): Promise<Check> {
     try {
-      return { status: 'up', ...(await probe()) };
+      return { status: 'up', ...(await withinDeadline(PROBE_DEADLINE_MS, probe)) };
     } catch (error) {
       return { status: 'down', error: (error as Error).message };
     }

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { claimedCredential, verifySigV4 } from '../auth/sigv4-verifier';
-import { KmsError } from '../kms/kms-error';
+import { KmsError, dependencyTimeout } from '../kms/kms-error';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { AwsManagedKeys } from '../keys/aws-managed-keys';
 import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
 import { parseAwsJson } from './aws-json-body';
@@ -132,6 +133,11 @@ export class KmsController {
   }
 
   private internal(error: unknown): KmsError {
+    if (isDatabaseUnavailable(error)) {
+      // The database is away or did not answer in time: KMS's retryable 503, which the SDKs retry.
+      this.logger.warn(`database unavailable: ${(error as Error).message}`);
+      return dependencyTimeout();
+    }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return new KmsError('KMSInternalException', 'An internal error occurred.', 500);
   }

@@ -19,3 +19,10 @@ export const invalidState = (message: string) => new KmsError('KMSInvalidStateEx
 export const notAuthorized = () => new KmsError('NotAuthorizedException', undefined);
 export const alreadyExists = (message: string) => new KmsError('AlreadyExistsException', message);
 export const limitExceeded = (message: string) => new KmsError('LimitExceededException', message);
+/** The system timed out while trying to fulfil the request: a server fault (503) the AWS SDKs retry. */
+export const dependencyTimeout = () =>
+  new KmsError(
+    'DependencyTimeoutException',
+    'The system timed out while trying to fulfill the request. You can retry the request.',
+    503,
+  );

@@ -4,6 +4,7 @@ import type { Database } from '../database/database.types';
 import type { AppendListener } from '../event-store/append-listener';
 import type { Checkpoint } from '../event-store/event.types';
 import type { SubscriptionStatus } from '../event-store/event-subscription';
+import { retryDelayMs } from '../database/retry-delay';
 import type { DigestSigner } from './digest';
 import { eventHash } from './hash-chain';
 import { type LedgerEventRow, canonicalEvent } from './ledger-event';
@@ -165,19 +166,21 @@ export class LedgerSequencer {
       const started = performance.now();
       // Writes came in while it rested or chained: the service is busy, so it chains a little at a time.
       const contended = this.contended;
+      let failure: unknown;
       try {
         more = (await this.step(contended ? Math.min(500, this.options.batchSize ?? 2000) : undefined)).more;
         this.lastError = undefined;
         this.failures = 0;
       } catch (error) {
         this.lastError = (error as Error).message;
+        failure = error;
         this.failures += 1;
         this.options.onError?.(error as Error);
       }
       if (!this.running) break;
       if (this.failures > 0)
         await this.pause(
-          Math.min(this.options.maxBackoffMs ?? 30_000, this.options.pollIntervalMs * 2 ** (this.failures - 1)),
+          retryDelayMs(this.failures, this.options.pollIntervalMs, this.options.maxBackoffMs ?? 30_000, failure),
           false,
         );
       else if (!more) {

@@ -28,9 +28,13 @@ export async function withRebuildLock<T>(
       locked: boolean;
     }>`SELECT pg_try_advisory_lock(${keyOf(projection)}) AS locked`.execute(conn);
     if (!rows[0]?.locked) throw new RebuildInProgress(projection);
+    // A rebuild's loads run for as long as the log is long (17 s for 1M events): the service's
+    // statement timeout, and the client's deadline that follows it (DeadlineClient), are for requests.
+    await sql`SET statement_timeout = 0`.execute(conn);
     try {
       return await work(conn);
     } finally {
+      await sql`RESET statement_timeout`.execute(conn).catch(() => undefined);
       // A failure here leaves a broken connection, whose session (and lock) the server ends.
       await sql`SELECT pg_advisory_unlock(${keyOf(projection)})`.execute(conn).catch(() => undefined);
     }
