@@ -26,7 +26,8 @@ export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
     const { scope, params } = request;
     authorizeKms(request.principal, 'kms:ListAliases', ['*']);
     let keyId: string | undefined;
-    if (params.KeyId !== undefined) {
+    // A null member is an absent one, as the validator (and AWS) treat it.
+    if (params.KeyId !== undefined && params.KeyId !== null) {
       const reference = parseKeyReference(params.KeyId as string, scope);
       if (reference.kind === 'alias')
         throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation.');

@@ -34,6 +34,8 @@ export type KeyReference =
  * alias ARN must name the caller's Region; a key ARN of another account names no key of the caller's.
  */
 export function parseKeyReference(value: string, scope: Scope): KeyReference {
+  // No key or alias name holds U+0000, and PostgreSQL text cannot even be asked about one.
+  if (value.includes('\u0000')) throw notFound(`Invalid keyId '${value}'`);
   if (value.startsWith('alias/')) return { kind: 'alias', aliasName: value };
   if (isKeyId(value)) return { kind: 'key', keyId: value };
   const arn = ARN.exec(value);

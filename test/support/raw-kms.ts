@@ -23,7 +23,7 @@ export interface RawOptions {
 }
 
 /** A hand-made KMS request: exactly these bytes, signed like the SDK signs (or not at all). */
-export async function rawKms(url: string, body: string, options: RawOptions = {}): Promise<RawResponse> {
+export async function rawKms(url: string, body: string | Uint8Array, options: RawOptions = {}): Promise<RawResponse> {
   const host = new URL(url).host;
   const headers: Record<string, string> = { host, 'content-type': options.contentType ?? 'application/x-amz-json-1.1' };
   if (options.target !== null) headers['x-amz-target'] = options.target ?? 'TrentService.ListAliases';
@@ -48,7 +48,7 @@ export async function rawKms(url: string, body: string, options: RawOptions = {}
   const response = await fetch(`${url}/`, {
     method: 'POST',
     headers: fetchHeaders,
-    body: options.tamper ? options.tamper(body) : body,
+    body: options.tamper && typeof body === 'string' ? options.tamper(body) : body,
   });
   const text = await response.text();
   let json: Record<string, unknown> | undefined;
