@@ -6,16 +6,19 @@ import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import { StoreHealth } from './event-store/store-health.service';
 import { SubscriptionRegistry } from './event-store/subscription.registry';
-import { KmsError } from './kms/kms-error';
-import { AMZ_JSON, errorBody } from './kms-api/kms.controller';
-import { KmsWireExceptionFilter } from './kms-api/kms-wire-exception.filter';
+import { ApiExceptionFilter } from './api-errors/api-exception.filter';
+import { BODY_LIMIT } from './api-errors/body-limit';
+import { apiOf } from './api-errors/api-of';
+import { clientErrorHandler } from './api-errors/client-error-handler';
+import { errorAnswer } from './api-errors/error-answer';
+import { fastifyErrorHandler, frameworkErrors } from './api-errors/framework-errors';
+import { faultOf } from './api-errors/http-fault';
+import { sendErrorAnswer } from './api-errors/send-error-answer';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { Metrics } from './metrics/metrics';
 import { registerStoreGauges } from './metrics/store-gauges';
 import { setUpOpenApi } from './query-api/openapi';
 import { securityHeadersFor } from './security-headers';
-
-const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the Nest application on Fastify (not yet listening). Used by main.ts and the e2e tests. */
 export async function createApp(config: Config, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
@@ -24,12 +27,16 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
     // Request ids are always ours: a client-sent id is not trusted into the logs.
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT,
+    // What Fastify and Node refuse on their own answers in each API's error shape too.
+    frameworkErrors: frameworkErrors(BODY_LIMIT),
+    clientErrorHandler: clientErrorHandler(BODY_LIMIT),
   });
+  adapter.getInstance().setErrorHandler(fastifyErrorHandler(BODY_LIMIT));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: new PinoNestLogger(logger),
     rawBody: true,
   });
-  app.useGlobalFilters(new KmsWireExceptionFilter(adapter, BODY_LIMIT));
+  app.useGlobalFilters(new ApiExceptionFilter(BODY_LIMIT));
   const metrics = app.get(Metrics);
   registerStoreGauges(metrics, app.get(StoreHealth), app.get(SubscriptionRegistry));
   const fastify = app.getHttpAdapter().getInstance();
@@ -53,38 +60,13 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
     }
     // An oversized body is refused before it is read, in the shape of the API it was sent to: with
     // the GraphQL module loaded, Fastify's own 413 no longer reaches Nest's exception filters (seen
-    // in kms-wire e2e). A body sent without a length still stops at the limit, with Fastify's 413.
-    const oversized = Number(request.headers['content-length']) > BODY_LIMIT;
-    const path = request.url.split('?', 1)[0];
-    if (oversized && path !== '/' && !path!.startsWith('/graphql')) {
-      await reply
-        .status(413)
-        .header('content-type', 'application/json; charset=utf-8')
-        .send({
-          error: {
-            code: 'RequestEntityTooLarge',
-            message: `The request body is larger than the ${BODY_LIMIT} bytes accepted.`,
-          },
-        });
-      return;
-    }
-    if (request.method === 'POST' && path === '/' && oversized) {
-      await reply
-        .status(400)
-        .header('content-type', AMZ_JSON)
-        .header('x-amzn-RequestId', request.id)
-        .send(
-          Buffer.from(
-            JSON.stringify(
-              errorBody(
-                new KmsError(
-                  'SerializationException',
-                  `The request body is larger than the ${BODY_LIMIT} bytes accepted.`,
-                ),
-              ),
-            ),
-          ),
-        );
+    // in kms-wire e2e). A body sent without a length still stops at the limit, with Fastify's 413,
+    // which the error handler below shapes.
+    const api = apiOf(request.method, request.url, request.headers['x-amz-target']);
+    if (Number(request.headers['content-length']) > BODY_LIMIT && api !== 'graphql') {
+      const tooLarge = faultOf({ statusCode: 413 }, BODY_LIMIT);
+      sendErrorAnswer(reply, errorAnswer(api, tooLarge, request.headers['x-amz-target']), request.id);
+      return reply;
     }
   });
   fastify.addHook('onResponse', async (request, reply) => {

@@ -1,10 +1,12 @@
 import { Catch, type ExceptionFilter } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { type MercuriusContext, defaultErrorFormatter } from 'mercurius';
+import { BODY_LIMIT } from '../api-errors/body-limit';
+import { faultOf } from '../api-errors/http-fault';
 
 /**
  * Hands a resolver's error back to GraphQL untouched. Without it the app's global filter
- * (KmsWireExceptionFilter, written for HTTP) takes it, finds no HTTP response in a resolver's
+ * (ApiExceptionFilter, written for HTTP) takes it, finds no HTTP response in a resolver's
  * arguments and fails, so that a client's bad input would come out as an internal error.
  */
 @Catch()
@@ -24,12 +26,30 @@ function isInternal(error: GraphQLError): boolean {
 type Execution = Parameters<typeof defaultErrorFormatter>[0];
 
 /**
+ * A request Fastify refused before GraphQL saw it (malformed JSON, a body over the limit): the
+ * GraphQL error body still, with a code as every other error has (BAD_REQUEST, and the REST code as
+ * `reason`), and our words rather than Fastify's.
+ */
+function frameworkRefusal(error: GraphQLError): GraphQLError | undefined {
+  const original = error.originalError as { code?: unknown; statusCode?: unknown } | undefined;
+  if (typeof original?.code !== 'string' || !original.code.startsWith('FST_')) return undefined;
+  const fault = faultOf(original, BODY_LIMIT);
+  if (fault.status >= 500) return undefined;
+  return new GraphQLError(fault.message, {
+    originalError: Object.assign(new Error(fault.message), { statusCode: fault.status }),
+    extensions: { code: 'BAD_REQUEST', reason: fault.code },
+  });
+}
+
+/**
  * mercurius's formatter (status codes, validation errors), except that our own faults are logged
  * and answered as "Internal server error" (their messages can carry SQL or stack details), and that
  * a refused request keeps its 4xx status however many errors it has.
  */
 export function formatGraphqlErrors(execution: Execution, context: MercuriusContext) {
   const errors = execution.errors.map((error) => {
+    const refusal = frameworkRefusal(error);
+    if (refusal) return refusal;
     if (!isInternal(error)) return error;
     context.reply?.log.error({ err: error.originalError, path: error.path }, 'GraphQL resolver failed');
     const statusCode = (error.originalError as { statusCode?: number }).statusCode;

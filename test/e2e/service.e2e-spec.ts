@@ -72,7 +72,9 @@ describe('the service over HTTP', () => {
   it('answers an unknown route with a JSON 404', async () => {
     const response = await fetch(`${base}/no/such/route`);
     expect(response.status).toBe(404);
-    expect(((await response.json()) as any).statusCode).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: 'NotFound', message: 'No route matches this method and path.' },
+    });
   });
 
   it('reports not ready when a migration is no longer recorded', async () => {
