@@ -69,7 +69,10 @@ export function formatGraphqlErrors(execution: Execution, context: MercuriusCont
 
 function statusOf(errors: readonly GraphQLError[]): number | undefined {
   for (const error of errors) {
-    const status = (error.originalError as { statusCode?: unknown } | undefined)?.statusCode;
+    // A GraphQLError a resolver throws arrives wrapped once more, with a path: its status is a level down.
+    const original = error.originalError as (Error & { statusCode?: unknown; originalError?: unknown }) | undefined;
+    const status =
+      original?.statusCode ?? (original?.originalError as { statusCode?: unknown } | undefined)?.statusCode;
     if (typeof status === 'number' && status >= 400) return status;
   }
   return undefined;
