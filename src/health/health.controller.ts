@@ -1,12 +1,13 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import { AuditRecorder } from '../audit/audit-recorder';
 import { KYSELY } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
 import { pendingMigrationCount } from '../database/migrator';
 import { EventStore } from '../event-store/event-store';
 import { StoreHealth } from '../event-store/store-health.service';
-import { withinDeadline } from './within-deadline';
+import { withinDeadline } from '../database/within-deadline';
 import { eventsWritable } from './write-path-probe';
 
 type Status = 'up' | 'degraded' | 'down';
@@ -16,6 +17,8 @@ type Check = { status: Status; [detail: string]: unknown };
 const PROBE_DEADLINE_MS = 800;
 /** A write transaction running longer than this means the write path is blocked, not busy. */
 const BLOCKED_WRITE_MS = 2000;
+/** Audit records waiting longer than this for the database make the instance degraded. */
+const HELD_RECORDS_MS = 5000;
 
 @Controller('health')
 export class HealthController {
@@ -23,6 +26,7 @@ export class HealthController {
     @Inject(KYSELY) private readonly db: Kysely<Database>,
     private readonly store: StoreHealth,
     private readonly events: EventStore,
+    private readonly recorder: AuditRecorder,
   ) {}
 
   /** Liveness: the process answers. */
@@ -32,8 +36,10 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the database answers, every migration is applied, the subscriptions run, and a write
-   * could go through now. 503 otherwise (also when a check does not answer in time), within 1 s.
+   * Readiness: the database answers, every migration is applied, the subscriptions run, a write
+   * could go through now, and no audit record has waited long for the database. 503 otherwise (also
+   * when a check does not answer in time), within 1 s; "degraded" when only the recorder lags, since
+   * an instance that cannot keep its audit trail should take no traffic either.
    */
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -58,12 +64,19 @@ export class HealthController {
         const writable = await eventsWritable(this.db);
         const blocked = stuck || !writable;
         return {
-          ...(blocked ? { status: 'down' as const, blocked: writable ? 'a write has run too long' : 'events is locked' } : {}),
+          ...(blocked
+            ? { status: 'down' as const, blocked: writable ? 'a write has run too long' : 'events is locked' }
+            : {}),
           ...path,
         };
       }),
     ]);
-    const checks = { database, migrations, subscriptions, writes };
+    const recorded = this.recorder.status();
+    const recorder: Check = {
+      status: recorded.held > 0 && (recorded.oldestHeldMs ?? 0) > HELD_RECORDS_MS ? 'degraded' : 'up',
+      ...recorded,
+    };
+    const checks = { database, migrations, subscriptions, writes, recorder };
     const statuses = Object.values(checks).map((check) => check.status);
     const status = statuses.includes('down') ? 'unavailable' : statuses.includes('degraded') ? 'degraded' : 'ok';
     reply.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

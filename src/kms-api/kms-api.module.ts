@@ -89,7 +89,7 @@ export class KmsApiModule {
         ...HANDLERS,
       ],
       controllers: [KmsController, ...(config.clock === 'controllable' ? [AdminClockController] : [])],
-      exports: [Clock, KmsReader, KeyDeletionScheduler, PrincipalRegistry, QueryCallers],
+      exports: [Clock, KmsReader, KeyDeletionScheduler, PrincipalRegistry, QueryCallers, AuditRecorder],
     };
   }
 }

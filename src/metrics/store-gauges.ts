@@ -1,13 +1,20 @@
 import type { StoreHealth } from '../event-store/store-health.service';
 import type { SubscriptionRegistry } from '../event-store/subscription.registry';
+import { withinDeadline } from '../database/within-deadline';
 import type { Metrics } from './metrics';
+
+type EmptyReport = { subscriptions: []; oldestOpenTransaction: undefined };
 
 /** Lag and barrier gauges, computed from the database at scrape time. */
 export function registerStoreGauges(metrics: Metrics, health: StoreHealth, registry: SubscriptionRegistry): void {
   // One report per scrape, shared by the gauges below.
-  let pending: Promise<Awaited<ReturnType<StoreHealth['report']>>> | undefined;
+  // With the database away the report fails or does not come: the scrape still answers, without
+  // these gauges, within the deadline (the health check says why).
+  let pending: Promise<Awaited<ReturnType<StoreHealth['report']>> | EmptyReport> | undefined;
   const report = () => {
-    pending ??= health.report().finally(() => setTimeout(() => (pending = undefined), 0));
+    pending ??= withinDeadline(800, () => health.report())
+      .catch((): EmptyReport => ({ subscriptions: [], oldestOpenTransaction: undefined }))
+      .finally(() => setTimeout(() => (pending = undefined), 0));
     return pending;
   };
   metrics.addGauge(
@@ -41,6 +48,9 @@ export function registerStoreGauges(metrics: Metrics, health: StoreHealth, regis
     'aliastrail_oldest_transaction_age_seconds',
     'Age of the oldest transaction holding a transaction id; it holds back every event reader',
     [],
-    async (gauge) => gauge.set((await report()).oldestOpenTransaction?.ageSeconds ?? 0),
+    async (gauge) => {
+      const oldest = await report();
+      if (oldest.oldestOpenTransaction !== undefined) gauge.set(oldest.oldestOpenTransaction?.ageSeconds ?? 0);
+    },
   );
 }
