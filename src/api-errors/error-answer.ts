@@ -1,4 +1,4 @@
-import { KmsError } from '../kms/kms-error';
+import { KmsError, dependencyTimeout } from '../kms/kms-error';
 import { AMZ_JSON, errorBody } from '../kms-api/kms.controller';
 import type { Api } from './api-of';
 import type { HttpFault } from './http-fault';
@@ -37,6 +37,9 @@ export function errorAnswer(api: Api, fault: HttpFault, amzTarget?: unknown): Er
 function awsErrorOf(fault: HttpFault, amzTarget: unknown): KmsError {
   if (fault.status >= 500) {
     const cloudTrail = typeof amzTarget === 'string' && amzTarget.includes('CloudTrail_');
+    // AWS's retryable server faults: KMS's own, and the common one every other service answers.
+    if (fault.status === 503)
+      return cloudTrail ? new KmsError('ServiceUnavailable', fault.message, 503) : dependencyTimeout();
     return new KmsError(cloudTrail ? 'InternalFailure' : 'KMSInternalException', 'An internal error occurred.', 500);
   }
   if (fault.status === 404 || fault.status === 405) return new KmsError('UnknownOperationException', undefined);

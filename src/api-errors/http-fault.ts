@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 /** An error as every API reports it: HTTP status, a stable code, and a message safe to show. */
 export interface HttpFault {
@@ -47,6 +48,12 @@ const BY_STATUS: Readonly<Record<number, string>> = {
 
 export const NO_ROUTE: HttpFault = { status: 404, code: 'NotFound', message: 'No route matches this method and path.' };
 export const INTERNAL: HttpFault = { status: 500, code: 'InternalError', message: 'An internal error occurred.' };
+/** The database is away or did not answer in time: a 503 that clients may retry. */
+export const UNAVAILABLE: HttpFault = {
+  status: 503,
+  code: 'ServiceUnavailable',
+  message: 'The service could not reach its database in time. You can retry the request.',
+};
 
 /**
  * What to answer for an error that escaped every handler: Nest's HTTP exceptions keep their status
@@ -56,7 +63,8 @@ export const INTERNAL: HttpFault = { status: 500, code: 'InternalError', message
 export function faultOf(error: unknown, bodyLimit: number): HttpFault {
   const code = (error as { code?: unknown } | null)?.code;
   const status = statusOf(error);
-  if (status === undefined || status >= 500) return INTERNAL;
+  if (status === undefined && isDatabaseUnavailable(error)) return UNAVAILABLE;
+  if (status === undefined || status >= 500) return status === 503 ? UNAVAILABLE : INTERNAL;
   if (status === 413)
     return {
       status,

@@ -24,7 +24,7 @@ const FLUSH_DELAY_MS = 10;
 const WAIT_ABOVE = 5_000;
 /** While the database refuses writes, at most this many records wait; older ones are dropped and counted. */
 const HELD_MAX = 100_000;
-/** Retries of held records back off from the first to the last delay, doubling. */
+/** Retries of held records: every first delay while the database is unavailable; else doubling up to the last. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_LAST_MS = 30_000;
 /** How long a graceful stop waits for unwritten records to be written. */
@@ -215,7 +215,11 @@ export class AuditRecorder implements OnModuleDestroy {
     this.held = [...outcome.held.map((item) => ({ ...item, heldSince: item.heldSince ?? now })), ...this.held];
     this.dropOverflow();
     this.metrics.auditCalls.inc({ outcome: 'retried' }, outcome.held.length);
-    this.retryDelayMs = Math.min(RETRY_LAST_MS, Math.max(RETRY_FIRST_MS, this.retryDelayMs * 2));
+    // While the database is away, a retry a second costs a refused connection and lets the records
+    // go within a second of its return; an error that may pass (a permission) backs off to 30 s.
+    this.retryDelayMs = outcome.unavailable
+      ? RETRY_FIRST_MS
+      : Math.min(RETRY_LAST_MS, Math.max(RETRY_FIRST_MS, this.retryDelayMs * 2));
     const cause = outcome.unavailable ?? 'an error that may pass';
     this.logger.error(
       `audit records not written (${outcome.held.length} held, ${this.dropped} dropped so far), ` +

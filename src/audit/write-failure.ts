@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { EventIdConflictError } from '../event-store/unit-batcher';
 
 /**
@@ -12,24 +13,8 @@ import { EventIdConflictError } from '../event-store/unit-batcher';
  */
 export type WriteFailure = 'unavailable' | 'refused' | 'unknown';
 
-/** SQLSTATE classes and codes that mean "try again later", not "this data is bad". */
-const UNAVAILABLE_CLASSES = new Set(['08', '40', '53', '57', '58']);
-const UNAVAILABLE_CODES = new Set(['25P03', '55P03', '55006']);
+/** SQLSTATE classes of data the database will never take: data exception, integrity, program limit. */
 const REFUSED_CLASSES = new Set(['22', '23', '54']);
-/** Node's codes for a socket that could not be opened or was lost. */
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-/** pg's own errors carry no code: a dropped connection, a pool or query timeout. */
-const UNAVAILABLE_MESSAGE = /timeout|timed out|terminated|connection|not queryable|ended|closed|shutting down/i;
 
 /**
  * Classifies an error from appending audit records.
@@ -40,12 +25,7 @@ export function writeFailureOf(error: unknown): WriteFailure {
   if (error instanceof EventIdConflictError) return 'refused';
   // JSON.stringify's own refusals (a BigInt, a cycle): these records can never be sent.
   if (error instanceof TypeError || error instanceof RangeError) return 'refused';
+  if (isDatabaseUnavailable(error)) return 'unavailable';
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'unavailable';
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-    if (UNAVAILABLE_CLASSES.has(code.slice(0, 2)) || UNAVAILABLE_CODES.has(code)) return 'unavailable';
-    return REFUSED_CLASSES.has(code.slice(0, 2)) ? 'refused' : 'unknown';
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return UNAVAILABLE_MESSAGE.test(message) ? 'unavailable' : 'unknown';
+  return typeof code === 'string' && REFUSED_CLASSES.has(code.slice(0, 2)) ? 'refused' : 'unknown';
 }

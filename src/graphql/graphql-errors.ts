@@ -2,7 +2,8 @@ import { Catch, type ExceptionFilter } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { type MercuriusContext, defaultErrorFormatter } from 'mercurius';
 import { BODY_LIMIT } from '../api-errors/body-limit';
-import { faultOf } from '../api-errors/http-fault';
+import { UNAVAILABLE, faultOf } from '../api-errors/http-fault';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 /**
  * Hands a resolver's error back to GraphQL untouched. Without it the app's global filter
@@ -51,6 +52,18 @@ export function formatGraphqlErrors(execution: Execution, context: MercuriusCont
     const refusal = frameworkRefusal(error);
     if (refusal) return refusal;
     if (!isInternal(error)) return error;
+    if (isDatabaseUnavailable(error.originalError)) {
+      context.reply?.log.warn(
+        { path: error.path },
+        `GraphQL resolver: database unavailable (${error.originalError!.message})`,
+      );
+      return new GraphQLError(UNAVAILABLE.message, {
+        nodes: error.nodes,
+        path: error.path,
+        originalError: Object.assign(new Error(UNAVAILABLE.message), { statusCode: UNAVAILABLE.status }),
+        extensions: { code: 'SERVICE_UNAVAILABLE', reason: UNAVAILABLE.code },
+      });
+    }
     context.reply?.log.error({ err: error.originalError, path: error.path }, 'GraphQL resolver failed');
     const statusCode = (error.originalError as { statusCode?: number }).statusCode;
     return new GraphQLError('Internal server error.', {

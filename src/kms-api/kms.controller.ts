@@ -127,19 +127,28 @@ export class KmsController {
       const output = await this.cloudTrail.call(req, operation, body);
       reply.status(200).send(Buffer.from(JSON.stringify(output)));
     } catch (error) {
-      const awsError = error instanceof KmsError ? error : this.internal(error);
+      const awsError = error instanceof KmsError ? error : this.internal(error, 'cloudtrail');
       reply.status(awsError.status).send(Buffer.from(JSON.stringify(errorBody(awsError))));
     }
   }
 
-  private internal(error: unknown): KmsError {
+  /** Our fault, in the words of the service called: KMS's own codes, or the ones every AWS service has. */
+  private internal(error: unknown, service: 'kms' | 'cloudtrail' = 'kms'): KmsError {
     if (isDatabaseUnavailable(error)) {
-      // The database is away or did not answer in time: KMS's retryable 503, which the SDKs retry.
+      // The database is away or did not answer in time: a retryable 503, which the AWS SDKs retry.
       this.logger.warn(`database unavailable: ${(error as Error).message}`);
-      return dependencyTimeout();
+      return service === 'kms'
+        ? dependencyTimeout()
+        : new KmsError(
+            'ServiceUnavailable',
+            'The service could not reach its database in time. You can retry the request.',
+            503,
+          );
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return new KmsError('KMSInternalException', 'An internal error occurred.', 500);
+    return service === 'kms'
+      ? new KmsError('KMSInternalException', 'An internal error occurred.', 500)
+      : new KmsError('InternalFailure', 'An internal error occurred.', 500);
   }
 }
 

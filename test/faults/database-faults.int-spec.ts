@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { type Kysely, sql } from 'kysely';
 import { Client } from 'pg';
@@ -10,7 +11,8 @@ import { EventStore } from '../../src/event-store/event-store';
 import { auditRows, foldAudit } from '../support/audit-fold';
 import { sleep } from '../support/events';
 import { type FaultPostgres, startFaultPostgres } from '../support/fault-postgres';
-import { queryHeaders } from '../support/query-client';
+import { graphql } from '../support/graphql-client';
+import { queryHeaders, signedGet } from '../support/query-client';
 import { dumpTable, foldCurrent, foldTemporal } from '../support/rebuild-folds';
 import { waitForProjections, wholeLog } from '../support/rebuild-log';
 import { type ServiceProcess, ensureBuilt, startServiceProcess } from '../support/service-process';
@@ -101,7 +103,8 @@ describe('database faults under load: the service survives, loses nothing, and r
       await Promise.all(polling.map((poller) => poller.done));
 
       const survivors = services.filter((_, i) => !killed.includes(i));
-      for (const service of survivors) expect({ alive: service.alive(), output: service.output() }).toMatchObject({ alive: true });
+      for (const service of survivors)
+        expect({ alive: service.alive(), output: service.output() }).toMatchObject({ alive: true });
       expect(outcomes.filter((o) => o.status === 'ok').length).toBeGreaterThan(50);
       await checkNothingLostOrDuplicated(db, outcomes);
       await checkProjectionsEqualTheLog(new EventStore(pool, db), db);
@@ -127,10 +130,13 @@ describe('database faults under load: the service survives, loses nothing, and r
 
   it('the database stopped (immediate shutdown) under load and started again', async () => {
     let down = 0;
-    const report = await underLoad('stopped', async ({ pg, health }) => {
+    let whileDownAnswers: Record<string, unknown> = {};
+    const report = await underLoad('stopped', async ({ pg, services }) => {
       await pg.stopImmediately();
       down = Date.now();
-      await sleep(3000);
+      await sleep(500);
+      whileDownAnswers = await queryApisWhileDown(services[0]!.url);
+      await sleep(2500);
       await pg.start();
       return { endedAt: Date.now() };
     });
@@ -143,6 +149,13 @@ describe('database faults under load: the service survives, loses nothing, and r
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((o) => o.code === 'DependencyTimeoutException')).toBe(true);
     expect(report.recoveryMs).toBeLessThan(2000);
+    // Every API says so in its own shape, as a retryable 503; /metrics still answers.
+    expect(whileDownAnswers).toEqual({
+      rest: { status: 503, body: { error: { code: 'ServiceUnavailable', message: expect.any(String) } } },
+      graphql: { status: 503, code: 'SERVICE_UNAVAILABLE' },
+      lookupEvents: { status: 503, name: 'ServiceUnavailable' },
+      metrics: { status: 200, connectionsLost: true },
+    });
   });
 
   it('every session of the service terminated under load, twice', async () => {
@@ -215,6 +228,34 @@ describe('database faults under load: the service survives, loses nothing, and r
   });
 });
 
+/** What the query APIs and /metrics answer while the database is down. */
+async function queryApisWhileDown(url: string): Promise<Record<string, unknown>> {
+  const rest = await signedGet(url, '/api/regions/us-west-2/aliases');
+  const gql = await graphql(url, '{ aliases(region: "us-west-2", first: 10) { nodes { aliasName } } }');
+  const trail = new CloudTrailClient({
+    region: 'us-west-2',
+    endpoint: url,
+    maxAttempts: 1,
+    credentials: TEST_CREDENTIALS,
+  });
+  const lookup = await trail.send(new LookupEventsCommand({})).then(
+    () => ({ status: 200, name: 'none' }),
+    (error: { name: string; $metadata?: { httpStatusCode?: number } }) => ({
+      status: error.$metadata?.httpStatusCode,
+      name: error.name,
+    }),
+  );
+  trail.destroy();
+  const metrics = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
+  const text = await metrics.text();
+  return {
+    rest: { status: rest.status, body: await rest.json() },
+    graphql: { status: gql.status, code: gql.body?.errors?.[0]?.extensions?.code },
+    lookupEvents: lookup,
+    metrics: { status: metrics.status, connectionsLost: /aliastrail_database_connections_lost [1-9]/.test(text) },
+  };
+}
+
 async function createKeys(url: string, count: number): Promise<string[]> {
   const client = new KMSClient({ region: 'us-west-2', endpoint: url, credentials: TEST_CREDENTIALS });
   try {
@@ -247,7 +288,9 @@ function pollHealth(service: ServiceProcess, samples: HealthSample[]) {
 /** Acknowledged: in the log once. Refused: absent. Unanswered: wholly there (event and model) or wholly absent. */
 async function checkNothingLostOrDuplicated(db: Kysely<Database>, outcomes: readonly WriteOutcome[]): Promise<void> {
   const { rows: created } = await sql<{ name: string; n: number }>`
-    SELECT data->>'aliasName' AS name, count(*)::int AS n FROM events WHERE type = 'AliasCreated' GROUP BY 1`.execute(db);
+    SELECT data->>'aliasName' AS name, count(*)::int AS n FROM events WHERE type = 'AliasCreated' GROUP BY 1`.execute(
+    db,
+  );
   const events = new Map(created.map((r) => [r.name, r.n]));
   const { rows: live } = await sql<{ alias_name: string }>`SELECT alias_name FROM kms_aliases`.execute(db);
   const current = new Set(live.map((r) => r.alias_name));
@@ -257,7 +300,8 @@ async function checkNothingLostOrDuplicated(db: Kysely<Database>, outcomes: read
     if (n > 1) problems.push(`${alias}: created ${n} times`);
     if (status === 'ok' && n !== 1) problems.push(`${alias}: acknowledged, but ${n} events`);
     if (status === 'refused' && n !== 0) problems.push(`${alias}: refused (${code}), but in the log`);
-    if ((n === 1) !== current.has(alias)) problems.push(`${alias}: ${n} events but current model says ${current.has(alias)}`);
+    if ((n === 1) !== current.has(alias))
+      problems.push(`${alias}: ${n} events but current model says ${current.has(alias)}`);
   }
   expect(problems).toEqual([]);
 }
