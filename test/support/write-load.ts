@@ -10,6 +10,8 @@ export interface WriteOutcome {
   readonly code?: string;
   /** When the answer (or the failure) came, epoch ms. */
   readonly at: number;
+  /** How long the call took. */
+  readonly ms: number;
 }
 
 export interface WriteLoad {
@@ -42,11 +44,12 @@ export function startWriteLoad(options: {
       for (let i = 0; running; i++) {
         const alias = `alias/${options.prefix}-${w}-${i}`;
         const key = options.keys[(w * 7 + i) % options.keys.length]!;
+        const started = Date.now();
         try {
           await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key }), {
             abortSignal: AbortSignal.timeout(30_000),
           });
-          outcomes.push({ alias, status: 'ok', at: Date.now() });
+          outcomes.push({ alias, status: 'ok', at: Date.now(), ms: Date.now() - started });
         } catch (error) {
           const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
           const status = e.$metadata?.httpStatusCode;
@@ -55,6 +58,7 @@ export function startWriteLoad(options: {
             status: status !== undefined && status < 500 ? 'refused' : 'unanswered',
             code: e.name,
             at: Date.now(),
+            ms: Date.now() - started,
           });
           await sleep(50); // a failing service is not hammered
         }
