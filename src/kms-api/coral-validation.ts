@@ -17,7 +17,8 @@ const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1
  * Checks a parsed JSON body against an operation's shape the way AWS's framework ("coral") does:
  * a value of the wrong JSON type is a SerializationException; every broken constraint is listed in
  * one ValidationException, "N validation errors detected: Value 'v' at 'path' failed to satisfy
- * constraint: …". Members the shape does not know are ignored, as AWS does.
+ * constraint: …". Members the shape does not know are ignored, as AWS does, and members sent as null
+ * are left out of what it returns.
  */
 export function validateInput(input: unknown, shape: Shape): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -32,7 +33,10 @@ export function validateInput(input: unknown, shape: Shape): Record<string, unkn
       `${count} validation error${count > 1 ? 's' : ''} detected: ${violations.join('; ')}`,
     );
   }
-  return input as Record<string, unknown>;
+  // A member sent as null is absent, as AWS reads it: no handler sees a null where it expects a value.
+  return Object.fromEntries(
+    Object.entries(input as Record<string, unknown>).filter(([name, value]) => !(value === null && name in shape)),
+  );
 }
 
 function checkShape(input: Record<string, unknown>, shape: Shape, prefix: string, violations: string[]): void {

@@ -157,14 +157,7 @@ describe('the audit recorder cannot be silenced', () => {
     service = await start();
     const { database, url } = service;
     // An availability error (admin shutdown) on every audit record, as a failover would give.
-    await sql`CREATE FUNCTION unavailable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.type = 'KmsCallRecorded' THEN RAISE EXCEPTION 'going away' USING ERRCODE = '57P01'; END IF;
-        RETURN NEW;
-      END $$`.execute(database.db);
-    await sql`CREATE TRIGGER unavailable BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION unavailable()`.execute(
-      database.db,
-    );
+    await failAuditWrites(database, '57P01');
     const client = service.client();
     const ids = [await failedCall(client), await failedCall(client), await failedCall(client)];
     expect(await eventually(() => service!.recorder.status().held === 3, 5000)).toBe(true);
@@ -186,14 +179,7 @@ describe('the audit recorder cannot be silenced', () => {
   it('says how many held records a stop could not write, after a bounded wait', async () => {
     service = await start();
     const { database } = service;
-    await sql`CREATE FUNCTION unavailable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.type = 'KmsCallRecorded' THEN RAISE EXCEPTION 'going away' USING ERRCODE = '08006'; END IF;
-        RETURN NEW;
-      END $$`.execute(database.db);
-    await sql`CREATE TRIGGER unavailable BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION unavailable()`.execute(
-      database.db,
-    );
+    await failAuditWrites(database, '08006');
     await failedCall(service.client());
     expect(await eventually(() => service!.recorder.status().held === 1, 5000)).toBe(true);
     const started = Date.now();
@@ -204,3 +190,19 @@ describe('the audit recorder cannot be silenced', () => {
     service = undefined;
   });
 });
+
+/** Every audit record's insert fails with `code` (a trigger), as an unavailable database would fail it. */
+async function failAuditWrites(database: TestDatabase, code: '57P01' | '08006'): Promise<void> {
+  await sql
+    .raw(
+      `CREATE FUNCTION unavailable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.type = 'KmsCallRecorded' THEN RAISE EXCEPTION 'going away' USING ERRCODE = '${code}'; END IF;
+        RETURN NEW;
+      END $$`,
+    )
+    .execute(database.db);
+  await sql`CREATE TRIGGER unavailable BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION unavailable()`.execute(
+    database.db,
+  );
+}

@@ -12,21 +12,11 @@ import { queryApi, queryHeaders, signedGet } from '../support/query-client';
 import { rawKms } from '../support/raw-kms';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { OPERATIONS as KMS_OPERATIONS } from '../../src/kms-api/operations';
 
 const BEARER = 'hardening-bearer-token-5e0b7c1d9a2f4e38';
-const OPERATIONS = [
-  'CreateAlias',
-  'UpdateAlias',
-  'DeleteAlias',
-  'ListAliases',
-  'CreateKey',
-  'DescribeKey',
-  'ListKeys',
-  'EnableKey',
-  'DisableKey',
-  'ScheduleKeyDeletion',
-  'CancelKeyDeletion',
-];
+/** Every operation the KMS API serves. */
+const OPERATIONS = Object.keys(KMS_OPERATIONS);
 /** What must never appear in an answer: a stack frame, a file path, SQL, a driver's words. */
 const LEAKS =
   /\bat [\w.<>]+ \(|node_modules|\/src\/|\.ts:\d|\bSELECT\b|\bINSERT\b|\bUPDATE \w+ SET\b|relation "|syntax error at/i;

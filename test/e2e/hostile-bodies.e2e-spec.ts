@@ -7,20 +7,10 @@ import { graphql } from '../support/graphql-client';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { signedGet } from '../support/query-client';
 import { type RawResponse, rawKms } from '../support/raw-kms';
+import { OPERATIONS as KMS_OPERATIONS } from '../../src/kms-api/operations';
 
-const OPERATIONS = [
-  'CreateAlias',
-  'UpdateAlias',
-  'DeleteAlias',
-  'ListAliases',
-  'CreateKey',
-  'DescribeKey',
-  'ListKeys',
-  'EnableKey',
-  'DisableKey',
-  'ScheduleKeyDeletion',
-  'CancelKeyDeletion',
-];
+/** Every operation the KMS API serves. */
+const OPERATIONS = Object.keys(KMS_OPERATIONS);
 const LOOKUP_EVENTS = 'CloudTrail_20131101.LookupEvents';
 const BODY_LIMIT = 1024 * 1024;
 const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
