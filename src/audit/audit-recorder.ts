@@ -22,8 +22,14 @@ const FLUSH_SIZE = 500;
 const FLUSH_DELAY_MS = 10;
 /** Beyond this many unwritten records a caller waits for the flush: back-pressure, not loss. */
 const WAIT_ABOVE = 5_000;
-/** While the database refuses writes, at most this many records wait; older ones are dropped and counted. */
-const HELD_MAX = 100_000;
+/**
+ * While the database refuses writes, at most this many records wait; older ones are dropped and
+ * counted. A record is at most about 16 KiB (parameters over 8 KiB are omitted, error messages and
+ * user agents cut at 1 KiB), so what waits stays within about 320 MiB even if every call is hostile.
+ */
+const HELD_MAX = 20_000;
+/** An error message may repeat what the client sent (a 1 MiB alias name): the record keeps this much. */
+const ERROR_MESSAGE_MAX = 1024;
 /** Retries of held records: every first delay while the database is unavailable; else doubling up to the last. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_LAST_MS = 30_000;
@@ -104,7 +110,9 @@ export class AuditRecorder implements OnModuleDestroy {
       ...request.scope,
       eventName: request.operation,
       readOnly,
-      ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.detail ?? '' } : {}),
+      ...(outcome.error
+        ? { errorCode: outcome.error.code, errorMessage: cut(outcome.error.detail ?? '', ERROR_MESSAGE_MAX) }
+        : {}),
       resources: callResources(request.scope, request.params, outcome.output),
       responseElements: outcome.error ? null : responseElementsOf(request, outcome.output),
     });
@@ -201,7 +209,7 @@ export class AuditRecorder implements OnModuleDestroy {
 
   private async write(batch: Queued[]): Promise<void> {
     this.inFlight = batch;
-    const outcome = await writeSplitting(batch, (chunk) => this.append(chunk));
+    const outcome = await writeSplitting(batch, (chunk) => this.append(chunk), FLUSH_SIZE);
     this.inFlight = [];
     this.written += outcome.written.length;
     if (outcome.written.length > 0) this.metrics.auditCalls.inc({ outcome: 'written' }, outcome.written.length);
@@ -267,6 +275,13 @@ export class AuditRecorder implements OnModuleDestroy {
     excess -= fromHeld;
     if (excess > 0) this.pending = this.pending.slice(excess);
   }
+}
+
+/** `text` cut to `max` characters (whole code points), saying so at its end. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const kept = [...text.slice(0, max)].slice(0, -1).join('');
+  return `${kept}… (${text.length - kept.length} more characters not recorded)`;
 }
 
 const isTimeCapViolation = (error: unknown) => (error as { constraint?: unknown }).constraint === 'events_time_cap';

@@ -22,16 +22,40 @@ function database(bad: (n: number) => Error | undefined) {
 }
 
 describe('writeSplitting', () => {
+  it('writes at most maxChunk records a write, in order', async () => {
+    const db = database(() => undefined);
+    const items = Array.from({ length: 1203 }, (_, i) => i);
+    expect(await writeSplitting(items, db.write, 500, classify)).toEqual({ written: items, setAside: [], held: [] });
+    expect(db.writes.map((chunk) => chunk.length)).toEqual([500, 500, 203]);
+  });
+
+  it('holds the chunk the database was away for and every chunk after it, not those before', async () => {
+    let writes = 0;
+    const write = async () => {
+      if (++writes === 2) throw new Unavailable();
+    };
+    const items = Array.from({ length: 12 }, (_, i) => i);
+    const outcome = await writeSplitting(items, write, 5, classify);
+    expect({ written: outcome.written, held: outcome.held }).toEqual({
+      written: items.slice(0, 5),
+      held: items.slice(5),
+    });
+  });
+
   it('writes a good batch in one write', async () => {
     const db = database(() => undefined);
-    expect(await writeSplitting([1, 2, 3], db.write, classify)).toEqual({ written: [1, 2, 3], setAside: [], held: [] });
+    expect(await writeSplitting([1, 2, 3], db.write, undefined, classify)).toEqual({
+      written: [1, 2, 3],
+      setAside: [],
+      held: [],
+    });
     expect(db.writes).toHaveLength(1);
   });
 
   it('sets a refused record aside and writes every other one, in order, in few writes', async () => {
     const db = database((n) => (n === 137 ? new Refused('invalid input syntax for type json') : undefined));
     const batch = Array.from({ length: 500 }, (_, i) => i);
-    const outcome = await writeSplitting(batch, db.write, classify);
+    const outcome = await writeSplitting(batch, db.write, undefined, classify);
     expect(outcome.setAside.map((s) => s.item)).toEqual([137]);
     expect(outcome.setAside[0]!.error).toBeInstanceOf(Refused);
     expect(outcome.written).toEqual(batch.filter((n) => n !== 137));
@@ -47,7 +71,7 @@ describe('writeSplitting', () => {
       if (chunk.includes(3)) throw new Refused();
       if (calls > 2) throw new Unavailable('Connection terminated unexpectedly');
     };
-    const outcome = await writeSplitting([1, 2, 3, 4, 5, 6], write, classify);
+    const outcome = await writeSplitting([1, 2, 3, 4, 5, 6], write, undefined, classify);
     // [1..6] refused → [1,2,3] refused → [1,2] unavailable: hold [1,2], [3], [4,5,6]
     expect(outcome).toMatchObject({ written: [], setAside: [], held: [1, 2, 3, 4, 5, 6] });
     expect(outcome.unavailable).toBeInstanceOf(Unavailable);
@@ -56,7 +80,11 @@ describe('writeSplitting', () => {
 
   it('holds rather than sets aside a record whose error is unknown, and writes the rest', async () => {
     const db = database((n) => (n === 2 ? new Unknown('permission denied') : undefined));
-    expect(await writeSplitting([1, 2, 3], db.write, classify)).toEqual({ written: [1, 3], setAside: [], held: [2] });
+    expect(await writeSplitting([1, 2, 3], db.write, undefined, classify)).toEqual({
+      written: [1, 3],
+      setAside: [],
+      held: [2],
+    });
   });
 
   it('accounts for every record exactly once, keeping order, whatever records are bad', async () => {
@@ -70,7 +98,7 @@ describe('writeSplitting', () => {
             kinds[n] === 'refused' ? new Refused() : kinds[n] === 'unknown' ? new Unknown() : undefined,
           );
           const items = kinds.map((_, i) => i);
-          const outcome = await writeSplitting(items, db.write, classify);
+          const outcome = await writeSplitting(items, db.write, undefined, classify);
           expect(outcome.written).toEqual(items.filter((i) => kinds[i] === 'good'));
           expect(outcome.setAside.map((s) => s.item)).toEqual(items.filter((i) => kinds[i] === 'refused'));
           expect(outcome.held).toEqual(items.filter((i) => kinds[i] === 'unknown'));

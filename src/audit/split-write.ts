@@ -16,7 +16,8 @@ export interface SplitOutcome<T> {
  * refused chunk is split in halves and each half written on its own (bisection: k bad records
  * among n cost about 2·k·log2(n) writes), until the bad record stands alone and is set aside. When
  * the database is unavailable nothing more is tried: that chunk and all after it are held.
- * `classify` is injectable for tests; every write of a chunk is one `write` call.
+ * Writes take at most `maxChunk` items. `classify` is injectable for tests; every write of a chunk is
+ * one `write` call.
  *
  * @example
  * const outcome = await writeSplitting(events, (chunk) => store.append(chunk));
@@ -24,13 +25,17 @@ export interface SplitOutcome<T> {
 export async function writeSplitting<T>(
   items: readonly T[],
   write: (chunk: readonly T[]) => Promise<unknown>,
+  maxChunk = Number.MAX_SAFE_INTEGER,
   classify: (error: unknown) => WriteFailure = writeFailureOf,
 ): Promise<SplitOutcome<T>> {
   const written: T[] = [];
   const setAside: { item: T; error: unknown }[] = [];
   const held: T[] = [];
   // Chunks still to write, the next one last (a stack keeps the order: halves go on back to front).
-  const todo: T[][] = items.length > 0 ? [[...items]] : [];
+  // At most maxChunk a write: what piled up in an outage goes in statements of a bounded size,
+  // which the statement timeout does not cut short on the database's return.
+  const todo: T[][] = [];
+  for (let start = 0; start < items.length; start += maxChunk) todo.unshift(items.slice(start, start + maxChunk));
   while (todo.length > 0) {
     const chunk = todo.pop()!;
     try {

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from './database.types';
-import { DeadlineClient } from './deadline-client';
+import { DeadlineClient, ServerSilent } from './deadline-client';
 
 export interface PoolOptions {
   readonly max: number;
@@ -49,8 +49,29 @@ export function createPool(connectionString: string, options: PoolOptions): Pool
     readDeadlineMs: statementTimeoutMs > 0 ? statementTimeoutMs + READ_DEADLINE_MARGIN_MS : 0,
   } as unknown as ConstructorParameters<typeof Pool>[0]);
   pool.on('error', () => undefined); // an idle client's failure; its own listener below reports it
-  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      options.onConnectionError?.(error);
+      if (error instanceof ServerSilent && error.seen) abandonIdle(pool);
+    }),
+  );
   return pool;
+}
+
+/**
+ * A server that left one query unanswered past its deadline is presumed silent on every connection
+ * (stopped, paused, cut off): the idle ones are closed too, so that the next checkout opens a new
+ * connection and meets the connect timeout, instead of sending its query into another silence and
+ * waiting a whole deadline more. The pool then drops them as it drops any idle connection that
+ * fails. pg-pool keeps its idle clients in `_idle`, which it does not export; without it, nothing.
+ */
+function abandonIdle(pool: Pool): void {
+  const idle = (pool as unknown as { _idle?: { client: unknown }[] })._idle;
+  if (!Array.isArray(idle)) return;
+  for (const { client } of [...idle]) {
+    if (client instanceof DeadlineClient)
+      client.abandon(new ServerSilent('another connection to the database went unanswered', false));
+  }
 }
 
 export function createKysely(pool: Pool): Kysely<Database> {

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-errors';
+import { isConnectionLost, isDatabaseUnavailable } from './database-errors';
 
 const pgError = (code: string, message = 'error') => Object.assign(new Error(message), { code });
 
@@ -36,5 +36,14 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('something odd'))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
     expect(isDatabaseUnavailable('Connection terminated')).toBe(false);
+  });
+
+  it('tells a lost connection (outcome unknown) from the server rolling back on its own', () => {
+    for (const code of ['08006', '57P01', '25P03', 'ECONNRESET'])
+      expect([code, isConnectionLost(pgError(code))]).toEqual([code, true]);
+    expect(isConnectionLost(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isConnectionLost(new Error('the database did not answer within 4000 ms'))).toBe(true);
+    for (const code of ['57014', '55P03', '40P01', '40001', '23505'])
+      expect([code, isConnectionLost(pgError(code))]).toEqual([code, false]);
   });
 });

@@ -39,7 +39,21 @@ const UNAVAILABLE_MESSAGES = [
   'Cannot use a pool after calling end on the pool',
   'Query read timeout',
   'the database did not answer within',
+  'another connection to the database went unanswered',
 ];
+
+/**
+ * Of those, the errors that leave a transaction's outcome unknown: the connection went away, so a
+ * COMMIT may have been sent and carried out without its answer arriving. The others (a statement
+ * or lock timeout, a deadlock, a serialization failure) are the server's own answer: it rolled the
+ * transaction back, and the work can be tried again.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (!isDatabaseUnavailable(error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true; // a socket's code, or none
+  return code.startsWith('08') || code.startsWith('57P') || code === '25P03';
+}
 
 /**
  * @example isDatabaseUnavailable({ code: '57P01' }) // true: the session was terminated

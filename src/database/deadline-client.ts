@@ -9,6 +9,21 @@ export interface DeadlineClientConfig extends ClientConfig {
   readonly readDeadlineMs?: number;
 }
 
+/**
+ * The server left a query unanswered past the deadline (`seen`), or another connection to it did
+ * (not `seen`): a connection ended for either reason fails its work with this.
+ */
+export class ServerSilent extends Error {
+  override readonly name = 'ServerSilent';
+
+  constructor(
+    message: string,
+    readonly seen: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** What the connection's socket is, to node-postgres; not in its types. */
 type WithSocket = { connection: { stream: { destroy(error?: Error): void } } };
 
@@ -38,7 +53,7 @@ export class DeadlineClient extends Client {
     if (typeof text === 'string') this.follow(text);
     const submittable = typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function';
     if (this.deadlineMs === 0 || this.lifted || submittable) return query.apply(this, args) as never;
-    const timer = setTimeout(() => this.abandon(), this.deadlineMs);
+    const timer = setTimeout(() => this.abandonSilent(), this.deadlineMs);
     timer.unref();
     const last = args.length - 1;
     const callback = args[last];
@@ -62,9 +77,12 @@ export class DeadlineClient extends Client {
     else if (/^\s*RESET\s+statement_timeout\s*;?\s*$/i.test(text)) this.lifted = false;
   }
 
-  private abandon(): void {
-    (this as unknown as WithSocket).connection.stream.destroy(
-      new Error(`the database did not answer within ${this.deadlineMs} ms`),
-    );
+  /** Ends the connection at once (no goodbye to a server that would not read it), failing its work with `reason`. */
+  abandon(reason: ServerSilent): void {
+    (this as unknown as WithSocket).connection.stream.destroy(reason);
+  }
+
+  private abandonSilent(): void {
+    this.abandon(new ServerSilent(`the database did not answer within ${this.deadlineMs} ms`, true));
   }
 }

@@ -32,7 +32,15 @@ export interface MigrateOptions {
  */
 export async function runMigrations(connectionString: string, options: MigrateOptions = {}): Promise<string[]> {
   const files = readMigrationFiles(options.directory ?? defaultMigrationsDirectory());
-  const client = new Client({ connectionString, application_name: 'aliastrail-migrate' });
+  const client = new Client({
+    connectionString,
+    application_name: 'aliastrail-migrate',
+    // Start-up fails within seconds on a database that cannot be reached; the lock below still waits
+    // for another instance's migrations, however long they take.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  client.on('error', () => undefined); // a lost connection fails the query in progress, which reports it
   await client.connect();
   try {
     await client.query(`SELECT pg_advisory_lock(hashtextextended('aliastrail:migrations', 0))`);

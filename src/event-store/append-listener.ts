@@ -57,6 +57,11 @@ export class AppendListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      if (this.stopped) {
+        // stop() came while this was connecting: nothing may stay open after it.
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.client = client;
       this.failures = 0;
       // Anything appended while we were not listening was not announced: wake everyone once.

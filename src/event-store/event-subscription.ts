@@ -115,7 +115,12 @@ export class EventSubscription<Item extends Checkpoint = Checkpoint> {
   }
 
   private backoff(): Promise<void> {
-    const ms = retryDelayMs(this.failures, this.options.pollIntervalMs, this.options.maxBackoffMs ?? 30_000, this.lastFailure);
+    const ms = retryDelayMs(
+      this.failures,
+      this.options.pollIntervalMs,
+      this.options.maxBackoffMs ?? 30_000,
+      this.lastFailure,
+    );
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -2,7 +2,7 @@ import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { type AppendedRow, BEGIN_UNIT, appendAndCommitSql, openUnitSql } from './append-sql';
 import { historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
 import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
-import { isDatabaseUnavailable } from '../database/database-errors';
+import { isConnectionLost } from '../database/database-errors';
 
 /** A replayed event id arrived with a different type or payload, or beside ids never stored. */
 export class EventIdConflictError extends Error {
@@ -37,7 +37,7 @@ export interface WritePathStatus {
   readonly running: number;
   /** Units waiting for a transaction. */
   readonly queued: number;
-  /** How long the oldest running transaction has been at it; null when none runs. */
+  /** How long the oldest running transaction has held its connection; null when none does. */
   readonly oldestRunningMs: number | null;
 }
 
@@ -78,7 +78,7 @@ export class UnitBatcher {
   private readonly busyTags = new Set<string>();
   private running = 0;
   private pumpScheduled = false;
-  /** Start times of the running transactions, to tell a blocked write path from a busy one. */
+  /** When each running transaction got its connection, to tell a blocked write path from a busy one. */
   private readonly startedAt = new Set<{ readonly at: number }>();
 
   constructor(
@@ -125,11 +125,8 @@ export class UnitBatcher {
       const tags = batch.flatMap((unit) => unit.tags);
       tags.forEach((tag) => this.busyTags.add(tag));
       this.running += 1;
-      const started = { at: Date.now() };
-      this.startedAt.add(started);
       void this.run(batch).finally(() => {
         tags.forEach((tag) => this.busyTags.delete(tag));
-        this.startedAt.delete(started);
         this.running -= 1;
         this.schedulePump();
       });
@@ -166,6 +163,9 @@ export class UnitBatcher {
       batch.forEach((unit) => unit.reject(error));
     });
     if (!client) return;
+    // From here on it holds a connection: the wait for one is the pool's to bound, not a block.
+    const holding = { at: Date.now() };
+    this.startedAt.add(holding);
     const decisions: { unit: Pending; events: NewEvent[] }[] = [];
     let decided = false;
     let failure: unknown;
@@ -199,6 +199,7 @@ export class UnitBatcher {
       failure = error;
       broken = await rollback(client, error as Error);
     } finally {
+      this.startedAt.delete(holding);
       client.release(broken);
     }
     await this.recover(decided ? decisions.map((d) => d.unit) : batch, decisions, failure);
@@ -231,10 +232,11 @@ export class UnitBatcher {
     decisions: readonly { unit: Pending; events: NewEvent[] }[],
     failure: unknown,
   ) {
-    if (isDatabaseUnavailable(failure)) {
-      // The database went away or did not answer: the batch may even have committed (a connection
-      // lost after COMMIT was sent). Deciding again could answer "already exists" to the write that
-      // made it so; each caller gets the retryable error instead, and a retry sees what is stored.
+    if (isConnectionLost(failure)) {
+      // The connection went away: the batch may even have committed (lost after COMMIT was sent).
+      // Deciding again could answer "already exists" to the write that made it so; each caller gets
+      // the retryable error instead, and a retry sees what is stored. A timeout or deadlock is the
+      // server's own rollback: each unit goes again alone, below, as for any rejected batch.
       units.forEach((unit) => unit.reject(failure));
       return;
     }

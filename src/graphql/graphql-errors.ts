@@ -76,7 +76,7 @@ export function formatGraphqlErrors(execution: Execution, context: MercuriusCont
   const formatted = defaultErrorFormatter({ ...execution, errors }, context);
   // mercurius keeps a request error's status (400 for validation) only when it carries one message;
   // a document with two problems would otherwise be a 200 without data.
-  const status = execution.data ? undefined : statusOf(execution.errors);
+  const status = execution.data ? undefined : statusOf(errors);
   return status === undefined ? formatted : { ...formatted, statusCode: status };
 }
 

@@ -60,7 +60,7 @@ export class DatabaseGauges implements OnModuleInit {
       [],
       async (gauge) =>
         gauge.set(
-          await withinDeadline(800, () => eventsWritable(db)).then(
+          await withinDeadline(600, () => eventsWritable(db)).then(
             (writable) => (writable ? 0 : 1),
             () => 1,
           ),

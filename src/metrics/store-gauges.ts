@@ -12,7 +12,7 @@ export function registerStoreGauges(metrics: Metrics, health: StoreHealth, regis
   // these gauges, within the deadline (the health check says why).
   let pending: Promise<Awaited<ReturnType<StoreHealth['report']>> | EmptyReport> | undefined;
   const report = () => {
-    pending ??= withinDeadline(800, () => health.report())
+    pending ??= withinDeadline(600, () => health.report())
       .catch((): EmptyReport => ({ subscriptions: [], oldestOpenTransaction: undefined }))
       .finally(() => setTimeout(() => (pending = undefined), 0));
     return pending;

@@ -5,5 +5,8 @@ import { AuditEventsController } from './audit-events.controller';
 import { TemporalAliasesController } from './temporal-aliases.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
-@Module({ imports: [ProjectionsModule, PageTokensModule], controllers: [TemporalAliasesController, AuditEventsController] })
+@Module({
+  imports: [ProjectionsModule, PageTokensModule],
+  controllers: [TemporalAliasesController, AuditEventsController],
+})
 export class QueryApiModule {}

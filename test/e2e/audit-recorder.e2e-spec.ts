@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { Writable } from 'node:stream';
-import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from 'kysely';
 import { AuditRecorder } from '../../src/audit/audit-recorder';
@@ -120,6 +120,27 @@ describe('the audit recorder cannot be silenced', () => {
       target: 'TrentService.DescribeKey',
     });
     expect(deepKey.json?.__type).toBe('SerializationException');
+  });
+
+  it('keeps a record small when the call repeats a huge value: the error message is cut at 1 KiB and says so', async () => {
+    service = await start();
+    const huge = `alias/${'x'.repeat(600_000)}`;
+    const error = await service
+      .client()
+      .send(new CreateAliasCommand({ AliasName: huge, TargetKeyId: MISSING_KEY }))
+      .catch((e: unknown) => e as Error & { $metadata: { requestId: string } });
+    expect((error as Error).name).toBe('ValidationException');
+    const requestId = (error as { $metadata: { requestId: string } }).$metadata.requestId;
+    await service.recorder.flush();
+    const { rows } = await sql<{ message: string; bytes: number }>`
+      SELECT data->>'errorMessage' AS message, octet_length(data::text) + octet_length(metadata::text) AS bytes
+        FROM events WHERE type = 'KmsCallRecorded' AND metadata->>'requestId' = ${requestId}`.execute(
+      service.database.db,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.message.length).toBeLessThan(1100);
+    expect(rows[0]!.message).toMatch(/… \(\d+ more characters not recorded\)$/);
+    expect(rows[0]!.bytes).toBeLessThan(16 * 1024);
   });
 
   it('sets aside a record the database refuses, logs it without its content, counts it, and writes the others', async () => {

@@ -31,7 +31,14 @@ import {
  * parallel plan pay for a few thousand rows.
  */
 export async function openLedgerReader(connectionString: string): Promise<Client> {
-  const client = new Client({ connectionString, application_name: 'aliastrail-verify' });
+  const client = new Client({
+    connectionString,
+    application_name: 'aliastrail-verify',
+    connectionTimeoutMillis: 10_000,
+    // A server gone without a word ends the read within seconds instead of leaving verify waiting.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+  });
   client.on('error', () => undefined); // reported through the query that fails
   await client.connect();
   await client.query('SET enable_seqscan = off; SET jit = off; SET max_parallel_workers_per_gather = 0');
