@@ -117,6 +117,7 @@ describe('database faults under load: the service survives, loses nothing, and r
         refused: countBy(outcomes.filter((o) => o.status === 'refused')),
         unanswered: countBy(outcomes.filter((o) => o.status === 'unanswered')),
         recoveryMs,
+        callMaxMs: Math.max(...outcomes.map((o) => o.ms)),
         healthMaxMs: Math.max(...health.map((h) => h.ms)),
         health503: health.filter((h) => h.status === 503).length,
       };
@@ -173,16 +174,16 @@ describe('database faults under load: the service survives, loses nothing, and r
     const report = await underLoad('paused', async ({ pg }) => {
       pg.pause();
       paused = Date.now();
-      await sleep(8000);
+      await sleep(10_000);
       pg.resume();
       return { endedAt: Date.now() };
     });
-    const whilePaused = report.health.filter((h) => h.at > paused + 500 && h.at < paused + 7500);
+    const whilePaused = report.health.filter((h) => h.at > paused + 500 && h.at < paused + 9500);
     expect(whilePaused.length).toBeGreaterThan(2);
     expect(whilePaused.every((h) => h.status === 503 && h.ms < 1000)).toBe(true);
-    // No call waited for the whole pause: the connect timeout (1 s) or the read deadline (statement
-    // timeout 2 s + 2 s) ended it, with the retryable error.
-    expect(Math.max(...report.outcomes.map((o) => o.ms))).toBeLessThan(6000);
+    // No call waited for the whole pause: the read deadline (statement timeout 2 s + 2 s) ended it,
+    // or the connect timeout (1 s), or both for a write queued behind one that met the deadline.
+    expect(Math.max(...report.outcomes.map((o) => o.ms))).toBeLessThan(8000);
     const failed = report.outcomes.filter((o) => o.status !== 'ok');
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((o) => o.code === 'DependencyTimeoutException')).toBe(true);
