@@ -141,7 +141,7 @@ function apiHead(
 }
 
 /**
- * The call metadata's marks of what was not stored as sent (kms-store/call-metadata.ts): parameters
+ * The call metadata's marks of what was not stored as sent (kms/store/call-metadata.ts): parameters
  * omitted (too large, nested too deep) and characters replaced by U+FFFD. CloudTrail records carry
  * service-specific facts in additionalEventData, so the marks go there; undefined when there are none.
  */

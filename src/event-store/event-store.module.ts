@@ -5,7 +5,7 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { DATABASE_URL, KYSELY, PG_POOL } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
-import { KMS_UNIT_READ } from '../kms-store/kms-unit-read';
+import { KMS_UNIT_READ } from '../kms/store/kms-unit-read';
 import { Metrics } from '../metrics/metrics';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';

@@ -3,7 +3,7 @@ import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/gr
 import { Clock } from '../clock/clock';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import { keyArn } from '../kms/identifiers';
-import { KmsReader } from '../kms-store/kms-reader';
+import { KmsReader } from '../kms/store/kms-reader';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { versionOf } from './alias.mapping';
 import { DateTime } from './date-time.scalar';

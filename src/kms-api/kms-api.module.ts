@@ -2,10 +2,10 @@ import { QueryCallers } from '../query-api/query-callers';
 import { RequestThrottle } from '../throttle/request-throttle';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CreateAliasHandler } from '../aliases/create-alias.handler';
-import { DeleteAliasHandler } from '../aliases/delete-alias.handler';
-import { ListAliasesHandler } from '../aliases/list-aliases.handler';
-import { UpdateAliasHandler } from '../aliases/update-alias.handler';
+import { CreateAliasHandler } from '../kms/operations/create-alias.handler';
+import { DeleteAliasHandler } from '../kms/operations/delete-alias.handler';
+import { ListAliasesHandler } from '../kms/operations/list-aliases.handler';
+import { UpdateAliasHandler } from '../kms/operations/update-alias.handler';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { CloudTrailApi } from '../cloudtrail-api/cloudtrail.api';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
@@ -16,21 +16,21 @@ import { Clock, ControllableClock, SystemClock } from '../clock/clock';
 import { IdGenerator } from '../clock/id-generator';
 import type { Config } from '../config/config';
 import { EventStoreModule } from '../event-store/event-store.module';
-import { AwsManagedKeys } from '../keys/aws-managed-keys';
-import { CreateKeyHandler } from '../keys/create-key.handler';
-import { DescribeKeyHandler } from '../keys/describe-key.handler';
-import { KeyDeletionScheduler } from '../keys/key-deletion.scheduler';
+import { AwsManagedKeys } from '../kms/aws-managed-keys';
+import { CreateKeyHandler } from '../kms/operations/create-key.handler';
+import { DescribeKeyHandler } from '../kms/operations/describe-key.handler';
+import { KeyDeletionScheduler } from '../kms/key-deletion.scheduler';
 import {
   CancelKeyDeletionHandler,
   DisableKeyHandler,
   EnableKeyHandler,
   ScheduleKeyDeletionHandler,
-} from '../keys/key-state.handlers';
-import { ListKeysHandler } from '../keys/list-keys.handler';
-import { KmsReader } from '../kms-store/kms-reader';
-import { AliasTargetHints } from '../kms-store/alias-target-hints';
-import { KmsWriter } from '../kms-store/kms-writer';
-import { AdminClockController } from './admin-clock.controller';
+} from '../kms/operations/key-state.handlers';
+import { ListKeysHandler } from '../kms/operations/list-keys.handler';
+import { KmsReader } from '../kms/store/kms-reader';
+import { AliasTargetHints } from '../kms/store/alias-target-hints';
+import { KmsWriter } from '../kms/store/kms-writer';
+import { AdminClockController } from '../kms/admin-clock.controller';
 import { KmsController } from './kms.controller';
 
 const HANDLERS = [

@@ -1,18 +1,18 @@
 import type { Command, Query } from '@nestjs/cqrs';
-import { CreateAliasCommand } from '../aliases/create-alias.handler';
-import { DeleteAliasCommand } from '../aliases/delete-alias.handler';
-import { ListAliasesQuery } from '../aliases/list-aliases.handler';
-import { UpdateAliasCommand } from '../aliases/update-alias.handler';
-import { CreateKeyCommand } from '../keys/create-key.handler';
-import { DescribeKeyQuery } from '../keys/describe-key.handler';
+import { CreateAliasCommand } from '../kms/operations/create-alias.handler';
+import { DeleteAliasCommand } from '../kms/operations/delete-alias.handler';
+import { ListAliasesQuery } from '../kms/operations/list-aliases.handler';
+import { UpdateAliasCommand } from '../kms/operations/update-alias.handler';
+import { CreateKeyCommand } from '../kms/operations/create-key.handler';
+import { DescribeKeyQuery } from '../kms/operations/describe-key.handler';
 import {
   CancelKeyDeletionCommand,
   DisableKeyCommand,
   EnableKeyCommand,
   ScheduleKeyDeletionCommand,
-} from '../keys/key-state.handlers';
-import { ListKeysQuery } from '../keys/list-keys.handler';
-import type { KmsRequest } from './kms-request';
+} from '../kms/operations/key-state.handlers';
+import { ListKeysQuery } from '../kms/operations/list-keys.handler';
+import type { KmsRequest } from '../kms/kms-request';
 import type { OperationName } from './operations';
 
 type Output = Record<string, unknown> | undefined;

@@ -7,12 +7,12 @@ import { PrincipalRegistry } from '../auth/principal.registry';
 import { claimedCredential, verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError, dependencyTimeout } from '../kms/kms-error';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { AwsManagedKeys } from '../keys/aws-managed-keys';
+import { AwsManagedKeys } from '../kms/aws-managed-keys';
 import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
 import { parseAwsJson } from './aws-json-body';
 import { validateInput } from './coral-validation';
 import { DISPATCH } from './kms-dispatch';
-import type { KmsRequest } from './kms-request';
+import type { KmsRequest } from '../kms/kms-request';
 import { OPERATIONS, isOperation } from './operations';
 
 export const AMZ_JSON = 'application/x-amz-json-1.1';

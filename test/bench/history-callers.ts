@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../src/auth/principal';
 import type { Scope } from '../../src/kms/identifiers';
-import type { KmsRequest } from '../../src/kms-api/kms-request';
-import { callMetadata } from '../../src/kms-store/call-metadata';
+import type { KmsRequest } from '../../src/kms/kms-request';
+import { callMetadata } from '../../src/kms/store/call-metadata';
 
 /** A deterministic PRNG (mulberry32), so every run seeds the same history shape. */
 export type Random = () => number;

@@ -9,7 +9,7 @@ import {
 import { sql } from 'kysely';
 import { EventStore } from '../../src/event-store/event-store';
 import { aliasTag, keyTag } from '../../src/kms/kms-events';
-import { KMS_UNIT_READ } from '../../src/kms-store/kms-unit-read';
+import { KMS_UNIT_READ } from '../../src/kms/store/kms-unit-read';
 import { brokenInvariants, kmsLog } from '../support/kms-invariants';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS, createTestApp } from '../support/test-app';

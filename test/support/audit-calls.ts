@@ -3,8 +3,8 @@ import { KMS_CALL_RECORDED, type KmsCallRecorded } from '../../src/audit/kms-cal
 import type { Principal } from '../../src/auth/principal';
 import type { NewEvent } from '../../src/event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../../src/kms/identifiers';
-import type { KmsRequest } from '../../src/kms-api/kms-request';
-import { callMetadata } from '../../src/kms-store/call-metadata';
+import type { KmsRequest } from '../../src/kms/kms-request';
+import { callMetadata } from '../../src/kms/store/call-metadata';
 import { anEvent } from './events';
 
 /** One everyKindOfCall: its id prefix, how many calls it made so far, and its main scope. */

@@ -1,10 +1,10 @@
-import { authorizeKms } from '../authz/authorize';
-import { aliasArn, keyArn } from '../kms/identifiers';
+import { authorizeKms } from '../../authz/authorize';
+import { aliasArn, keyArn } from '../identifiers';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideUpdateAlias } from '../kms/alias.decider';
-import { checkAliasName } from '../kms/alias-name';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { KmsWriter } from '../kms-store/kms-writer';
+import { decideUpdateAlias } from '../alias.decider';
+import { checkAliasName } from '../alias-name';
+import type { KmsRequest } from '../kms-request';
+import { KmsWriter } from '../store/kms-writer';
 import { parseTarget } from './create-alias.handler';
 
 export class UpdateAliasCommand extends Command<undefined> {

@@ -1,7 +1,7 @@
-import type { Scope } from '../kms/identifiers';
-import { KmsError } from '../kms/kms-error';
-import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
-import type { PageTokens } from '../page-tokens/page-tokens.service';
+import type { Scope } from '../identifiers';
+import { KmsError } from '../kms-error';
+import { InvalidPageToken, type PageTokenUse } from '../../page-tokens/page-token-codec';
+import type { PageTokens } from '../../page-tokens/page-tokens.service';
 
 /** Where a listing's markers may be used: the same operation, account, Region and filter. */
 export interface MarkerUse {

@@ -1,5 +1,5 @@
 import { escapeLiteral } from 'pg';
-import type { UnitRead } from '../event-store/unit-batcher';
+import type { UnitRead } from '../../event-store/unit-batcher';
 
 /**
  * How a KMS unit of work reads its streams (db/migrations/0012): an alias's whole, and of a key's

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Clock } from '../clock/clock';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
-import { decideDeleteDueKey } from '../kms/key.decider';
-import { aliasTag, keyTag } from '../kms/kms-events';
-import { KmsReader } from '../kms-store/kms-reader';
-import type { KmsState } from '../kms/kms-state';
-import { KmsWriter } from '../kms-store/kms-writer';
+import { decideDeleteDueKey } from './key.decider';
+import { aliasTag, keyTag } from './kms-events';
+import { KmsReader } from './store/kms-reader';
+import type { KmsState } from './kms-state';
+import { KmsWriter } from './store/kms-writer';
 
 /**
  * Deletes keys whose deletion date has passed, each with all its aliases in one transaction

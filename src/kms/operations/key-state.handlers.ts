@@ -1,18 +1,18 @@
-import { authorizeKms } from '../authz/authorize';
+import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { keyArn } from '../kms/identifiers';
+import { keyArn } from '../identifiers';
 import {
   decideCancelKeyDeletion,
   decideDisableKey,
   decideEnableKey,
   decideScheduleKeyDeletion,
-} from '../kms/key.decider';
-import type { KmsEvent } from '../kms/kms-events';
-import type { KmsState } from '../kms/kms-state';
-import { keyTag } from '../kms/kms-events';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { epochSeconds } from '../kms-api/wire-format';
-import { KmsWriter } from '../kms-store/kms-writer';
+} from '../key.decider';
+import type { KmsEvent } from '../kms-events';
+import type { KmsState } from '../kms-state';
+import { keyTag } from '../kms-events';
+import type { KmsRequest } from '../kms-request';
+import { epochSeconds } from './wire-format';
+import { KmsWriter } from '../store/kms-writer';
 import { keyIdOnly } from './key-reference';
 
 export class EnableKeyCommand extends Command<undefined> {

@@ -1,6 +1,6 @@
-import { type Scope, keyArn } from '../kms/identifiers';
-import { type KeySpec, type KeyUsage, algorithmsOf } from '../kms/key-spec';
-import type { KeyRow } from '../kms-store/kms-reader';
+import { type Scope, keyArn } from '../identifiers';
+import { type KeySpec, type KeyUsage, algorithmsOf } from '../key-spec';
+import type { KeyRow } from '../store/kms-reader';
 
 /** A DateType on the wire: epoch seconds as a JSON number, milliseconds at most (spec §2.2). */
 export const epochSeconds = (date: Date) => Math.round(date.getTime()) / 1000;

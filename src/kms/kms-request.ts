@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from './identifiers';
 
 /** What became of a call in the store: set by the writer, read by the controller. */
 export interface CallOutcome {

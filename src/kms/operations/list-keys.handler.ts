@@ -1,10 +1,10 @@
-import { authorizeKms } from '../authz/authorize';
+import { authorizeKms } from '../../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { keyArn } from '../kms/identifiers';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { listPage, markerUse } from '../kms-api/pagination';
-import { KmsReader } from '../kms-store/kms-reader';
-import { PageTokens } from '../page-tokens/page-tokens.service';
+import { keyArn } from '../identifiers';
+import type { KmsRequest } from '../kms-request';
+import { listPage, markerUse } from './pagination';
+import { KmsReader } from '../store/kms-reader';
+import { PageTokens } from '../../page-tokens/page-tokens.service';
 
 export class ListKeysQuery extends Query<Record<string, unknown>> {
   constructor(readonly request: KmsRequest) {

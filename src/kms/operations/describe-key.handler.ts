@@ -1,10 +1,10 @@
-import { authorizeKms } from '../authz/authorize';
+import { authorizeKms } from '../../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
-import { notFound } from '../kms/kms-error';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { keyMetadata } from '../kms-api/wire-format';
-import { KmsReader } from '../kms-store/kms-reader';
+import { aliasArn, keyArn, parseKeyReference } from '../identifiers';
+import { notFound } from '../kms-error';
+import type { KmsRequest } from '../kms-request';
+import { keyMetadata } from './wire-format';
+import { KmsReader } from '../store/kms-reader';
 
 export class DescribeKeyQuery extends Query<Record<string, unknown>> {
   constructor(readonly request: KmsRequest) {

@@ -1,15 +1,15 @@
-import { authorizeKms } from '../authz/authorize';
+import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { IdGenerator } from '../clock/id-generator';
-import { decideCreateKey } from '../kms/key.decider';
-import type { KeySpec, KeyUsage, Origin } from '../kms/key-spec';
-import type { Tag } from '../kms/kms-events';
-import { keyTag } from '../kms/kms-events';
-import { KmsError } from '../kms/kms-error';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { keyMetadata } from '../kms-api/wire-format';
-import { KmsReader } from '../kms-store/kms-reader';
-import { KmsWriter } from '../kms-store/kms-writer';
+import { IdGenerator } from '../../clock/id-generator';
+import { decideCreateKey } from '../key.decider';
+import type { KeySpec, KeyUsage, Origin } from '../key-spec';
+import type { Tag } from '../kms-events';
+import { keyTag } from '../kms-events';
+import { KmsError } from '../kms-error';
+import type { KmsRequest } from '../kms-request';
+import { keyMetadata } from './wire-format';
+import { KmsReader } from '../store/kms-reader';
+import { KmsWriter } from '../store/kms-writer';
 
 export class CreateKeyCommand extends Command<Record<string, unknown>> {
   constructor(readonly request: KmsRequest) {

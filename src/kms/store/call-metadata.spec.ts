@@ -1,6 +1,6 @@
-import type { StoredEvent } from '../event-store/event.types';
-import { auditPartOf } from '../audit/cloudtrail-record';
-import type { KmsRequest } from '../kms-api/kms-request';
+import type { StoredEvent } from '../../event-store/event.types';
+import { auditPartOf } from '../../audit/cloudtrail-record';
+import type { KmsRequest } from '../kms-request';
 import { callMetadata } from './call-metadata';
 
 const request = (params: Record<string, unknown>, userAgent = 'aws-cli/2'): KmsRequest => ({

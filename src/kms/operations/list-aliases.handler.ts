@@ -1,12 +1,12 @@
-import { authorizeKms } from '../authz/authorize';
+import { authorizeKms } from '../../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { aliasArn, keyArn, parseKeyReference } from '../kms/identifiers';
-import { KmsError, notFound } from '../kms/kms-error';
-import { listPage, markerUse } from '../kms-api/pagination';
-import { epochSeconds } from '../kms-api/wire-format';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { KmsReader } from '../kms-store/kms-reader';
-import { PageTokens } from '../page-tokens/page-tokens.service';
+import { aliasArn, keyArn, parseKeyReference } from '../identifiers';
+import { KmsError, notFound } from '../kms-error';
+import { listPage, markerUse } from './pagination';
+import { epochSeconds } from './wire-format';
+import type { KmsRequest } from '../kms-request';
+import { KmsReader } from '../store/kms-reader';
+import { PageTokens } from '../../page-tokens/page-tokens.service';
 
 export class ListAliasesQuery extends Query<Record<string, unknown>> {
   constructor(readonly request: KmsRequest) {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, BadRequestException } from '@nestjs/common';
 import { Clock, ControllableClock } from '../clock/clock';
-import { KeyDeletionScheduler } from '../keys/key-deletion.scheduler';
-import { epochSeconds } from './wire-format';
+import { KeyDeletionScheduler } from './key-deletion.scheduler';
+import { epochSeconds } from './operations/wire-format';
 
 /**
  * POST /admin/clock {"advanceSeconds": n}: moves the controllable clock forward and runs the jobs now

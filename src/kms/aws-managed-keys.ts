@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { IdGenerator } from '../clock/id-generator';
-import type { Scope } from '../kms/identifiers';
-import type { KmsEvent } from '../kms/kms-events';
-import { aliasTag } from '../kms/kms-events';
-import { KmsWriter } from '../kms-store/kms-writer';
+import type { Scope } from './identifiers';
+import type { KmsEvent } from './kms-events';
+import { aliasTag } from './kms-events';
+import { KmsWriter } from './store/kms-writer';
 
 /** The services whose AWS managed keys and `alias/aws/<service>` aliases every account and Region has. */
 export const AWS_MANAGED_SERVICES = [

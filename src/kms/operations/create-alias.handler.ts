@@ -1,12 +1,12 @@
-import { authorizeKms } from '../authz/authorize';
+import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideCreateAlias, type Target } from '../kms/alias.decider';
-import { checkAliasName } from '../kms/alias-name';
-import { aliasArn, keyArn, parseTargetKeyId } from '../kms/identifiers';
-import { KmsError } from '../kms/kms-error';
-import { aliasTag, keyTag } from '../kms/kms-events';
-import type { KmsRequest } from '../kms-api/kms-request';
-import { KmsWriter } from '../kms-store/kms-writer';
+import { decideCreateAlias, type Target } from '../alias.decider';
+import { checkAliasName } from '../alias-name';
+import { aliasArn, keyArn, parseTargetKeyId } from '../identifiers';
+import { KmsError } from '../kms-error';
+import { aliasTag, keyTag } from '../kms-events';
+import type { KmsRequest } from '../kms-request';
+import { KmsWriter } from '../store/kms-writer';
 
 export class CreateAliasCommand extends Command<undefined> {
   constructor(readonly request: KmsRequest) {

@@ -1,5 +1,5 @@
-import { type Scope, parseKeyOnly } from '../kms/identifiers';
-import { KmsError } from '../kms/kms-error';
+import { type Scope, parseKeyOnly } from '../identifiers';
+import { KmsError } from '../kms-error';
 
 /** KeyId of the operations that take a key id or key ARN only (spec §2.4, §8.5–§8.7). */
 export function keyIdOnly(value: unknown, scope: Scope): string {
