@@ -6,6 +6,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
 import { KmsApiModule } from './kms-api/kms-api.module';
+import { AdminClockModule } from './kms/admin-clock.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -22,7 +23,8 @@ export class AppModule {
         MetricsModule,
         EventStoreModule,
         HealthModule,
-        KmsApiModule.forRoot(config),
+        KmsApiModule,
+        ...(config.clock === 'controllable' ? [AdminClockModule] : []),
         ProjectionsModule,
         QueryApiModule,
         GraphqlApiModule,

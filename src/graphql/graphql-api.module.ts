@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { ClockModule } from '../clock/clock.module';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
+import { KmsModule } from '../kms/kms.module';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { QueryCallers } from '../query-api/query-callers';
+import { QueryCallersModule } from '../query-api/query-callers.module';
 import { AliasHistoryResolver } from './alias-history.resolver';
 import { AliasesResolver } from './aliases.resolver';
 import { AuditEventsResolver } from './audit-events.resolver';
@@ -15,14 +18,18 @@ import { KeyResolver } from './key.resolver';
 
 /**
  * GraphQL at /graphql (mercurius, code-first): the REST query API's questions, authenticated and
- * rate-limited the same way (QueryCallers comes from the global KmsApiModule) and scoped to the caller's account.
+ * rate-limited the same way (QueryCallers) and scoped to the caller's account.
  */
 @Module({
   imports: [
     ProjectionsModule,
     PageTokensModule,
+    ClockModule,
+    KmsModule,
+    QueryCallersModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
+      imports: [QueryCallersModule],
       inject: [CONFIG, QueryCallers],
       useFactory: (config: Config, callers: QueryCallers) => graphqlOptions(config, callers),
     }),

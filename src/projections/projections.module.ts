@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
+import { QueryCallersModule } from '../query-api/query-callers.module';
 import { AuditEventsProjection } from './audit/audit-events.projection';
 import { AuditEventsReader } from './audit/audit-events.reader';
 import { ProjectionsAdminController } from './projections-admin.controller';
@@ -9,7 +10,7 @@ import { TemporalAliasesProjection } from './temporal/temporal-aliases.projectio
 import { TemporalAliasesReader } from './temporal/temporal-aliases.reader';
 
 @Module({
-  imports: [EventStoreModule],
+  imports: [EventStoreModule, QueryCallersModule],
   providers: [
     TemporalAliasesProjection,
     TemporalAliasesReader,

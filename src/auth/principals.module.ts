@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.token';
+import { PrincipalRegistry } from './principal.registry';
+import { loadPrincipals } from './principals-loader';
+
+/** The principals every API authenticates against, loaded once at start. */
+@Module({
+  providers: [
+    {
+      provide: PrincipalRegistry,
+      inject: [CONFIG],
+      useFactory: (config: Config) =>
+        new PrincipalRegistry(
+          loadPrincipals(
+            { principalsFile: config.principalsFile, bootstrap: config.bootstrapPrincipal, dataDir: config.dataDir },
+            // Plain text, once: a person has to read and copy it.
+            (principal, file) => console.log(announcement(principal, file, config)),
+          ),
+        ),
+    },
+  ],
+  exports: [PrincipalRegistry],
+})
+export class PrincipalsModule {}
+
+/** Printed once, when the first start generated a credential: how to point the AWS CLI here. */
+function announcement(
+  principal: { accessKeyId: string; secretAccessKey: string; accountId: string },
+  file: string,
+  config: Config,
+): string {
+  return [
+    `No credentials were configured, so one was generated and saved in ${file} (mode 0600). It is shown only now:`,
+    `  aws configure set aws_access_key_id ${principal.accessKeyId} --profile aliastrail`,
+    `  aws configure set aws_secret_access_key ${principal.secretAccessKey} --profile aliastrail`,
+    `  aws configure set region us-east-1 --profile aliastrail`,
+    `  aws --profile aliastrail --endpoint-url http://${config.host}:${config.port} kms list-aliases`,
+    `(account ${principal.accountId})`,
+  ].join('\n');
+}

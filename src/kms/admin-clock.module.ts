@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ClockModule } from '../clock/clock.module';
+import { AdminClockController } from './admin-clock.controller';
+import { KmsModule } from './kms.module';
+
+/** POST /admin/clock; AppModule imports it only with ALIASTRAIL_CLOCK=controllable. */
+@Module({ imports: [ClockModule, KmsModule], controllers: [AdminClockController] })
+export class AdminClockModule {}
