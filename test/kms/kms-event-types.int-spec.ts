@@ -1,0 +1,31 @@
+import { sql } from 'kysely';
+import { KMS_EVENT_TYPES } from '../../src/kms/kms-events';
+import { type TestDatabase, createTestDatabase } from '../support/test-database';
+
+/** The quoted names in a piece of SQL text, in order. */
+const quoted = (text: string) => [...text.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]!);
+
+describe('the KMS event types, listed once in TypeScript and once in SQL', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('kms_event_types() (db/functions/kms_current.sql) is KMS_EVENT_TYPES', async () => {
+    const { rows } = await sql<{ types: string[] }>`SELECT kms_event_types() AS types`.execute(database.db);
+    expect(rows[0]!.types).toEqual([...KMS_EVENT_TYPES]);
+  });
+
+  // A partial index's predicate cannot call a function whose body may change, and a query finds the
+  // index only by a predicate that implies it: the key events stay written out there and in the read.
+  it('the partial index of key events and the unit read that uses it name the key events of that list', async () => {
+    const keyEvents = KMS_EVENT_TYPES.filter((type) => type.startsWith('Key'));
+    const { rows } = await sql<{ index: string; read: string }>`
+      SELECT pg_get_expr(i.indpred, i.indrelid) AS index,
+             (SELECT prosrc FROM pg_proc WHERE proname = 'kms_lock_and_read') AS read
+        FROM pg_index i WHERE i.indexrelid = 'events_key_event_tags_idx'::regclass`.execute(database.db);
+    expect(quoted(rows[0]!.index)).toEqual(keyEvents);
+    expect(quoted(/type IN \(([^)]*)\)/.exec(rows[0]!.read)![1]!)).toEqual(keyEvents);
+  });
+});
