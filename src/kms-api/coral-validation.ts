@@ -10,6 +10,26 @@ export type Member =
 
 export type Shape = Readonly<Record<string, Member>>;
 
+/** The TypeScript type of a member that passed validation. */
+type ValueOf<M extends Member> = M extends { kind: 'string'; enum: readonly (infer E)[] }
+  ? E
+  : M extends { kind: 'string' }
+    ? string
+    : M extends { kind: 'integer' }
+      ? number
+      : M extends { kind: 'boolean' }
+        ? boolean
+        : M extends { kind: 'stringList' }
+          ? string[]
+          : M extends { kind: 'structureList'; member: infer S extends Shape }
+            ? InputOf<S>[]
+            : never;
+
+/** What validateInput returns for `S`: required members present, the others optional (null ones left out). */
+export type InputOf<S extends Shape> = {
+  readonly [K in keyof S as S[K] extends { required: true } ? K : never]: ValueOf<S[K]>;
+} & { readonly [K in keyof S as S[K] extends { required: true } ? never : K]?: ValueOf<S[K]> };
+
 const serialization = (message: string) => new KmsError('SerializationException', message);
 const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
@@ -20,7 +40,10 @@ const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1
  * constraint: …". Members the shape does not know are ignored, as AWS does, and members sent as null
  * are left out of what it returns.
  */
-export function validateInput(input: unknown, shape: Shape): Record<string, unknown> {
+export function validateInput<S extends Shape>(
+  input: unknown,
+  shape: S,
+): InputOf<S> & Readonly<Record<string, unknown>> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw serialization('Start of structure or map found where not expected.');
   }
@@ -34,9 +57,10 @@ export function validateInput(input: unknown, shape: Shape): Record<string, unkn
     );
   }
   // A member sent as null is absent, as AWS reads it: no handler sees a null where it expects a value.
+  // The checks above are what make this cast true.
   return Object.fromEntries(
     Object.entries(input as Record<string, unknown>).filter(([name, value]) => !(value === null && name in shape)),
-  );
+  ) as InputOf<S> & Readonly<Record<string, unknown>>;
 }
 
 function checkShape(input: Record<string, unknown>, shape: Shape, prefix: string, violations: string[]): void {

@@ -1,36 +1,45 @@
 import type { Command, Query } from '@nestjs/cqrs';
-import { CreateAliasCommand } from '../kms/operations/create-alias.handler';
-import { DeleteAliasCommand } from '../kms/operations/delete-alias.handler';
-import { ListAliasesQuery } from '../kms/operations/list-aliases.handler';
-import { UpdateAliasCommand } from '../kms/operations/update-alias.handler';
-import { CreateKeyCommand } from '../kms/operations/create-key.handler';
-import { DescribeKeyQuery } from '../kms/operations/describe-key.handler';
-import {
-  CancelKeyDeletionCommand,
-  DisableKeyCommand,
-  EnableKeyCommand,
-  ScheduleKeyDeletionCommand,
-} from '../kms/operations/key-state.handlers';
-import { ListKeysQuery } from '../kms/operations/list-keys.handler';
 import type { KmsRequest } from '../kms/kms-request';
-import type { OperationName } from './operations';
+import type { KmsAnswer } from '../kms/operations/kms-answer';
+import { CancelKeyDeletionCommand } from '../kms/operations/cancel-key-deletion.handler';
+import { CreateAliasCommand } from '../kms/operations/create-alias.handler';
+import { CreateKeyCommand } from '../kms/operations/create-key.handler';
+import { DeleteAliasCommand } from '../kms/operations/delete-alias.handler';
+import { DescribeKeyQuery } from '../kms/operations/describe-key.handler';
+import { DisableKeyCommand } from '../kms/operations/disable-key.handler';
+import { EnableKeyCommand } from '../kms/operations/enable-key.handler';
+import { ListAliasesQuery } from '../kms/operations/list-aliases.handler';
+import { ListKeysQuery } from '../kms/operations/list-keys.handler';
+import { ScheduleKeyDeletionCommand } from '../kms/operations/schedule-key-deletion.handler';
+import { UpdateAliasCommand } from '../kms/operations/update-alias.handler';
+import type { InputOf } from './coral-validation';
+import type { OPERATIONS, OperationName } from './operations';
 
-type Output = Record<string, unknown> | undefined;
+export type Dispatched = { command: Command<KmsAnswer> } | { query: Query<KmsAnswer> };
 
-/** Which command or query each operation becomes. */
-export const DISPATCH: Record<
-  OperationName,
-  (request: KmsRequest) => { command: Command<Output> } | { query: Query<Output> }
-> = {
-  CreateAlias: (r) => ({ command: new CreateAliasCommand(r) }),
-  UpdateAlias: (r) => ({ command: new UpdateAliasCommand(r) }),
-  DeleteAlias: (r) => ({ command: new DeleteAliasCommand(r) }),
-  ListAliases: (r) => ({ query: new ListAliasesQuery(r) }),
-  CreateKey: (r) => ({ command: new CreateKeyCommand(r) }),
-  DescribeKey: (r) => ({ query: new DescribeKeyQuery(r) }),
-  ListKeys: (r) => ({ query: new ListKeysQuery(r) }),
-  ScheduleKeyDeletion: (r) => ({ command: new ScheduleKeyDeletionCommand(r) }),
-  CancelKeyDeletion: (r) => ({ command: new CancelKeyDeletionCommand(r) }),
-  EnableKey: (r) => ({ command: new EnableKeyCommand(r) }),
-  DisableKey: (r) => ({ command: new DisableKeyCommand(r) }),
-};
+/**
+ * Which command or query each operation becomes, built from its validated input: the input's type
+ * follows from the operation's shape, so each command gets its members typed, without casts.
+ */
+const DISPATCH: { [O in OperationName]: (request: KmsRequest, input: InputOf<(typeof OPERATIONS)[O]>) => Dispatched } =
+  {
+    CreateAlias: (r, input) => ({ command: new CreateAliasCommand(r, input) }),
+    UpdateAlias: (r, input) => ({ command: new UpdateAliasCommand(r, input) }),
+    DeleteAlias: (r, input) => ({ command: new DeleteAliasCommand(r, input) }),
+    ListAliases: (r, input) => ({ query: new ListAliasesQuery(r, input) }),
+    CreateKey: (r, input) => ({ command: new CreateKeyCommand(r, input) }),
+    DescribeKey: (r, input) => ({ query: new DescribeKeyQuery(r, input) }),
+    ListKeys: (r, input) => ({ query: new ListKeysQuery(r, input) }),
+    ScheduleKeyDeletion: (r, input) => ({ command: new ScheduleKeyDeletionCommand(r, input) }),
+    CancelKeyDeletion: (r, input) => ({ command: new CancelKeyDeletionCommand(r, input) }),
+    EnableKey: (r, input) => ({ command: new EnableKeyCommand(r, input) }),
+    DisableKey: (r, input) => ({ command: new DisableKeyCommand(r, input) }),
+  };
+
+export function dispatch<O extends OperationName>(
+  operation: O,
+  request: KmsRequest,
+  input: InputOf<(typeof OPERATIONS)[O]>,
+): Dispatched {
+  return DISPATCH[operation](request, input);
+}

@@ -11,7 +11,8 @@ import { AwsManagedKeys } from '../kms/aws-managed-keys';
 import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
 import { parseAwsJson } from './aws-json-body';
 import { validateInput } from './coral-validation';
-import { DISPATCH } from './kms-dispatch';
+import type { KmsAnswer } from '../kms/operations/kms-answer';
+import { dispatch } from './kms-dispatch';
 import type { KmsRequest } from '../kms/kms-request';
 import { OPERATIONS, isOperation } from './operations';
 
@@ -51,12 +52,11 @@ export class KmsController {
       requestId: req.id,
       sourceIp: req.ip,
       userAgent: String(req.headers['user-agent'] ?? ''),
-      outcome: {},
     };
     try {
-      const output = await this.call(req, attempt);
-      const appended = attempt.outcome!.appendedThrough;
-      if (appended !== undefined) reply.header(POSITION_HEADER, appended.toString());
+      const { output, position } = await this.call(req, attempt);
+      // A call that appended events is in the trail through them; any other is recorded here.
+      if (position !== undefined) reply.header(POSITION_HEADER, position.toString());
       else await this.recorder.record(attempt as KmsRequest, { output });
       if (output === undefined) reply.status(200).send(Buffer.alloc(0));
       // A Buffer, so that Fastify does not append "; charset=utf-8" to the AWS content type.
@@ -68,7 +68,7 @@ export class KmsController {
     }
   }
 
-  private async call(req: FastifyRequest, attempt: Attempt): Promise<Record<string, unknown> | undefined> {
+  private async call(req: FastifyRequest, attempt: Attempt): Promise<KmsAnswer> {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const caller = await verifySigV4(
       { method: req.method, path: req.url.split('?')[0] ?? '/', query: {}, headers: req.headers, body },
@@ -90,7 +90,7 @@ export class KmsController {
     attempt.params = params;
     const request = attempt as KmsRequest;
     await this.awsManagedKeys.ensure(request.scope);
-    const dispatched = DISPATCH[operation](request);
+    const dispatched = dispatch(operation, request, params);
     return 'command' in dispatched ? this.commands.execute(dispatched.command) : this.queries.execute(dispatched.query);
   }
 

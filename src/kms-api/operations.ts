@@ -1,17 +1,23 @@
 import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/key-spec';
 import type { Member, Shape } from './coral-validation';
 
-const ALIAS_NAME: Member = { kind: 'string', required: true, min: 1, max: 256, pattern: '^[a-zA-Z0-9:/_-]+$' };
-const KEY_ID: Member = { kind: 'string', required: true, min: 1, max: 2048 };
-const LIMIT: Member = { kind: 'integer', minValue: 1, maxValue: 1000 };
-const MARKER: Member = { kind: 'string', min: 1, max: 1024, pattern: '^[\\u0020-\\u00FF]*$' };
+const ALIAS_NAME = {
+  kind: 'string',
+  required: true,
+  min: 1,
+  max: 256,
+  pattern: '^[a-zA-Z0-9:/_-]+$',
+} as const satisfies Member;
+const KEY_ID = { kind: 'string', required: true, min: 1, max: 2048 } as const satisfies Member;
+const LIMIT = { kind: 'integer', minValue: 1, maxValue: 1000 } as const satisfies Member;
+const MARKER = { kind: 'string', min: 1, max: 1024, pattern: '^[\\u0020-\\u00FF]*$' } as const satisfies Member;
 
 /** The KMS operations served, with their input shapes from the service model (spec §4–§8). */
 export const OPERATIONS = {
   CreateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
   UpdateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
   DeleteAlias: { AliasName: ALIAS_NAME },
-  ListAliases: { KeyId: { ...KEY_ID, required: false }, Limit: LIMIT, Marker: MARKER },
+  ListAliases: { KeyId: { ...KEY_ID, required: false as const }, Limit: LIMIT, Marker: MARKER },
   CreateKey: {
     Policy: { kind: 'string', min: 1, max: 131072 },
     Description: { kind: 'string', min: 0, max: 8192 },

@@ -64,7 +64,7 @@ export class KeyDeletionScheduler implements OnApplicationBootstrap, OnModuleDes
           ),
         ];
         // The first lock names the key only; its locked state names the aliases to lock next.
-        const events = await this.writer.runDiscovering({ service: true }, [tag], tags, (state, now) =>
+        const { events } = await this.writer.runDiscovering({ service: true }, [tag], tags, (state, now) =>
           decideDeleteDueKey(row.key_id, state, scope, now),
         );
         if (events.length > 0) deleted += 1;

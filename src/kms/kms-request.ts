@@ -1,13 +1,10 @@
 import type { Principal } from '../auth/principal';
 import type { Scope } from './identifiers';
 
-/** What became of a call in the store: set by the writer, read by the controller. */
-export interface CallOutcome {
-  /** The position of the last event the call appended; unset when it appended none. */
-  appendedThrough?: bigint;
-}
-
-/** One KMS API call as the handlers see it: who, where, from where, and what was sent. */
+/**
+ * One KMS API call's context: who, where, from where, and what was sent (stored in every event's
+ * metadata as sent). What the operation acts on comes typed in its command's input.
+ */
 export interface KmsRequest {
   readonly requestId: string;
   readonly operation: string;
@@ -15,7 +12,6 @@ export interface KmsRequest {
   readonly scope: Scope;
   readonly sourceIp: string;
   readonly userAgent: string;
-  /** The request members as sent. */
+  /** The request members as sent, for the audit trail. */
   readonly params: Readonly<Record<string, unknown>>;
-  readonly outcome: CallOutcome;
 }

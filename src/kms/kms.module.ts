@@ -5,18 +5,16 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { AwsManagedKeys } from './aws-managed-keys';
 import { KeyDeletionScheduler } from './key-deletion.scheduler';
+import { CancelKeyDeletionHandler } from './operations/cancel-key-deletion.handler';
 import { CreateAliasHandler } from './operations/create-alias.handler';
 import { CreateKeyHandler } from './operations/create-key.handler';
 import { DeleteAliasHandler } from './operations/delete-alias.handler';
 import { DescribeKeyHandler } from './operations/describe-key.handler';
-import {
-  CancelKeyDeletionHandler,
-  DisableKeyHandler,
-  EnableKeyHandler,
-  ScheduleKeyDeletionHandler,
-} from './operations/key-state.handlers';
+import { DisableKeyHandler } from './operations/disable-key.handler';
+import { EnableKeyHandler } from './operations/enable-key.handler';
 import { ListAliasesHandler } from './operations/list-aliases.handler';
 import { ListKeysHandler } from './operations/list-keys.handler';
+import { ScheduleKeyDeletionHandler } from './operations/schedule-key-deletion.handler';
 import { UpdateAliasHandler } from './operations/update-alias.handler';
 import { AliasTargetHints } from './store/alias-target-hints';
 import { KmsReader } from './store/kms-reader';

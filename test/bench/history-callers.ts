@@ -98,7 +98,6 @@ export function apiMetadata(
     sourceIp: pick(random, caller.sourceIps),
     userAgent: caller.userAgent,
     params,
-    outcome: {},
   };
   return callMetadata(request, at);
 }

@@ -39,7 +39,6 @@ function request(ids: Ids, operation: string, params: Record<string, unknown>, s
     sourceIp: '192.0.2.10',
     userAgent: 'aws-cli/2.15',
     params,
-    outcome: {},
   };
 }
 

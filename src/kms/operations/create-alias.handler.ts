@@ -7,9 +7,19 @@ import { KmsError } from '../kms-error';
 import { aliasTag, keyTag } from '../kms-events';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
+import type { KmsAnswer } from './kms-answer';
 
-export class CreateAliasCommand extends Command<undefined> {
-  constructor(readonly request: KmsRequest) {
+/** The input of CreateAlias and UpdateAlias. */
+export interface AliasTargetInput {
+  readonly AliasName: string;
+  readonly TargetKeyId: string;
+}
+
+export class CreateAliasCommand extends Command<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: AliasTargetInput,
+  ) {
     super();
   }
 }
@@ -28,11 +38,11 @@ export function parseTarget(value: string, request: KmsRequest): Target {
 export class CreateAliasHandler implements ICommandHandler<CreateAliasCommand> {
   constructor(private readonly writer: KmsWriter) {}
 
-  async execute({ request }: CreateAliasCommand): Promise<undefined> {
+  async execute({ request, input }: CreateAliasCommand): Promise<KmsAnswer> {
     const { accountId, region } = request.scope;
-    const aliasName = request.params.AliasName as string;
+    const aliasName = input.AliasName;
     checkAliasName(aliasName);
-    const target = parseTarget(request.params.TargetKeyId as string, request);
+    const target = parseTarget(input.TargetKeyId, request);
     // IAM first (AWS checks the caller's policies before the request's effect): the alias and the key.
     authorizeKms(request.principal, 'kms:CreateAlias', [
       aliasArn(request.scope, aliasName),
@@ -42,7 +52,9 @@ export class CreateAliasHandler implements ICommandHandler<CreateAliasCommand> {
       aliasTag(accountId, region, aliasName),
       ...('keyId' in target ? [keyTag(accountId, region, target.keyId)] : []),
     ];
-    await this.writer.run(request, tags, (state) => decideCreateAlias({ aliasName, target }, state, request.scope));
-    return undefined;
+    const { position } = await this.writer.run(request, tags, (state) =>
+      decideCreateAlias({ aliasName, target }, state, request.scope),
+    );
+    return { position };
   }
 }

@@ -10,9 +10,24 @@ import type { KmsRequest } from '../kms-request';
 import { keyMetadata } from './wire-format';
 import { KmsReader } from '../store/kms-reader';
 import { KmsWriter } from '../store/kms-writer';
+import type { KmsAnswer } from './kms-answer';
 
-export class CreateKeyCommand extends Command<Record<string, unknown>> {
-  constructor(readonly request: KmsRequest) {
+/** The members of CreateKey that aliastrail acts on; the others are only recorded. */
+export interface CreateKeyInput {
+  readonly KeySpec?: KeySpec;
+  readonly CustomerMasterKeySpec?: KeySpec;
+  readonly KeyUsage?: KeyUsage;
+  readonly Origin?: Origin;
+  readonly Description?: string;
+  readonly Tags?: readonly Tag[];
+  readonly MultiRegion?: boolean;
+}
+
+export class CreateKeyCommand extends Command<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: CreateKeyInput,
+  ) {
     super();
   }
 }
@@ -25,23 +40,23 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand> {
     private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ request }: CreateKeyCommand): Promise<Record<string, unknown>> {
-    const { params, scope } = request;
+  async execute({ request, input }: CreateKeyCommand): Promise<KmsAnswer> {
+    const { scope } = request;
     authorizeKms(request.principal, 'kms:CreateKey', ['*']);
-    if (params.MultiRegion === true)
+    if (input.MultiRegion === true)
       throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported by aliastrail.');
     const keyId = this.ids.uuid();
     const command = {
       keyId,
-      keySpec: (params.KeySpec ?? params.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') as KeySpec,
-      keyUsage: params.KeyUsage as KeyUsage | undefined,
-      origin: (params.Origin ?? 'AWS_KMS') as Origin,
-      description: (params.Description as string | undefined) ?? '',
-      tags: (params.Tags as Tag[] | undefined) ?? [],
+      keySpec: input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT',
+      keyUsage: input.KeyUsage,
+      origin: input.Origin ?? 'AWS_KMS',
+      description: input.Description ?? '',
+      tags: input.Tags ?? [],
     };
-    await this.writer.run(request, [keyTag(scope.accountId, scope.region, keyId)], () =>
+    const { position } = await this.writer.run(request, [keyTag(scope.accountId, scope.region, keyId)], () =>
       decideCreateKey(command, scope),
     );
-    return { KeyMetadata: keyMetadata(scope, (await this.reader.key(scope, keyId))!) };
+    return { output: { KeyMetadata: keyMetadata(scope, (await this.reader.key(scope, keyId))!) }, position };
   }
 }

@@ -5,9 +5,17 @@ import { decideDeleteAlias } from '../alias.decider';
 import { checkAliasName } from '../alias-name';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
+import type { KmsAnswer } from './kms-answer';
 
-export class DeleteAliasCommand extends Command<undefined> {
-  constructor(readonly request: KmsRequest) {
+export interface DeleteAliasInput {
+  readonly AliasName: string;
+}
+
+export class DeleteAliasCommand extends Command<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: DeleteAliasInput,
+  ) {
     super();
   }
 }
@@ -17,10 +25,10 @@ export class DeleteAliasCommand extends Command<undefined> {
 export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
   constructor(private readonly writer: KmsWriter) {}
 
-  async execute({ request }: DeleteAliasCommand): Promise<undefined> {
-    const aliasName = request.params.AliasName as string;
+  async execute({ request, input }: DeleteAliasCommand): Promise<KmsAnswer> {
+    const aliasName = input.AliasName;
     checkAliasName(aliasName);
-    await this.writer.runOnAlias(request, aliasName, [], (state) => {
+    const { position } = await this.writer.runOnAlias(request, aliasName, [], (state) => {
       // The alias and the key it points to (read under the locks).
       const current = state.aliases.get(aliasName)?.keyId;
       authorizeKms(request.principal, 'kms:DeleteAlias', [
@@ -29,6 +37,6 @@ export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
       ]);
       return decideDeleteAlias({ aliasName }, state, request.scope);
     });
-    return undefined;
+    return { position };
   }
 }

@@ -5,9 +5,17 @@ import { notFound } from '../kms-error';
 import type { KmsRequest } from '../kms-request';
 import { keyMetadata } from './wire-format';
 import { KmsReader } from '../store/kms-reader';
+import type { KmsAnswer } from './kms-answer';
 
-export class DescribeKeyQuery extends Query<Record<string, unknown>> {
-  constructor(readonly request: KmsRequest) {
+export interface DescribeKeyInput {
+  readonly KeyId: string;
+}
+
+export class DescribeKeyQuery extends Query<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: DescribeKeyInput,
+  ) {
     super();
   }
 }
@@ -17,9 +25,9 @@ export class DescribeKeyQuery extends Query<Record<string, unknown>> {
 export class DescribeKeyHandler implements IQueryHandler<DescribeKeyQuery> {
   constructor(private readonly reader: KmsReader) {}
 
-  async execute({ request }: DescribeKeyQuery): Promise<Record<string, unknown>> {
+  async execute({ request, input }: DescribeKeyQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const reference = parseKeyReference(request.params.KeyId as string, scope);
+    const reference = parseKeyReference(input.KeyId, scope);
     let keyId: string;
     if (reference.kind === 'alias') {
       const alias = await this.reader.alias(scope, reference.aliasName);
@@ -32,6 +40,6 @@ export class DescribeKeyHandler implements IQueryHandler<DescribeKeyQuery> {
     authorizeKms(request.principal, 'kms:DescribeKey', [keyArn(scope, keyId)]);
     const key = await this.reader.key(scope, keyId);
     if (!key) throw notFound(`Key '${keyArn(scope, keyId)}' does not exist`);
-    return { KeyMetadata: keyMetadata(scope, key) };
+    return { output: { KeyMetadata: keyMetadata(scope, key) } };
   }
 }

@@ -2,9 +2,9 @@ import { type Scope, parseKeyOnly } from '../identifiers';
 import { KmsError } from '../kms-error';
 
 /** KeyId of the operations that take a key id or key ARN only (spec §2.4, §8.5–§8.7). */
-export function keyIdOnly(value: unknown, scope: Scope): string {
+export function keyIdOnly(value: string, scope: Scope): string {
   return parseKeyOnly(
-    value as string,
+    value,
     scope,
     () => new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation.'),
   );

@@ -7,9 +7,19 @@ import { epochSeconds } from './wire-format';
 import type { KmsRequest } from '../kms-request';
 import { KmsReader } from '../store/kms-reader';
 import { PageTokens } from '../../page-tokens/page-tokens.service';
+import type { KmsAnswer } from './kms-answer';
 
-export class ListAliasesQuery extends Query<Record<string, unknown>> {
-  constructor(readonly request: KmsRequest) {
+export interface ListAliasesInput {
+  readonly KeyId?: string;
+  readonly Limit?: number;
+  readonly Marker?: string;
+}
+
+export class ListAliasesQuery extends Query<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: ListAliasesInput,
+  ) {
     super();
   }
 }
@@ -22,28 +32,28 @@ export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
     private readonly tokens: PageTokens,
   ) {}
 
-  async execute({ request }: ListAliasesQuery): Promise<Record<string, unknown>> {
-    const { scope, params } = request;
+  async execute({ request, input }: ListAliasesQuery): Promise<KmsAnswer> {
+    const { scope } = request;
     authorizeKms(request.principal, 'kms:ListAliases', ['*']);
     let keyId: string | undefined;
-    // A null member is an absent one, as the validator (and AWS) treat it.
-    if (params.KeyId !== undefined && params.KeyId !== null) {
-      const reference = parseKeyReference(params.KeyId as string, scope);
+    // A member sent as null arrives absent (validateInput leaves it out, as AWS reads it).
+    if (input.KeyId !== undefined) {
+      const reference = parseKeyReference(input.KeyId, scope);
       if (reference.kind === 'alias')
         throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation.');
       if (!(await this.reader.key(scope, reference.keyId)))
         throw notFound(`Key '${keyArn(scope, reference.keyId)}' does not exist`);
       keyId = reference.keyId;
     }
-    const limit = Math.min((params.Limit as number | undefined) ?? 50, 100);
+    const limit = Math.min(input.Limit ?? 50, 100);
     const { rows, paging } = await listPage(
       markerUse(this.tokens, 'ListAliases', scope, { keyId: keyId ?? null }),
-      params,
+      input.Marker,
       limit,
       (after, n) => this.reader.aliases(scope, { keyId, after, limit: n }),
       (row) => row.alias_name,
     );
-    return {
+    const output = {
       Aliases: rows.map((row) => ({
         AliasName: row.alias_name,
         AliasArn: aliasArn(scope, row.alias_name),
@@ -53,5 +63,6 @@ export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
       })),
       ...paging,
     };
+    return { output };
   }
 }

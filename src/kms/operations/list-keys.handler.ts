@@ -5,9 +5,18 @@ import type { KmsRequest } from '../kms-request';
 import { listPage, markerUse } from './pagination';
 import { KmsReader } from '../store/kms-reader';
 import { PageTokens } from '../../page-tokens/page-tokens.service';
+import type { KmsAnswer } from './kms-answer';
 
-export class ListKeysQuery extends Query<Record<string, unknown>> {
-  constructor(readonly request: KmsRequest) {
+export interface ListKeysInput {
+  readonly Limit?: number;
+  readonly Marker?: string;
+}
+
+export class ListKeysQuery extends Query<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: ListKeysInput,
+  ) {
     super();
   }
 }
@@ -20,17 +29,19 @@ export class ListKeysHandler implements IQueryHandler<ListKeysQuery> {
     private readonly tokens: PageTokens,
   ) {}
 
-  async execute({ request }: ListKeysQuery): Promise<Record<string, unknown>> {
-    const { scope, params } = request;
+  async execute({ request, input }: ListKeysQuery): Promise<KmsAnswer> {
+    const { scope } = request;
     authorizeKms(request.principal, 'kms:ListKeys', ['*']);
-    const limit = (params.Limit as number | undefined) ?? 100;
+    const limit = input.Limit ?? 100;
     const { rows, paging } = await listPage(
       markerUse(this.tokens, 'ListKeys', scope),
-      params,
+      input.Marker,
       limit,
       (after, n) => this.reader.keys(scope, { after, limit: n }),
       (row) => row.key_id,
     );
-    return { Keys: rows.map((row) => ({ KeyId: row.key_id, KeyArn: keyArn(scope, row.key_id) })), ...paging };
+    return {
+      output: { Keys: rows.map((row) => ({ KeyId: row.key_id, KeyArn: keyArn(scope, row.key_id) })), ...paging },
+    };
   }
 }

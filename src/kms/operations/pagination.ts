@@ -24,12 +24,12 @@ export function markerUse(
  */
 export async function listPage<Row>(
   markers: MarkerUse,
-  params: Readonly<Record<string, unknown>>,
+  marker: string | undefined,
   limit: number,
   fetch: (after: string | undefined, limit: number) => Promise<Row[]>,
   keyOf: (row: Row) => string,
 ): Promise<{ rows: Row[]; paging: { NextMarker?: string; Truncated: boolean } }> {
-  const after = params.Marker === undefined ? undefined : afterMarker(markers, params.Marker as string);
+  const after = marker === undefined ? undefined : afterMarker(markers, marker);
   const fetched = await fetch(after, limit + 1);
   const rows = fetched.slice(0, limit);
   if (fetched.length <= limit) return { rows, paging: { Truncated: false } };

@@ -5,10 +5,14 @@ import { decideUpdateAlias } from '../alias.decider';
 import { checkAliasName } from '../alias-name';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
-import { parseTarget } from './create-alias.handler';
+import { type AliasTargetInput, parseTarget } from './create-alias.handler';
+import type { KmsAnswer } from './kms-answer';
 
-export class UpdateAliasCommand extends Command<undefined> {
-  constructor(readonly request: KmsRequest) {
+export class UpdateAliasCommand extends Command<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: AliasTargetInput,
+  ) {
     super();
   }
 }
@@ -18,21 +22,26 @@ export class UpdateAliasCommand extends Command<undefined> {
 export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
   constructor(private readonly writer: KmsWriter) {}
 
-  async execute({ request }: UpdateAliasCommand): Promise<undefined> {
-    const aliasName = request.params.AliasName as string;
+  async execute({ request, input }: UpdateAliasCommand): Promise<KmsAnswer> {
+    const aliasName = input.AliasName;
     checkAliasName(aliasName);
-    const target = parseTarget(request.params.TargetKeyId as string, request);
-    await this.writer.runOnAlias(request, aliasName, 'keyId' in target ? [target.keyId] : [], (state) => {
-      // The alias, the key it points to now and the new key, as AWS requires (read under the locks).
-      const current = state.aliases.get(aliasName)?.keyId;
-      authorizeKms(request.principal, 'kms:UpdateAlias', [
-        aliasArn(request.scope, aliasName),
-        ...[current, 'keyId' in target ? target.keyId : undefined].flatMap((id) =>
-          id === undefined ? [] : [keyArn(request.scope, id)],
-        ),
-      ]);
-      return decideUpdateAlias({ aliasName, target }, state, request.scope);
-    });
-    return undefined;
+    const target = parseTarget(input.TargetKeyId, request);
+    const { position } = await this.writer.runOnAlias(
+      request,
+      aliasName,
+      'keyId' in target ? [target.keyId] : [],
+      (state) => {
+        // The alias, the key it points to now and the new key, as AWS requires (read under the locks).
+        const current = state.aliases.get(aliasName)?.keyId;
+        authorizeKms(request.principal, 'kms:UpdateAlias', [
+          aliasArn(request.scope, aliasName),
+          ...[current, 'keyId' in target ? target.keyId : undefined].flatMap((id) =>
+            id === undefined ? [] : [keyArn(request.scope, id)],
+          ),
+        ]);
+        return decideUpdateAlias({ aliasName, target }, state, request.scope);
+      },
+    );
+    return { position };
   }
 }

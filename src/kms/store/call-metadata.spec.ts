@@ -17,7 +17,6 @@ const request = (params: Record<string, unknown>, userAgent = 'aws-cli/2'): KmsR
   sourceIp: '192.0.2.10',
   userAgent,
   params,
-  outcome: {},
 });
 const at = new Date('2026-03-01T14:00:00.250Z');
 

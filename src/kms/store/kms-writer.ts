@@ -18,6 +18,12 @@ export interface ServiceCause {
   readonly service: true;
 }
 
+/** What a unit decided, and the log position its last event took (none when it decided nothing). */
+export interface Decided {
+  readonly events: readonly KmsEvent[];
+  readonly position?: bigint;
+}
+
 /** A read outside the locks went stale: the unit starts over, locking `tags`. */
 class StaleRead extends Error {
   constructor(readonly tags: string[]) {
@@ -44,7 +50,7 @@ export class KmsWriter {
     cause: KmsRequest | ServiceCause,
     tags: readonly string[],
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
-  ): Promise<KmsEvent[]> {
+  ): Promise<Decided> {
     const decided: KmsEvent[] = [];
     // A service unit's events share an id, so the audit trail shows them as one call.
     const metadataCause = 'service' in cause ? { ...cause, callId: this.ids.uuid() } : cause;
@@ -56,10 +62,8 @@ export class KmsWriter {
       decided.push(...decide(state, occurredAt));
       return decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt));
     });
-    const last = result.events.at(-1);
-    if (last && 'outcome' in cause) cause.outcome.appendedThrough = last.position;
     this.hints.learn(decided);
-    return decided;
+    return { events: decided, position: result.events.at(-1)?.position };
   }
 
   /**
@@ -72,7 +76,7 @@ export class KmsWriter {
     guess: readonly string[],
     tagsOf: (state: KmsState) => readonly string[],
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
-  ): Promise<KmsEvent[]> {
+  ): Promise<Decided> {
     const tagSet = (tags: readonly string[]) => [...new Set(tags)].sort();
     let tags = tagSet(guess);
     for (let attempt = 0; ; attempt++) {
@@ -99,7 +103,7 @@ export class KmsWriter {
     aliasName: string,
     keyIds: readonly string[],
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
-  ): Promise<KmsEvent[]> {
+  ): Promise<Decided> {
     const scope: Scope = cause.scope;
     const tags = (currentKeyId: string | undefined) => [
       aliasTag(scope.accountId, scope.region, aliasName),
