@@ -1,5 +1,6 @@
 import { KmsError } from '../kms/kms-error';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-nesting';
+import { MAX_JSON_DEPTH } from '../kms/request-limits';
+import { nestsDeeperThan } from './json-nesting';
 
 /**
  * An AWS JSON 1.1 body; an empty one is `{}` (botocore sends `{}`, others send nothing). A body

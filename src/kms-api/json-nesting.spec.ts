@@ -1,6 +1,7 @@
 import { KmsError } from '../kms/kms-error';
 import { parseAwsJson } from './aws-json-body';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-nesting';
+import { MAX_JSON_DEPTH } from '../kms/request-limits';
+import { nestsDeeperThan } from './json-nesting';
 
 const nested = (levels: number, open = '[', close = ']') => open.repeat(levels) + close.repeat(levels);
 
