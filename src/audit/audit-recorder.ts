@@ -74,6 +74,8 @@ export class AuditRecorder implements OnModuleDestroy {
   private flushing: Promise<void> = Promise.resolve();
   /** 0 while writes succeed; the delay before the next retry while records are held. */
   private retryDelayMs = 0;
+  /** Failures of calls whose write may have committed: the events that would show it did. */
+  private readonly unlessStored = new WeakMap<NewEvent, readonly string[]>();
   private setAside = 0;
   private written = 0;
   private dropped = 0;
@@ -101,7 +103,10 @@ export class AuditRecorder implements OnModuleDestroy {
    * Records a call that changed nothing. Read-only calls are skipped when ALIASTRAIL_AUDIT_READS is
    * false. Resolves at once unless too many records are unwritten.
    */
-  record(request: KmsRequest, outcome: { error?: KmsError; output?: Record<string, unknown> }): Promise<void> {
+  record(
+    request: KmsRequest,
+    outcome: { error?: KmsError; output?: Record<string, unknown>; unlessStored?: readonly string[] },
+  ): Promise<void> {
     const readOnly = READ_ONLY_OPERATIONS.has(request.operation);
     if (readOnly && !outcome.error && !this.config.auditReads) return Promise.resolve();
     const eventTime = this.clock.now();
@@ -118,7 +123,7 @@ export class AuditRecorder implements OnModuleDestroy {
     });
     const metadata = callMetadata(request, eventTime);
     const replaced = data.replaced + Number(metadata.unstorableCharactersReplaced ?? 0);
-    this.pending.push({
+    const event: NewEvent = {
       eventId: this.ids.uuid(),
       type: KMS_CALL_RECORDED,
       // No tags: no decision ever depends on these events, so no unit of work should read them.
@@ -126,7 +131,9 @@ export class AuditRecorder implements OnModuleDestroy {
       data: data.value,
       metadata: replaced > 0 ? { ...metadata, unstorableCharactersReplaced: replaced } : metadata,
       occurredAt: eventTime,
-    });
+    };
+    if (outcome.unlessStored && outcome.unlessStored.length > 0) this.unlessStored.set(event, outcome.unlessStored);
+    this.pending.push(event);
     this.dropOverflow();
     // While held records wait for their retry, new ones wait with them: no write per call meanwhile.
     if (this.retryDelayMs > 0) return Promise.resolve();
@@ -244,13 +251,37 @@ export class AuditRecorder implements OnModuleDestroy {
    * the call's time in its metadata). The event ids make a retry of a chunk that did commit harmless.
    */
   private async append(chunk: readonly Queued[]): Promise<void> {
+    const events = await this.withoutSuperseded(chunk.map((item) => item.event));
+    if (events.length === 0) return;
     try {
-      await this.store.append(chunk.map((item) => item.event));
+      await this.store.append(events);
     } catch (error) {
       if (!isTimeCapViolation(error)) throw error;
-      for (const item of chunk) item.event = { ...item.event, occurredAt: this.clock.now() };
-      await this.store.append(chunk.map((item) => item.event));
+      for (const item of chunk) {
+        const restamped = { ...item.event, occurredAt: this.clock.now() };
+        const unlessStored = this.unlessStored.get(item.event);
+        if (unlessStored) this.unlessStored.set(restamped, unlessStored);
+        item.event = restamped;
+      }
+      await this.store.append(await this.withoutSuperseded(chunk.map((item) => item.event)));
     }
+  }
+
+  /**
+   * The records to write, less the failures of calls whose write committed after all: their
+   * connection was lost after COMMIT was sent, and the call is in the trail through its own events.
+   * Recording its failure too would give one call two records (the audit model refuses that).
+   */
+  private async withoutSuperseded(events: readonly NewEvent[]): Promise<NewEvent[]> {
+    const conditional = events.flatMap((event) => this.unlessStored.get(event) ?? []);
+    if (conditional.length === 0) return [...events];
+    const stored = await this.store.storedEventIds(conditional);
+    return events.filter((event) => {
+      const ids = this.unlessStored.get(event);
+      if (!ids || !ids.some((id) => stored.has(id.toLowerCase()))) return true;
+      this.metrics.auditCalls.inc({ outcome: 'superseded' });
+      return false;
+    });
   }
 
   private setAsideOne(event: NewEvent, error: unknown): void {

@@ -83,6 +83,16 @@ export class EventStore {
     return { events: replayed, written: 0 };
   }
 
+  /** Which of these event ids are stored (lower-case), for a unit whose outcome was unknown (OutcomeUnknown). */
+  async storedEventIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await sql<{ event_id: string }>`
+      SELECT event_id::text FROM events WHERE event_id = ANY(${ids.map((id) => id.toLowerCase())}::uuid[])`.execute(
+      this.db,
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
   /** Appends without consistency tags to lock: for events no decision depends on. */
   append(events: readonly NewEvent[]): Promise<AppendResult> {
     return this.withConsistency([], async () => events);

@@ -3,6 +3,7 @@ import { type AppendedRow, BEGIN_UNIT, appendAndCommitSql, openUnitSql } from '.
 import { historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
 import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
 import { isConnectionLost } from '../database/database-errors';
+import { OutcomeUnknown } from './outcome-unknown';
 
 /** A replayed event id arrived with a different type or payload, or beside ids never stored. */
 export class EventIdConflictError extends Error {
@@ -202,7 +203,7 @@ export class UnitBatcher {
       this.startedAt.delete(holding);
       client.release(broken);
     }
-    await this.recover(decided ? decisions.map((d) => d.unit) : batch, decisions, failure);
+    await this.recover(decided ? decisions.map((d) => d.unit) : batch, decisions, failure, decided);
   }
 
   /** Round trip 1: begin, lock every tag of the batch, read. */
@@ -231,13 +232,26 @@ export class UnitBatcher {
     units: readonly Pending[],
     decisions: readonly { unit: Pending; events: NewEvent[] }[],
     failure: unknown,
+    decided = false,
   ) {
     if (isConnectionLost(failure)) {
       // The connection went away: the batch may even have committed (lost after COMMIT was sent).
       // Deciding again could answer "already exists" to the write that made it so; each caller gets
       // the retryable error instead, and a retry sees what is stored. A timeout or deadlock is the
-      // server's own rollback: each unit goes again alone, below, as for any rejected batch.
-      units.forEach((unit) => unit.reject(failure));
+      // server's own rollback: each unit goes again alone, below, as for any rejected batch. Lost
+      // before the append was sent, nothing committed; after it, the error names the events each
+      // unit would have stored, so that its failure is recorded only if they are not.
+      units.forEach((unit) => {
+        const events = decided ? (decisions.find((d) => d.unit === unit)?.events ?? []) : [];
+        unit.reject(
+          events.length > 0
+            ? new OutcomeUnknown(
+                failure,
+                events.map((e) => e.eventId),
+              )
+            : failure,
+        );
+      });
       return;
     }
     if (units.length > 1) {

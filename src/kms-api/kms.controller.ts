@@ -7,6 +7,7 @@ import { PrincipalRegistry } from '../auth/principal.registry';
 import { claimedCredential, verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError, dependencyTimeout } from '../kms/kms-error';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { unknownOutcomeEventIds } from '../event-store/outcome-unknown';
 import { AwsManagedKeys } from '../kms/aws-managed-keys';
 import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
 import { parseAwsJson } from './aws-json-body';
@@ -63,7 +64,7 @@ export class KmsController {
       else reply.status(200).send(Buffer.from(JSON.stringify(output)));
     } catch (error) {
       const kmsError = error instanceof KmsError ? error : this.internal(error);
-      await this.recordFailure(req, attempt, kmsError);
+      await this.recordFailure(req, attempt, kmsError, unknownOutcomeEventIds(error));
       reply.status(kmsError.status).send(Buffer.from(JSON.stringify(errorBody(kmsError))));
     }
   }
@@ -97,8 +98,15 @@ export class KmsController {
   /**
    * A failed call is recorded when it names a known operation and a known access key, even if its
    * signature was refused (CloudTrail shows those too); an unknown key names no account to show it to.
+   * A write whose connection was lost after its events were decided may have committed: its failure
+   * is recorded only if they are not stored (`unlessStored`), or the call would have two records.
    */
-  private async recordFailure(req: FastifyRequest, attempt: Attempt, error: KmsError): Promise<void> {
+  private async recordFailure(
+    req: FastifyRequest,
+    attempt: Attempt,
+    error: KmsError,
+    unlessStored: readonly string[] = [],
+  ): Promise<void> {
     try {
       if (!attempt.principal) {
         const claimed = claimedCredential(req.headers);
@@ -113,7 +121,7 @@ export class KmsController {
         const parsed = safeParseJson(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
         attempt.params = isObject(parsed) ? parsed : {};
       }
-      await this.recorder.record(attempt as KmsRequest, { error });
+      await this.recorder.record(attempt as KmsRequest, { error, unlessStored });
     } catch (recordError) {
       // The caller still gets its answer; the gap is logged.
       this.logger.error(`failed call not recorded: ${(recordError as Error).message}`);

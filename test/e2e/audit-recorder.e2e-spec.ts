@@ -1,6 +1,12 @@
 import * as os from 'node:os';
 import { Writable } from 'node:stream';
-import { CreateAliasCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  KMSClient,
+  ListAliasesCommand,
+} from '@aws-sdk/client-kms';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from 'kysely';
 import { AuditRecorder } from '../../src/audit/audit-recorder';
@@ -11,6 +17,10 @@ import { eventually } from '../support/events';
 import { rawKms } from '../support/raw-kms';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
+import { dependencyTimeout } from '../../src/kms/kms-error';
+import type { KmsRequest } from '../../src/kms/kms-request';
+import { PrincipalRegistry } from '../../src/auth/principal.registry';
+import { randomUUID } from 'node:crypto';
 
 const MISSING_KEY = '00000000-0000-4000-8000-0000000000aa';
 
@@ -141,6 +151,68 @@ describe('the audit recorder cannot be silenced', () => {
     expect(rows[0]!.message.length).toBeLessThan(1100);
     expect(rows[0]!.message).toMatch(/… \(\d+ more characters not recorded\)$/);
     expect(rows[0]!.bytes).toBeLessThan(16 * 1024);
+  });
+
+  it('records the failure of a write whose connection was lost before its commit: once, and nothing else', async () => {
+    service = await start();
+    const { database } = service;
+    const client = service.client();
+    // The first call of an account and Region provisions its AWS managed keys (and their aliases).
+    const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    // The append's own session ends inside its INSERT: the unit's outcome is unknown to the service.
+    await sql`CREATE FUNCTION lose_connection() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.type = 'AliasCreated' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF;
+        RETURN NEW;
+      END $$`.execute(database.db);
+    await sql`CREATE TRIGGER lose_connection BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION lose_connection()`.execute(
+      database.db,
+    );
+    const error = await client
+      .send(new CreateAliasCommand({ AliasName: 'alias/lost', TargetKeyId: key }))
+      .catch((e: unknown) => e as Error & { $metadata: { requestId: string; httpStatusCode: number } });
+    expect([
+      (error as Error).name,
+      (error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode,
+    ]).toEqual(['DependencyTimeoutException', 503]);
+    await service.recorder.flush();
+    const { rows } = await sql<{ type: string; error: string | null }>`
+      SELECT type, data->>'errorCode' AS error FROM events
+       WHERE metadata->>'requestId' = ${(error as { $metadata: { requestId: string } }).$metadata.requestId}`.execute(
+      database.db,
+    );
+    expect(rows).toEqual([{ type: 'KmsCallRecorded', error: 'DependencyTimeoutException' }]);
+  });
+
+  it('does not record the failure of a write that committed after all (its events are stored)', async () => {
+    service = await start();
+    const { database, recorder } = service;
+    const client = service.client();
+    const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/committed', TargetKeyId: key }));
+    const { rows } = await sql<{ id: string; request: string }>`
+      SELECT event_id::text AS id, metadata->>'requestId' AS request FROM events
+       WHERE type = 'AliasCreated' AND data->>'aliasName' = 'alias/committed'`.execute(database.db);
+    // As the controller records a write whose connection was lost after COMMIT was sent.
+    const request: KmsRequest = {
+      requestId: rows[0]!.request,
+      operation: 'CreateAlias',
+      principal: service.app.get(PrincipalRegistry).find(TEST_CREDENTIALS.accessKeyId)!,
+      scope: { accountId: TEST_CREDENTIALS.accountId, region: 'us-west-2' },
+      sourceIp: '127.0.0.1',
+      userAgent: 'test',
+      params: { AliasName: 'alias/committed', TargetKeyId: key },
+    };
+    await recorder.record(request, { error: dependencyTimeout(), unlessStored: [rows[0]!.id.toUpperCase()] });
+    await recorder.record(request, { error: dependencyTimeout(), unlessStored: [randomUUID()] });
+    await recorder.flush();
+    const { rows: recorded } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM events WHERE type = 'KmsCallRecorded' AND metadata->>'requestId' = ${rows[0]!.request}`.execute(
+      database.db,
+    );
+    // The first is superseded by the stored write; the second names events never stored.
+    expect(recorded[0]!.n).toBe(1);
+    expect(await metric(service.url, 'aliastrail_audit_calls_total{outcome="superseded"}')).toBe(1);
   });
 
   it('sets aside a record the database refuses, logs it without its content, counts it, and writes the others', async () => {
