@@ -5,7 +5,6 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { DATABASE_URL, KYSELY, PG_POOL } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
-import { KMS_UNIT_READ } from '../kms/store/kms-unit-read';
 import { Metrics } from '../metrics/metrics';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
@@ -36,8 +35,6 @@ const logger = new Logger('EventStore');
       useFactory: (pool: Pool, db: Kysely<Database>, notifier: AppendNotifier, metrics: Metrics, config: Config) =>
         new EventStore(pool, db, {
           writeConcurrency: config.writeConcurrency,
-          // The KMS units' read (db/migrations/0012): a key's stream summarised, not read whole.
-          unitRead: KMS_UNIT_READ,
           afterCommit: (written, seconds) => {
             metrics.eventsAppended.inc(written);
             metrics.appendDuration.observe(seconds);

@@ -30,13 +30,25 @@ export class EventStore {
     private readonly db: Kysely<Database>,
     hooks: EventStoreHooks = {},
   ) {
-    this.batcher = new UnitBatcher(pool, {
-      concurrency: hooks.writeConcurrency ?? 2,
-      maxBatchSize: 64,
-      replay: (events) => this.replayOf(events),
-      afterCommit: hooks.afterCommit,
-      unitRead: hooks.unitRead,
-    });
+    this.batcher = new UnitBatcher(
+      pool,
+      {
+        concurrency: hooks.writeConcurrency ?? 2,
+        maxBatchSize: 64,
+        replay: (events) => this.replayOf(events),
+        afterCommit: hooks.afterCommit,
+      },
+      hooks.unitRead,
+    );
+  }
+
+  /**
+   * How units read the streams some feature summarises (the KMS writer passes its read, so that the
+   * event store imports no feature). Called once, at start-up, before any unit runs; a second,
+   * different read is an error, since units batched together share one read.
+   */
+  readUnitsWith(read: UnitRead): void {
+    this.batcher.readUnitsWith(read);
   }
 
   /**

@@ -59,7 +59,6 @@ export interface BatcherOptions {
   /** Stored copies of a unit's events when all were appended before (a retried command). */
   readonly replay: (events: readonly NewEvent[]) => Promise<AppendResult>;
   readonly afterCommit?: (written: number, seconds: number) => void;
-  readonly unitRead?: UnitRead;
 }
 
 const EVENT_ID_UNIQUE = 'events_event_id_key';
@@ -85,7 +84,15 @@ export class UnitBatcher {
   constructor(
     private readonly pool: Pool,
     private readonly options: BatcherOptions,
+    /** Set once, before the first unit (EventStore.readUnitsWith); every tag is read whole without it. */
+    private unitRead?: UnitRead,
   ) {}
+
+  /** See EventStore.readUnitsWith. */
+  readUnitsWith(read: UnitRead): void {
+    if (this.unitRead && this.unitRead !== read) throw new Error('units are read one way: a second UnitRead');
+    this.unitRead = read;
+  }
 
   submit(tags: readonly string[], work: Work): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
@@ -212,7 +219,7 @@ export class UnitBatcher {
     batch: readonly Pending[],
   ): Promise<{ history: HistoryEvent[]; summaries: Map<string, unknown> }> {
     const tags = [...new Set(batch.flatMap((u) => u.tags))];
-    const read = this.options.unitRead;
+    const read = this.unitRead;
     if (!read) {
       const opened = lastResult(await client.query<{ history: string }>(openUnitSql(tags)));
       return { history: parseHistory(opened.rows[0]!.history), summaries: new Map() };

@@ -10,7 +10,7 @@ import { type KmsState, foldKms } from '../kms-state';
 import type { KmsRequest } from '../kms-request';
 import { AliasTargetHints } from './alias-target-hints';
 import { callMetadata } from './call-metadata';
-import type { KeySummary } from './kms-unit-read';
+import { KMS_UNIT_READ, type KeySummary } from './kms-unit-read';
 import { KmsReader } from './kms-reader';
 
 /** Who caused an event, when there is no API call (the deletion scheduler). */
@@ -44,7 +44,11 @@ export class KmsWriter {
     private readonly ids: IdGenerator,
     private readonly hints: AliasTargetHints,
     private readonly reader: KmsReader,
-  ) {}
+  ) {
+    // A key's stream summarised, not read whole (db/migrations/0012); set before any unit runs,
+    // since Nest builds every provider before the app takes requests or starts its schedulers.
+    store.readUnitsWith(KMS_UNIT_READ);
+  }
 
   async run(
     cause: KmsRequest | ServiceCause,
