@@ -5,7 +5,7 @@ import { EventStore } from '../../src/event-store/event-store';
 import type { NewEvent } from '../../src/event-store/event.types';
 import { KMS_EVENT_TYPES, type KmsEvent } from '../../src/kms/kms-events';
 import { type KmsState, foldKms } from '../../src/kms/kms-state';
-import { loadCurrent } from '../../src/projections/rebuild/current-load';
+import { loadCurrent } from '../../src/event-store/queries/current-load';
 import { kmsHistory } from '../support/rebuild-history';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 

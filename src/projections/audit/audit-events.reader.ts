@@ -4,8 +4,8 @@ import type { AuditCursor } from '../../audit/audit-page-token';
 import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
-import { EVENTS_JSON, parseEvents } from '../../event-store/event-rows';
-import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
+import type { Checkpoint } from '../../event-store/event.types';
+import { eventsAtPositions } from '../../event-store/queries/audit-reads';
 import type { Scope } from '../../kms/identifiers';
 import { lockProjectionForRead } from '../rebuild/projection-read-lock';
 import { type AuditEventView, type AuditRow, auditEventViewOf } from './audit-event-view';
@@ -86,16 +86,10 @@ export class AuditEventsReader {
       eventTime: row.event_time,
       positions: row.positions.map(BigInt),
     }));
-    const events = await this.eventsAt(page.flatMap((row) => row.positions));
+    const events = await eventsAtPositions(
+      this.db,
+      page.flatMap((row) => row.positions),
+    );
     return page.map((row) => auditEventViewOf(row, events));
-  }
-
-  /** The events at `positions`, as the projection reads them (EventStore.readAll's form). */
-  private async eventsAt(positions: readonly bigint[]): Promise<Map<bigint, StoredEvent>> {
-    if (positions.length === 0) return new Map();
-    const { rows } = await sql<{ events: string }>`
-      SELECT ${sql.raw(EVENTS_JSON)} FROM events e
-       WHERE e.position = ANY(${positions.map(String)}::bigint[])`.execute(this.db);
-    return new Map(parseEvents(rows[0]!.events).map((event) => [event.position, event]));
   }
 }

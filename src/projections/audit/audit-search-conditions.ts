@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { searchedNameOf } from '../../audit/resource-names';
+import { positionOfEventIdSql } from '../../event-store/queries/audit-reads';
 import type { Scope } from '../../kms/identifiers';
 import type { AuditFilters } from './audit-events.reader';
 
@@ -22,7 +23,7 @@ export function auditSearchConditions(scope: Scope, f: AuditFilters): RawBuilder
   if (f.eventId !== undefined) {
     if (!UUID.test(f.eventId)) return undefined;
     // A record's eventID is its head event's id, and the row's seq that event's position.
-    where.push(sql`seq = (SELECT position FROM events WHERE event_id = ${f.eventId.toLowerCase()}::uuid)`);
+    where.push(sql`seq = ${positionOfEventIdSql(f.eventId.toLowerCase())}`);
   }
   if (f.eventName !== undefined) where.push(sql`event_name = ${f.eventName}`);
   if (f.username !== undefined) where.push(sql`username = ${f.username}`);

@@ -1,7 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint } from '../../event-store/event.types';
-import { loadCurrent } from './current-load';
+import { loadCurrent } from '../../event-store/queries/current-load';
 import type { RebuildTarget, ReplayedBatch } from './rebuild-target';
 
 /** The inline projection's name (db/migrations/0002_kms_current.sql). */

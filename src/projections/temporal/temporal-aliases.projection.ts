@@ -4,7 +4,7 @@ import type { Database } from '../../database/database.types';
 import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
 import { type AliasRow, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
 import type { Projection } from '../projection';
-import { loadTemporal } from './temporal-load';
+import { loadTemporal } from '../../event-store/queries/temporal-load';
 
 type AliasName = { accountId: string; region: string; aliasName: string };
 type NameRow = { account_id: string; region: string; alias_name: string };
@@ -93,8 +93,15 @@ export class TemporalAliasesProjection implements Projection {
              (least(i.first_began, s.first_began), greatest(i.ended_max, s.ended_max), s.open)`.execute(trx);
   }
 
-  /** The rebuild's set-based load (temporal-load.ts): the rows `apply` would have written. */
-  load(trx: Transaction<Database>, through: Checkpoint): Promise<number> {
-    return loadTemporal(trx, through);
+  /**
+   * The rebuild's set-based load (event-store/queries/temporal-load.ts): the rows `apply` would have
+   * written. An alias whose events do not chain fails it, as in `apply`, rather than build a model
+   * the log contradicts.
+   */
+  async load(trx: Transaction<Database>, through: Checkpoint): Promise<number> {
+    const { events, mismatches } = await loadTemporal(trx, through);
+    if (mismatches > 0)
+      throw new TemporalMismatch(`${mismatches} alias events do not follow from the ones before them`);
+    return events;
   }
 }

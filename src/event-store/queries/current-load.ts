@@ -1,6 +1,6 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
-import type { Checkpoint } from '../../event-store/event.types';
+import type { Checkpoint } from '../event.types';
 
 /**
  * Builds the `current` tables (kms_keys, kms_aliases) from every event at or before `through` in
@@ -18,7 +18,8 @@ import type { Checkpoint } from '../../event-store/event.types';
  *   by keyId, fromKeyId or toKeyId) from its creation on;
  * "Last" is the log order (transaction id, position), made one number so that a hash aggregate
  * finds it (positions < 10^15): sorting a million events by alias name takes several times longer.
- * Returns the events the load covered.
+ * Returns the events the load covered. It lives in the event store, which owns every statement
+ * on `events`; the current model's rebuild target (projections/rebuild) calls it.
  */
 export async function loadCurrent(trx: Transaction<Database>, through: Checkpoint): Promise<number> {
   const upTo = sql`(${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)`;
