@@ -7,7 +7,7 @@ import type { Database } from '../database/database.types';
 import { EventStore } from '../event-store/event-store';
 import { Metrics } from '../metrics/metrics';
 import { withinDeadline } from '../database/within-deadline';
-import { eventsWritable } from './write-path-probe';
+import { eventsWritable } from '../event-store/write-path-probe';
 
 /** What /metrics says of the database and the write path; a scrape answers even with the database away. */
 @Injectable()

@@ -10,7 +10,7 @@ import { pendingMigrationCount } from '../database/migrator';
 import { EventStore } from '../event-store/event-store';
 import { StoreHealth } from '../event-store/store-health.service';
 import { withinDeadline } from '../database/within-deadline';
-import { eventsWritable } from './write-path-probe';
+import { eventsWritable } from '../event-store/write-path-probe';
 
 type Status = 'up' | 'degraded' | 'down';
 type Check = { status: Status; [detail: string]: unknown };

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database/database.types';
 import type { Checkpoint } from '../event-store/event.types';
+import { committedEventLinesAfter, committedEventsWaiting } from '../event-store/queries/ledger-reads';
 import type { SignedDigest } from './digest';
 import { EVENT_LINE_SQL, type LedgerEventRow, parseEventLine } from './ledger-event';
 import { type Micros, isoMicros, microsSql } from './micro-time';
@@ -68,34 +69,24 @@ export async function lockState(trx: Kysely<Database>): Promise<SequencerState |
   return rows[0] && toState(rows[0]);
 }
 
-const BARRIER_READ = (after: Checkpoint) => sql`
-  (e.transaction_id, e.position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
-  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
-
 /** Whether the barrier-safe read after `after` would return anything: the idle poll, without a lock. */
-export async function eventsWaiting(db: Kysely<Database>, after: Checkpoint): Promise<boolean> {
-  const { rows } = await sql<{ waiting: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM events e WHERE ${BARRIER_READ(after)}) AS waiting`.execute(db);
-  return rows[0]?.waiting ?? false;
+export function eventsWaiting(db: Kysely<Database>, after: Checkpoint): Promise<boolean> {
+  return committedEventsWaiting(db, after);
 }
 
 /**
  * The next committed events after `after` in (transaction_id, position) order, never past the
  * oldest running transaction: EventStore.readAll's snapshot barrier, reading every column in the
- * exact text the ledger hashes (readAll rounds instants to milliseconds). Read-only; it lives here
- * because the hashed form is the ledger's business.
+ * exact text the ledger hashes (readAll rounds instants to milliseconds). The event store runs the
+ * read; the hashed form (EVENT_LINE_SQL) is the ledger's business.
  */
 export async function readEventsAfter(
   db: Kysely<Database>,
   after: Checkpoint,
   limit: number,
 ): Promise<LedgerEventRow[]> {
-  const { rows } = await sql<{ e: string }>`
-    SELECT ${sql.raw(EVENT_LINE_SQL)} AS e FROM events e
-     WHERE ${BARRIER_READ(after)}
-     ORDER BY e.transaction_id, e.position
-     LIMIT ${limit}`.execute(db);
-  return rows.map((row) => parseEventLine(row.e));
+  const lines = await committedEventLinesAfter(db, after, limit, EVENT_LINE_SQL);
+  return lines.map((line) => parseEventLine(line));
 }
 
 /** Appends the batch's entries and digests and moves the state row, in the caller's transaction. */

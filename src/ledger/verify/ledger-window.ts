@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
+import { copyEventsAt, copyEventsBetween } from '../../event-store/queries/ledger-window-copies';
 import { timestampMicros, uuidText, xid8Text } from './binary-values';
 import { EVENT_COLUMNS, canonicalRowBytes, unreadableText } from './binary-event';
 import { type BinaryRow, copyOut } from './copy-out';
@@ -160,19 +161,16 @@ export async function readLedgerWindow(
   const last = (count - 1) * RECORD;
   await copyOut(
     client,
-    `COPY (SELECT ${EVENT_COLUMNS} FROM events
-            WHERE (transaction_id, position) > ('${int(from.tx)}'::xid8, ${int(from.pos)}::bigint)
-              AND (transaction_id, position) <= ('${xid8Text(bytes, last + TRANSACTION_ID)}'::xid8, ${int8(bytes, last + POSITION)}::bigint)) TO STDOUT (FORMAT binary)`,
+    copyEventsBetween(
+      EVENT_COLUMNS,
+      { tx: int(from.tx), pos: int(from.pos) },
+      { tx: xid8Text(bytes, last + TRANSACTION_ID), pos: int8(bytes, last + POSITION) },
+    ),
     take(false),
   );
   const missing: (number | string)[] = [];
   for (let i = 0; i < count; i++) if (!found[i]) missing.push(int8(bytes, i * RECORD + POSITION));
-  if (missing.length > 0)
-    await copyOut(
-      client,
-      `COPY (SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (${missing.map(int).join(', ')})) TO STDOUT (FORMAT binary)`,
-      take(true),
-    );
+  if (missing.length > 0) await copyOut(client, copyEventsAt(EVENT_COLUMNS, missing.map(int)), take(true));
   markClean(window);
   return window;
 }

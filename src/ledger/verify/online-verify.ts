@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
+import { eventLineById, eventsAfterCapped } from '../../event-store/queries/ledger-reads';
 import type { SignedDigest } from '../digest';
 import { eventHash } from '../hash-chain';
 import { EVENT_LINE_SQL, type LedgerEventRow, canonicalEvent, parseEventLine } from '../ledger-event';
@@ -107,12 +108,7 @@ async function unsequencedEvents(
   db: Kysely<Database>,
   head: { transactionId: string; position: string },
 ): Promise<number> {
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*)::text AS n FROM (SELECT 1 FROM events
-     WHERE (transaction_id, position) > (${head.transactionId}::xid8, ${head.position}::bigint) LIMIT 1000000) AS after_head`.execute(
-    db,
-  );
-  return Number(rows[0]!.n);
+  return eventsAfterCapped(db, head);
 }
 
 /** An event's hash as it stands, or as if it stood at `position`. */
@@ -145,12 +141,11 @@ export function sqlLookups(db: Kysely<Database>): Lookups {
       one(sql`SELECT min(ledger_seq)::text AS seq FROM ledger
                WHERE (transaction_id, position) > (${transactionId}::xid8, ${position}::bigint)`),
     eventNow: async (eventId, position) => {
-      const { rows } = await sql<{ e: string }>`
-        SELECT ${sql.raw(EVENT_LINE_SQL)} AS e FROM events e WHERE e.event_id = ${eventId}::uuid`.execute(db);
-      if (!rows[0]) return undefined;
+      const line = await eventLineById(db, eventId, EVENT_LINE_SQL);
+      if (line === undefined) return undefined;
       let event: LedgerEventRow;
       try {
-        event = parseEventLine(rows[0].e);
+        event = parseEventLine(line);
       } catch {
         return undefined;
       }
