@@ -11,11 +11,12 @@ import type { KmsRequest } from '../kms/kms-request';
 import { callMetadata } from '../kms/store/call-metadata';
 import { Metrics } from '../metrics/metrics';
 import { callResources } from './call-resources';
-import { lowerCamel } from './cloudtrail-format';
 import { KMS_CALL_RECORDED, type KmsCallRecorded, READ_ONLY_OPERATIONS } from './kms-call-recorded';
+import type { AuditRecorderStatus, Queued } from './recorder-status';
 import { logExcerpt } from './log-excerpt';
 import { writeSplitting } from './split-write';
 import { storableValue } from './storable-value';
+import { cut, errorText, isTimeCapViolation, responseElementsOf } from './record-parts';
 
 /** Calls buffered before a flush starts at once rather than on the timer. */
 const FLUSH_SIZE = 500;
@@ -35,22 +36,6 @@ const RETRY_FIRST_MS = 1_000;
 const RETRY_LAST_MS = 30_000;
 /** How long a graceful stop waits for unwritten records to be written. */
 const STOP_WAIT_MS = 5_000;
-
-/** A record not yet written; `heldSince` (performance.now()) is set when a write first failed. */
-interface Queued {
-  event: NewEvent;
-  heldSince?: number;
-}
-
-/** What the health endpoint and /metrics show of the recorder; see AuditRecorder.status. */
-export interface AuditRecorderStatus {
-  /** Records a write could not store for now, waiting for a retry. */
-  readonly held: number;
-  /** How long the oldest of them has waited, in milliseconds; null when none is held. */
-  readonly oldestHeldMs: number | null;
-  /** Records the database refused even alone, set aside (logged, not stored) since start. */
-  readonly setAside: number;
-}
 
 /**
  * Appends a KmsCallRecorded event for each call that changed nothing, so that failed and read-only
@@ -306,29 +291,4 @@ export class AuditRecorder implements OnModuleDestroy {
     excess -= fromHeld;
     if (excess > 0) this.pending = this.pending.slice(excess);
   }
-}
-
-/** `text` cut to `max` characters (whole code points), saying so at its end. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const kept = [...text.slice(0, max)].slice(0, -1).join('');
-  return `${kept}… (${text.length - kept.length} more characters not recorded)`;
-}
-
-const isTimeCapViolation = (error: unknown) => (error as { constraint?: unknown }).constraint === 'events_time_cap';
-
-/** An error for a log line: its SQLSTATE or code and a short, printable message. */
-function errorText(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return `${typeof code === 'string' ? `${logExcerpt(code, 16)} ` : ''}${logExcerpt(message, 200)}`;
-}
-
-/** responseElements of a successful call that changed nothing: null for reads (spec §12.4). */
-function responseElementsOf(
-  request: KmsRequest,
-  output: Record<string, unknown> | undefined,
-): Record<string, unknown> | null {
-  if (READ_ONLY_OPERATIONS.has(request.operation) || output === undefined) return null;
-  return lowerCamel(output) as Record<string, unknown>;
 }

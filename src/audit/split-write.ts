@@ -34,22 +34,22 @@ export async function writeSplitting<T>(
   // Chunks still to write, the next one last (a stack keeps the order: halves go on back to front).
   // At most maxChunk a write: what piled up in an outage goes in statements of a bounded size,
   // which the statement timeout does not cut short on the database's return.
-  const todo: T[][] = [];
-  for (let start = 0; start < items.length; start += maxChunk) todo.unshift(items.slice(start, start + maxChunk));
-  while (todo.length > 0) {
-    const chunk = todo.pop()!;
+  const queue: T[][] = [];
+  for (let start = 0; start < items.length; start += maxChunk) queue.unshift(items.slice(start, start + maxChunk));
+  while (queue.length > 0) {
+    const chunk = queue.pop()!;
     try {
       await write(chunk);
       written.push(...chunk);
     } catch (error) {
       const failure = classify(error);
       if (failure === 'unavailable') {
-        held.push(...chunk, ...todo.reverse().flat());
+        held.push(...chunk, ...queue.reverse().flat());
         return { written, setAside, held, unavailable: error };
       }
       if (chunk.length > 1) {
         const middle = Math.ceil(chunk.length / 2);
-        todo.push(chunk.slice(middle), chunk.slice(0, middle));
+        queue.push(chunk.slice(middle), chunk.slice(0, middle));
       } else if (failure === 'refused') setAside.push({ item: chunk[0]!, error });
       else held.push(chunk[0]!);
     }

@@ -1,9 +1,10 @@
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { type AppendedRow, BEGIN_UNIT, appendAndCommitSql, openUnitSql } from './append-sql';
 import { historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
 import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
 import { isConnectionLost } from '../database/database-errors';
 import { OutcomeUnknown } from './outcome-unknown';
+import { firstResult, isUniqueViolation, lastResult, rollback } from './unit-session';
 
 /** A replayed event id arrived with a different type or payload, or beside ids never stored. */
 export class EventIdConflictError extends Error {
@@ -287,29 +288,4 @@ function assertDistinctIds(events: readonly NewEvent[]): void {
   const ids = events.map((event) => event.eventId.toLowerCase());
   if (new Set(ids).size !== ids.length)
     throw new EventIdConflictError('the same event id appears twice in one unit of work');
-}
-
-/** The result of the last statement of a multi-statement query (BEGIN's comes first). */
-function lastResult<Row extends QueryResultRow>(result: QueryResult<Row> | QueryResult<Row>[]): QueryResult<Row> {
-  return Array.isArray(result) ? result[result.length - 1]! : result;
-}
-
-/** The append's result of "SELECT events_append(…); COMMIT". */
-function firstResult<Row extends QueryResultRow>(result: QueryResult<Row> | QueryResult<Row>[]): QueryResult<Row> {
-  return Array.isArray(result) ? result[0]! : result;
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === constraint;
-}
-
-/** Ends a failed transaction; returns the error to destroy the connection with when even ROLLBACK failed. */
-async function rollback(client: PoolClient, cause: Error): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    return undefined;
-  } catch {
-    return cause;
-  }
 }

@@ -157,7 +157,7 @@ const AUDIT_SCHEMAS: Record<string, SchemaObject> = {
       cloudTrailEvent: {
         type: 'object',
         additionalProperties: true,
-        description: 'The whole CloudTrail record (shared/spec/kms-api.md §12).',
+        description: 'The whole CloudTrail record, in the fields and order CloudTrail writes for a KMS call.',
       },
     },
   },
