@@ -1,4 +1,4 @@
-import { KmsError, dependencyTimeout } from '../kms/kms-error';
+import { KmsError, dependencyTimeout } from '../kms/domain/kms-error';
 import { AMZ_JSON, errorBody } from '../kms-api/kms.controller';
 import type { Api } from './api-of';
 import type { HttpFault } from './http-fault';

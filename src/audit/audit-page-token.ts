@@ -1,4 +1,4 @@
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
 
 /** Where a page of audit records ends: the last record's event time and store order. */

@@ -6,7 +6,7 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { EventStore } from '../event-store/event-store';
 import type { NewEvent } from '../event-store/event.types';
-import type { KmsError } from '../kms/kms-error';
+import type { KmsError } from '../kms/domain/kms-error';
 import type { KmsRequest } from '../kms/kms-request';
 import { callMetadata } from '../kms/store/call-metadata';
 import { Metrics } from '../metrics/metrics';

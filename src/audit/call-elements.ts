@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../event-store/event.types';
-import { keyArn } from '../kms/identifiers';
-import type { KeyCreated } from '../kms/kms-events';
-import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/key-spec';
+import { keyArn } from '../kms/domain/identifiers';
+import type { KeyCreated } from '../kms/domain/kms-events';
+import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/domain/key-spec';
 import { lowerCamel, responseDateOf } from './cloudtrail-format';
 
 /** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */

@@ -1,4 +1,4 @@
-import { aliasArn, keyArn, parseKeyReference, type Scope } from '../kms/identifiers';
+import { aliasArn, keyArn, parseKeyReference, type Scope } from '../kms/domain/identifiers';
 
 /**
  * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):

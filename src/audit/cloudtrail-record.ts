@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../event-store/event.types';
-import { aliasArn, keyArn, type Scope } from '../kms/identifiers';
-import type { KeyCreated, KeyDeletionScheduled } from '../kms/kms-events';
-import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/key-spec';
+import { aliasArn, keyArn, type Scope } from '../kms/domain/identifiers';
+import type { KeyCreated, KeyDeletionScheduled } from '../kms/domain/kms-events';
+import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/domain/key-spec';
 import { createdKeyMetadata, requestParametersOf } from './call-elements';
 import { eventTimeOf, responseDateOf } from './cloudtrail-format';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';

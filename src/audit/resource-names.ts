@@ -1,4 +1,4 @@
-import { partitionOf, type Scope } from '../kms/identifiers';
+import { partitionOf, type Scope } from '../kms/domain/identifiers';
 
 /**
  * What a search by resource matches for an ARN: `alias/x` for an alias, the key id for a key (what

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 import { type Decision, evaluate } from './policy-evaluation';
 
 /** A denial: who, which action, on what, and whether a Deny said so or no Allow did. */

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { verifySigV4 } from '../auth/sigv4-verifier';
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 import { parseAwsJson } from '../kms-api/aws-json-body';
 import { InvalidPageToken } from '../page-tokens/page-token-codec';
 import { PageTokens } from '../page-tokens/page-tokens.service';

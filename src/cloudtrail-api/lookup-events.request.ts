@@ -1,5 +1,5 @@
 import type { AuditFilters } from '../projections/audit/audit-events.reader';
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 
 /** A LookupEvents request read and checked (spec §18); `none` when it can match nothing. */
 export interface LookupRequest {

@@ -1,5 +1,5 @@
 import type { AliasVersion as StoredVersion } from '../projections/temporal/temporal-aliases.reader';
-import { type Scope, aliasArn, keyArn } from '../kms/identifiers';
+import { type Scope, aliasArn, keyArn } from '../kms/domain/identifiers';
 import type { AliasVersion, ChangeCause, UserIdentity } from './alias-version.types';
 import type { AliasHistoryChange } from './alias-history.types';
 

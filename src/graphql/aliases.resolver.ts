@@ -2,7 +2,7 @@ import { UseFilters } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { Clock } from '../clock/clock';
 import { formatCheckpoint } from '../event-store/checkpoint';
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from '../kms/domain/identifiers';
 import { PageTokens } from '../page-tokens/page-tokens.service';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { AliasConnection } from './alias-connection.types';

@@ -2,7 +2,7 @@ import { UseFilters } from '@nestjs/common';
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Clock } from '../clock/clock';
 import { formatCheckpoint } from '../event-store/checkpoint';
-import { keyArn } from '../kms/identifiers';
+import { keyArn } from '../kms/domain/identifiers';
 import { KmsReader } from '../kms/store/kms-reader';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { versionOf } from './alias.mapping';

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from '../kms/domain/identifiers';
 import { AliasVersion } from './alias-version.types';
 import { DateTime } from './date-time.scalar';
 

@@ -2,7 +2,7 @@ import { denialMessage, denialOf } from '../authz/authorize';
 import { QUERY_ACTIONS, auditArn, historyArn } from '../authz/query-actions';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
 import type { PageTokens } from '../page-tokens/page-tokens.service';
 import { MAX_PAGE } from './query-limits';

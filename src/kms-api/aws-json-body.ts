@@ -1,5 +1,5 @@
-import { KmsError } from '../kms/kms-error';
-import { MAX_JSON_DEPTH } from '../kms/request-limits';
+import { KmsError } from '../kms/domain/kms-error';
+import { MAX_JSON_DEPTH } from '../kms/domain/request-limits';
 import { nestsDeeperThan } from './json-nesting';
 
 /**

@@ -1,4 +1,4 @@
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 import { validateInput } from './coral-validation';
 import { OPERATIONS } from './operations';
 

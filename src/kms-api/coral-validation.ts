@@ -1,4 +1,4 @@
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 
 /** A member of an operation's input, with the constraints of the service model (spec §2.3). */
 export type Member =

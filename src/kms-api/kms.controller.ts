@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { claimedCredential, verifySigV4 } from '../auth/sigv4-verifier';
-import { KmsError, dependencyTimeout } from '../kms/kms-error';
+import { KmsError, dependencyTimeout } from '../kms/domain/kms-error';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { unknownOutcomeEventIds } from '../event-store/outcome-unknown';
 import { AwsManagedKeys } from '../kms/aws-managed-keys';

@@ -1,4 +1,4 @@
-import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/key-spec';
+import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/domain/key-spec';
 import type { Member, Shape } from './coral-validation';
 
 const ALIAS_NAME = {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IdGenerator } from '../clock/id-generator';
-import type { Scope } from './identifiers';
-import type { KmsEvent } from './kms-events';
-import { aliasTag } from './kms-events';
+import type { Scope } from './domain/identifiers';
+import type { KmsEvent } from './domain/kms-events';
+import { aliasTag } from './domain/kms-events';
 import { KmsWriter } from './store/kms-writer';
 
 /** The services whose AWS managed keys and `alias/aws/<service>` aliases every account and Region has. */

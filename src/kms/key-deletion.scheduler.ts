@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Clock } from '../clock/clock';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
-import { decideDeleteDueKey } from './key.decider';
-import { aliasTag, keyTag } from './kms-events';
+import { decideDeleteDueKey } from './domain/key.decider';
+import { aliasTag, keyTag } from './domain/kms-events';
 import { KmsReader } from './store/kms-reader';
-import type { KmsState } from './kms-state';
+import type { KmsState } from './domain/kms-state';
 import { KmsWriter } from './store/kms-writer';
 
 /**

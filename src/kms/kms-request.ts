@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import type { Scope } from './identifiers';
+import type { Scope } from './domain/identifiers';
 
 /**
  * One KMS API call's context: who, where, from where, and what was sent (stored in every event's

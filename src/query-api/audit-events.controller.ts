@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csvHeader, csvLine, jsonLine } from '../audit/audit-export';
 import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken } from '../page-tokens/page-token-codec';
 import { PageTokens } from '../page-tokens/page-tokens.service';
 import type { AuditEventView } from '../projections/audit/audit-event-view';

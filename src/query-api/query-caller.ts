@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { bearerLookupKey, bearerTokenOf } from '../auth/bearer-tokens';
 import type { Principal } from '../auth/principal';
 import { verifySigV4 } from '../auth/sigv4-verifier';
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 
 /** The SigV4 service name the query APIs are signed for (e.g. `awscurl --service aliastrail`). */
 export const QUERY_SERVICE = 'aliastrail';

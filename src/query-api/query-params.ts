@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import type { Scope } from '../kms/identifiers';
+import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
 import type { PageTokens } from '../page-tokens/page-tokens.service';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { type Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
-import { KmsError } from '../kms/kms-error';
+import { KmsError } from '../kms/domain/kms-error';
 import { TokenBuckets } from './token-buckets';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../src/auth/principal';
-import type { Scope } from '../../src/kms/identifiers';
+import type { Scope } from '../../src/kms/domain/identifiers';
 import type { KmsRequest } from '../../src/kms/kms-request';
 import { callMetadata } from '../../src/kms/store/call-metadata';
 

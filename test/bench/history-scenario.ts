@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type KmsEvent, tagsOf } from '../../src/kms/kms-events';
+import { type KmsEvent, tagsOf } from '../../src/kms/domain/kms-events';
 import {
   type Caller,
   HISTORY_SCOPES,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { callResources } from '../../src/audit/call-resources';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from '../../src/audit/kms-call-recorded';
-import { type Scope, aliasArn, keyArn } from '../../src/kms/identifiers';
+import { type Scope, aliasArn, keyArn } from '../../src/kms/domain/identifiers';
 import { type Caller, type Random, apiMetadata } from './history-callers';
 import type { SeedEvent } from './history-scenario';
 

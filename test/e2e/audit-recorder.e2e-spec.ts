@@ -17,7 +17,7 @@ import { eventually } from '../support/events';
 import { rawKms } from '../support/raw-kms';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
-import { dependencyTimeout } from '../../src/kms/kms-error';
+import { dependencyTimeout } from '../../src/kms/domain/kms-error';
 import type { KmsRequest } from '../../src/kms/kms-request';
 import { PrincipalRegistry } from '../../src/auth/principal.registry';
 import { randomUUID } from 'node:crypto';

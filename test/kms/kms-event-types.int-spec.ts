@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { KMS_EVENT_TYPES } from '../../src/kms/kms-events';
+import { KMS_EVENT_TYPES } from '../../src/kms/domain/kms-events';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
 /** The quoted names in a piece of SQL text, in order. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { sql } from 'kysely';
 import { EventStore } from '../../src/event-store/event-store';
-import { aliasTag, keyTag } from '../../src/kms/kms-events';
+import { aliasTag, keyTag } from '../../src/kms/domain/kms-events';
 import { KMS_UNIT_READ } from '../../src/kms/store/kms-unit-read';
 import { brokenInvariants, kmsLog } from '../support/kms-invariants';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';

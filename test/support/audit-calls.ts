@@ -2,7 +2,7 @@ import { callResources } from '../../src/audit/call-resources';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from '../../src/audit/kms-call-recorded';
 import type { Principal } from '../../src/auth/principal';
 import type { NewEvent } from '../../src/event-store/event.types';
-import { aliasArn, keyArn, type Scope } from '../../src/kms/identifiers';
+import { aliasArn, keyArn, type Scope } from '../../src/kms/domain/identifiers';
 import type { KmsRequest } from '../../src/kms/kms-request';
 import { callMetadata } from '../../src/kms/store/call-metadata';
 import { anEvent } from './events';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewEvent } from '../../src/event-store/event.types';
-import { type KmsEvent, tagsOf } from '../../src/kms/kms-events';
+import { type KmsEvent, tagsOf } from '../../src/kms/domain/kms-events';
 
 /** mulberry32: a small seeded generator, so a failing history can be replayed exactly. */
 function random(seed: number): () => number {

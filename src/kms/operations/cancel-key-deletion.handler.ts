@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { keyArn } from '../identifiers';
-import { decideCancelKeyDeletion } from '../key.decider';
+import { keyArn } from '../domain/identifiers';
+import { decideCancelKeyDeletion } from '../domain/key.decider';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import type { KmsAnswer } from './kms-answer';

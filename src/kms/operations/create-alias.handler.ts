@@ -1,10 +1,10 @@
 import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideCreateAlias, type Target } from '../alias.decider';
-import { checkAliasName } from '../alias-name';
-import { aliasArn, keyArn, parseTargetKeyId } from '../identifiers';
-import { KmsError } from '../kms-error';
-import { aliasTag, keyTag } from '../kms-events';
+import { decideCreateAlias, type Target } from '../domain/alias.decider';
+import { checkAliasName } from '../domain/alias-name';
+import { aliasArn, keyArn, parseTargetKeyId } from '../domain/identifiers';
+import { KmsError } from '../domain/kms-error';
+import { aliasTag, keyTag } from '../domain/kms-events';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import type { KmsAnswer } from './kms-answer';

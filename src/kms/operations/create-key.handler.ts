@@ -1,11 +1,11 @@
 import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '../../clock/id-generator';
-import { decideCreateKey } from '../key.decider';
-import type { KeySpec, KeyUsage, Origin } from '../key-spec';
-import type { Tag } from '../kms-events';
-import { keyTag } from '../kms-events';
-import { KmsError } from '../kms-error';
+import { decideCreateKey } from '../domain/key.decider';
+import type { KeySpec, KeyUsage, Origin } from '../domain/key-spec';
+import type { Tag } from '../domain/kms-events';
+import { keyTag } from '../domain/kms-events';
+import { KmsError } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { keyMetadata } from './wire-format';
 import { KmsReader } from '../store/kms-reader';

@@ -1,7 +1,7 @@
 import { authorizeKms } from '../../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { aliasArn, keyArn, parseKeyReference } from '../identifiers';
-import { notFound } from '../kms-error';
+import { aliasArn, keyArn, parseKeyReference } from '../domain/identifiers';
+import { notFound } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { keyMetadata } from './wire-format';
 import { KmsReader } from '../store/kms-reader';

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideDisableKey } from '../key.decider';
+import { decideDisableKey } from '../domain/key.decider';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import type { KmsAnswer } from './kms-answer';

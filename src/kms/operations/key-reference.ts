@@ -1,5 +1,5 @@
-import { type Scope, parseKeyOnly } from '../identifiers';
-import { KmsError } from '../kms-error';
+import { type Scope, parseKeyOnly } from '../domain/identifiers';
+import { KmsError } from '../domain/kms-error';
 
 /** KeyId of the operations that take a key id or key ARN only (spec §2.4, §8.5–§8.7). */
 export function keyIdOnly(value: string, scope: Scope): string {

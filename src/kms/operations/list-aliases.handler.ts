@@ -1,7 +1,7 @@
 import { authorizeKms } from '../../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { aliasArn, keyArn, parseKeyReference } from '../identifiers';
-import { KmsError, notFound } from '../kms-error';
+import { aliasArn, keyArn, parseKeyReference } from '../domain/identifiers';
+import { KmsError, notFound } from '../domain/kms-error';
 import { listPage, markerUse } from './pagination';
 import { epochSeconds } from './wire-format';
 import type { KmsRequest } from '../kms-request';

@@ -1,6 +1,6 @@
 import { authorizeKms } from '../../authz/authorize';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { keyArn } from '../identifiers';
+import { keyArn } from '../domain/identifiers';
 import type { KmsRequest } from '../kms-request';
 import { listPage, markerUse } from './pagination';
 import { KmsReader } from '../store/kms-reader';

@@ -1,9 +1,9 @@
 import { authorizeKms } from '../../authz/authorize';
-import { keyArn } from '../identifiers';
-import type { KmsEvent } from '../kms-events';
-import { keyTag } from '../kms-events';
+import { keyArn } from '../domain/identifiers';
+import type { KmsEvent } from '../domain/kms-events';
+import { keyTag } from '../domain/kms-events';
 import type { KmsRequest } from '../kms-request';
-import type { KmsState } from '../kms-state';
+import type { KmsState } from '../domain/kms-state';
 import type { Decided, KmsWriter } from '../store/kms-writer';
 import { keyIdOnly } from './key-reference';
 

@@ -1,5 +1,5 @@
-import type { Scope } from '../identifiers';
-import { KmsError } from '../kms-error';
+import type { Scope } from '../domain/identifiers';
+import { KmsError } from '../domain/kms-error';
 import { InvalidPageToken, type PageTokenUse } from '../../page-tokens/page-token-codec';
 import type { PageTokens } from '../../page-tokens/page-tokens.service';
 

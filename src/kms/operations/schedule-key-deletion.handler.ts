@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { keyArn } from '../identifiers';
-import { decideScheduleKeyDeletion } from '../key.decider';
-import type { KmsEvent } from '../kms-events';
+import { keyArn } from '../domain/identifiers';
+import { decideScheduleKeyDeletion } from '../domain/key.decider';
+import type { KmsEvent } from '../domain/kms-events';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import type { KmsAnswer } from './kms-answer';

@@ -1,8 +1,8 @@
 import { authorizeKms } from '../../authz/authorize';
-import { aliasArn, keyArn } from '../identifiers';
+import { aliasArn, keyArn } from '../domain/identifiers';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideUpdateAlias } from '../alias.decider';
-import { checkAliasName } from '../alias-name';
+import { decideUpdateAlias } from '../domain/alias.decider';
+import { checkAliasName } from '../domain/alias-name';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import { type AliasTargetInput, parseTarget } from './create-alias.handler';

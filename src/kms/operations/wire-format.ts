@@ -1,5 +1,5 @@
-import { type Scope, keyArn } from '../identifiers';
-import { type KeySpec, type KeyUsage, algorithmsOf } from '../key-spec';
+import { type Scope, keyArn } from '../domain/identifiers';
+import { type KeySpec, type KeyUsage, algorithmsOf } from '../domain/key-spec';
 import type { KeyRow } from '../store/kms-reader';
 
 /** A DateType on the wire: epoch seconds as a JSON number, milliseconds at most (spec §2.2). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Scope } from '../identifiers';
-import type { KmsEvent } from '../kms-events';
+import type { Scope } from '../domain/identifiers';
+import type { KmsEvent } from '../domain/kms-events';
 
 const CAPACITY = 100_000;
 

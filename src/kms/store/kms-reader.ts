@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Kysely, sql } from 'kysely';
 import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
-import type { Scope } from '../identifiers';
+import type { Scope } from '../domain/identifiers';
 
 /** A row of kms_keys (db/migrations/0002_kms_current.sql). */
 export interface KeyRow {

@@ -6,7 +6,7 @@ import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
 import { eventsAtPositions } from '../../event-store/queries/audit-reads';
-import type { Scope } from '../../kms/identifiers';
+import type { Scope } from '../../kms/domain/identifiers';
 import { lockProjectionForRead } from '../rebuild/projection-read-lock';
 import { type AuditEventView, type AuditRow, auditEventViewOf } from './audit-event-view';
 import { AUDIT, AUDIT_TABLES } from './audit-events.projection';

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { searchedNameOf } from '../../audit/resource-names';
 import { positionOfEventIdSql } from '../../event-store/queries/audit-reads';
-import type { Scope } from '../../kms/identifiers';
+import type { Scope } from '../../kms/domain/identifiers';
 import type { AuditFilters } from './audit-events.reader';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,7 +6,7 @@ import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
 import { type PositionLookup, eventCauseSql, lookUpPosition } from '../../event-store/log-positions';
-import type { Scope } from '../../kms/identifiers';
+import type { Scope } from '../../kms/domain/identifiers';
 import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
 import { SnapshotMoments, finalBefore } from './stable-horizon';
 import { TEMPORAL } from './temporal-aliases.projection';
