@@ -16,9 +16,9 @@ import { faultOf } from './api-errors/http-fault';
 import { sendErrorAnswer } from './api-errors/send-error-answer';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { Metrics } from './metrics/metrics';
-import { registerStoreGauges } from './metrics/store-gauges';
+import { registerStoreGauges } from './event-store/store-gauges';
 import { setUpOpenApi } from './query-api/openapi';
-import { securityHeadersFor } from './security-headers';
+import { securityHeadersFor } from './http/security-headers';
 
 /** Builds the Nest application on Fastify (not yet listening). Used by main.ts and the e2e tests. */
 export async function createApp(config: Config, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {

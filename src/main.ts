@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabaseServer } from './database/database-server';
-import { prepareDatabase } from './database/prepare-database';
+import { prepareDatabase } from './event-store/prepare-database';
 import { createLogger } from './logging/create-logger';
 
 /** Start-up: database (given or embedded), migrations, restore check, then HTTP; clean stop on signals. */

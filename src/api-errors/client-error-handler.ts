@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { ConnectionError } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { securityHeadersFor } from '../security-headers';
+import { securityHeadersFor } from '../http/security-headers';
 import { apiOf } from './api-of';
 import { errorAnswer } from './error-answer';
 import { faultOf } from './http-fault';

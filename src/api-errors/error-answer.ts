@@ -1,5 +1,5 @@
 import { KmsError, dependencyTimeout } from '../kms/domain/kms-error';
-import { AMZ_JSON, errorBody } from '../kms-api/kms.controller';
+import { AMZ_JSON, errorBody } from '../aws-json/aws-json-error';
 import type { Api } from './api-of';
 import type { HttpFault } from './http-fault';
 

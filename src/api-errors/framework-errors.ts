@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { securityHeadersFor } from '../security-headers';
+import { securityHeadersFor } from '../http/security-headers';
 import { apiOf } from './api-of';
 import { errorAnswer } from './error-answer';
 import { faultOf } from './http-fault';

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { AMZ_JSON } from '../kms-api/kms.controller';
+import { AMZ_JSON } from '../aws-json/aws-json-error';
 import type { ErrorAnswer } from './error-answer';
 
 /** Sends an error answer; AWS ones carry x-amzn-RequestId, as every KMS answer does. */

@@ -15,7 +15,7 @@ import { KMS_CALL_RECORDED, type KmsCallRecorded, READ_ONLY_OPERATIONS } from '.
 import type { AuditRecorderStatus, Queued } from './recorder-status';
 import { logExcerpt } from './log-excerpt';
 import { writeSplitting } from './split-write';
-import { storableValue } from './storable-value';
+import { storableValue } from '../event-store/storable-value';
 import { cut, errorText, isTimeCapViolation, responseElementsOf } from './record-parts';
 
 /** Calls buffered before a flush starts at once rather than on the timer. */

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../authz/policy-document';
+import type { PolicyDocument } from './policy-document';
 
 /** A caller: the access key it signs with, and who it is (the CloudTrail userIdentity). */
 export interface Principal {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { policyDocumentSchema } from '../authz/policy-document';
+import { policyDocumentSchema } from './policy-document';
 import type { Principal } from './principal';
 
 const principalSchema = z.object({

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { policyDocumentSchema } from './policy-document';
+import { policyDocumentSchema } from '../auth/policy-document';
 import { evaluate, wildcardMatches } from './policy-evaluation';
 
 const ALIAS = 'arn:aws:kms:us-east-1:111122223333:alias/finance-project';

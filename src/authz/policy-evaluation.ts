@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from './policy-document';
+import type { PolicyDocument, PolicyStatement } from '../auth/policy-document';
 
 /** IAM's answer for one action on one resource (identity-based policies only). */
 export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';

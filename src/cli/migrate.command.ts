@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config/config';
 import { openDatabaseServer } from '../database/database-server';
-import { prepareDatabase } from '../database/prepare-database';
+import { prepareDatabase } from '../event-store/prepare-database';
 import { createLogger } from '../logging/create-logger';
 
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */

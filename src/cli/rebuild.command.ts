@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import { createKysely, createPool } from '../database/create-database';
-import { prepareDatabase } from '../database/prepare-database';
+import { prepareDatabase } from '../event-store/prepare-database';
 import { EventStore } from '../event-store/event-store';
 import { startRebuild } from '../projections/rebuild/projection-rebuild';
 import { rebuildTargets } from '../projections/rebuild/rebuild-targets';

@@ -7,7 +7,7 @@ import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-p
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError } from '../kms/domain/kms-error';
-import { parseAwsJson } from '../kms-api/aws-json-body';
+import { parseAwsJson } from '../aws-json/aws-json-body';
 import { InvalidPageToken } from '../page-tokens/page-token-codec';
 import { PageTokens } from '../page-tokens/page-tokens.service';
 import { AuditEventsReader } from '../projections/audit/audit-events.reader';

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { InvalidPageToken, openPageToken, sealPageToken } from '../page-tokens/page-token-codec';
 import { pageTokenKeyOf } from '../page-tokens/page-token-key';
-import { csvLine } from '../audit/audit-export';
+import { csvLine } from '../projections/audit/audit-export';
 import { parseLookupRequest } from './lookup-events.request';
 
 const codeOf = (body: unknown) => {

@@ -2,7 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
-import type { QueryCallers } from '../query-api/query-callers';
+import type { QueryCallers } from '../callers/query-callers';
 
 // Who sent each authenticated request, for the GraphQL context; gone with the request.
 const authenticated = new WeakMap<FastifyRequest, Principal>();

@@ -1,7 +1,7 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/config';
-import type { QueryCallers } from '../query-api/query-callers';
+import type { QueryCallers } from '../callers/query-callers';
 import { authenticateGraphql, callerOf } from './graphql-auth';
 import { formatGraphqlErrors } from './graphql-errors';
 import { DateTime } from './date-time.scalar';

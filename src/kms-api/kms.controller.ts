@@ -10,14 +10,14 @@ import { isDatabaseUnavailable } from '../database/database-errors';
 import { unknownOutcomeEventIds } from '../event-store/outcome-unknown';
 import { AwsManagedKeys } from '../kms/aws-managed-keys';
 import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
-import { parseAwsJson } from './aws-json-body';
+import { parseAwsJson } from '../aws-json/aws-json-body';
 import { validateInput } from './coral-validation';
 import type { KmsAnswer } from '../kms/operations/kms-answer';
 import { dispatch } from './kms-dispatch';
 import type { KmsRequest } from '../kms/kms-request';
 import { OPERATIONS, isOperation } from './operations';
+import { AMZ_JSON, errorBody } from '../aws-json/aws-json-error';
 
-export const AMZ_JSON = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'TrentService.';
 /** The log position a mutation's last event took: pass it as waitForPosition to the query APIs. */
 export const POSITION_HEADER = 'x-aliastrail-position';
@@ -176,6 +176,3 @@ function safeParseJson(body: Buffer): unknown {
   }
 }
 
-export function errorBody(error: KmsError): Record<string, string> {
-  return error.detail === undefined ? { __type: error.code } : { __type: error.code, message: error.detail };
-}

@@ -1,7 +1,7 @@
 import { LEDGER_ARN, QUERY_ACTIONS, requireAction } from '../authz/query-actions';
 import { Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { QueryCallers } from '../query-api/query-callers';
+import { QueryCallers } from '../callers/query-callers';
 import { LedgerService } from './ledger.service';
 
 /**

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '../clock/clock.module';
 import { EventStoreModule } from '../event-store/event-store.module';
-import { QueryCallersModule } from '../query-api/query-callers.module';
+import { QueryCallersModule } from '../callers/query-callers.module';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { LedgerService } from './ledger.service';
 

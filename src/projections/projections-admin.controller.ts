@@ -11,7 +11,7 @@ import {
   Req,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { QueryCallers } from '../query-api/query-callers';
+import { QueryCallers } from '../callers/query-callers';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
 import { RebuildInProgress } from './rebuild/rebuild-lock';
 import { ProjectionRebuilds, UnknownProjection } from './rebuild/projection-rebuilds.service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
-import { QueryCallersModule } from '../query-api/query-callers.module';
+import { QueryCallersModule } from '../callers/query-callers.module';
 import { AuditEventsProjection } from './audit/audit-events.projection';
 import { AuditEventsReader } from './audit/audit-events.reader';
 import { ProjectionsAdminController } from './projections-admin.controller';

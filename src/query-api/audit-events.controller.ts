@@ -2,7 +2,7 @@ import { QUERY_ACTIONS, auditArn, requireAction } from '../authz/query-actions';
 import { Readable } from 'node:stream';
 import { BadRequestException, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csvHeader, csvLine, jsonLine } from '../audit/audit-export';
+import { csvHeader, csvLine, jsonLine } from '../projections/audit/audit-export';
 import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/domain/identifiers';
@@ -12,7 +12,7 @@ import type { AuditEventView } from '../projections/audit/audit-event-view';
 import { type AuditFilters, AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { AuditEventsApi, AuditExportDoc, AuditSearchDoc } from './audit-events.openapi';
 import { type AuditQuery, auditFiltersOf, formatOf, orderOf, pageSizeOf } from './audit-search-params';
-import { QueryCallers } from './query-callers';
+import { QueryCallers } from '../callers/query-callers';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const EXPORT_PAGE = 1000;

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { OPENAPI_SCHEMAS } from './openapi-schemas';
-import { QUERY_SERVICE } from './query-caller';
+import { QUERY_SERVICE } from '../callers/query-caller';
 
 /** Only the REST query API is described: the KMS API has its own contract (AWS's), the rest is ops. */
 const DOCUMENTED_PREFIX = '/api/';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditEventsController } from './audit-events.controller';
-import { QueryCallersModule } from './query-callers.module';
+import { QueryCallersModule } from '../callers/query-callers.module';
 import { TemporalAliasesController } from './temporal-aliases.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */

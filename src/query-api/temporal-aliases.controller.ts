@@ -7,7 +7,7 @@ import { PageTokens } from '../page-tokens/page-tokens.service';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { describeCut } from '../projections/temporal/temporal-cut';
 import { type AsOfRequest, asOfSnapshot } from './as-of-snapshot';
-import { QueryCallers } from './query-callers';
+import { QueryCallers } from '../callers/query-callers';
 import {
   type AsOf,
   type QueryString,

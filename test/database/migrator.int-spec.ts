@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sql } from 'kysely';
 import { runMigrations } from '../../src/database/migrator';
-import { prepareDatabase } from '../../src/database/prepare-database';
+import { prepareDatabase } from '../../src/event-store/prepare-database';
 import { RestoredIntoYoungerClusterError } from '../../src/event-store/restore-check';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 

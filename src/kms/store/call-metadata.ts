@@ -1,7 +1,7 @@
-import { storableString, storableValue } from '../../audit/storable-value';
+import { storableString, storableValue } from '../../event-store/storable-value';
 import { userIdentityOf } from '../../auth/principal';
 import type { KmsRequest } from '../kms-request';
-import { MAX_JSON_DEPTH } from '../domain/request-limits';
+import { MAX_JSON_DEPTH } from '../../event-store/json-depth-limit';
 
 /** Request parameters larger than this are not stored: a hostile body must not bloat the log. */
 const MAX_PARAMETERS_BYTES = 8 * 1024;

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../event-store/event.types';
-import type { AliasCreated, AliasDeleted, AliasRetargeted } from '../../kms/kms-events';
+import type { AliasCreated, AliasDeleted, AliasRetargeted } from '../../kms/domain/kms-events';
 
 /** Where an alias stands in the projection before a batch. */
 export interface AliasRow {

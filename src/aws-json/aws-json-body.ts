@@ -1,5 +1,5 @@
 import { KmsError } from '../kms/domain/kms-error';
-import { MAX_JSON_DEPTH } from '../kms/domain/request-limits';
+import { MAX_JSON_DEPTH } from '../event-store/json-depth-limit';
 import { nestsDeeperThan } from './json-nesting';
 
 /**

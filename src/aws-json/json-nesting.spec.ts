@@ -1,6 +1,6 @@
 import { KmsError } from '../kms/domain/kms-error';
 import { parseAwsJson } from './aws-json-body';
-import { MAX_JSON_DEPTH } from '../kms/domain/request-limits';
+import { MAX_JSON_DEPTH } from '../event-store/json-depth-limit';
 import { nestsDeeperThan } from './json-nesting';
 
 const nested = (levels: number, open = '[', close = ']') => open.repeat(levels) + close.repeat(levels);

@@ -1,6 +1,6 @@
-import { assertTransactionIdsBehindServer } from '../event-store/restore-check';
-import { createKysely, createPool } from './create-database';
-import { runMigrations } from './migrator';
+import { assertTransactionIdsBehindServer } from './restore-check';
+import { createKysely, createPool } from '../database/create-database';
+import { runMigrations } from '../database/migrator';
 
 /** Start-up work before the app serves anything: migrate, then refuse a store restored into a younger cluster. */
 export async function prepareDatabase(databaseUrl: string, log: (message: string) => void): Promise<void> {

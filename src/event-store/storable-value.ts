@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH } from '../kms/domain/request-limits';
+import { MAX_JSON_DEPTH } from './json-depth-limit';
 
 /** What jsonb cannot hold: U+0000 and UTF-16 surrogates that are not half of a pair. */
 const UNSTORABLE = /[\u0000\ud800-\udfff]/;

@@ -1,4 +1,4 @@
-import type { AuditEventView } from '../projections/audit/audit-event-view';
+import type { AuditEventView } from './audit-event-view';
 
 /** Columns of the CSV export; the last one holds the whole CloudTrail record as JSON. */
 export const CSV_COLUMNS = [

@@ -1,7 +1,7 @@
-import type { StoreHealth } from '../event-store/store-health.service';
-import type { SubscriptionRegistry } from '../event-store/subscription.registry';
+import type { StoreHealth } from './store-health.service';
+import type { SubscriptionRegistry } from './subscription.registry';
 import { withinDeadline } from '../database/within-deadline';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics/metrics';
 
 type EmptyReport = { subscriptions: []; oldestOpenTransaction: undefined };
 
