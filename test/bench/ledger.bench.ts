@@ -9,8 +9,8 @@ import { defaultMigrationsDirectory, runMigrations } from '../../src/database/mi
 import { LedgerSequencer } from '../../src/ledger/ledger-sequencer';
 import { exportLedger } from '../../src/ledger/ledger-export';
 import { openSigningKey } from '../../src/ledger/signing-key';
-import { EVENT_COLUMNS } from '../../src/ledger/verify/binary-event';
-import { copyOut } from '../../src/ledger/verify/copy-out';
+import { EVENT_COLUMNS } from '../../src/ledger/verify/binary-copy/binary-event';
+import { copyOut } from '../../src/ledger/verify/binary-copy/copy-out';
 import { verifyOffline } from '../../src/ledger/verify/offline-verify';
 import { verifyOnline } from '../../src/ledger/verify/online-verify';
 import { databaseUrlFor } from '../support/database-url';

@@ -4,8 +4,8 @@ import { canonicalJson } from '../../src/ledger/canonical-json';
 import { eventHash } from '../../src/ledger/hash-chain';
 import { canonicalEvent } from '../../src/ledger/ledger-event';
 import { readEventsAfter } from '../../src/ledger/ledger-store';
-import { EVENT_COLUMNS, hashEventRow } from '../../src/ledger/verify/binary-event';
-import { copyOut } from '../../src/ledger/verify/copy-out';
+import { EVENT_COLUMNS, hashEventRow } from '../../src/ledger/verify/binary-copy/binary-event';
+import { copyOut } from '../../src/ledger/verify/binary-copy/copy-out';
 import { openLedgerReader } from '../../src/ledger/verify/ledger-window';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 

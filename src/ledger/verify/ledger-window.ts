@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
 import { copyEventsAt, copyEventsBetween } from '../../event-store/queries/ledger-window-copies';
-import { timestampMicros, uuidText, xid8Text } from './binary-values';
-import { EVENT_COLUMNS, canonicalRowBytes, unreadableText } from './binary-event';
-import { type BinaryRow, copyOut } from './copy-out';
+import { timestampMicros, uuidText, xid8Text } from './binary-copy/binary-values';
+import { EVENT_COLUMNS, canonicalRowBytes, unreadableText } from './binary-copy/binary-event';
+import { type BinaryRow, copyOut } from './binary-copy/copy-out';
 import {
   ACTUAL_HASH,
   ACTUAL_ID,

@@ -1,4 +1,4 @@
-import { int8Text, uuidText, xid8Text } from './binary-values';
+import { int8Text, uuidText, xid8Text } from './binary-copy/binary-values';
 import type { WalkEntry, WalkWindow } from './chain-walk';
 
 /**

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
-import { CanonicalBytes } from '../canonical-bytes';
-import { NotJsonb } from '../jsonb-bytes';
-import { type LedgerEventRow, canonicalEvent } from '../ledger-event';
+import { CanonicalBytes } from '../../canonical-bytes';
+import { NotJsonb } from '../../jsonb-bytes';
+import { type LedgerEventRow, canonicalEvent } from '../../ledger-event';
 import { int8Text, jsonbText, textArray, timestampMicros, uuidText, xid8Text } from './binary-values';
 import type { BinaryRow } from './copy-out';
 
