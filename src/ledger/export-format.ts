@@ -127,14 +127,8 @@ export function occurredAtOfBytes(buffer: Buffer, start: number, end: number): M
 
 /** An event's time from its canonical text: the top-level member, which comes after data and metadata. */
 export function occurredAtOf(canonical: string): Micros | null {
-  const at = canonical.lastIndexOf('"occurred_at":"');
-  if (at < 0) return null;
-  const start = at + '"occurred_at":"'.length;
-  try {
-    return parseIsoMicros(canonical.slice(start, canonical.indexOf('"', start)));
-  } catch {
-    return null;
-  }
+  const bytes = Buffer.from(canonical);
+  return occurredAtOfBytes(bytes, 0, bytes.length);
 }
 
 /** Parses and canonicalises an event text: for one that is not canonical as it stands. */

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database/database.types';
 import type { Checkpoint } from '../event-store/event.types';
 import { committedEventLinesAfter, committedEventsWaiting } from '../event-store/queries/ledger-reads';
-import type { SignedDigest } from './digest';
+import { type SignedDigest, digestDocument } from './digest';
 import { EVENT_LINE_SQL, type LedgerEventRow, parseEventLine } from './ledger-event';
 import { type Micros, isoMicros, microsSql } from './micro-time';
 import type { LedgerEntry, SequencerState } from './sequencer-plan';
@@ -132,31 +132,12 @@ export async function writeBatch(
            key_fingerprint = ${state.keyFingerprint}, updated_at = clock_timestamp()`.execute(trx);
 }
 
-function digestRecord(d: SignedDigest) {
-  const instant = (t: Micros | null) => (t === null ? null : isoMicros(t));
-  return {
-    digest_seq: d.digestSeq,
-    format: d.format,
-    reason: d.reason,
-    from_ledger_seq: d.fromLedgerSeq,
-    to_ledger_seq: d.toLedgerSeq,
-    event_count: d.eventCount,
-    head_hash: d.headHash,
-    first_position: d.firstPosition,
-    last_position: d.lastPosition,
-    oldest_occurred_at: instant(d.oldestOccurredAt),
-    newest_occurred_at: instant(d.newestOccurredAt),
-    period_start: isoMicros(d.periodStart),
-    period_end: isoMicros(d.periodEnd),
-    digest_every: d.digestEvery,
-    signed_at: isoMicros(d.signedAt),
-    prev_signature: d.prevSignature,
-    alg: d.alg,
-    key_fingerprint: d.keyFingerprint,
-    signature: d.signature,
-  };
+/** A digest as ledger_digests' columns: its signed document's members (column names) and its signature. */
+function digestRecord(d: SignedDigest): object {
+  return { ...(JSON.parse(digestDocument(d)) as object), signature: d.signature };
 }
 
+/** A ledger_digests row as text, so nothing is rounded on the way. */
 type DigestRow = Record<
   | 'digest_seq'
   | 'format'

@@ -19,7 +19,7 @@ import { parseIsoMicros } from '../micro-time';
 import { type ActualEvent, ChainWalk, type WalkEntry } from './chain-walk';
 import type { Lookups } from './classify';
 import { checkDigests } from './digest-checks';
-import { readLineBytes, readLines } from './read-lines';
+import { readLineBytes, readTextLines } from './read-lines';
 import { type VerifyReport, buildReport } from './verify-report';
 
 export interface OfflineVerifyOptions {
@@ -37,8 +37,7 @@ export async function verifyOffline(directory: string, options: OfflineVerifyOpt
     if (!fs.existsSync(file(name))) throw new Error(`${directory} is not a ledger export: ${name} is missing`);
   const manifest = JSON.parse(fs.readFileSync(file(EXPORT_FILES.manifest), 'utf8')) as ExportManifest;
   const digests = [];
-  for await (const lines of readLines(file(EXPORT_FILES.digests)))
-    for (const line of lines) if (line) digests.push(parseDigestLine(line));
+  for await (const line of readTextLines(file(EXPORT_FILES.digests))) digests.push(parseDigestLine(line));
   const digestCheck = checkDigests(digests, options.publicKeys);
   const walk = new ChainWalk(digestCheck.trusted);
   for await (const chunk of readLineBytes(file(EXPORT_FILES.ledger)))
@@ -46,8 +45,7 @@ export async function verifyOffline(directory: string, options: OfflineVerifyOpt
       walk.push(walkEntryOf(chunk.buffer, chunk.starts[i]!, chunk.ends[i]!));
   const strays = [];
   if (fs.existsSync(file(EXPORT_FILES.strays)))
-    for await (const lines of readLines(file(EXPORT_FILES.strays)))
-      for (const line of lines) if (line) strays.push(parseStrayLine(line));
+    for await (const line of readTextLines(file(EXPORT_FILES.strays))) strays.push(parseStrayLine(line));
   return buildReport({
     mode: 'offline',
     walk: walk.finish(),
@@ -144,15 +142,13 @@ function fileLookups(ledgerFile: string, strays: readonly { event: string }[]): 
       const id = canonical && (JSON.parse(canonical) as { event_id?: unknown }).event_id;
       if (typeof id === 'string') built.events.set(id, canonical!);
     };
-    for await (const lines of readLines(ledgerFile))
-      for (const text of lines) {
-        if (!text) continue;
-        const line = parseLedgerLine(text);
-        built.bySeqHash.set(line.entryHash, line.seq);
-        built.byPosition.set(line.position, line.seq);
-        built.keys.push({ transactionId: BigInt(line.transactionId), position: BigInt(line.position), seq: line.seq });
-        if (line.event !== null) addEvent(line.event);
-      }
+    for await (const text of readTextLines(ledgerFile)) {
+      const line = parseLedgerLine(text);
+      built.bySeqHash.set(line.entryHash, line.seq);
+      built.byPosition.set(line.position, line.seq);
+      built.keys.push({ transactionId: BigInt(line.transactionId), position: BigInt(line.position), seq: line.seq });
+      if (line.event !== null) addEvent(line.event);
+    }
     for (const stray of strays) addEvent(stray.event);
     return built;
   };

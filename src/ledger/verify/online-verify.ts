@@ -77,7 +77,8 @@ export async function verifyOnline(db: Kysely<Database>, options: OnlineVerifyOp
     publicKeys: options.publicKeys,
     startedAt,
     stateDigestSeq: snapshot.stateDigestSeq,
-    unsequencedEvents: await unsequencedEvents(db, head),
+    // Events after the head, not chained yet: counted up to a cap, since only a rough figure is wanted.
+    unsequencedEvents: await eventsAfterCapped(db, head),
   });
 }
 
@@ -101,14 +102,6 @@ export async function ledgerSnapshot(db: Kysely<Database>): Promise<LedgerSnapsh
         digests: await readDigests(trx),
       };
     });
-}
-
-/** Events after the head, not chained yet: counted up to a cap, since only a rough figure is wanted. */
-async function unsequencedEvents(
-  db: Kysely<Database>,
-  head: { transactionId: string; position: string },
-): Promise<number> {
-  return eventsAfterCapped(db, head);
 }
 
 /** An event's hash as it stands, or as if it stood at `position`. */

@@ -1,25 +1,5 @@
 import * as fs from 'node:fs';
 
-/**
- * The lines of a text file, in batches, read in large chunks: a million-line export is read as
- * fast as the disk gives it. The stream's UTF-8 decoder keeps a character split between chunks whole.
- */
-export async function* readLines(file: string): AsyncGenerator<string[]> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 8 << 20 });
-  let rest = '';
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const text = rest + chunk;
-    const end = text.lastIndexOf('\n');
-    if (end < 0) {
-      rest = text;
-      continue;
-    }
-    rest = text.slice(end + 1);
-    yield text.slice(0, end).split('\n');
-  }
-  if (rest.length > 0) yield [rest];
-}
-
 /** A chunk of a file and where its whole lines are in it (without their newlines). */
 export interface LineChunk {
   readonly buffer: Buffer;
@@ -50,4 +30,10 @@ export async function* readLineBytes(file: string): AsyncGenerator<LineChunk> {
     if (starts.length > 0) yield { buffer, starts, ends };
   }
   if (rest.length > 0) yield { buffer: rest, starts: [0], ends: [rest.length] };
+}
+
+/** The file's non-empty lines as strings (digests, strays, and the index that classification builds). */
+export async function* readTextLines(file: string): AsyncGenerator<string> {
+  for await (const chunk of readLineBytes(file))
+    for (let i = 0; i < chunk.starts.length; i++) yield chunk.buffer.toString('utf8', chunk.starts[i], chunk.ends[i]);
 }
