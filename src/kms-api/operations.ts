@@ -52,5 +52,3 @@ export type OperationName = keyof typeof OPERATIONS;
 
 export const isOperation = (name: string): name is OperationName => Object.hasOwn(OPERATIONS, name);
 
-/** Operations that only read (CloudTrail `readOnly: true`). */
-export const READ_ONLY: ReadonlySet<OperationName> = new Set(['ListAliases', 'DescribeKey', 'ListKeys']);

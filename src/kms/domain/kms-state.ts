@@ -1,3 +1,4 @@
+import { nextEventTime } from './event-time';
 import type { KmsEvent, Tag } from './kms-events';
 
 export type KeyStateName = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
@@ -55,10 +56,6 @@ export function foldKms(events: readonly TimedEvent[], initial: KmsState = EMPTY
   return working;
 }
 
-export function evolveKms(state: KmsState, event: TimedEvent): KmsState {
-  return foldKms([event], state);
-}
-
 /** Applies one event to maps owned by the caller; returns the new latest event time. */
 function apply(
   keys: Map<string, KeyState>,
@@ -66,7 +63,7 @@ function apply(
   latest: Date | undefined,
   { event, occurredAt }: TimedEvent,
 ): Date {
-  const lastEventTime = latest && latest > occurredAt ? latest : occurredAt;
+  const lastEventTime = nextEventTime(latest, occurredAt);
   const updateKey = (keyId: string, change: (key: KeyState) => Partial<KeyState>) => {
     const key = keys.get(keyId);
     if (key) keys.set(keyId, { ...key, ...change(key) });

@@ -1,7 +1,7 @@
 import { authorizeKms } from '../../authz/authorize';
-import { aliasArn, keyArn } from '../domain/identifiers';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideDeleteAlias } from '../domain/alias.decider';
+import { deleteAliasResources } from '../domain/alias-resources';
 import { checkAliasName } from '../domain/alias-name';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
@@ -29,12 +29,7 @@ export class DeleteAliasHandler implements ICommandHandler<DeleteAliasCommand> {
     const aliasName = input.AliasName;
     checkAliasName(aliasName);
     const { position } = await this.writer.runOnAlias(request, aliasName, [], (state) => {
-      // The alias and the key it points to (read under the locks).
-      const current = state.aliases.get(aliasName)?.keyId;
-      authorizeKms(request.principal, 'kms:DeleteAlias', [
-        aliasArn(request.scope, aliasName),
-        ...(current === undefined ? [] : [keyArn(request.scope, current)]),
-      ]);
+      authorizeKms(request.principal, 'kms:DeleteAlias', deleteAliasResources(request.scope, aliasName, state));
       return decideDeleteAlias({ aliasName }, state, request.scope);
     });
     return { position };

@@ -1,11 +1,12 @@
 import { authorizeKms } from '../../authz/authorize';
-import { aliasArn, keyArn } from '../domain/identifiers';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideUpdateAlias } from '../domain/alias.decider';
+import { updateAliasResources } from '../domain/alias-resources';
+import { parseTarget, targetKeyIds } from '../domain/alias-target';
 import { checkAliasName } from '../domain/alias-name';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
-import { type AliasTargetInput, parseTarget } from './create-alias.handler';
+import type { AliasTargetInput } from './create-alias.handler';
 import type { KmsAnswer } from './kms-answer';
 
 export class UpdateAliasCommand extends Command<KmsAnswer> {
@@ -25,23 +26,11 @@ export class UpdateAliasHandler implements ICommandHandler<UpdateAliasCommand> {
   async execute({ request, input }: UpdateAliasCommand): Promise<KmsAnswer> {
     const aliasName = input.AliasName;
     checkAliasName(aliasName);
-    const target = parseTarget(input.TargetKeyId, request);
-    const { position } = await this.writer.runOnAlias(
-      request,
-      aliasName,
-      'keyId' in target ? [target.keyId] : [],
-      (state) => {
-        // The alias, the key it points to now and the new key, as AWS requires (read under the locks).
-        const current = state.aliases.get(aliasName)?.keyId;
-        authorizeKms(request.principal, 'kms:UpdateAlias', [
-          aliasArn(request.scope, aliasName),
-          ...[current, 'keyId' in target ? target.keyId : undefined].flatMap((id) =>
-            id === undefined ? [] : [keyArn(request.scope, id)],
-          ),
-        ]);
-        return decideUpdateAlias({ aliasName, target }, state, request.scope);
-      },
-    );
+    const target = parseTarget(input.TargetKeyId, request.scope);
+    const { position } = await this.writer.runOnAlias(request, aliasName, targetKeyIds(target), (state) => {
+      authorizeKms(request.principal, 'kms:UpdateAlias', updateAliasResources(request.scope, aliasName, state, target));
+      return decideUpdateAlias({ aliasName, target }, state, request.scope);
+    });
     return { position };
   }
 }

@@ -3,6 +3,7 @@ import { Clock } from '../../clock/clock';
 import { IdGenerator } from '../../clock/id-generator';
 import { EventStore } from '../../event-store/event-store';
 import type { HistoryEvent, NewEvent } from '../../event-store/event.types';
+import { nextEventTime } from '../domain/event-time';
 import type { KmsEvent } from '../domain/kms-events';
 import { aliasTag, keyTag, tagsOf } from '../domain/kms-events';
 import type { Scope } from '../domain/identifiers';
@@ -62,7 +63,7 @@ export class KmsWriter {
       decided.length = 0;
       const state = stateOf(history, summaries);
       const now = this.clock.now();
-      const occurredAt = state.lastEventTime && state.lastEventTime > now ? state.lastEventTime : now;
+      const occurredAt = nextEventTime(state.lastEventTime, now);
       decided.push(...decide(state, occurredAt));
       return decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt));
     });
@@ -150,7 +151,7 @@ function stateOf(history: readonly HistoryEvent[], summaries: ReadonlyMap<string
     const key = keys.get(keyId);
     if (key) keys.set(keyId, { ...key, aliases: new Set(aliases) });
     const at = lastEventAt === null ? undefined : new Date(Math.round(lastEventAt * 1000));
-    if (at && !(lastEventTime && lastEventTime >= at)) lastEventTime = at;
+    if (at) lastEventTime = nextEventTime(lastEventTime, at);
   }
   const pending = history.filter((e) => e.position === undefined).map(timed);
   return foldKms(pending, { keys, aliases: committed.aliases, lastEventTime });

@@ -1,0 +1,26 @@
+import type { Target } from './alias.decider';
+import { targetKeyIds } from './alias-target';
+import { type Scope, aliasArn, keyArn } from './identifiers';
+import type { KmsState } from './kms-state';
+
+/*
+ * The resources IAM authorises an alias operation on. AWS requires permission on the alias and on
+ * every key the operation involves: the key CreateAlias targets; the key UpdateAlias moves the alias
+ * from and the one it moves it to; the key DeleteAlias leaves. The keys an alias points to now come
+ * from the state read under the unit's locks, so a concurrent UpdateAlias cannot slip a key past IAM.
+ */
+
+export function createAliasResources(scope: Scope, aliasName: string, target: Target): string[] {
+  return [aliasArn(scope, aliasName), ...targetKeyIds(target).map((keyId) => keyArn(scope, keyId))];
+}
+
+export function updateAliasResources(scope: Scope, aliasName: string, state: KmsState, target: Target): string[] {
+  const current = state.aliases.get(aliasName)?.keyId;
+  const keyIds = [...(current === undefined ? [] : [current]), ...targetKeyIds(target)];
+  return [aliasArn(scope, aliasName), ...keyIds.map((keyId) => keyArn(scope, keyId))];
+}
+
+export function deleteAliasResources(scope: Scope, aliasName: string, state: KmsState): string[] {
+  const current = state.aliases.get(aliasName)?.keyId;
+  return [aliasArn(scope, aliasName), ...(current === undefined ? [] : [keyArn(scope, current)])];
+}
