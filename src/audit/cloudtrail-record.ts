@@ -1,7 +1,6 @@
 import type { StoredEvent } from '../event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../kms/domain/identifiers';
-import type { KeyCreated, KeyDeletionScheduled } from '../kms/domain/kms-events';
-import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/domain/key-spec';
+import type { KeyDeletionScheduled } from '../kms/domain/kms-events';
 import { createdKeyMetadata, requestParametersOf } from './call-elements';
 import { eventTimeOf, responseDateOf } from './cloudtrail-format';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { generateKeyPairSync } from 'node:crypto';
 import { InvalidPageToken, openPageToken, sealPageToken } from './page-token-codec';
 import { pageTokenKeyOf } from './page-token-key';
@@ -93,6 +94,6 @@ describe('page tokens', () => {
     const secret = a.export().toString('hex');
     expect(JSON.stringify({ a })).not.toContain(secret);
     expect(String(a)).not.toContain(secret);
-    expect(require('node:util').inspect(a)).not.toContain(secret);
+    expect(inspect(a)).not.toContain(secret);
   });
 });

@@ -32,7 +32,7 @@ describe('hardening', () => {
   let url: string;
   let client: KMSClient;
   const logLines: string[] = [];
-  let keys: string[] = [];
+  const keys: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase({ poolSize: 6 });
