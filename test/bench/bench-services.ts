@@ -4,6 +4,8 @@ import * as path from 'node:path';
 
 export interface RunningService {
   readonly url: string;
+  /** The server's process, whose CPU time the benchmark reads. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ async function start(
   await waitFor(probe, child, () => output);
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -40,6 +40,17 @@ export async function cpuClock(pg: Queryable): Promise<() => Promise<CpuSeconds>
   };
 }
 
+/** The CPU seconds a process (a server under test) has used so far, or undefined when unreadable. */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 async function backendTicks(pg: Queryable): Promise<Map<number, number> | undefined> {
   const { rows } = await pg.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
   const ticks = new Map<number, number>();

@@ -1,6 +1,8 @@
+import { Pool } from 'pg';
 import type { BenchDatabase } from './bench-database';
 import { type RunningService, startAliastrail, startBareInsert, startMoto } from './bench-services';
-import { type Measurement, measure } from './measure';
+import { cpuClock, processCpuSeconds } from './cpu-usage';
+import { type CpuMeter, type Measurement, measure } from './measure';
 import { SignedKmsClient } from './signed-client';
 
 const CREDENTIALS = {
@@ -29,8 +31,26 @@ interface Target {
 }
 
 /**
+ * CPU per operation of one server: its own process, and the PostgreSQL backends of the benchmark's
+ * database (moto keeps its state in memory, so its share there is nothing).
+ */
+function cpuOf(service: RunningService, pg: Pool): CpuMeter {
+  return async () => {
+    const serverStart = processCpuSeconds(service.pid);
+    const stopBackends = await cpuClock(pg);
+    return async () => {
+      const serverEnd = processCpuSeconds(service.pid);
+      const { postgres } = await stopBackends();
+      const server = serverStart === undefined || serverEnd === undefined ? undefined : serverEnd - serverStart;
+      return { server, postgres };
+    };
+  };
+}
+
+/**
  * CreateAlias, UpdateAlias and full ListAliases listings of 1,000 aliases (pages of 100), SigV4-signed
- * over HTTP at 1, 8 and 32 clients, against aliastrail, moto_server and (writes) the bare INSERT server.
+ * over HTTP at 1, 8 and 32 clients, against aliastrail, moto_server and (writes) the bare INSERT server,
+ * each with the CPU it cost per operation.
  */
 export async function benchKmsApi(
   database: BenchDatabase,
@@ -38,6 +58,7 @@ export async function benchKmsApi(
   log: (line: string) => void,
 ): Promise<KmsApiRow[]> {
   const services: RunningService[] = [];
+  const pg = new Pool({ connectionString: database.url, max: 1 });
   try {
     const aliastrail = await startAliastrail(database.url, CREDENTIALS);
     services.push(aliastrail);
@@ -69,9 +90,17 @@ export async function benchKmsApi(
     for (const clients of CONCURRENCY) {
       const results: Partial<Record<string, Measurement>> = {};
       for (const target of targets)
-        results[`${target.name}:create`] = await measure(clients, seconds, setups.get(target.name)!.createAlias);
-      results['bare:create'] = await measure(clients, seconds, () =>
-        bareClient.call('CreateAlias', { AliasName: 'alias/bare', TargetKeyId: 'x' }),
+        results[`${target.name}:create`] = await measure(
+          clients,
+          seconds,
+          setups.get(target.name)!.createAlias,
+          cpuOf(target.service, pg),
+        );
+      results['bare:create'] = await measure(
+        clients,
+        seconds,
+        () => bareClient.call('CreateAlias', { AliasName: 'alias/bare', TargetKeyId: 'x' }),
+        cpuOf(bare, pg),
       );
       rows.push({
         operation: 'CreateAlias',
@@ -81,9 +110,17 @@ export async function benchKmsApi(
         bare: results['bare:create'],
       });
       for (const target of targets)
-        results[`${target.name}:update`] = await measure(clients, seconds, setups.get(target.name)!.updateAlias);
-      results['bare:update'] = await measure(clients, seconds, () =>
-        bareClient.call('UpdateAlias', { AliasName: 'alias/bare', TargetKeyId: 'y' }),
+        results[`${target.name}:update`] = await measure(
+          clients,
+          seconds,
+          setups.get(target.name)!.updateAlias,
+          cpuOf(target.service, pg),
+        );
+      results['bare:update'] = await measure(
+        clients,
+        seconds,
+        () => bareClient.call('UpdateAlias', { AliasName: 'alias/bare', TargetKeyId: 'y' }),
+        cpuOf(bare, pg),
       );
       rows.push({
         operation: 'UpdateAlias',
@@ -93,7 +130,12 @@ export async function benchKmsApi(
         bare: results['bare:update'],
       });
       for (const target of targets)
-        results[`${target.name}:list`] = await measure(clients, seconds, setups.get(target.name)!.listAll);
+        results[`${target.name}:list`] = await measure(
+          clients,
+          seconds,
+          setups.get(target.name)!.listAll,
+          cpuOf(target.service, pg),
+        );
       rows.push({
         operation: `ListAliases (all ${LISTED_ALIASES}, pages of 100)`,
         clients,
@@ -105,6 +147,7 @@ export async function benchKmsApi(
     return rows;
   } finally {
     for (const service of services.reverse()) await service.stop();
+    await pg.end();
   }
 }
 

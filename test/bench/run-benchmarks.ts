@@ -51,6 +51,12 @@ function writeResults(file: string, results: unknown): void {
 }
 
 const rate = (m: Measurement | undefined) => (m ? Math.round(m.perSecond) : '');
+const cpuPerRequest = (m: Measurement | undefined) => {
+  const cpu = m?.cpuMsPerOperation;
+  if (!cpu) return '';
+  const ms = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(2));
+  return `${ms(cpu.server)} + ${ms(cpu.postgres)}`;
+};
 const latency = (m: Measurement | undefined) => (m ? `${m.p50Ms.toFixed(1)} / ${m.p99Ms.toFixed(1)}` : '');
 
 async function runAppend(database: BenchDatabase, seconds: number) {
@@ -87,6 +93,16 @@ async function runKmsApi(database: BenchDatabase, seconds: number) {
       'bare INSERT /s': rate(row.bare),
       '× moto': Number((row.aliastrail.perSecond / row.moto.perSecond).toFixed(2)),
       '× bare': row.bare ? Number((row.aliastrail.perSecond / row.bare.perSecond).toFixed(2)) : '',
+    })),
+  );
+  console.log('CPU ms per request: the server process + the database backends (moto has none)');
+  console.table(
+    rows.map((row) => ({
+      operation: row.operation,
+      clients: row.clients,
+      aliastrail: cpuPerRequest(row.aliastrail),
+      moto: cpuPerRequest(row.moto),
+      'bare INSERT': cpuPerRequest(row.bare),
     })),
   );
   return rows;
