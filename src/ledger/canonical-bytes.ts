@@ -1,4 +1,5 @@
-import { JsonbBytes } from './jsonb-bytes';
+import { canonicalJsonText } from './canonical-json';
+import { JsonbBytes, NotJsonb } from './jsonb-bytes';
 import { dateOf } from './micro-time';
 
 const QUOTE = 0x22;
@@ -11,7 +12,8 @@ const HEX = '0123456789abcdef';
  * Writes canonical JSON (RFC 8785) as UTF-8 bytes into one reused buffer, from the bytes PostgreSQL
  * sends: an event is never decoded into JavaScript strings, re-encoded, or left behind for the
  * collector. jsonb's text goes through JsonbBytes (jsonb-bytes.ts); the rest are the primitives an
- * event's canonical form is made of (ledger-event.ts says which, verify/binary-event.ts writes one).
+ * event's canonical form is made of (ledger-event.ts says which, verify/binary-copy/binary-event.ts
+ * writes one).
  */
 export class CanonicalBytes {
   /** The bytes so far are out[0 .. length); JsonbBytes writes there directly. */
@@ -153,4 +155,23 @@ function digits(out: Buffer, n: number, value: number, width: number): number {
     value = next;
   }
   return n + width;
+}
+
+const textSink = new CanonicalBytes();
+
+/**
+ * canonicalJsonText of the JSON text jsonb prints (the sequencer's read of data and metadata),
+ * through the same JsonbBytes verify uses, so both hash what one canonicaliser wrote; any other
+ * text is parsed and canonicalised.
+ */
+export function canonicalJsonbText(json: string): string {
+  const bytes = Buffer.from(json);
+  textSink.reset();
+  try {
+    textSink.jsonb(bytes, 0, bytes.length);
+    return textSink.view().toString('utf8');
+  } catch (error) {
+    if (!(error instanceof NotJsonb)) throw error;
+    return canonicalJsonText(json);
+  }
 }

@@ -74,6 +74,37 @@ export function digestDocument(content: DigestContent): string {
   });
 }
 
+/**
+ * A digest from a record of its document's members and its signature (a ledger_digests row, a
+ * line of the export), instants read by `instant` (given neither null nor undefined). Read as
+ * stored: a value that is not what was signed fails the signature.
+ */
+export function digestOf(v: Record<string, unknown>, instant: (value: unknown) => Micros): SignedDigest {
+  const text = (name: string) => (v[name] === null || v[name] === undefined ? null : String(v[name]));
+  const time = (name: string) => (v[name] === null || v[name] === undefined ? null : instant(v[name]));
+  return {
+    format: String(v.format),
+    reason: v.reason as SignedDigest['reason'],
+    digestSeq: Number(v.digest_seq),
+    fromLedgerSeq: Number(v.from_ledger_seq),
+    toLedgerSeq: Number(v.to_ledger_seq),
+    eventCount: Number(v.event_count),
+    headHash: String(v.head_hash),
+    firstPosition: text('first_position'),
+    lastPosition: text('last_position'),
+    oldestOccurredAt: time('oldest_occurred_at'),
+    newestOccurredAt: time('newest_occurred_at'),
+    periodStart: time('period_start') ?? Number.NaN,
+    periodEnd: time('period_end') ?? Number.NaN,
+    digestEvery: Number(v.digest_every),
+    signedAt: time('signed_at') ?? Number.NaN,
+    prevSignature: text('prev_signature'),
+    alg: String(v.alg),
+    keyFingerprint: String(v.key_fingerprint),
+    signature: String(v.signature),
+  };
+}
+
 export function signDigest(content: DigestContent, signer: DigestSigner): SignedDigest {
   return { ...content, signature: signer.sign(digestDocument(content)) };
 }

@@ -1,6 +1,6 @@
 import type { ChainLink } from './hash-chain';
 import { canonicalJson, canonicalJsonText } from './canonical-json';
-import { LEDGER_FORMAT, type SignedDigest, digestDocument } from './digest';
+import { LEDGER_FORMAT, type SignedDigest, digestDocument, digestOf } from './digest';
 import { type Micros, parseIsoMicros } from './micro-time';
 
 /**
@@ -145,38 +145,13 @@ export function digestLine(digest: SignedDigest): string {
 }
 
 export function parseDigestLine(text: string): SignedDigest {
-  const v = JSON.parse(text) as Record<string, unknown>;
-  const instant = (name: string): Micros | null => {
-    const value = v[name];
-    if (value === null || value === undefined) return null;
+  return digestOf(JSON.parse(text) as Record<string, unknown>, (value) => {
     try {
       return parseIsoMicros(String(value));
     } catch {
       return Number.NaN; // not as signed: the signature check fails on it
     }
-  };
-  const text_ = (name: string) => (v[name] === null || v[name] === undefined ? null : String(v[name]));
-  return {
-    format: String(v.format),
-    reason: v.reason as SignedDigest['reason'],
-    digestSeq: Number(v.digest_seq),
-    fromLedgerSeq: Number(v.from_ledger_seq),
-    toLedgerSeq: Number(v.to_ledger_seq),
-    eventCount: Number(v.event_count),
-    headHash: String(v.head_hash),
-    firstPosition: text_('first_position'),
-    lastPosition: text_('last_position'),
-    oldestOccurredAt: instant('oldest_occurred_at'),
-    newestOccurredAt: instant('newest_occurred_at'),
-    periodStart: instant('period_start') ?? Number.NaN,
-    periodEnd: instant('period_end') ?? Number.NaN,
-    digestEvery: Number(v.digest_every),
-    signedAt: instant('signed_at') ?? Number.NaN,
-    prevSignature: text_('prev_signature'),
-    alg: String(v.alg),
-    keyFingerprint: String(v.key_fingerprint),
-    signature: String(v.signature),
-  };
+  });
 }
 
 export interface StrayLine {

@@ -1,14 +1,24 @@
 import type { CanonicalBytes } from './canonical-bytes';
 
 /**
- * canonicalJsonbText (jsonb-text.ts) over bytes, written into a CanonicalBytes: it gives the very
- * bytes of Buffer.from(canonicalJsonbText(text)) (the spec holds it to that), and on anything it
- * does not expect it throws NotJsonb, for the caller to take the string path. Read jsonb-text.ts
- * for why jsonb's text can be copied as it stands except for separators, member order and numbers.
+ * Canonical JSON (canonical-json.ts) of the JSON text jsonb prints, written from its UTF-8 bytes into
+ * a CanonicalBytes without building the value: parsing each event's data and metadata, sorting
+ * copies and printing them again was most of verify's time. jsonb's text is a narrow dialect:
+ *
+ * - strings are escaped exactly as RFC 8785 (JSON.stringify) escapes them: PostgreSQL's escape_json
+ *   writes \" \\ \b \f \n \r \t, \u00xx in lower case for other control characters, everything
+ *   else as it is, and a jsonb string cannot hold a lone surrogate. So strings are copied as they
+ *   stand (a string with any other escape is refused);
+ * - numbers are numeric's text: integers of up to 15 digits read the same as ECMAScript writes
+ *   them; any other number (1.50, 1e+21, 2^53 and beyond) is rewritten through Number;
+ * - `: ` and `, ` between tokens, which canonical form drops; members in jsonb's order (by length,
+ *   then bytes), which is re-sorted by UTF-16 code units.
  *
  * Member names are compared as bytes while they are ASCII and free of escapes, which orders them
  * as UTF-16 code units do; an object with any other name has its names decoded and compared as
- * strings. jsonb never holds a name twice; a text that does is not jsonb's and goes the string way.
+ * strings. On anything else (other whitespace, a name twice, a syntax error) it throws NotJsonb,
+ * and the caller canonicalises the parsed value instead (canonicalJsonbText in canonical-bytes.ts);
+ * the specs hold both to canonicalJson's result.
  */
 export class NotJsonb extends Error {
   override readonly name = 'NotJsonb';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalJson } from './canonical-json';
-import { canonicalJsonbText } from './jsonb-text';
+import { canonicalJsonbText } from './canonical-bytes';
 
 /** A value as jsonb prints it: members by length, then bytes; `: ` and `, ` between tokens. */
 function asJsonb(value: unknown): string {

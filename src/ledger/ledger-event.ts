@@ -1,5 +1,5 @@
 import { canonicalJson } from './canonical-json';
-import { canonicalJsonbText } from './jsonb-text';
+import { canonicalJsonbText } from './canonical-bytes';
 import { type Micros, isoMicros, microsSql } from './micro-time';
 
 /**
@@ -29,7 +29,7 @@ export interface LedgerEventRow {
  * uuid. One text column per row, because pg parses each column of each row on its own. A column
  * NULLed by someone who dropped its constraint makes the line `?`, which then fails to parse: an
  * edit. The sequencer reads this way (inside its locked transaction); verify and export read the
- * same values in COPY's binary form (verify/binary-event.ts), into the same bytes.
+ * same values in COPY's binary form (verify/binary-copy/binary-event.ts) into the same row.
  */
 export const EVENT_LINE_SQL =
   `coalesce(e.position::text || E'\\t' || e.transaction_id::text || E'\\t' || e.event_id::text || E'\\t' || ` +
@@ -82,7 +82,7 @@ export function instantOf(text: string): Micros | string {
  * position and transaction_id are decimal strings (int8 and xid8 do not fit a JSON number exactly),
  * instants are isoMicros strings, schema_version a number. Built by concatenation in that (sorted)
  * member order, with only data, metadata and tags canonicalised as JSON (data and metadata straight
- * from jsonb's text, jsonb-text.ts): the same text canonicalJson gives for the whole object (see
+ * from jsonb's text, jsonb-bytes.ts): the same text canonicalJson gives for the whole object (see
  * the spec), at a fraction of the cost.
  * `position` places the event elsewhere (to recognise an event that was moved).
  * Throws on a row that cannot be read as an event (someone wrote something else into it).

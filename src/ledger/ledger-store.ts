@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database/database.types';
 import type { Checkpoint } from '../event-store/event.types';
 import { committedEventLinesAfter, committedEventsWaiting } from '../event-store/queries/ledger-reads';
-import { type SignedDigest, digestDocument } from './digest';
+import { type SignedDigest, digestDocument, digestOf } from './digest';
 import { EVENT_LINE_SQL, type LedgerEventRow, parseEventLine } from './ledger-event';
 import { type Micros, isoMicros, microsSql } from './micro-time';
 import type { LedgerEntry, SequencerState } from './sequencer-plan';
@@ -137,32 +137,9 @@ function digestRecord(d: SignedDigest): object {
   return { ...(JSON.parse(digestDocument(d)) as object), signature: d.signature };
 }
 
-/** A ledger_digests row as text, so nothing is rounded on the way. */
-type DigestRow = Record<
-  | 'digest_seq'
-  | 'format'
-  | 'reason'
-  | 'from_ledger_seq'
-  | 'to_ledger_seq'
-  | 'event_count'
-  | 'head_hash'
-  | 'period_start'
-  | 'period_end'
-  | 'digest_every'
-  | 'signed_at'
-  | 'alg'
-  | 'key_fingerprint'
-  | 'signature',
-  string
-> &
-  Record<
-    'first_position' | 'last_position' | 'oldest_occurred_at' | 'newest_occurred_at' | 'prev_signature',
-    string | null
-  >;
-
 /** Every digest, in order, as stored (a value that is not what was signed fails its signature). */
 export async function readDigests(db: Kysely<Database>): Promise<SignedDigest[]> {
-  const { rows } = await sql<DigestRow>`
+  const { rows } = await sql<Record<string, string | null>>`
     SELECT digest_seq::text, format, reason, from_ledger_seq::text, to_ledger_seq::text, event_count::text,
            encode(head_hash, 'hex') AS head_hash, first_position::text, last_position::text,
            ${sql.raw(microsSql('oldest_occurred_at'))} AS oldest_occurred_at,
@@ -171,25 +148,5 @@ export async function readDigests(db: Kysely<Database>): Promise<SignedDigest[]>
            digest_every::text, ${sql.raw(microsSql('signed_at'))} AS signed_at,
            encode(prev_signature, 'hex') AS prev_signature, alg, key_fingerprint, encode(signature, 'hex') AS signature
       FROM ledger_digests d ORDER BY d.digest_seq`.execute(db);
-  return rows.map((r) => ({
-    digestSeq: Number(r.digest_seq),
-    format: r.format,
-    reason: r.reason as SignedDigest['reason'],
-    fromLedgerSeq: Number(r.from_ledger_seq),
-    toLedgerSeq: Number(r.to_ledger_seq),
-    eventCount: Number(r.event_count),
-    headHash: r.head_hash,
-    firstPosition: r.first_position,
-    lastPosition: r.last_position,
-    oldestOccurredAt: micros(r.oldest_occurred_at),
-    newestOccurredAt: micros(r.newest_occurred_at),
-    periodStart: Number(r.period_start),
-    periodEnd: Number(r.period_end),
-    digestEvery: Number(r.digest_every),
-    signedAt: Number(r.signed_at),
-    prevSignature: r.prev_signature,
-    alg: r.alg,
-    keyFingerprint: r.key_fingerprint,
-    signature: r.signature,
-  }));
+  return rows.map((row) => digestOf(row, Number));
 }

@@ -54,29 +54,11 @@ let lastDate = '';
 
 /** The inverse of isoMicros; anything not spelled exactly so is refused. */
 export function parseIsoMicros(text: string): Micros {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z$/.exec(text);
-  if (match) {
-    const [, year, month, day, hour, minute, second, fraction] = match.map(Number) as number[];
-    const micros =
-      daysFromCivil(year!, month!, day!) * 86_400_000_000 +
-      hour! * 3_600_000_000 +
-      minute! * 60_000_000 +
-      second! * 1_000_000 +
-      fraction!;
-    // Spelled back the same, or it was no instant (a 30th of February, an hour 24).
-    if (Number.isSafeInteger(micros) && isoMicros(micros) === text) return micros;
-  }
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{6})Z$/.exec(text);
+  const micros = match ? Date.parse(`${match[1]}Z`) * 1000 + Number(match[2]) : Number.NaN;
+  // Spelled back the same, or it was no instant (a 30th of February, an hour 24).
+  if (Number.isSafeInteger(micros) && isoMicros(micros) === text) return micros;
   throw new RangeError(`not an instant in the ledger's spelling: ${JSON.stringify(text)}`);
-}
-
-/** Days from 1970-01-01 to a date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function microsOf(date: Date): Micros {

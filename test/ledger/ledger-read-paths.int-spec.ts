@@ -11,7 +11,7 @@ import { type TestDatabase, createTestDatabase } from '../support/test-database'
 
 /**
  * The sequencer hashes events read as text (EVENT_LINE_SQL, canonicalEvent); verify and export
- * hash them read as binary COPY (binary-event.ts, canonical-bytes.ts). Both must give the same
+ * hash them read as binary COPY (verify/binary-copy/binary-event.ts). Both must give the same
  * bytes for every event PostgreSQL can store, or verify would report tampering that never was.
  */
 describe('the text and the binary read of an event hash alike', () => {

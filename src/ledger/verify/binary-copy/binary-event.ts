@@ -1,3 +1,20 @@
+/*
+ * binary-copy: verify's and export's reader of PostgreSQL's binary COPY format: this file (an event
+ * row's canonical bytes), binary-values.ts (one value each) and copy-out.ts (the stream).
+ *
+ * Why it exists: verify reads every event and every ledger entry, a million of each within 15 s.
+ * Binary COPY sends values as stored (hashes as bytes, instants as integers, jsonb as its text
+ * after a version byte), so PostgreSQL prints none of them, and each row is read in place from its
+ * message: no Buffer or string per field. The event's canonical bytes are written straight from the
+ * row (canonical-bytes.ts, jsonb-bytes.ts, the canonicaliser the sequencer's text read uses too).
+ *
+ * What it costs: these three files, 330 lines, and a second writer of an event's envelope beside
+ * canonicalEvent (ledger-event.ts), which test/ledger/ledger-read-paths holds to the same bytes for
+ * every event PostgreSQL can store. Measured (CPU time, same process, 60,000 hist1m events):
+ * writing the canonical bytes from the row and hashing them took 9.2 us an event; building
+ * canonicalEvent's strings from the same row (eventRow below) and hashing those, 12.9 us. For a
+ * million events that is 3.8 CPU seconds more, and verify took 12.1 s with 15.6 CPU seconds.
+ */
 import { hash } from 'node:crypto';
 import { CanonicalBytes } from '../../canonical-bytes';
 import { NotJsonb } from '../../jsonb-bytes';
