@@ -3,7 +3,7 @@ import { partitionOf, type Scope } from '../kms/domain/identifiers';
 /**
  * What a search by resource matches for an ARN: `alias/x` for an alias, the key id for a key (what
  * follows the ARN's fifth colon, without `key/`). The SQL function audit_resource_name
- * (db/migrations/0010_audit_slim.sql) is its twin.
+ * (db/functions/audit_events.sql) is its twin.
  *
  * @example resourceNameOf('arn:aws:kms:eu-west-1:111122223333:key/1234abcd-…') // '1234abcd-…'
  */

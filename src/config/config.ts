@@ -41,7 +41,7 @@ export interface Config {
   readonly rateLimit: { readonly ratePerSecond: number; readonly burst: number } | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
-   * The transaction-time cap the database enforces at commit (db/migrations/0007): an event whose
+   * The transaction-time cap the database enforces at commit (db/functions/event_time_cap.sql): an event whose
    * time is older than this when its transaction commits is rejected, so an answer about a time
    * older than the cap never changes later. Undefined: not enforced (and no answer is final).
    */

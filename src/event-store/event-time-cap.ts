@@ -6,7 +6,7 @@ import { KYSELY } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
 
 /**
- * Sets the transaction-time cap the database enforces at commit (db/migrations/0007_event_time_cap.sql);
+ * Sets the transaction-time cap the database enforces at commit (db/functions/event_time_cap.sql);
  * undefined turns it off. The cap is one value per database: the instance that starts last sets it.
  */
 export async function setEventTimeCap(db: Kysely<Database>, capMs: number | undefined): Promise<void> {

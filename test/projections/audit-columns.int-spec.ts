@@ -11,7 +11,7 @@ import { wholeLog } from '../support/rebuild-log';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
 /**
- * The searchable columns come from SQL (audit_event_parts in db/migrations/0010) and the records
+ * The searchable columns come from SQL (audit_event_parts in db/functions/audit_events.sql) and the records
  * from TypeScript (auditPartOf): for every kind of call they must say the same, or searches would
  * find records that do not show what was searched for.
  */

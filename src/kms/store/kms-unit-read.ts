@@ -2,7 +2,7 @@ import { escapeLiteral } from 'pg';
 import type { UnitRead } from '../../event-store/unit-batcher';
 
 /**
- * How a KMS unit of work reads its streams (db/migrations/0012): an alias's whole, and of a key's
+ * How a KMS unit of work reads its streams (kms_lock_and_read, db/functions/kms_unit_read.sql): an alias's whole, and of a key's
  * only its own events, with a summary from the `current` model (KeySummary). A key's stream also
  * holds every alias event that ever named the key, which grows without bound and which a decision
  * needs only as those two facts.

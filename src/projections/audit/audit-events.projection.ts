@@ -17,7 +17,7 @@ const orphaned = (calls: readonly string[]) =>
   new AuditMismatch(`resources for calls with no record: ${calls.join(', ')}`);
 
 /**
- * The `audit` projection (db/migrations/0010_audit_slim.sql): one row per API call, with what a
+ * The `audit` projection (tables: db/migrations/0010_audit_slim.sql; functions: db/functions/audit_events.sql): one row per API call, with what a
  * search filters and sorts on and the positions of the call's events; readers build the CloudTrail
  * record from those events (audit-event-view.ts). The rows come from the view audit_event_parts,
  * the SQL twin of auditPartOf, through the functions audit_events_apply and audit_events_load: only
