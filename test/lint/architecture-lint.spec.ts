@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /*
@@ -86,6 +87,7 @@ const CASES: Case[] = [
 
 const LINT_TEXTS = `
 import { ESLint } from 'eslint';
+import { MAY_IMPORT } from './eslint.config.mjs';
 const cases = JSON.parse(process.argv[1]);
 const eslint = new ESLint({ cwd: process.cwd() });
 const found = [];
@@ -93,22 +95,53 @@ for (const { path, code } of cases) {
   const [result] = await eslint.lintText(code, { filePath: process.cwd() + '/' + path });
   found.push(result.messages.map((m) => m.ruleId ?? m.message));
 }
-process.stdout.write(JSON.stringify(found));
+process.stdout.write(JSON.stringify({ found, mayImport: MAY_IMPORT }));
 `;
 
-describe('the architecture lint rules', () => {
-  const found: string[][] = (() => {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT_TEXTS, JSON.stringify(CASES)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`eslint failed: ${run.stderr}`);
-    return JSON.parse(run.stdout) as string[][];
-  })();
+const { found, mayImport } = (() => {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT_TEXTS, JSON.stringify(CASES)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`eslint failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as { found: string[][]; mayImport: Record<string, string[]> };
+})();
 
+describe('the architecture lint rules', () => {
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
     const { rule } = CASES[i]!;
     if (rule === undefined) expect(found[i]).toEqual([]);
     else expect(found[i]).toContain(rule);
+  });
+});
+
+/** The README's map: `| \`folder/\` | role | may import |` rows of its "Architecture" section. */
+function readmeMap(): Map<string, string[]> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Architecture'),
+    readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1),
+  );
+  const rows = [...section.matchAll(/^\| `([a-z/-]+)\/` \|.*\| ([^|]+) \|$/gm)];
+  return new Map(
+    rows.map(([, folder, imports]) => [
+      folder!,
+      imports!.startsWith('nothing') ? [] : imports!.split(',').map((name) => name.trim()),
+    ]),
+  );
+}
+
+describe('the README architecture map', () => {
+  const map = readmeMap();
+
+  it('lists what each folder may import exactly as the lint rule does', () => {
+    expect(Object.fromEntries(map)).toEqual(mayImport);
+  });
+
+  it('lists every folder of src/ and no other', () => {
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect([...map.keys()].filter((name) => name !== 'kms/domain').sort()).toEqual(folders.sort());
   });
 });
