@@ -207,13 +207,12 @@ export class LedgerSequencer {
   private async pause(ms: number, wakeable: boolean): Promise<void> {
     if (!(wakeable && this.woken)) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        const self = this;
-        function done() {
+        const done = () => {
           clearTimeout(timer);
-          self.wakeSleeper = undefined;
+          this.wakeSleeper = undefined;
           resolve();
-        }
+        };
+        const timer = setTimeout(done, ms);
         this.wakeSleeper = wakeable ? done : () => (this.running ? undefined : done());
       });
     }
