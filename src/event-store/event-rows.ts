@@ -1,5 +1,13 @@
-import { type AppendedRow, storableJson } from './append-sql';
 import type { HistoryEvent, NewEvent, StoredEvent } from './event.types';
+import { storableJson } from './storable-json';
+
+/** What the database assigns to an appended event. */
+export interface AppendedRow {
+  event_id: string;
+  position: string;
+  transaction_id: string;
+  recorded_at: Date;
+}
 
 /** A row of `events` as pg returns it (int8 and xid8 as decimal strings). */
 export interface EventRow {

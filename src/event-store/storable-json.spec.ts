@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { storableJson } from './append-sql';
+import { storableJson } from './storable-json';
 
 /** Every string (keys too) with lone surrogates and U+0000 as U+FFFD, by plain recursion. */
 function replaced(value: unknown): unknown {

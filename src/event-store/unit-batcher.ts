@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { type AppendedRow, BEGIN_UNIT, appendAndCommitSql, openUnitSql } from './append-sql';
-import { historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
+import { BEGIN_UNIT, appendAndCommitSql, openUnitSql } from './append-sql';
+import { type AppendedRow, historyOf as historyOfTuples, parseHistory, toAppendedEvent } from './event-rows';
 import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
 import { isConnectionLost } from '../database/database-errors';
 import { OutcomeUnknown } from './outcome-unknown';
