@@ -1,5 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { restError } from '../api-errors/rest-error';
 import { bearerLookupKey, bearerTokenOf } from '../auth/bearer-tokens';
 import type { Principal } from '../auth/principal';
 import { verifySigV4 } from '../auth/sigv4-verifier';
@@ -8,8 +8,7 @@ import { KmsError } from '../kms/domain/kms-error';
 /** The SigV4 service name the query APIs are signed for (e.g. `awscurl --service aliastrail`). */
 export const QUERY_SERVICE = 'aliastrail';
 
-const unauthorized = (code: string, message: string) =>
-  new HttpException({ error: { code, message } }, HttpStatus.UNAUTHORIZED);
+const unauthorized = (code: string, message: string) => restError(401, code, message);
 
 /**
  * The principal behind a query request: the same SigV4 credentials the KMS API takes, or a bearer

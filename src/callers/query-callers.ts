@@ -1,5 +1,6 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { restError } from '../api-errors/rest-error';
 import type { Principal } from '../auth/principal';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { RequestThrottle } from '../throttle/request-throttle';
@@ -21,11 +22,7 @@ export class QueryCallers {
 
   async of(req: FastifyRequest): Promise<Principal> {
     const caller = await queryCaller(req, (id) => this.principals.find(id));
-    if (!this.throttle.allows(caller, 'query'))
-      throw new HttpException(
-        { error: { code: 'ThrottlingException', message: 'Rate exceeded' } },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+    if (!this.throttle.allows(caller, 'query')) throw restError(429, 'ThrottlingException', 'Rate exceeded');
     return caller;
   }
 }

@@ -27,7 +27,7 @@ export class AliasHistoryResolver {
   ): Promise<AliasHistory> {
     const scope = scopeOf(context.caller, region);
     const name = aliasNameOf(aliasName);
-    const { answer, position } = await this.temporal.snapshot((reader) => reader.history(scope, name));
+    const { answer, position } = await this.temporal.history(scope, name);
     const versions = answer.map((v) => versionOf(scope, v));
     return { aliasName: name, position: formatCheckpoint(position), versions, changes: changesOf(versions) };
   }

@@ -40,7 +40,7 @@ export class AliasesResolver {
   ): Promise<AliasAt> {
     const scope = scopeOf(context.caller, region);
     const [aliasName, time] = [aliasNameOf(name), at ?? this.clock.now()];
-    const { answer, position } = await this.temporal.snapshot((reader) => reader.aliasAt(scope, aliasName, time));
+    const { answer, position } = await this.temporal.aliasAt(scope, aliasName, time);
     return {
       aliasName,
       at: time,
@@ -89,9 +89,7 @@ export class AliasesResolver {
   ): Promise<AliasConnection> {
     const [size, from] = [pageSizeOf(first), afterAlias(this.tokens, scope, after)];
     // One row more than the page says whether another page follows.
-    const { answer, position } = await this.temporal.snapshot((reader) =>
-      reader.aliasesAt(scope, at, { after: from, limit: size + 1 }),
-    );
+    const { answer, position } = await this.temporal.aliasesAt(scope, at, { after: from, limit: size + 1 });
     const versions = answer.map((row) => versionOf(scope, row));
     return {
       at,

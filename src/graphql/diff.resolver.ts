@@ -31,7 +31,7 @@ export class DiffResolver {
   ): Promise<AliasDiff> {
     const scope = scopeOf(context.caller, region);
     const until = to ?? this.clock.now();
-    const { answer, position } = await this.temporal.snapshot((reader) => reader.diff(scope, from, until));
+    const { answer, position } = await this.temporal.diff(scope, from, until);
     return { from, to: until, position: formatCheckpoint(position), changes: answer };
   }
 }

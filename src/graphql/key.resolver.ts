@@ -63,9 +63,7 @@ export class KeyResolver {
     @Args('at', { type: () => DateTime, nullable: true }) at?: Date | null,
   ): Promise<KeyAliases> {
     const time = at ?? this.clock.now();
-    const { answer, position } = await this.temporal.snapshot((reader) =>
-      reader.keyAliasesAt(key.scope, key.keyId, time),
-    );
+    const { answer, position } = await this.temporal.keyAliasesAt(key.scope, key.keyId, time);
     return { at: time, position: formatCheckpoint(position), aliases: answer.map((v) => versionOf(key.scope, v)) };
   }
 
@@ -74,7 +72,7 @@ export class KeyResolver {
     description: 'Every alias version that pointed to the key, in the order they began.',
   })
   async history(@Parent() key: Key): Promise<KeyHistory> {
-    const { answer, position } = await this.temporal.snapshot((reader) => reader.keyHistory(key.scope, key.keyId));
+    const { answer, position } = await this.temporal.keyHistory(key.scope, key.keyId);
     return { position: formatCheckpoint(position), versions: answer.map((v) => versionOf(key.scope, v)) };
   }
 }

@@ -1,7 +1,8 @@
 import { QUERY_ACTIONS, auditArn, requireAction } from '../authz/query-actions';
 import { Readable } from 'node:stream';
-import { BadRequestException, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { restError } from '../api-errors/rest-error';
 import { csvHeader, csvLine, jsonLine } from '../projections/audit/audit-export';
 import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
@@ -56,15 +57,14 @@ export class AuditEventsController {
     const limit = pageSizeOf(query);
     const search = { ...filters, order };
     const token = query.nextToken;
-    if (Array.isArray(token))
-      throw new BadRequestException({ error: { code: 'InvalidNextToken', message: 'One nextToken.' } });
+    if (Array.isArray(token)) throw restError(400, 'InvalidNextToken', 'One nextToken.');
     const use = auditTokenUse('rest:audit-events', scope, search);
     let after;
     try {
       after = token === undefined ? undefined : auditCursorOf(this.tokens.open(use, token));
     } catch (error) {
       if (!(error instanceof InvalidPageToken)) throw error;
-      throw new BadRequestException({ error: { code: 'InvalidNextToken', message: error.message } });
+      throw restError(400, 'InvalidNextToken', error.message);
     }
     return this.audit.snapshot(async (reader, position) => {
       const rows = await reader.search(scope, { ...search, limit: limit + 1, after });
@@ -104,8 +104,7 @@ export class AuditEventsController {
   private async scopeOf(req: FastifyRequest, region: string): Promise<Scope> {
     // Who asks first: a caller without credentials learns nothing, not even that a Region is unknown.
     const principal = await this.callers.of(req);
-    if (!REGION.test(region))
-      throw new BadRequestException({ error: { code: 'InvalidRegion', message: `Unknown Region ${region}.` } });
+    if (!REGION.test(region)) throw restError(400, 'InvalidRegion', `Unknown Region ${region}.`);
     const scope = { accountId: principal.accountId, region };
     requireAction(principal, QUERY_ACTIONS.readAudit, auditArn(scope));
     return scope;

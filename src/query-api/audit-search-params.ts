@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { restError } from '../api-errors/rest-error';
 import type { AuditFilters } from '../projections/audit/audit-events.reader';
 
 export const MAX_AUDIT_PAGE = 1000;
@@ -6,7 +6,7 @@ export const MAX_AUDIT_PAGE = 1000;
 /** The query string of an audit search, as sent. */
 export type AuditQuery = Partial<Record<string, string | string[]>>;
 
-const bad = (code: string, message: string) => new BadRequestException({ error: { code, message } });
+const bad = (code: string, message: string) => restError(400, code, message);
 
 /** One value per parameter: a repeated one is refused rather than half-used. */
 function single(query: AuditQuery, name: string): string | undefined {

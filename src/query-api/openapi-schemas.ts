@@ -2,7 +2,7 @@ import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 
 /**
  * The JSON shapes of the query API's answers, as OpenAPI components. They mirror temporal-answers.ts
- * and as-of-snapshot.ts by hand: the answers are plain objects, not DTO classes.
+ * and as-of-cuts.ts by hand: the answers are plain objects, not DTO classes.
  */
 
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });

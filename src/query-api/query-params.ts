@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { restError } from '../api-errors/rest-error';
 import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
 import type { PageTokens } from '../page-tokens/page-tokens.service';
@@ -12,7 +12,7 @@ export const MAX_PAGE = 1000;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const POSITION = /^\d{1,19}$/;
 
-const badRequest = (code: string, message: string) => new BadRequestException({ error: { code, message } });
+const badRequest = (code: string, message: string) => restError(400, code, message);
 
 export function regionOf(region: string): string {
   if (!REGION.test(region)) throw badRequest('InvalidRegion', `Unknown Region ${region}.`);

@@ -1,12 +1,13 @@
 import { QUERY_ACTIONS, historyArn, requireAction } from '../authz/query-actions';
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { restError } from '../api-errors/rest-error';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { PageTokens } from '../page-tokens/page-tokens.service';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { describeCut } from '../projections/temporal/temporal-cut';
-import { type AsOfRequest, asOfSnapshot } from './as-of-snapshot';
+import { type AsOfRequest, asOfCuts, reflecting } from './as-of-cuts';
 import { QueryCallers } from '../callers/query-callers';
 import {
   type AsOf,
@@ -56,21 +57,18 @@ export class TemporalAliasesController {
     const scope = await this.scopeOf(req, region);
     const size = limitOf(single(params, 'limit'));
     const after = pageTokenOf(this.tokens, scope, single(params, 'nextToken'));
-    return asOfSnapshot(
-      this.temporal,
-      this.request(params, [this.asOf(params)]),
-      (reader, [cut]) => reader.aliasesAt(scope, cut!, { after, limit: size + 1 }),
-      (page, [cut], position, view) => {
-        const shown = page.slice(0, size);
-        return {
-          ...cutJson(cut!),
-          ...reflects(position, view),
-          final: finalAt([cut!], view),
-          aliases: shown.map(versionJson),
-          nextToken: page.length > size ? nextPageToken(this.tokens, scope, shown[shown.length - 1]!.aliasName) : null,
-        };
-      },
-    );
+    const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
+    const cut = cuts[0]!;
+    const snapshot = await this.temporal.aliasesAt(scope, cut, { after, limit: size + 1 });
+    const { answer: page, position, view } = reflecting(target, snapshot);
+    const shown = page.slice(0, size);
+    return {
+      ...cutJson(cut),
+      ...reflects(position, view),
+      final: finalAt([cut], view),
+      aliases: shown.map(versionJson),
+      nextToken: page.length > size ? nextPageToken(this.tokens, scope, shown[shown.length - 1]!.aliasName) : null,
+    };
   }
 
   @Get('alias')
@@ -78,20 +76,12 @@ export class TemporalAliasesController {
   async aliasAt(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
     const scope = await this.scopeOf(req, region);
     const aliasName = nameOf(single(params, 'name'));
-    return asOfSnapshot(
-      this.temporal,
-      this.request(params, [this.asOf(params)]),
-      (reader, [cut]) => reader.aliasAt(scope, aliasName, cut!),
-      (version, [cut], position, view) => {
-        const about = { ...cutJson(cut!), ...reflects(position, view), final: finalAt([cut!], view) };
-        if (!version)
-          throw new NotFoundException({
-            error: { code: 'NotFound', message: `${aliasName} did not exist at ${describeCut(cut!)}.` },
-            ...about,
-          });
-        return { ...about, alias: versionJson(version) };
-      },
-    );
+    const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
+    const cut = cuts[0]!;
+    const { answer: version, position, view } = reflecting(target, await this.temporal.aliasAt(scope, aliasName, cut));
+    const about = { ...cutJson(cut), ...reflects(position, view), final: finalAt([cut], view) };
+    if (!version) throw restError(404, 'NotFound', `${aliasName} did not exist at ${describeCut(cut)}.`, about);
+    return { ...about, alias: versionJson(version) };
   }
 
   @Get('alias/history')
@@ -99,16 +89,9 @@ export class TemporalAliasesController {
   async history(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
     const scope = await this.scopeOf(req, region);
     const aliasName = nameOf(single(params, 'name'));
-    return asOfSnapshot(
-      this.temporal,
-      this.request(params, []),
-      (reader) => reader.history(scope, aliasName),
-      (versions, _cuts, position, view) => ({
-        ...reflects(position, view),
-        aliasName,
-        versions: versions.map(versionJson),
-      }),
-    );
+    const { target } = await asOfCuts(this.temporal, this.request(params, []));
+    const { answer: versions, position, view } = reflecting(target, await this.temporal.history(scope, aliasName));
+    return { ...reflects(position, view), aliasName, versions: versions.map(versionJson) };
   }
 
   @Get('keys/:keyId/aliases')
@@ -121,18 +104,16 @@ export class TemporalAliasesController {
   ) {
     const scope = await this.scopeOf(req, region);
     const key = keyIdOf(keyId);
-    return asOfSnapshot(
-      this.temporal,
-      this.request(params, [this.asOf(params)]),
-      (reader, [cut]) => reader.keyAliasesAt(scope, key, cut!),
-      (aliases, [cut], position, view) => ({
-        ...cutJson(cut!),
-        ...reflects(position, view),
-        final: finalAt([cut!], view),
-        keyId: key,
-        aliases: aliases.map(versionJson),
-      }),
-    );
+    const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
+    const cut = cuts[0]!;
+    const { answer: aliases, position, view } = reflecting(target, await this.temporal.keyAliasesAt(scope, key, cut));
+    return {
+      ...cutJson(cut),
+      ...reflects(position, view),
+      final: finalAt([cut], view),
+      keyId: key,
+      aliases: aliases.map(versionJson),
+    };
   }
 
   @Get('keys/:keyId/history')
@@ -145,16 +126,9 @@ export class TemporalAliasesController {
   ) {
     const scope = await this.scopeOf(req, region);
     const key = keyIdOf(keyId);
-    return asOfSnapshot(
-      this.temporal,
-      this.request(params, []),
-      (reader) => reader.keyHistory(scope, key),
-      (versions, _cuts, position, view) => ({
-        ...reflects(position, view),
-        keyId: key,
-        versions: versions.map(versionJson),
-      }),
-    );
+    const { target } = await asOfCuts(this.temporal, this.request(params, []));
+    const { answer: versions, position, view } = reflecting(target, await this.temporal.keyHistory(scope, key));
+    return { ...reflects(position, view), keyId: key, versions: versions.map(versionJson) };
   }
 
   @Get('diff')
@@ -162,22 +136,18 @@ export class TemporalAliasesController {
   async diff(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
     const scope = await this.scopeOf(req, region);
     if (single(params, 'from') === undefined && single(params, 'fromPosition') === undefined)
-      throw new BadRequestException({
-        error: { code: 'InvalidTime', message: '`from` or `fromPosition` is required.' },
-      });
-    const cuts = [this.asOf(params, 'from'), this.asOf(params, 'to')];
-    return asOfSnapshot(
-      this.temporal,
-      this.request(params, cuts),
-      (reader, [from, to]) => reader.diff(scope, from!, to!),
-      (changes, [from, to], position, view) => ({
-        ...cutJson(from!, 'from'),
-        ...cutJson(to!, 'to'),
-        ...reflects(position, view),
-        final: finalAt([from!, to!], view),
-        changes,
-      }),
-    );
+      throw restError(400, 'InvalidTime', '`from` or `fromPosition` is required.');
+    const asOf = [this.asOf(params, 'from'), this.asOf(params, 'to')];
+    const { cuts, target } = await asOfCuts(this.temporal, this.request(params, asOf));
+    const [from, to] = [cuts[0]!, cuts[1]!];
+    const { answer: changes, position, view } = reflecting(target, await this.temporal.diff(scope, from, to));
+    return {
+      ...cutJson(from, 'from'),
+      ...cutJson(to, 'to'),
+      ...reflects(position, view),
+      final: finalAt([from, to], view),
+      changes,
+    };
   }
 
   /** The caller's account in the Region, once its policies allow reading that history (403 otherwise). */

@@ -19,7 +19,7 @@ const ALIAS_TYPES = sql.raw(`('AliasCreated', 'AliasRetargeted', 'AliasDeleted')
  * One snapshot of `temporal` against the log in the same snapshot: the versions, open versions and
  * alias ids the events up to the projection's checkpoint call for. Any half-built or empty table
  * (or one from another snapshot than the checkpoint) shows as a difference. As one READ COMMITTED
- * statement (as TemporalAliasesReader.snapshot reads: SnapshotStatement), or in a REPEATABLE READ
+ * statement (as each TemporalAliasesReader method reads: runSnapshotStatement), or in a REPEATABLE READ
  * transaction that locks first.
  */
 async function temporalDiffers(db: Kysely<Database>, snapshot: boolean): Promise<string | undefined> {

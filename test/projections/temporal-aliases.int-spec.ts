@@ -33,12 +33,12 @@ describe('the temporal projection', () => {
         const times = [...new Set(events.flatMap((e) => [-1, 0, 1].map((d) => e.occurredAt.getTime() + d)))];
         for (const at of times) {
           const expected = foldAt(events, at);
-          const all = await reader.aliasesAt(scope, new Date(at), { limit: 100 });
+          const { answer: all } = await reader.aliasesAt(scope, new Date(at), { limit: 100 });
           expect(new Map(all.map((v) => [v.aliasName, v.keyId]))).toEqual(expected);
           for (const aliasName of ALIASES)
-            expect((await reader.aliasAt(scope, aliasName, new Date(at)))?.keyId).toBe(expected.get(aliasName));
+            expect((await reader.aliasAt(scope, aliasName, new Date(at))).answer?.keyId).toBe(expected.get(aliasName));
           for (const keyId of KEYS) {
-            const onKey = (await reader.keyAliasesAt(scope, keyId, new Date(at))).map((v) => v.aliasName);
+            const onKey = (await reader.keyAliasesAt(scope, keyId, new Date(at))).answer.map((v) => v.aliasName);
             expect(onKey).toEqual(
               [...expected]
                 .filter(([, k]) => k === keyId)
@@ -55,7 +55,7 @@ describe('the temporal projection', () => {
             before: before.get(aliasName) ?? null,
             after: after.get(aliasName) ?? null,
           }));
-          expect(await reader.diff(scope, new Date(t1), new Date(t2))).toEqual(changed);
+          expect((await reader.diff(scope, new Date(t1), new Date(t2))).answer).toEqual(changed);
         }
       }),
       { numRuns: 30 },
@@ -70,7 +70,7 @@ describe('the temporal projection', () => {
       { alias: 0, key: 2, dtMs: 5, remove: false },
     ]);
     await append(events);
-    const versions = await reader.history({ accountId: '999988887777', region: REGION }, 'alias/a');
+    const { answer: versions } = await reader.history({ accountId: '999988887777', region: REGION }, 'alias/a');
     expect(
       versions.map((v) => [
         v.version,

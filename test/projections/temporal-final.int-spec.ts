@@ -85,9 +85,7 @@ describe('answers about times older than the transaction-time cap', () => {
   };
 
   const namesAt = async (accountId: string, at: Date) => {
-    const { answer, view } = await reader.snapshot((snapshot) =>
-      snapshot.aliasesAt({ accountId, region: REGION }, at, { limit: 100 }),
-    );
+    const { answer, view } = await reader.aliasesAt({ accountId, region: REGION }, at, { limit: 100 });
     return {
       names: answer.map((v) => v.aliasName),
       final: isFinal(at, view.finalBefore),

@@ -38,12 +38,12 @@ describe('the temporal projection by log position', () => {
         const cuts = stored.map((event) => ({ through: checkpointOf(event) }));
         for (const [i, cut] of cuts.entries()) {
           const expected = fold(events.slice(0, i + 1));
-          const all = await reader.aliasesAt(scope, cut, { limit: 100 });
+          const { answer: all } = await reader.aliasesAt(scope, cut, { limit: 100 });
           expect(new Map(all.map((v) => [v.aliasName, v.keyId]))).toEqual(expected);
           for (const aliasName of ALIASES)
-            expect((await reader.aliasAt(scope, aliasName, cut))?.keyId).toBe(expected.get(aliasName));
+            expect((await reader.aliasAt(scope, aliasName, cut)).answer?.keyId).toBe(expected.get(aliasName));
           for (const keyId of KEYS)
-            expect((await reader.keyAliasesAt(scope, keyId, cut)).map((v) => v.aliasName)).toEqual(
+            expect((await reader.keyAliasesAt(scope, keyId, cut)).answer.map((v) => v.aliasName)).toEqual(
               [...expected]
                 .filter(([, k]) => k === keyId)
                 .map(([name]) => name)
@@ -60,8 +60,8 @@ describe('the temporal projection by log position', () => {
               before: b.get(aliasName) ?? null,
               after: a.get(aliasName) ?? null,
             }));
-          expect(await reader.diff(scope, cuts[i]!, cuts[j]!)).toEqual(changed(before, after));
-          expect(await reader.diff(scope, new Date(firstTime), cuts[j]!)).toEqual(
+          expect((await reader.diff(scope, cuts[i]!, cuts[j]!)).answer).toEqual(changed(before, after));
+          expect((await reader.diff(scope, new Date(firstTime), cuts[j]!)).answer).toEqual(
             changed(foldAt(events, firstTime), after),
           );
         }
@@ -99,7 +99,9 @@ describe('the temporal projection by log position', () => {
       expect(atX!.transactionId).toBeGreaterThan(atY!.transactionId);
       await fixture.applied(atX!);
       const names = async (through: Checkpoint) =>
-        (await reader.aliasesAt({ accountId, region: REGION }, { through }, { limit: 10 })).map((v) => v.aliasName);
+        (await reader.aliasesAt({ accountId, region: REGION }, { through }, { limit: 10 })).answer.map(
+          (v) => v.aliasName,
+        );
       expect(await names(atY!)).toEqual(['alias/y']);
       expect(await names(atX!)).toEqual(['alias/x', 'alias/y']);
       expect(await reader.lookUpPosition(atX!.position)).toEqual({ found: atX });

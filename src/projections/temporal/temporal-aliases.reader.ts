@@ -10,7 +10,7 @@ import type { Scope } from '../../kms/domain/identifiers';
 import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
 import { SnapshotMoments, finalBefore } from './stable-horizon';
 import { TEMPORAL } from './temporal-aliases.projection';
-import { SnapshotStatement } from './temporal-snapshot-statement';
+import { runSnapshotStatement } from './temporal-snapshot-statement';
 import { type Cut, begunWithin, cutOf, endedWithin, latestBegunWithin } from './temporal-cut';
 
 /** One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it. */
@@ -84,9 +84,6 @@ export class TemporalAliasesReader {
   private readonly moments = new SnapshotMoments();
   private readonly waiter = new CheckpointWaiter(() => this.checkpoint());
 
-  /** Inside `snapshot`: the one statement the answer rides on. */
-  private statement: SnapshotStatement | undefined;
-
   /**
    * @param pool the pool behind `db`: with it, snapshot statements are prepared once per connection
    *   (temporal-snapshot-statement.ts); without it (some tests), planned each time.
@@ -96,29 +93,19 @@ export class TemporalAliasesReader {
     @Optional() @Inject(PG_POOL) private readonly pool?: Pool,
   ) {}
 
-  /** The rows of `query`: alone, or as the snapshot's statement. */
-  private async rows<R>(query: RawBuilder<R>): Promise<R[]> {
-    if (this.statement) return (await this.statement.run(this.db, query, this.pool)).rows;
-    return (await query.execute(this.db)).rows;
-  }
-
   /**
-   * Answers `question` from one snapshot of the projection, with the log position the snapshot
+   * The rows of `query` from one snapshot of the projection, with the log position the snapshot
    * reflects (the projection's checkpoint), so an answer and its position always agree, and with
-   * the time before which its answers are final. The question runs as ONE statement together with
-   * those facts (SnapshotStatement): a single statement is its own snapshot, taken after its table
-   * locks (so a rebuild's swap is seen whole or not at all), at one round trip.
+   * the time before which its answers are final. The query runs as ONE statement together with
+   * those facts (runSnapshotStatement): a single statement is its own snapshot, taken after its
+   * table locks (so a rebuild's swap is seen whole or not at all), at one round trip.
    */
-  async snapshot<T>(question: (reader: TemporalAliasesReader) => Promise<T>): Promise<Snapshot<T>> {
-    const statement = new SnapshotStatement();
-    const within = new TemporalAliasesReader(this.db, this.pool);
-    within.statement = statement;
-    const answer = await question(within);
-    const facts = statement.facts ?? (await statement.run(this.db, sql`SELECT 1 AS nothing`, this.pool)).facts;
+  private async read<R>(query: RawBuilder<R>): Promise<Snapshot<R[]>> {
+    const { rows, facts } = await runSnapshotStatement(this.db, query, this.pool);
     // With no transaction running, this very moment is settled; else an earlier one may be.
     const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);
     this.moments.record(facts.moment);
-    return { answer, position: facts.position, view: { finalBefore: finalBefore(facts, settled) } };
+    return { answer: rows, position: facts.position, view: { finalBefore: finalBefore(facts, settled) } };
   }
 
   /** Where the projection stands now. */
@@ -141,55 +128,56 @@ export class TemporalAliasesReader {
   }
 
   /** The version of one alias that held at `at`, if the alias existed then. */
-  async aliasAt(scope: Scope, aliasName: string, at: Date | Cut): Promise<AliasVersion | undefined> {
-    return (await this.at(scope, cutOf(at), { aliasName, limit: 1 }))[0];
+  async aliasAt(scope: Scope, aliasName: string, at: Date | Cut): Promise<Snapshot<AliasVersion | undefined>> {
+    const found = await this.at(scope, cutOf(at), { aliasName, limit: 1 });
+    return { ...found, answer: found.answer[0] };
   }
 
   /** The aliases of an account and Region that existed at `at`, in name order, after `after`. */
-  aliasesAt(scope: Scope, at: Date | Cut, page: { after?: string; limit: number }): Promise<AliasVersion[]> {
+  aliasesAt(scope: Scope, at: Date | Cut, page: { after?: string; limit: number }): Promise<Snapshot<AliasVersion[]>> {
     return this.at(scope, cutOf(at), page);
   }
 
   /** Every version of one alias, oldest first (across deletions and re-creations). */
-  async history(scope: Scope, aliasName: string): Promise<AliasVersion[]> {
-    const rows = await this.rows(sql<VersionRow>`
+  async history(scope: Scope, aliasName: string): Promise<Snapshot<AliasVersion[]>> {
+    const read = await this.read(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
        WHERE (i.account_id, i.region, i.alias_name) = (${scope.accountId}, ${scope.region}, ${aliasName})
        ORDER BY v.version`);
-    return rows.map(toVersion);
+    return { ...read, answer: read.answer.map(toVersion) };
   }
 
   /** The aliases that pointed to `keyId` at `at`, in name order. */
-  async keyAliasesAt(scope: Scope, keyId: string, at: Date | Cut): Promise<AliasVersion[]> {
+  async keyAliasesAt(scope: Scope, keyId: string, at: Date | Cut): Promise<Snapshot<AliasVersion[]>> {
     const cut = cutOf(at);
     // Versions of one alias hold over disjoint ranges, so "holds at the cut" is the range test alone.
-    const rows = await this.rows(sql<VersionRow>`
+    const read = await this.read(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
          AND ${begunWithin(cut)} AND NOT ${endedWithin(cut)}
        ORDER BY i.alias_name`);
-    return rows.map(toVersion);
+    return { ...read, answer: read.answer.map(toVersion) };
   }
 
   /** Every version that pointed to `keyId`, in the order they began: the key's aliases over time. */
-  async keyHistory(scope: Scope, keyId: string): Promise<AliasVersion[]> {
-    const rows = await this.rows(sql<VersionRow>`
+  async keyHistory(scope: Scope, keyId: string): Promise<Snapshot<AliasVersion[]>> {
+    const read = await this.read(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
        ORDER BY v.valid_from, v.from_position`);
-    return rows.map(toVersion);
+    return { ...read, answer: read.answer.map(toVersion) };
   }
 
   /** The aliases whose target differs between `from` and `to` (null: absent then), in name order. */
-  async diff(scope: Scope, from: Date | Cut, to: Date | Cut): Promise<AliasChange[]> {
+  async diff(scope: Scope, from: Date | Cut, to: Date | Cut): Promise<Snapshot<AliasChange[]>> {
     const [early, late] = [cutOf(from), cutOf(to)];
     // The key alias i pointed to at the cut, or null.
     const keyAt = (cut: Cut) => sql`(
       SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN l.key_id END FROM (${latestBegunWithin(cut)}) l)`;
-    const rows = await this.rows(sql<{ alias_name: string; before: string | null; after: string | null }>`
+    const read = await this.read(sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
         SELECT i.alias_name, ${keyAt(early)} AS before, ${keyAt(late)} AS after
           FROM temporal_alias_ids i
@@ -202,18 +190,19 @@ export class TemporalAliasesReader {
       ) AS d
       WHERE before IS DISTINCT FROM after
       ORDER BY alias_name`);
-    return rows.map((r) => ({ aliasName: r.alias_name, before: r.before, after: r.after }));
+    const changes = read.answer.map((r) => ({ aliasName: r.alias_name, before: r.before, after: r.after }));
+    return { ...read, answer: changes };
   }
 
   private async at(
     scope: Scope,
     cut: Cut,
     filter: { aliasName?: string; after?: string; limit: number },
-  ): Promise<AliasVersion[]> {
+  ): Promise<Snapshot<AliasVersion[]>> {
     // By time, the prefilter (db/migrations/0009) skips names absent at T inside the index, before
     // their versions are looked at: names not begun yet, and names whose every version ended by T.
     const present = 'at' in cut ? sql`AND i.first_began <= ${cut.at} AND (i.open OR i.ended_max > ${cut.at})` : sql``;
-    const rows = await this.rows(sql<VersionRow>`
+    const read = await this.read(sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
         CROSS JOIN LATERAL (${latestBegunWithin(cut)}) v
@@ -224,6 +213,6 @@ export class TemporalAliasesReader {
          AND NOT ${endedWithin(cut)}
        ORDER BY i.alias_name
        LIMIT ${filter.limit}`);
-    return rows.map(toVersion);
+    return { ...read, answer: read.answer.map(toVersion) };
   }
 }
