@@ -58,8 +58,15 @@ export async function benchHistory(options: HistoryOptions, log: (line: string) 
     log(`event types: ${JSON.stringify(seed.counts)}`);
     log(`rebuilding current, temporal and audit (batches of ${options.rebuildBatchSize})`);
     const { rows: rebuilds, readAll } = await benchRebuilds(database.url, options.rebuildBatchSize);
+    // Each figure as soon as it is measured: a later phase that fails (the lag's service) loses none.
+    for (const row of rebuilds)
+      log(
+        `rebuild ${row.projection}: ${row.seconds.toFixed(1)} s (${phasesOf(row)}; CPU: Node ${row.cpu.node.toFixed(1)} s, PostgreSQL ${row.cpu.postgres?.toFixed(1) ?? '?'} s)`,
+      );
     log(`sampling queries (${options.samples} samples each)`);
     const { rows: queries, seqScanMs } = await benchQueries(database.url, scenario, options.samples);
+    for (const row of queries)
+      log(`${row.query}: p50 ${row.latency.p50Ms.toFixed(2)} ms, p99 ${row.latency.p99Ms.toFixed(2)} ms`);
     log(`projection lag: ${options.lagClients} clients writing for ${options.lagSeconds} s`);
     const lag = await benchLag(database.url, options.lagClients, options.lagSeconds);
     return { server: database.server, options, seed, rebuilds, readAll, queries, seqScanMs, lag };
@@ -67,6 +74,11 @@ export async function benchHistory(options: HistoryOptions, log: (line: string) 
     await database.close();
   }
 }
+
+const phasesOf = (row: RebuildRow) =>
+  Object.entries(row.phases)
+    .map(([phase, seconds]) => `${phase} ${seconds!.toFixed(1)} s`)
+    .join(', ');
 
 /** Events already in a kept database. */
 async function seededEvents(url: string): Promise<number> {
