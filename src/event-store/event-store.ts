@@ -16,7 +16,7 @@ export interface EventStoreHooks {
 }
 
 /**
- * The only code that touches the `events` table.
+ * The `events` table's own API: units of work, appends and reads (the other statements on it are in queries/).
  *
  * @example
  * await store.withConsistency(['alias:1:us-east-1:alias/x'], async ({ history }) =>
