@@ -1,4 +1,4 @@
--- How a KMS unit of work reads its streams (db/migrations/0012; src/kms/store/kms-unit-read.ts): an
+-- How a KMS unit of work reads its streams (src/kms/store/kms-unit-read.ts; first written in db/migrations/0012): an
 -- alias's whole, and of a key its own events plus what the `current` model (kms_current.sql) says
 -- of it. The live body: the migrator applies this file again whenever it changes (README "Database
 -- functions"), and every instance, older ones too, runs the new body from that commit on.
@@ -10,7 +10,7 @@
 -- then read the whole streams of p_full and the key's own events of p_summarised, with what the
 -- current model says of each summarised key: the aliases that point at it and its stream's latest
 -- event time. One JSON document: {"history": [...], "summaries": {"<key tag>": {"aliases": [...], "lastEventAt": epoch seconds}}}.
--- A key tag is key:<account>:<region>:<key id> (src/kms/kms-events.ts).
+-- A key tag is key:<account>:<region>:<key id> (src/kms/domain/kms-events.ts).
 CREATE OR REPLACE FUNCTION kms_lock_and_read(p_full text[], p_summarised text[]) RETURNS text
   LANGUAGE plpgsql VOLATILE
   SET max_parallel_workers_per_gather = 0 SET enable_seqscan = off AS $$

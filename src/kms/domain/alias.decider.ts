@@ -1,6 +1,7 @@
-import { type Scope, aliasArn, keyArn } from './identifiers';
-import { KmsError, alreadyExists, invalidState, limitExceeded, notAuthorized, notFound, validation } from './kms-error';
+import { type Scope, aliasArn } from './identifiers';
+import { KmsError, alreadyExists, limitExceeded, notFound, validation } from './kms-error';
 import type { KmsEvent } from './kms-events';
+import { assertCustomerManaged, existingKey, refuseState } from './key.decider';
 import type { KeyState, KmsState } from './kms-state';
 import { keyClassOf, type KeySpec } from './key-spec';
 
@@ -62,10 +63,9 @@ export function decideDeleteAlias(command: DeleteAlias, state: KmsState, scope: 
 
 function usableTarget(target: Target, state: KmsState, scope: Scope): KeyState {
   if ('error' in target) throw target.error;
-  const key = state.keys.get(target.keyId);
-  if (!key) throw notFound(`Key '${keyArn(scope, target.keyId)}' does not exist`);
-  if (key.keyManager === 'AWS') throw notAuthorized();
-  if (key.keyState === 'PendingDeletion') throw invalidState(`${keyArn(scope, key.keyId)} is pending deletion.`);
+  const key = existingKey(state, target.keyId, scope);
+  assertCustomerManaged(key);
+  refuseState(key, scope, ['PendingDeletion']);
   return key;
 }
 

@@ -54,11 +54,13 @@ export function existingKey(state: KmsState, keyId: string, scope: Scope): KeySt
   return key;
 }
 
-function assertCustomerManaged(key: KeyState): void {
+/** AWS managed keys are AWS's: customers cannot change them or point their aliases at them. */
+export function assertCustomerManaged(key: KeyState): void {
   if (key.keyManager === 'AWS') throw notAuthorized();
 }
 
-function refuseState(key: KeyState, scope: Scope, states: readonly KeyState['keyState'][]): void {
+/** KMSInvalidStateException, worded as AWS words it, when the key is in one of `states`. */
+export function refuseState(key: KeyState, scope: Scope, states: readonly KeyState['keyState'][]): void {
   if (!states.includes(key.keyState)) return;
   const arn = keyArn(scope, key.keyId);
   if (key.keyState === 'PendingDeletion') throw invalidState(`${arn} is pending deletion.`);

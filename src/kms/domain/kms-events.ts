@@ -1,3 +1,4 @@
+import type { Scope } from './identifiers';
 /** The stored events of keys and aliases (design §4). Dates are ISO strings; payloads are plain data. */
 export interface Tag {
   readonly TagKey: string;
@@ -56,6 +57,7 @@ export type KmsEvent =
   | { readonly type: 'AliasRetargeted'; readonly data: AliasRetargeted }
   | { readonly type: 'AliasDeleted'; readonly data: AliasDeleted };
 
+/** Every KMS event type, once for TypeScript (SQL: kms_event_types() in db/functions/kms_current.sql; a test checks the two agree). */
 export const KMS_EVENT_TYPES: readonly KmsEvent['type'][] = [
   'KeyCreated',
   'KeyEnabled',
@@ -68,10 +70,31 @@ export const KMS_EVENT_TYPES: readonly KmsEvent['type'][] = [
   'AliasDeleted',
 ];
 
+/** The events that create, move or delete an alias. */
+export const ALIAS_EVENT_TYPES: readonly KmsEvent['type'][] = ['AliasCreated', 'AliasRetargeted', 'AliasDeleted'];
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(KMS_EVENT_TYPES);
+
+/** A stored event as the KMS event it is, or undefined for a type the KMS does not know (nothing to fold). */
+export function kmsEventOf(stored: { readonly type: string; readonly data: unknown }): KmsEvent | undefined {
+  return KNOWN_TYPES.has(stored.type) ? ({ type: stored.type, data: stored.data } as KmsEvent) : undefined;
+}
+
 /** Consistency tags: units of work lock these before reading. */
 export const keyTag = (accountId: string, region: string, keyId: string) => `key:${accountId}:${region}:${keyId}`;
 export const aliasTag = (accountId: string, region: string, aliasName: string) =>
   `alias:${accountId}:${region}:${aliasName}`;
+
+/** The key id a key tag names (`key:<account>:<region>:<key id>`). */
+export const keyIdOfTag = (tag: string) => tag.split(':').slice(3).join(':');
+
+/** What CreateAlias locks: the alias, and the key it targets when TargetKeyId parsed. */
+export function aliasAndKeyTags(scope: Scope, aliasName: string, keyIds: readonly string[]): string[] {
+  return [
+    aliasTag(scope.accountId, scope.region, aliasName),
+    ...keyIds.map((id) => keyTag(scope.accountId, scope.region, id)),
+  ];
+}
 
 /** The tags an event is stored under: every key and alias it concerns. */
 export function tagsOf(event: KmsEvent): string[] {

@@ -4,7 +4,7 @@ import { decideCreateAlias } from '../domain/alias.decider';
 import { createAliasResources } from '../domain/alias-resources';
 import { parseTarget, targetKeyIds } from '../domain/alias-target';
 import { checkAliasName } from '../domain/alias-name';
-import { aliasTag, keyTag } from '../domain/kms-events';
+import { aliasAndKeyTags } from '../domain/kms-events';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import type { KmsAnswer } from './kms-answer';
@@ -29,16 +29,12 @@ export class CreateAliasHandler implements ICommandHandler<CreateAliasCommand> {
   constructor(private readonly writer: KmsWriter) {}
 
   async execute({ request, input }: CreateAliasCommand): Promise<KmsAnswer> {
-    const { accountId, region } = request.scope;
     const aliasName = input.AliasName;
     checkAliasName(aliasName);
     const target = parseTarget(input.TargetKeyId, request.scope);
     // IAM first (AWS checks the caller's policies before the request's effect): the alias and the key.
     authorizeKms(request.principal, 'kms:CreateAlias', createAliasResources(request.scope, aliasName, target));
-    const tags = [
-      aliasTag(accountId, region, aliasName),
-      ...targetKeyIds(target).map((keyId) => keyTag(accountId, region, keyId)),
-    ];
+    const tags = aliasAndKeyTags(request.scope, aliasName, targetKeyIds(target));
     const { position } = await this.writer.run(request, tags, (state) =>
       decideCreateAlias({ aliasName, target }, state, request.scope),
     );

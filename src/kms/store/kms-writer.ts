@@ -5,7 +5,7 @@ import { EventStore } from '../../event-store/event-store';
 import type { HistoryEvent, NewEvent } from '../../event-store/event.types';
 import { nextEventTime } from '../domain/event-time';
 import type { KmsEvent } from '../domain/kms-events';
-import { aliasTag, keyTag, tagsOf } from '../domain/kms-events';
+import { aliasAndKeyTags, keyIdOfTag, kmsEventOf, tagsOf } from '../domain/kms-events';
 import type { Scope } from '../domain/identifiers';
 import { type KmsState, foldKms } from '../domain/kms-state';
 import type { KmsRequest } from '../kms-request';
@@ -110,10 +110,8 @@ export class KmsWriter {
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
   ): Promise<Decided> {
     const scope: Scope = cause.scope;
-    const tags = (currentKeyId: string | undefined) => [
-      aliasTag(scope.accountId, scope.region, aliasName),
-      ...[currentKeyId, ...keyIds].flatMap((id) => (id ? [keyTag(scope.accountId, scope.region, id)] : [])),
-    ];
+    const tags = (currentKeyId: string | undefined) =>
+      aliasAndKeyTags(scope, aliasName, currentKeyId === undefined ? keyIds : [currentKeyId, ...keyIds]);
     const guess = this.hints.keyOf(scope, aliasName) ?? (await this.reader.alias(scope, aliasName))?.key_id;
     return this.runDiscovering(cause, tags(guess), (state) => tags(state.aliases.get(aliasName)?.keyId), decide);
   }
@@ -141,19 +139,22 @@ export class KmsWriter {
  * the summaries, read from committed rows, do not include.
  */
 function stateOf(history: readonly HistoryEvent[], summaries: ReadonlyMap<string, unknown>): KmsState {
-  const timed = (e: HistoryEvent) => ({ event: e as unknown as KmsEvent, occurredAt: e.occurredAt });
-  const committed = foldKms(history.filter((e) => e.position !== undefined).map(timed));
+  const timed = (e: HistoryEvent) => {
+    const event = kmsEventOf(e);
+    return event ? [{ event, occurredAt: e.occurredAt }] : [];
+  };
+  const committed = foldKms(history.filter((e) => e.position !== undefined).flatMap(timed));
   const keys = new Map(committed.keys);
   let lastEventTime = committed.lastEventTime;
   for (const [tag, summary] of summaries) {
     const { aliases, lastEventAt } = summary as KeySummary;
-    const keyId = tag.split(':').slice(3).join(':'); // key:<account>:<region>:<key id>
+    const keyId = keyIdOfTag(tag);
     const key = keys.get(keyId);
     if (key) keys.set(keyId, { ...key, aliases: new Set(aliases) });
     const at = lastEventAt === null ? undefined : new Date(Math.round(lastEventAt * 1000));
     if (at) lastEventTime = nextEventTime(lastEventTime, at);
   }
-  const pending = history.filter((e) => e.position === undefined).map(timed);
+  const pending = history.filter((e) => e.position === undefined).flatMap(timed);
   return foldKms(pending, { keys, aliases: committed.aliases, lastEventTime });
 }
 
