@@ -22,6 +22,12 @@ const TARGET_PREFIX = 'TrentService.';
 /** The log position a mutation's last event took: pass it as waitForPosition to the query APIs. */
 export const POSITION_HEADER = 'x-aliastrail-position';
 
+/**
+ * What is known of a call so far, local to one request: each step of `call` fills in what it
+ * established (the principal and scope once the signature holds, then the operation, then the
+ * parameters), so that a call failing at any step is recorded with as much as is known. Only the
+ * controller reads it; handlers receive the finished, immutable KmsRequest.
+ */
 type Attempt = { -readonly [K in keyof KmsRequest]?: KmsRequest[K] };
 
 /**
@@ -175,4 +181,3 @@ function safeParseJson(body: Buffer): unknown {
     return undefined;
   }
 }
-
