@@ -5,7 +5,7 @@ import { type TestDatabase, createTestDatabase } from '../support/test-database'
 /** The quoted names in a piece of SQL text, in order. */
 const quoted = (text: string) => [...text.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]!);
 
-describe('the KMS event types, listed once in TypeScript and once in SQL', () => {
+describe('the KMS event types: listed once in TypeScript and once in SQL, and checked where SQL writes them out', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -27,5 +27,18 @@ describe('the KMS event types, listed once in TypeScript and once in SQL', () =>
         FROM pg_index i WHERE i.indexrelid = 'events_key_event_tags_idx'::regclass`.execute(database.db);
     expect(quoted(rows[0]!.index)).toEqual(keyEvents);
     expect(quoted(/type IN \(([^)]*)\)/.exec(rows[0]!.read)![1]!)).toEqual(keyEvents);
+  });
+
+  // The audit view lists the call events whose records it builds: every KMS event but KeyDeleted,
+  // which only the deletion scheduler writes (a service event, chosen by its invokedBy above it).
+  it('the audit view names every KMS event type a call can leave', async () => {
+    const { rows } = await sql<{ view: string }>`SELECT pg_get_viewdef('audit_event_parts'::regclass) AS view`.execute(
+      database.db,
+    );
+    const listed = /ELSE \(\(e\.type = ANY \(ARRAY\[([^\]]*)\]/.exec(rows[0]!.view);
+    expect(listed).not.toBeNull();
+    expect(new Set(quoted(listed![1]!.replace(/::text/g, '')))).toEqual(
+      new Set(KMS_EVENT_TYPES.filter((type) => type !== 'KeyDeleted')),
+    );
   });
 });
