@@ -1,4 +1,5 @@
 import { aliasArn, keyArn, parseKeyReference, type Scope } from '../kms/domain/identifiers';
+import { hasAliasNameShape } from '../kms/domain/alias-name';
 
 /**
  * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):
@@ -25,7 +26,7 @@ export function callResources(
     }
   }
   const aliasName = params.AliasName;
-  if (typeof aliasName === 'string' && aliasName.startsWith('alias/') && aliasName.length <= 256) {
+  if (typeof aliasName === 'string' && hasAliasNameShape(aliasName)) {
     arns.unshift(aliasArn(scope, aliasName));
   }
   return [...new Set(arns)];

@@ -6,6 +6,7 @@ import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
 import type { PageTokens } from '../page-tokens/page-tokens.service';
 import { MAX_PAGE } from './query-limits';
+import { hasAliasNameShape } from '../kms/domain/alias-name';
 
 // The same shapes the REST query API accepts (src/query-api/temporal-aliases.controller.ts).
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -36,8 +37,7 @@ export function scopeOf(
 }
 
 export function aliasNameOf(name: string): string {
-  if (!name.startsWith('alias/') || name.length > 256)
-    throw badInput('An alias name starts with alias/ and has at most 256 characters.');
+  if (!hasAliasNameShape(name)) throw badInput('An alias name starts with alias/ and has at most 256 characters.');
   return name;
 }
 

@@ -1,11 +1,12 @@
 import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/domain/key-spec';
 import type { Member, Shape } from './coral-validation';
+import { MAX_ALIAS_NAME_LENGTH } from '../kms/domain/alias-name';
 
 const ALIAS_NAME = {
   kind: 'string',
   required: true,
   min: 1,
-  max: 256,
+  max: MAX_ALIAS_NAME_LENGTH,
   pattern: '^[a-zA-Z0-9:/_-]+$',
 } as const satisfies Member;
 const KEY_ID = { kind: 'string', required: true, min: 1, max: 2048 } as const satisfies Member;
@@ -51,4 +52,3 @@ export const OPERATIONS = {
 export type OperationName = keyof typeof OPERATIONS;
 
 export const isOperation = (name: string): name is OperationName => Object.hasOwn(OPERATIONS, name);
-

@@ -2,6 +2,7 @@ import { restError } from '../api-errors/rest-error';
 import type { Scope } from '../kms/domain/identifiers';
 import { InvalidPageToken, type PageTokenUse } from '../page-tokens/page-token-codec';
 import type { PageTokens } from '../page-tokens/page-tokens.service';
+import { hasAliasNameShape } from '../kms/domain/alias-name';
 
 /**
  * Parsing and validation of the query API's path and query parameters: pure, and each failure a 400
@@ -35,7 +36,7 @@ export function keyIdOf(keyId: string): string {
 }
 
 export function nameOf(name: string | undefined): string {
-  if (!name || !name.startsWith('alias/') || name.length > 256)
+  if (!name || !hasAliasNameShape(name))
     throw badRequest('InvalidAliasName', '`name` must be an alias name (alias/…).');
   return name;
 }

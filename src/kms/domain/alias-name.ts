@@ -3,7 +3,13 @@ import { KmsError, notAuthorized, validation } from './kms-error';
 const PREFIX = 'alias/';
 export const RESERVED_PREFIX = 'alias/aws/';
 
+/** The longest alias name AWS accepts (the framework's length check). */
+export const MAX_ALIAS_NAME_LENGTH = 256;
+
 export const isReservedAliasName = (name: string) => name.startsWith(RESERVED_PREFIX);
+
+/** The shape every API checks before it takes a string for an alias name: the prefix and the length. */
+export const hasAliasNameShape = (name: string) => name.startsWith(PREFIX) && name.length <= MAX_ALIAS_NAME_LENGTH;
 
 /**
  * The service's own checks on an alias name, after the framework checks of length and pattern

@@ -1,3 +1,4 @@
+import { RESERVED_PREFIX } from './alias-name';
 import type { Scope } from './identifiers';
 import { type KmsEvent, aliasTag } from './kms-events';
 import type { KmsState } from './kms-state';
@@ -22,7 +23,7 @@ export const AWS_MANAGED_SERVICES = [
 
 /** The alias streams provisioning locks: concurrent first calls in a Region then provision once. */
 export function awsManagedAliasTags(scope: Scope): string[] {
-  return AWS_MANAGED_SERVICES.map((service) => aliasTag(scope.accountId, scope.region, `alias/aws/${service}`));
+  return AWS_MANAGED_SERVICES.map((service) => aliasTag(scope.accountId, scope.region, `${RESERVED_PREFIX}${service}`));
 }
 
 /**
@@ -31,7 +32,7 @@ export function awsManagedAliasTags(scope: Scope): string[] {
  * exist yet. `newKeyId` names each new key.
  */
 export function decideAwsManagedKeys(state: KmsState, scope: Scope, newKeyId: () => string): KmsEvent[] {
-  return AWS_MANAGED_SERVICES.filter((service) => !state.aliases.has(`alias/aws/${service}`)).flatMap(
+  return AWS_MANAGED_SERVICES.filter((service) => !state.aliases.has(`${RESERVED_PREFIX}${service}`)).flatMap(
     (service): KmsEvent[] => {
       const keyId = newKeyId();
       return [
@@ -48,7 +49,7 @@ export function decideAwsManagedKeys(state: KmsState, scope: Scope, newKeyId: ()
             tags: [],
           },
         },
-        { type: 'AliasCreated', data: { ...scope, aliasName: `alias/aws/${service}`, keyId } },
+        { type: 'AliasCreated', data: { ...scope, aliasName: `${RESERVED_PREFIX}${service}`, keyId } },
       ];
     },
   );
