@@ -25,7 +25,7 @@ export const MAY_IMPORT = {
   'aws-json': ['kms/domain', 'event-store'],
   'api-errors': ['kms/domain', 'http', 'database', 'aws-json'],
   auth: ['kms/domain', 'config'],
-  authz: ['kms/domain', 'auth'],
+  authz: ['kms/domain', 'api-errors', 'auth'],
   throttle: ['kms/domain', 'config', 'auth'],
   callers: ['kms/domain', 'api-errors', 'auth', 'throttle'],
   ledger: ['config', 'clock', 'database', 'event-store', 'authz', 'callers'],

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { restError } from '../api-errors/rest-error';
 import type { Principal } from '../auth/principal';
 import type { Scope } from '../kms/domain/identifiers';
 import { denialMessage, denialOf } from './authorize';
@@ -29,10 +29,7 @@ export const projectionArn = (accountId: string, name: string) => `arn:aws:alias
 export function requireAction(principal: Principal, action: string, resource: string): void {
   const denial = denialOf(principal, action, [resource]);
   if (denial)
-    throw new HttpException(
-      { error: { code: 'AccessDeniedException', message: denialMessage(denial) } },
-      HttpStatus.FORBIDDEN,
-    );
+    throw restError(403, 'AccessDeniedException', denialMessage(denial));
 }
 
 /** The tamper-evident ledger, one for the whole service (every account's events). */
