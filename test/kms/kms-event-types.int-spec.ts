@@ -15,6 +15,8 @@ describe('the KMS event types: listed once in TypeScript and once in SQL, and ch
   it('kms_event_types() (db/functions/kms_current.sql) is KMS_EVENT_TYPES', async () => {
     const { rows } = await sql<{ types: string[] }>`SELECT kms_event_types() AS types`.execute(database.db);
     expect(rows[0]!.types).toEqual([...KMS_EVENT_TYPES]);
+    // The set-based loads tell key events from alias events by name (LIKE 'Key%' / 'Alias%').
+    expect(KMS_EVENT_TYPES.every((type) => /^(Key|Alias)[A-Z]/.test(type))).toBe(true);
   });
 
   // A partial index's predicate cannot call a function whose body may change, and a query finds the

@@ -34,7 +34,7 @@ export async function loadTemporal(
         FROM events e
        WHERE (e.transaction_id, e.position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)
     ), alias_events AS (
-      SELECT * FROM covered WHERE type IN ('AliasCreated', 'AliasRetargeted', 'AliasDeleted')
+      SELECT * FROM covered WHERE type = ANY (kms_event_types()) AND type LIKE 'Alias%'
     ), names AS MATERIALIZED (
       -- (transaction id, position) as one number, which min() orders the same way (positions < 10^15).
       SELECT row_number() OVER (ORDER BY first) AS alias_id, account_id, region, alias_name
