@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CanonicalBytes } from './canonical-bytes';
+import { CanonicalBytes, canonicalJsonbText } from './canonical-bytes';
 import { NotJsonb } from './jsonb-bytes';
 import { canonicalJson } from './canonical-json';
 
@@ -94,5 +94,50 @@ describe('CanonicalBytes', () => {
   it('grows past its first buffer', () => {
     const big = { a: 'x'.repeat(100_000), b: Array.from({ length: 5000 }, (_, i) => ({ [`k${i}`]: i })) };
     expect(canonical(asJsonb(big))).toBe(canonicalJson(big));
+  });
+});
+
+describe('canonicalJsonbText', () => {
+  it.each(['binary-ascii', 'grapheme', 'binary'] as const)(
+    'gives canonicalJson of the value for any value as jsonb prints it (strings of %s)',
+    (stringUnit) => {
+      fc.assert(
+        fc.property(fc.jsonValue({ stringUnit }), (value) => {
+          const normalised = JSON.parse(JSON.stringify(value)) as unknown;
+          expect(canonicalJsonbText(asJsonb(normalised))).toBe(canonicalJson(normalised));
+        }),
+        { numRuns: 500 },
+      );
+    },
+  );
+
+  it('gives canonicalJsonText for any JSON text at all', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(0, 1, '\t'), (value, indent) => {
+        const normalised = JSON.parse(JSON.stringify(value)) as unknown;
+        expect(canonicalJsonbText(JSON.stringify(normalised, null, indent))).toBe(canonicalJson(normalised));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['{"b": 1.50, "a": 2000, "c": 1E+21}', '{"a":2000,"b":1.5,"c":1e+21}'],
+    ['{"n": 12345678901234567890, "m": -0, "z": 0.000001}', '{"m":0,"n":12345678901234567000,"z":0.000001}'],
+    ['{"a": "\\u0041\\/", "b": "\\u001f\\n\\"\\\\"}', '{"a":"A/","b":"\\u001f\\n\\"\\\\"}'],
+    ['{"\\u00e9": 1, "e": 2, "a": {"\\"": [true, null, false]}}', '{"a":{"\\"":[true,null,false]},"e":2,"é":1}'],
+    ['{"a": 1, "a": 2}', '{"a":2}'],
+    ['{"10": 1, "9": 2}', '{"10":1,"9":2}'],
+    ['[]', '[]'],
+    ['{}', '{}'],
+    ['"x"', '"x"'],
+  ])('%s', (input, canonical) => {
+    expect(canonicalJsonbText(input)).toBe(canonical);
+  });
+
+  it('refuses what is not JSON', () => {
+    expect(() => canonicalJsonbText('{"a": ')).toThrow(SyntaxError);
+    expect(() => canonicalJsonbText('')).toThrow(SyntaxError);
+    expect(() => canonicalJsonbText('{"a": 1e999}')).toThrow(TypeError);
   });
 });
