@@ -1,5 +1,5 @@
 // Nest 12 and several of its companions ship ESM only, and Jest on Node < 24.9 cannot require() ESM.
-// So every file, node_modules included, is compiled to CommonJS by swc (see shared/reference/ecosystem.md §1e).
+// So every file, node_modules included, is compiled to CommonJS by swc.
 const swc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },

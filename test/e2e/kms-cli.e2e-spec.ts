@@ -21,7 +21,7 @@ interface CliResult {
 // The seed's examples need the AWS CLI; where it is not installed there is nothing to replay.
 const describeWithCli = awsCli ? describe : describe.skip;
 
-/** The AWS CLI examples of the seed page (shared/seeds/managing-aliases.txt), replayed with --endpoint-url. */
+/** The AWS CLI examples of AWS's "Managing aliases" guide, replayed with --endpoint-url. */
 describeWithCli('the seed page’s AWS CLI examples', () => {
   let kms: KmsTestApp;
   let k1: string;
