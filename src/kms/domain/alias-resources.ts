@@ -10,17 +10,20 @@ import type { KmsState } from './kms-state';
  * from the state read under the unit's locks, so a concurrent UpdateAlias cannot slip a key past IAM.
  */
 
+function aliasAndKeys(scope: Scope, aliasName: string, keyIds: readonly (string | undefined)[]): string[] {
+  return [aliasArn(scope, aliasName), ...keyIds.flatMap((id) => (id === undefined ? [] : [keyArn(scope, id)]))];
+}
+
+const currentKeyOf = (state: KmsState, aliasName: string) => state.aliases.get(aliasName)?.keyId;
+
 export function createAliasResources(scope: Scope, aliasName: string, target: Target): string[] {
-  return [aliasArn(scope, aliasName), ...targetKeyIds(target).map((keyId) => keyArn(scope, keyId))];
+  return aliasAndKeys(scope, aliasName, targetKeyIds(target));
 }
 
 export function updateAliasResources(scope: Scope, aliasName: string, state: KmsState, target: Target): string[] {
-  const current = state.aliases.get(aliasName)?.keyId;
-  const keyIds = [...(current === undefined ? [] : [current]), ...targetKeyIds(target)];
-  return [aliasArn(scope, aliasName), ...keyIds.map((keyId) => keyArn(scope, keyId))];
+  return aliasAndKeys(scope, aliasName, [currentKeyOf(state, aliasName), ...targetKeyIds(target)]);
 }
 
 export function deleteAliasResources(scope: Scope, aliasName: string, state: KmsState): string[] {
-  const current = state.aliases.get(aliasName)?.keyId;
-  return [aliasArn(scope, aliasName), ...(current === undefined ? [] : [keyArn(scope, current)])];
+  return aliasAndKeys(scope, aliasName, [currentKeyOf(state, aliasName)]);
 }
