@@ -18,6 +18,11 @@ export interface Principal {
    * denied. Undefined: full access within the principal's own account.
    */
   readonly policies?: readonly PolicyDocument[];
+  /**
+   * Accepted without checking its signature: an access key no principal has, taken in permissive
+   * mode (ALIASTRAIL_AUTH=permissive, local development only); its secretAccessKey is empty.
+   */
+  readonly signatureUnchecked?: true;
 }
 
 /** CloudTrail's `userIdentity` for a principal (spec §12). */

@@ -10,14 +10,20 @@ import { loadPrincipals } from './principals-loader';
     {
       provide: PrincipalRegistry,
       inject: [CONFIG],
-      useFactory: (config: Config) =>
-        new PrincipalRegistry(
-          loadPrincipals(
-            { principalsFile: config.principalsFile, bootstrap: config.bootstrapPrincipal, dataDir: config.dataDir },
-            // Plain text, once: a person has to read and copy it.
-            (principal, file) => console.log(announcement(principal, file, config)),
-          ),
-        ),
+      useFactory: (config: Config) => {
+        const principals = loadPrincipals(
+          { principalsFile: config.principalsFile, bootstrap: config.bootstrapPrincipal, dataDir: config.dataDir },
+          // Plain text, once: a person has to read and copy it.
+          (principal, file) => console.log(announcement(principal, file, config)),
+        );
+        if (!config.permissive) return new PrincipalRegistry(principals);
+        // The first principal's account by default, so that what `test`/`test` creates is what the
+        // configured principal (and its bearer token, in the console) sees.
+        const accountId = config.permissive.accountId ?? principals[0]!.accountId;
+        // On stderr whatever LOG_LEVEL says: this must not be missed.
+        process.stderr.write(`${permissiveWarning(accountId)}\n`);
+        return new PrincipalRegistry(principals, { accountId });
+      },
     },
   ],
   exports: [PrincipalRegistry],
@@ -37,5 +43,16 @@ function announcement(
     `  aws configure set region us-east-1 --profile aliastrail`,
     `  aws --profile aliastrail --endpoint-url http://${config.host}:${config.port} kms list-aliases`,
     `(account ${principal.accountId})`,
+  ].join('\n');
+}
+
+/** Logged at every start in permissive mode: nobody should run it by accident. */
+function permissiveWarning(accountId: string): string {
+  return [
+    '!'.repeat(100),
+    `ALIASTRAIL_AUTH=permissive: ANY access key (test/test included) is accepted WITHOUT checking its signature,`,
+    `as an IAM user of account ${accountId} with full access to it. For local development only; never expose`,
+    'this instance to a network (it is refused when NODE_ENV=production). Configured principals are still checked.',
+    '!'.repeat(100),
   ].join('\n');
 }

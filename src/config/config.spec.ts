@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       ledgerDigestEvents: 10_000,
       ledgerSequencer: true,
       ledgerCatchUpShare: 0.25,
+      rootKeyFile: path.resolve('data', 'root-key.bin'),
     });
   });
 
@@ -95,6 +96,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('checks every signature unless permissive mode is asked for, and refuses that in production', () => {
+    expect(loadConfig({}).permissive).toBeUndefined();
+    expect(loadConfig({ ALIASTRAIL_AUTH: 'permissive' }).permissive).toEqual({ accountId: undefined });
+    expect(
+      loadConfig({ ALIASTRAIL_AUTH: 'permissive', ALIASTRAIL_PERMISSIVE_ACCOUNT_ID: '000000000000' }).permissive,
+    ).toEqual({ accountId: '000000000000' });
+    expect(() => loadConfig({ ALIASTRAIL_AUTH: 'permissive', NODE_ENV: 'production' })).toThrow(
+      /ALIASTRAIL_AUTH: permissive .* refused when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ ALIASTRAIL_AUTH: 'open' })).toThrow(/ALIASTRAIL_AUTH/);
+    expect(() => loadConfig({ ALIASTRAIL_PERMISSIVE_ACCOUNT_ID: '12' })).toThrow(/12 digits/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });
@@ -106,5 +120,11 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/PORT: must be a whole number/);
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres/);
     expect(attempt).toThrow(/ALIASTRAIL_POLL_INTERVAL_MS/);
+  });
+
+  it('keeps the root key beside the ledger key under the data directory unless told otherwise', () => {
+    expect(loadConfig({ ALIASTRAIL_DATA_DIR: '/tmp/at' }).rootKeyFile).toBe('/tmp/at/root-key.bin');
+    expect(loadConfig({ ALIASTRAIL_ROOT_KEY_FILE: '/run/secrets/root.key' }).rootKeyFile).toBe('/run/secrets/root.key');
+    expect(loadConfig({ ALIASTRAIL_ROOT_KEY_FILE: 'keys/root.bin' }).rootKeyFile).toBe(path.resolve('keys/root.bin'));
   });
 });

@@ -32,6 +32,13 @@ export interface Config {
   readonly principalsFile: string | undefined;
   /** One principal from the environment; all three variables or none. */
   readonly bootstrapPrincipal: { accessKeyId: string; secretAccessKey: string; accountId: string } | undefined;
+  /**
+   * ALIASTRAIL_AUTH=permissive, for local development only (refused when NODE_ENV=production): an
+   * access key no principal has is accepted without checking its signature, as a principal of this
+   * account (ALIASTRAIL_PERMISSIVE_ACCOUNT_ID, else the first configured principal's), the way moto
+   * and LocalStack accept `test`/`test`. Undefined: every signature is checked.
+   */
+  readonly permissive: { readonly accountId: string | undefined } | undefined;
   /** Records read-only calls (ListAliases, DescribeKey, ListKeys) in the audit trail too. */
   readonly auditReads: boolean;
   /**
@@ -61,6 +68,12 @@ export interface Config {
   readonly ledgerSequencer: boolean;
   /** The share of time (0–1] the sequencer spends chaining while behind and the service takes writes (LedgerSequencerOptions.catchUpShare). */
   readonly ledgerCatchUpShare: number;
+  /**
+   * The root key (32 raw bytes) that wraps every key's material in kms_key_material, generated 0600
+   * on first start. Every instance must share it, and backups must hold it with the database: without
+   * it no material unwraps. The database never sees it.
+   */
+  readonly rootKeyFile: string;
 }
 
 const integer = (min: number, max: number) =>
@@ -95,6 +108,11 @@ const schema = z.object({
     .string()
     .regex(/^\d{12}$/, 'must be 12 digits')
     .optional(),
+  ALIASTRAIL_AUTH: z.enum(['sigv4', 'permissive']).default('sigv4'),
+  ALIASTRAIL_PERMISSIVE_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'must be 12 digits')
+    .optional(),
   ALIASTRAIL_AUDIT_READS: z.enum(['true', 'false']).default('true'),
   ALIASTRAIL_RATE_LIMIT: integer(0, 1_000_000).default(0),
   ALIASTRAIL_RATE_BURST: integer(1, 10_000_000).optional(),
@@ -107,6 +125,7 @@ const schema = z.object({
   ALIASTRAIL_LEDGER_DIGEST_EVENTS: integer(1, 1_000_000).default(10_000),
   ALIASTRAIL_LEDGER_SEQUENCER: z.enum(['on', 'off']).default('on'),
   ALIASTRAIL_LEDGER_CATCHUP_PERCENT: integer(1, 100).default(25),
+  ALIASTRAIL_ROOT_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** Thrown when the environment is unusable; the message names every bad variable. */
@@ -138,6 +157,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration:\n  ALIASTRAIL_CLOCK: controllable is refused when NODE_ENV=production',
     );
   }
+  if (v.ALIASTRAIL_AUTH === 'permissive' && v.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration:\n  ALIASTRAIL_AUTH: permissive (any access key, no signature check) is refused when NODE_ENV=production',
+    );
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -162,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           accountId: v.ALIASTRAIL_ACCOUNT_ID!,
         }
       : undefined,
+    permissive: v.ALIASTRAIL_AUTH === 'permissive' ? { accountId: v.ALIASTRAIL_PERMISSIVE_ACCOUNT_ID } : undefined,
     auditReads: v.ALIASTRAIL_AUDIT_READS === 'true',
     rateLimit:
       v.ALIASTRAIL_RATE_LIMIT > 0
@@ -178,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ledgerDigestEvents: v.ALIASTRAIL_LEDGER_DIGEST_EVENTS,
     ledgerSequencer: v.ALIASTRAIL_LEDGER_SEQUENCER === 'on',
     ledgerCatchUpShare: v.ALIASTRAIL_LEDGER_CATCHUP_PERCENT / 100,
+    // Beside the ledger's key, for the same reason.
+    rootKeyFile: path.resolve(v.ALIASTRAIL_ROOT_KEY_FILE ?? path.join(v.ALIASTRAIL_DATA_DIR, 'root-key.bin')),
   };
 }
 

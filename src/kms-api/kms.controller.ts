@@ -11,6 +11,7 @@ import { unknownOutcomeEventIds } from '../event-store/outcome-unknown';
 import { AwsManagedKeys } from '../kms/aws-managed-keys';
 import { CloudTrailApi, cloudTrailOperationOf } from '../cloudtrail-api/cloudtrail.api';
 import { parseAwsJson } from '../aws-json/aws-json-body';
+import { auditedParams } from './audited-params';
 import { validateInput } from './coral-validation';
 import type { KmsAnswer } from '../kms/operations/kms-answer';
 import { dispatch } from './kms-dispatch';
@@ -89,12 +90,15 @@ export class KmsController {
     attempt.scope = { accountId: caller.principal.accountId, region: caller.region };
     this.throttle.check(caller.principal, 'kms');
     const operation = operationOf(req);
-    if (!isOperation(operation)) throw new KmsError('UnknownOperationException', undefined);
+    if (!isOperation(operation)) {
+      if (isOperationName(operation)) Object.assign(attempt, unimplementedCall(operation));
+      throw unknownOperation(operation);
+    }
     attempt.operation = operation;
     const parsed = parseAwsJson(body);
-    attempt.params = isObject(parsed) ? parsed : {};
+    attempt.params = auditedParams(operation, isObject(parsed) ? parsed : {});
     const params = validateInput(parsed, OPERATIONS[operation]);
-    attempt.params = params;
+    attempt.params = auditedParams(operation, params);
     const request = attempt as KmsRequest;
     await this.awsManagedKeys.ensure(request.scope);
     const dispatched = dispatch(operation, request, params);
@@ -122,10 +126,14 @@ export class KmsController {
         attempt.scope = { accountId: principal.accountId, region: claimed.region };
       }
       attempt.operation ??= operationOf(req);
-      if (!isOperation(attempt.operation)) return;
+      if (!isOperation(attempt.operation)) {
+        // Only a name that could be an operation is recorded; a garbage target names nothing.
+        if (!isOperationName(attempt.operation)) return;
+        Object.assign(attempt, unimplementedCall(attempt.operation));
+      }
       if (!attempt.params) {
         const parsed = safeParseJson(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-        attempt.params = isObject(parsed) ? parsed : {};
+        attempt.params = auditedParams(attempt.operation, isObject(parsed) ? parsed : {});
       }
       await this.recorder.record(attempt as KmsRequest, { error, unlessStored });
     } catch (recordError) {
@@ -164,6 +172,25 @@ export class KmsController {
       ? new KmsError('KMSInternalException', 'An internal error occurred.', 500)
       : new KmsError('InternalFailure', 'An internal error occurred.', 500);
   }
+}
+
+/** What could be a KMS operation's name (they are all short CamelCase words): safe to repeat and to record. */
+const isOperationName = (name: string): boolean => /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name);
+
+/**
+ * A call to an operation aliastrail does not implement (an Encrypt before it existed, or a typo):
+ * answered naming it, so the caller sees which; an unreadable target is answered without a message.
+ */
+function unknownOperation(operation: string): KmsError {
+  return new KmsError(
+    'UnknownOperationException',
+    isOperationName(operation) ? `aliastrail does not implement the operation ${operation}.` : undefined,
+  );
+}
+
+/** How such a call is recorded: by its name, without what it sent (it may be a plaintext). */
+function unimplementedCall(operation: string): Pick<Attempt, 'operation' | 'params' | 'paramsWithheld'> {
+  return { operation, params: {}, paramsWithheld: 'not recorded for an operation aliastrail does not implement' };
 }
 
 function operationOf(req: FastifyRequest): string {

@@ -14,4 +14,9 @@ export interface KmsRequest {
   readonly userAgent: string;
   /** The request members as sent, for the audit trail. */
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * Why `params` are not recorded (then empty): a call to an operation aliastrail does not implement
+   * may carry secrets (an Encrypt's plaintext) in members it cannot tell apart.
+   */
+  readonly paramsWithheld?: string;
 }

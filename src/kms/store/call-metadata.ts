@@ -26,7 +26,9 @@ export function callMetadata(request: KmsRequest, eventTime: Date): Record<strin
     userIdentity: userIdentityOf(request.principal),
     sourceIPAddress: request.sourceIp,
     userAgent: userAgent.text,
-    ...parametersOf(params.value, params.tooDeep),
+    ...(request.paramsWithheld !== undefined
+      ? { requestParameters: null, requestParametersOmitted: request.paramsWithheld }
+      : parametersOf(params.value, params.tooDeep)),
     ...(replaced > 0 ? { unstorableCharactersReplaced: replaced } : {}),
     eventTime: eventTime.toISOString(),
   };

@@ -1,0 +1,42 @@
+import { bearerLookupKey, sha256Hex } from './bearer-tokens';
+import type { Principal } from './principal';
+import { PrincipalRegistry } from './principal.registry';
+
+const alice: Principal = {
+  accessKeyId: 'AKIAALICE00000000000',
+  secretAccessKey: 'secret-secret-secret',
+  accountId: '111122223333',
+  arn: 'arn:aws:iam::111122223333:user/alice',
+  userName: 'alice',
+  bearerTokenSha256: sha256Hex('token-of-alice-0123456789'),
+};
+
+describe('PrincipalRegistry', () => {
+  it('knows only the configured access keys by default', () => {
+    const registry = new PrincipalRegistry([alice]);
+    expect(registry.find(alice.accessKeyId)).toBe(alice);
+    expect(registry.find('test')).toBeUndefined();
+  });
+
+  it('in permissive mode, makes an unchecked IAM user of any other well-formed access key', () => {
+    const registry = new PrincipalRegistry([alice], { accountId: '000000000000' });
+    expect(registry.find(alice.accessKeyId)).toBe(alice); // still checked: no signatureUnchecked
+    expect(registry.find('test')).toEqual({
+      accessKeyId: 'test',
+      secretAccessKey: '',
+      accountId: '000000000000',
+      arn: 'arn:aws:iam::000000000000:user/test',
+      userName: 'test',
+      signatureUnchecked: true,
+    });
+    for (const odd of ['', 'with space', 'quote"d', 'a/b', 'x'.repeat(129), 'ünïcode'])
+      expect(registry.find(odd)).toBeUndefined();
+  });
+
+  it('never makes a principal of a bearer token, permissive or not', () => {
+    const registry = new PrincipalRegistry([alice], { accountId: '000000000000' });
+    expect(registry.find(bearerLookupKey('token-of-alice-0123456789'))).toBe(alice);
+    expect(registry.find(bearerLookupKey('made-up-token'))).toBeUndefined();
+    expect(registry.findByBearerToken('made-up-token')).toBeUndefined();
+  });
+});

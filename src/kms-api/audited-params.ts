@@ -1,0 +1,29 @@
+/**
+ * Members that carry secrets or the bytes they protect (kms-crypto §8.1): plaintexts, ciphertexts,
+ * messages, signatures, MACs and grant tokens are never written to a record, whatever the call did.
+ */
+const SECRET_MEMBERS: ReadonlySet<string> = new Set([
+  'Plaintext',
+  'CiphertextBlob',
+  'Message',
+  'Signature',
+  'Mac',
+  'GrantTokens',
+  'GrantToken',
+  'Recipient',
+]);
+
+/** What CloudTrail fills in when the caller left it out (kms-crypto §8.1). */
+const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  Encrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  Decrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+};
+
+/**
+ * A call's members as its audit record keeps them: without its secrets, with the defaults CloudTrail
+ * shows. Applied to whatever the controller knows of the body, parsed or validated, failed or not.
+ */
+export function auditedParams(operation: string, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const kept = Object.entries(params).filter(([name]) => !SECRET_MEMBERS.has(name));
+  return { ...DEFAULTS[operation], ...Object.fromEntries(kept) };
+}
