@@ -21,7 +21,21 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+/**
+ * Rows of `kms_key_material`; see db/migrations/0014_key_material.sql. Written only by the SQL text of
+ * src/kms/material/key-material-sql.ts, inside the event store's transactions.
+ */
+export interface KmsKeyMaterialTable {
+  account_id: string;
+  region: string;
+  key_id: string;
+  version: number;
+  wrapped: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   events: EventsTable;
   schema_migrations: SchemaMigrationsTable;
+  kms_key_material: KmsKeyMaterialTable;
 }
