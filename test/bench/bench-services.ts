@@ -103,3 +103,27 @@ export async function startBareInsert(databaseUrl: string): Promise<RunningServi
     url,
   );
 }
+
+/**
+ * The bare node:http crypto server (bare-crypto-server.ts), accepting `credentials` only, with one
+ * key under `aliasName` in a table of its own in `databaseUrl`.
+ */
+export async function startBareCrypto(
+  databaseUrl: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; accountId: string },
+  aliasName: string,
+): Promise<RunningService> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  return start(
+    process.execPath,
+    [path.join(__dirname, 'bare-crypto-server.js'), String(port), databaseUrl, aliasName],
+    {
+      BARE_ACCESS_KEY_ID: credentials.accessKeyId,
+      BARE_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      BARE_ACCOUNT_ID: credentials.accountId,
+    },
+    url,
+    url,
+  );
+}

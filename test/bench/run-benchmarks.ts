@@ -8,12 +8,13 @@ import type { SeedMethod } from './history-seed';
 import { printHistory } from './history-summary';
 import { type Timed, benchLedger } from './ledger.bench';
 import { benchKmsApi } from './kms-api.bench';
+import { benchKmsCrypto } from './kms-crypto.bench';
 import type { Measurement } from './measure';
 
 /**
  * `npm run bench`: every figure is reported beside a baseline measured in the same run on the same
  * database, because these machines are shared and noisy. BENCH_SECONDS sets each measurement's
- * length; BENCH_ONLY=append or BENCH_ONLY=kms runs one part. BENCH_ONLY=history runs the history
+ * length; BENCH_ONLY=append, BENCH_ONLY=kms or BENCH_ONLY=crypto runs one part. BENCH_ONLY=history runs the history
  * benchmark (history.bench.ts), which is opt-in: it seeds 1,000,000 events into a database of its
  * own and takes minutes and gigabytes. BENCH_HISTORY_EVENTS sets a smaller size for development;
  * BENCH_HISTORY_DATABASE=<name> keeps the seeded database and reuses it on the next run.
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   try {
     if (!only || only === 'append') results.append = await runAppend(database, seconds);
     if (!only || only === 'kms') results.kmsApi = await runKmsApi(database, seconds);
+    if (!only || only === 'crypto') results.kmsCrypto = await runKmsCrypto(database, seconds);
   } finally {
     await database.close();
   }
@@ -106,6 +108,75 @@ async function runKmsApi(database: BenchDatabase, seconds: number) {
     })),
   );
   return rows;
+}
+
+async function runKmsCrypto(database: BenchDatabase, seconds: number) {
+  const report = await benchKmsCrypto(database, seconds, (line) => console.log(`  ${line}`));
+  const ratio = (a: Measurement, b: Measurement) => Number((a.perSecond / b.perSecond).toFixed(2));
+  console.log(
+    '\nKMS crypto over HTTP, SigV4-signed, through an alias (Decrypt: no KeyId): aliastrail vs moto_server vs a bare ' +
+      'node:http server (SigV4 + one indexed SELECT + AES-256-GCM)',
+  );
+  console.table(
+    report.rows.map((row) => ({
+      operation: row.operation,
+      clients: row.clients,
+      'aliastrail /s': rate(row.aliastrail),
+      'p50/p99 ms': latency(row.aliastrail),
+      'moto /s': rate(row.moto),
+      'moto p50/p99 ms': latency(row.moto),
+      'bare /s': rate(row.bare),
+      'bare p50/p99 ms': latency(row.bare),
+      '× moto': ratio(row.aliastrail, row.moto),
+      '× bare': ratio(row.aliastrail, row.bare),
+    })),
+  );
+  console.log('CPU ms per request: the server process + the database backends (moto has none)');
+  console.table(
+    report.rows.map((row) => ({
+      operation: row.operation,
+      clients: row.clients,
+      aliastrail: cpuPerRequest(row.aliastrail),
+      moto: cpuPerRequest(row.moto),
+      bare: cpuPerRequest(row.bare),
+    })),
+  );
+  const ms = (value: number | undefined) => (value === undefined ? '> 30000' : Math.round(value));
+  console.log(
+    "aliastrail's audit trail: KmsCallRecorded written during each measurement, each record's lag (answer → " +
+      'row), and how long after the load all were in events and in the audit projection',
+  );
+  console.table(
+    report.rows.map(({ operation, clients, aliastrail, audit }) => ({
+      operation,
+      clients,
+      'calls /s': rate(aliastrail),
+      'records /s': Math.round(audit.recordsPerSecond),
+      'record lag p50/p99/max ms': [audit.recordLagMs.p50, audit.recordLagMs.p99, audit.recordLagMs.max]
+        .map((value) => value.toFixed(1))
+        .join(' / '),
+      'all written after ms': ms(audit.drainedAfterMs),
+      'audit projection after ms': ms(audit.projectedAfterMs),
+      'other events': audit.otherEvents,
+    })),
+  );
+  const verdict = (value: number, ok: boolean) => `${value} ${ok ? 'met' : 'MISSED'}`;
+  console.log('Targets at 8 clients');
+  console.table(
+    report.rows
+      .filter((row) => row.clients === 8)
+      .map((row) => ({
+        operation: row.operation,
+        '× bare ≥ 0.5': verdict(ratio(row.aliastrail, row.bare), row.aliastrail.perSecond >= 0.5 * row.bare.perSecond),
+        '× moto ≥ 10': verdict(ratio(row.aliastrail, row.moto), row.aliastrail.perSecond >= 10 * row.moto.perSecond),
+        'p99 ≤ 10 ms': verdict(Number(row.aliastrail.p99Ms.toFixed(1)), row.aliastrail.p99Ms <= 10),
+        'events on the path = 0': verdict(row.audit.otherEvents, row.audit.otherEvents === 0),
+      })),
+  );
+  console.log(
+    `Events other than KmsCallRecorded appended during the crypto measurements: ${report.otherEventsAppended}`,
+  );
+  return report;
 }
 
 async function runHistory(): Promise<void> {
