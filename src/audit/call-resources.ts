@@ -3,7 +3,8 @@ import { hasAliasNameShape } from '../kms/domain/alias-name';
 
 /**
  * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):
- * its alias name, its key reference when well-formed, and the key a DescribeKey resolved.
+ * its alias name, its key reference when well-formed, and the key a DescribeKey or a cryptographic call
+ * resolved.
  */
 export function callResources(
   scope: Scope,
@@ -11,7 +12,8 @@ export function callResources(
   output: Readonly<Record<string, unknown>> | undefined,
 ): string[] {
   const arns: string[] = [];
-  const resolved = (output?.KeyMetadata as { Arn?: unknown } | undefined)?.Arn;
+  // The key a DescribeKey resolved, or the key ARN a cryptographic call answers with as KeyId.
+  const resolved = (output?.KeyMetadata as { Arn?: unknown } | undefined)?.Arn ?? output?.KeyId;
   if (typeof resolved === 'string') arns.push(resolved);
   for (const member of ['KeyId', 'TargetKeyId']) {
     const value = params[member];

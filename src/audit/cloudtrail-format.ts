@@ -5,9 +5,21 @@ export function lowerCamel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(lowerCamel);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).map(([name, member]) => [name.charAt(0).toLowerCase() + name.slice(1), lowerCamel(member)]),
+    Object.entries(value).map(([name, member]) => [
+      name.charAt(0).toLowerCase() + name.slice(1),
+      USER_MAPS.has(name) ? member : lowerCamel(member),
+    ]),
   );
 }
+
+/** Members whose names are the caller's own (an encryption context's keys), recorded as sent (kms-crypto §8.3). */
+const USER_MAPS: ReadonlySet<string> = new Set([
+  'EncryptionContext',
+  'SourceEncryptionContext',
+  'DestinationEncryptionContext',
+  'EncryptionContextSubset',
+  'EncryptionContextEquals',
+]);
 
 /** `eventTime`: UTC ISO-8601 to the second, `2022-08-14T23:08:31Z`. */
 export const eventTimeOf = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -21,4 +21,13 @@ export interface KmsCallRecorded {
 }
 
 /** The operations CloudTrail marks readOnly. */
-export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(['ListAliases', 'DescribeKey', 'ListKeys']);
+export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
+  'ListAliases',
+  'DescribeKey',
+  'ListKeys',
+  // Every cryptographic call (kms-crypto §8.1): its responseElements are null.
+  'Encrypt',
+  'Decrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+]);

@@ -23,9 +23,15 @@ export function openUnitSql(tags: readonly string[]): string {
   );
 }
 
-/** Round trip 2: append the events and commit. */
-export function appendAndCommitSql(events: readonly NewEvent[]): string {
-  return `SELECT * FROM events_append(${escapeLiteral(eventsJson(events))}::jsonb); COMMIT`;
+/**
+ * Round trip 2: append the events, run the statements that go with them (UnitWrites), commit. The
+ * append comes first, so its result is the first, and a replayed unit fails on its event ids
+ * (the replay path) before any of its statements could.
+ */
+export function appendAndCommitSql(events: readonly NewEvent[], alongside: readonly string[] = []): string {
+  return [`SELECT * FROM events_append(${escapeLiteral(eventsJson(events))}::jsonb)`, ...alongside, 'COMMIT'].join(
+    '; ',
+  );
 }
 
 /** The events as one JSON document; `ord` keeps their order (positions follow it). */

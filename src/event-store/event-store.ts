@@ -55,7 +55,7 @@ export class EventStore {
    * Runs `work` in a READ COMMITTED transaction that first takes a transaction-scoped advisory lock
    * per tag (in key order, so units never deadlock), then reads the tags' history, so the history
    * stays current while the transaction lives; the events `work` returns are appended and committed
-   * with it. If `work` throws, nothing of it is appended. The lock comes before the read on purpose:
+   * with it, and so are the statements it may return beside them on its feature's tables (UnitWrites). If `work` throws, nothing of it is appended. The lock comes before the read on purpose:
    * positions are assigned before commit, so "nothing newer than position P" cannot be checked safely.
    * Concurrent units on other tags may share the transaction (group commit; see UnitBatcher), so
    * `work` must decide from the history alone: it may run again if its batch fails.

@@ -43,8 +43,19 @@ export interface WritePathStatus {
   readonly oldestRunningMs: number | null;
 }
 
+/**
+ * A unit's events, and statements on its feature's own tables that must commit or roll back with
+ * them (KMS key material: written with the event that creates it, deleted with the one that
+ * deletes the key). They run after the append, in the same transaction, as written: the feature
+ * quotes its values (pg's escapeLiteral), since the round trip is a simple-protocol string.
+ */
+export interface UnitWrites {
+  readonly events: readonly NewEvent[];
+  readonly alongside: readonly string[];
+}
+
 /** Decides from the history alone; it may run more than once (a failed batch is retried unit by unit). */
-export type Work = (unit: UnitOfWork) => Promise<readonly NewEvent[] | void>;
+export type Work = (unit: UnitOfWork) => Promise<readonly NewEvent[] | UnitWrites | void>;
 
 interface Pending {
   readonly tags: readonly string[];
@@ -175,7 +186,7 @@ export class UnitBatcher {
     // From here on it holds a connection: the wait for one is the pool's to bound, not a block.
     const holding = { at: Date.now() };
     this.startedAt.add(holding);
-    const decisions: { unit: Pending; events: NewEvent[] }[] = [];
+    const decisions: { unit: Pending; events: NewEvent[]; alongside: readonly string[] }[] = [];
     let decided = false;
     let failure: unknown;
     let broken: Error | undefined;
@@ -185,9 +196,11 @@ export class UnitBatcher {
       for (const unit of batch) {
         try {
           const own = new Map(unit.tags.filter((tag) => summaries.has(tag)).map((tag) => [tag, summaries.get(tag)]));
-          const events = [...((await unit.work({ history: historyOf(seen, unit.tags), summaries: own })) ?? [])];
+          const { events, alongside } = writesOf(
+            await unit.work({ history: historyOf(seen, unit.tags), summaries: own }),
+          );
           assertDistinctIds(events);
-          decisions.push({ unit, events });
+          decisions.push({ unit, events, alongside });
           seen.push(...events.map(pendingEvent));
         } catch (error) {
           unit.reject(error); // this unit decided against appending; the others go on
@@ -195,9 +208,12 @@ export class UnitBatcher {
       }
       decided = true;
       const events = decisions.flatMap((decision) => decision.events);
+      const alongside = decisions.flatMap((decision) => decision.alongside);
       const rows =
-        events.length > 0 ? firstResult(await client.query<AppendedRow>(appendAndCommitSql(events))).rows : [];
-      if (events.length === 0) await client.query('COMMIT');
+        events.length > 0
+          ? firstResult(await client.query<AppendedRow>(appendAndCommitSql(events, alongside))).rows
+          : [];
+      if (events.length === 0) await client.query([...alongside, 'COMMIT'].join('; '));
       let next = 0;
       for (const { unit, events: own } of decisions) {
         unit.resolve({ events: own.map((event) => toAppendedEvent(event, rows[next++]!)), written: own.length });
@@ -238,7 +254,7 @@ export class UnitBatcher {
   /** After the database rejected a batch: alone, each unit succeeds or fails on its own. */
   private async recover(
     units: readonly Pending[],
-    decisions: readonly { unit: Pending; events: NewEvent[] }[],
+    decisions: readonly { unit: Pending; events: NewEvent[]; alongside: readonly string[] }[],
     failure: unknown,
     decided = false,
   ) {
@@ -274,6 +290,15 @@ export class UnitBatcher {
       unit.reject(failure);
     }
   }
+}
+
+function writesOf(decided: readonly NewEvent[] | UnitWrites | void): {
+  events: NewEvent[];
+  alongside: readonly string[];
+} {
+  if (decided === undefined) return { events: [], alongside: [] };
+  if ('alongside' in decided) return { events: [...decided.events], alongside: decided.alongside };
+  return { events: [...(decided as readonly NewEvent[])], alongside: [] };
 }
 
 function historyOf(history: readonly HistoryEvent[], tags: readonly string[]): HistoryEvent[] {

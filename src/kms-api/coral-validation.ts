@@ -6,7 +6,11 @@ export type Member =
   | { kind: 'integer'; required?: boolean; minValue?: number; maxValue?: number }
   | { kind: 'boolean'; required?: boolean }
   | { kind: 'stringList'; required?: boolean }
-  | { kind: 'structureList'; required?: boolean; max?: number; member: Shape };
+  | { kind: 'structureList'; required?: boolean; max?: number; member: Shape }
+  /** Bytes, base64 in JSON; lengths count the decoded bytes, and messages never show the value. */
+  | { kind: 'blob'; required?: boolean; min?: number; max?: number }
+  /** A JSON object of strings (EncryptionContext). */
+  | { kind: 'stringMap'; required?: boolean };
 
 export type Shape = Readonly<Record<string, Member>>;
 
@@ -23,7 +27,11 @@ type ValueOf<M extends Member> = M extends { kind: 'string'; enum: readonly (inf
           ? string[]
           : M extends { kind: 'structureList'; member: infer S extends Shape }
             ? InputOf<S>[]
-            : never;
+            : M extends { kind: 'blob' }
+              ? Buffer
+              : M extends { kind: 'stringMap' }
+                ? Readonly<Record<string, string>>
+                : never;
 
 /** What validateInput returns for `S`: required members present, the others optional (null ones left out). */
 export type InputOf<S extends Shape> = {
@@ -57,9 +65,11 @@ export function validateInput<S extends Shape>(
     );
   }
   // A member sent as null is absent, as AWS reads it: no handler sees a null where it expects a value.
-  // The checks above are what make this cast true.
+  // Blobs arrive decoded. The checks above are what make this cast true.
   return Object.fromEntries(
-    Object.entries(input as Record<string, unknown>).filter(([name, value]) => !(value === null && name in shape)),
+    Object.entries(input as Record<string, unknown>)
+      .filter(([name, value]) => !(value === null && name in shape))
+      .map(([name, value]) => [name, shape[name]?.kind === 'blob' ? decodeBlob(name, value) : value]),
   ) as InputOf<S> & Readonly<Record<string, unknown>>;
 }
 
@@ -115,6 +125,25 @@ function checkMember(name: string, value: unknown, member: Member, path: string,
         throw serialization(`Unexpected value type for member ${name}: expected a list of strings.`);
       }
       return;
+    case 'blob': {
+      // Sensitive: the value is never repeated (kms-crypto §1.2, "Value at 'plaintext'").
+      const length = decodeBlob(name, value).length;
+      if (member.max !== undefined && length > member.max)
+        violations.push(
+          `Value at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${member.max}`,
+        );
+      if (member.min !== undefined && length < member.min)
+        violations.push(
+          `Value at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${member.min}`,
+        );
+      return;
+    }
+    case 'stringMap':
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw serialization(`Unexpected value type for member ${name}: expected a map.`);
+      if (Object.values(value).some((item) => typeof item !== 'string'))
+        throw serialization(`Unexpected value type for member ${name}: expected a map of strings.`);
+      return;
     case 'structureList': {
       if (!Array.isArray(value)) throw serialization(`Unexpected value type for member ${name}: expected a list.`);
       value.forEach((item, index) => {
@@ -126,4 +155,13 @@ function checkMember(name: string, value: unknown, member: Member, path: string,
       return;
     }
   }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** A blob member's bytes; anything but canonical base64 text is a SerializationException, as the SDKs' framework answers. */
+function decodeBlob(name: string, value: unknown): Buffer {
+  if (typeof value !== 'string' || !BASE64.test(value))
+    throw serialization(`Unexpected value type for member ${name}: expected base64-encoded bytes.`);
+  return Buffer.from(value, 'base64');
 }

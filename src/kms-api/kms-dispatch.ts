@@ -4,10 +4,13 @@ import type { KmsAnswer } from '../kms/operations/kms-answer';
 import { CancelKeyDeletionCommand } from '../kms/operations/cancel-key-deletion.handler';
 import { CreateAliasCommand } from '../kms/operations/create-alias.handler';
 import { CreateKeyCommand } from '../kms/operations/create-key.handler';
+import { DecryptQuery } from '../kms/operations/decrypt.handler';
 import { DeleteAliasCommand } from '../kms/operations/delete-alias.handler';
 import { DescribeKeyQuery } from '../kms/operations/describe-key.handler';
 import { DisableKeyCommand } from '../kms/operations/disable-key.handler';
 import { EnableKeyCommand } from '../kms/operations/enable-key.handler';
+import { EncryptQuery } from '../kms/operations/encrypt.handler';
+import { GenerateDataKeyQuery } from '../kms/operations/generate-data-key.handler';
 import { ListAliasesQuery } from '../kms/operations/list-aliases.handler';
 import { ListKeysQuery } from '../kms/operations/list-keys.handler';
 import { ScheduleKeyDeletionCommand } from '../kms/operations/schedule-key-deletion.handler';
@@ -34,6 +37,10 @@ const DISPATCH: { [O in OperationName]: (request: KmsRequest, input: InputOf<(ty
     CancelKeyDeletion: (r, input) => ({ command: new CancelKeyDeletionCommand(r, input) }),
     EnableKey: (r, input) => ({ command: new EnableKeyCommand(r, input) }),
     DisableKey: (r, input) => ({ command: new DisableKeyCommand(r, input) }),
+    Encrypt: (r, input) => ({ query: new EncryptQuery(r, input) }),
+    Decrypt: (r, input) => ({ query: new DecryptQuery(r, input) }),
+    GenerateDataKey: (r, input) => ({ query: new GenerateDataKeyQuery(r, input) }),
+    GenerateDataKeyWithoutPlaintext: (r, input) => ({ query: new GenerateDataKeyQuery(r, input, true) }),
   };
 
 export function dispatch<O extends OperationName>(

@@ -13,7 +13,23 @@ const KEY_ID = { kind: 'string', required: true, min: 1, max: 2048 } as const sa
 const LIMIT = { kind: 'integer', minValue: 1, maxValue: 1000 } as const satisfies Member;
 const MARKER = { kind: 'string', min: 1, max: 1024, pattern: '^[\\u0020-\\u00FF]*$' } as const satisfies Member;
 
-/** The KMS operations served, with their input shapes from the service model (spec §4–§8). */
+const ENCRYPTION_CONTEXT = { kind: 'stringMap' } as const satisfies Member;
+const GRANT_TOKENS = { kind: 'stringList' } as const satisfies Member;
+const ENCRYPTION_ALGORITHM = {
+  kind: 'string',
+  enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
+} as const satisfies Member;
+
+const DATA_KEY = {
+  KeyId: KEY_ID,
+  EncryptionContext: ENCRYPTION_CONTEXT,
+  NumberOfBytes: { kind: 'integer', minValue: 1, maxValue: 1024 },
+  KeySpec: { kind: 'string', enum: ['AES_256', 'AES_128'] },
+  GrantTokens: GRANT_TOKENS,
+  DryRun: { kind: 'boolean' },
+} as const satisfies Shape;
+
+/** The KMS operations served, with their input shapes from the service model (spec §4–§8, kms-crypto §1.1). */
 export const OPERATIONS = {
   CreateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
   UpdateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
@@ -47,6 +63,24 @@ export const OPERATIONS = {
   CancelKeyDeletion: { KeyId: KEY_ID },
   EnableKey: { KeyId: KEY_ID },
   DisableKey: { KeyId: KEY_ID },
+  Encrypt: {
+    KeyId: KEY_ID,
+    Plaintext: { kind: 'blob', required: true, min: 1, max: 4096 },
+    EncryptionContext: ENCRYPTION_CONTEXT,
+    GrantTokens: GRANT_TOKENS,
+    EncryptionAlgorithm: ENCRYPTION_ALGORITHM,
+    DryRun: { kind: 'boolean' },
+  },
+  GenerateDataKey: DATA_KEY,
+  GenerateDataKeyWithoutPlaintext: DATA_KEY,
+  Decrypt: {
+    CiphertextBlob: { kind: 'blob', min: 1, max: 6144 },
+    EncryptionContext: ENCRYPTION_CONTEXT,
+    GrantTokens: GRANT_TOKENS,
+    KeyId: { ...KEY_ID, required: false as const },
+    EncryptionAlgorithm: ENCRYPTION_ALGORITHM,
+    DryRun: { kind: 'boolean' },
+  },
 } satisfies Record<string, Shape>;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -16,7 +16,19 @@ import { ListAliasesHandler } from './operations/list-aliases.handler';
 import { ListKeysHandler } from './operations/list-keys.handler';
 import { ScheduleKeyDeletionHandler } from './operations/schedule-key-deletion.handler';
 import { UpdateAliasHandler } from './operations/update-alias.handler';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.token';
+import type { Kysely } from 'kysely';
+import { KYSELY } from '../database/database.tokens';
+import type { Database } from '../database/database.types';
+import { holdsAnyMaterial } from './material/key-material-sql';
+import { loadOrCreateRootKey } from './material/root-key';
+import { RootKeyWrapper } from './material/material-wrapper';
+import { DecryptHandler } from './operations/decrypt.handler';
+import { EncryptHandler } from './operations/encrypt.handler';
+import { GenerateDataKeyHandler } from './operations/generate-data-key.handler';
 import { AliasTargetHints } from './store/alias-target-hints';
+import { KeyMaterials, MATERIAL_WRAPPER } from './store/key-materials';
 import { KmsReader } from './store/kms-reader';
 import { KmsWriter } from './store/kms-writer';
 
@@ -32,16 +44,35 @@ const HANDLERS = [
   DisableKeyHandler,
   ScheduleKeyDeletionHandler,
   CancelKeyDeletionHandler,
+  EncryptHandler,
+  DecryptHandler,
+  GenerateDataKeyHandler,
 ];
 
 /**
  * The KMS feature: its operations' handlers (on the CQRS buses), the store of its units of work and
- * reads of the `current` model, AWS managed keys and the key-deletion scheduler.
+ * reads of the `current` model, key material, AWS managed keys and the key-deletion scheduler.
  */
 @Module({
   // The buses are global by @nestjs/cqrs's design; this is the module whose handlers they carry.
   imports: [CqrsModule.forRoot(), EventStoreModule, ClockModule, PageTokensModule],
-  providers: [KmsWriter, KmsReader, AliasTargetHints, AwsManagedKeys, KeyDeletionScheduler, ...HANDLERS],
+  providers: [
+    KmsWriter,
+    KmsReader,
+    AliasTargetHints,
+    AwsManagedKeys,
+    KeyDeletionScheduler,
+    KeyMaterials,
+    // Key material is wrapped under the root key file's key; another wrapper (an HSM) would go here.
+    {
+      provide: MATERIAL_WRAPPER,
+      inject: [CONFIG, KYSELY],
+      // Once material is stored, a missing root key file stops start-up: a new key would unwrap none of it.
+      useFactory: async (config: Config, db: Kysely<Database>) =>
+        new RootKeyWrapper(loadOrCreateRootKey(config.rootKeyFile, { create: !(await holdsAnyMaterial(db)) })),
+    },
+    ...HANDLERS,
+  ],
   exports: [KmsReader, AwsManagedKeys, KeyDeletionScheduler],
 })
 export class KmsModule {}

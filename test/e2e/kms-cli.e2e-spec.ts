@@ -1,25 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
-import * as os from 'node:os';
+import { type CliResult, awsCli, hasAwsCli } from '../support/aws-cli';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
-const awsCli = (() => {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 // The seed's examples need the AWS CLI; where it is not installed there is nothing to replay.
-const describeWithCli = awsCli ? describe : describe.skip;
+const describeWithCli = hasAwsCli ? describe : describe.skip;
 
 /** The AWS CLI examples of AWS's "Managing aliases" guide, replayed with --endpoint-url. */
 describeWithCli('the seed page’s AWS CLI examples', () => {
@@ -27,27 +11,7 @@ describeWithCli('the seed page’s AWS CLI examples', () => {
   let k1: string;
   let k2: string;
 
-  const aws = (...args: string[]): Promise<CliResult> =>
-    new Promise((resolve) => {
-      execFile(
-        'aws',
-        ['--endpoint-url', kms.url, ...args],
-        {
-          timeout: 30_000,
-          env: {
-            ...process.env,
-            AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-            AWS_DEFAULT_REGION: 'us-west-2',
-            AWS_CONFIG_FILE: os.devNull,
-            AWS_SHARED_CREDENTIALS_FILE: os.devNull,
-            AWS_PAGER: '',
-          },
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const aws = (...args: string[]): Promise<CliResult> => awsCli(kms.url, TEST_CREDENTIALS, args);
   const json = async (...args: string[]) => {
     const result = await aws(...args);
     expect(result.stderr).toBe('');

@@ -1,10 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { awsCli, hasAwsCli } from '../support/aws-cli';
 import { sleep } from '../support/events';
+import { failureOf } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
 import { ensureBuilt, startServiceProcess } from '../support/service-process';
@@ -16,11 +18,7 @@ const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** What an application would encrypt: it must never reach the log. */
 const SECRET = 'card 4111-1111-1111-1111 cvv 123';
 
-const failure = async (promise: Promise<unknown>) =>
-  promise.then(
-    () => ({ name: 'no error', message: '' }),
-    (error: Error) => ({ name: error.name, message: error.message }),
-  );
+const failure = failureOf;
 
 /**
  * ALIASTRAIL_AUTH=permissive, the emulators' way (moto and LocalStack take `test`/`test`), and what
@@ -133,30 +131,8 @@ describe('permissive mode for local development', () => {
   });
 
   it('answers the AWS CLI signed with test/test', async () => {
-    try {
-      execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    } catch {
-      return; // the CLI is not installed here: the SDK cases above stand for it
-    }
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(
-        'aws',
-        ['--endpoint-url', kms.url, 'kms', 'list-aliases'],
-        {
-          timeout: 30_000,
-          env: {
-            ...process.env,
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            AWS_DEFAULT_REGION: REGION,
-            AWS_CONFIG_FILE: os.devNull,
-            AWS_SHARED_CREDENTIALS_FILE: os.devNull,
-            AWS_PAGER: '',
-          },
-        },
-        (error, out, err) => (error ? reject(new Error(err)) : resolve(out)),
-      ),
-    );
+    if (!hasAwsCli) return; // the CLI is not installed here: the SDK cases above stand for it
+    const { stdout } = await awsCli(kms.url, EMULATOR_CREDENTIALS, ['kms', 'list-aliases']);
     expect((JSON.parse(stdout) as { Aliases: { AliasName: string }[] }).Aliases.map((a) => a.AliasName)).toContain(
       'alias/permissive',
     );

@@ -86,3 +86,8 @@ function versionLiteral(version: number): string {
     throw new RangeError(`a material version is a whole number from 1, not ${version}`);
   return String(version);
 }
+
+/** Whether any key material is stored: then a missing root key file must stop start-up (root-key.ts). */
+export async function holdsAnyMaterial(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('kms_key_material').select('key_id').limit(1).executeTakeFirst()) !== undefined;
+}

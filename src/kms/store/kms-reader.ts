@@ -37,6 +37,20 @@ export class KmsReader {
     return rows[0];
   }
 
+  /**
+   * The key an alias points to now, in one indexed read (the crypto calls' hot path, design §9);
+   * undefined when there is no such alias.
+   */
+  async keyOfAlias(scope: Scope, aliasName: string): Promise<KeyRow | undefined> {
+    const { rows } = await sql<KeyRow>`
+      SELECT k.* FROM kms_aliases a
+        JOIN kms_keys k ON k.account_id = a.account_id AND k.region = a.region AND k.key_id = a.key_id
+      WHERE a.account_id = ${scope.accountId} AND a.region = ${scope.region} AND a.alias_name = ${aliasName}`.execute(
+      this.db,
+    );
+    return rows[0];
+  }
+
   async alias(scope: Scope, aliasName: string): Promise<AliasRow | undefined> {
     const { rows } = await sql<AliasRow>`
       SELECT alias_name, key_id, creation_date, last_updated_date FROM kms_aliases

@@ -13,6 +13,7 @@ import { AliasTargetHints } from './alias-target-hints';
 import { callMetadata } from './call-metadata';
 import { KMS_UNIT_READ, type KeySummary } from './kms-unit-read';
 import { KmsReader } from './kms-reader';
+import { KeyMaterials } from './key-materials';
 
 /** Who caused an event, when there is no API call (the deletion scheduler). */
 export interface ServiceCause {
@@ -45,6 +46,7 @@ export class KmsWriter {
     private readonly ids: IdGenerator,
     private readonly hints: AliasTargetHints,
     private readonly reader: KmsReader,
+    private readonly materials: KeyMaterials,
   ) {
     // A key's stream summarised, not read whole (db/migrations/0012); set before any unit runs,
     // since Nest builds every provider before the app takes requests or starts its schedulers.
@@ -65,7 +67,10 @@ export class KmsWriter {
       const now = this.clock.now();
       const occurredAt = nextEventTime(state.lastEventTime, now);
       decided.push(...decide(state, occurredAt));
-      return decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt));
+      return {
+        events: decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt)),
+        alongside: decided.flatMap((event) => this.materialWrites(event)),
+      };
     });
     this.hints.learn(decided);
     return { events: decided, position: result.events.at(-1)?.position };
@@ -114,6 +119,16 @@ export class KmsWriter {
       aliasAndKeyTags(scope, aliasName, currentKeyId === undefined ? keyIds : [currentKeyId, ...keyIds]);
     const guess = this.hints.keyOf(scope, aliasName) ?? (await this.reader.alias(scope, aliasName))?.key_id;
     return this.runDiscovering(cause, tags(guess), (state) => tags(state.aliases.get(aliasName)?.keyId), decide);
+  }
+
+  /**
+   * Key material goes with the events (design §9): stored in the transaction of the KeyCreated that
+   * makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
+   */
+  private materialWrites(event: KmsEvent): string[] {
+    if (event.type === 'KeyCreated') return [this.materials.createdWith(event.data)].filter((s) => s !== undefined);
+    if (event.type === 'KeyDeleted') return [this.materials.deletedWith(event.data)];
+    return [];
   }
 
   private toNewEvent(

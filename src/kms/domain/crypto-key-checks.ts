@@ -1,0 +1,61 @@
+import { keyArn, type Scope } from './identifiers';
+import { KmsError, invalidState } from './kms-error';
+import { type KeySpec, type KeyUsage, algorithmsOf } from './key-spec';
+
+/** What the checks of a cryptographic call need of its key (a row of the current model). */
+export interface CryptoKey {
+  readonly keyId: string;
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly keyState: string;
+}
+
+/**
+ * The checks every cryptographic call makes on the key it resolved, in AWS's order (kms-crypto §10
+ * #4): its state, then its usage, then whether the algorithm fits its spec. Messages name the key's
+ * ARN even when the call named an alias.
+ */
+export function checkCryptoKey(
+  scope: Scope,
+  key: CryptoKey,
+  call: { readonly operation: string; readonly usage: KeyUsage; readonly encryptionAlgorithm?: string },
+): void {
+  const arn = keyArn(scope, key.keyId);
+  if (key.keyState === 'Disabled') throw new KmsError('DisabledException', `${arn} is disabled.`);
+  if (key.keyState === 'PendingDeletion') throw invalidState(`${arn} is pending deletion.`);
+  if (key.keyState === 'PendingImport') throw invalidState(`${arn} is pending import.`);
+  if (key.keyUsage !== call.usage)
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `${arn} key usage is ${key.keyUsage} which is not valid for ${call.operation}.`,
+    );
+  const algorithm = call.encryptionAlgorithm;
+  if (algorithm === undefined) return;
+  const allowed = algorithmsOf(key.keySpec as KeySpec, key.keyUsage as KeyUsage).EncryptionAlgorithms ?? [];
+  if (!allowed.includes(algorithm))
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`,
+    );
+}
+
+/** "The request would have succeeded": a DryRun that passed every check (kms-crypto §4.6). */
+export const dryRunPassed = () =>
+  new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+
+/** A blob that is no ciphertext of this service, or fails authentication: the body carries no message. */
+export const invalidCiphertext = () => new KmsError('InvalidCiphertextException', undefined);
+
+/** Decrypt named a key other than the ciphertext's (kms-crypto §4.2). */
+export const incorrectKey = () =>
+  new KmsError(
+    'IncorrectKeyException',
+    'The key ID in the request does not identify a CMK that can perform this operation.',
+  );
+
+/** A ciphertext whose key is gone, or is another account's or Region's (kms-crypto §4.2, E12). */
+export const ciphertextKeyUnreachable = () =>
+  new KmsError(
+    'AccessDeniedException',
+    'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+  );

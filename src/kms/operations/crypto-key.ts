@@ -1,0 +1,33 @@
+import { authorizeKms } from '../../authz/authorize';
+import { aliasArn, keyArn, parseKeyReference } from '../domain/identifiers';
+import { type CryptoKey } from '../domain/crypto-key-checks';
+import { notFound } from '../domain/kms-error';
+import type { KmsRequest } from '../kms-request';
+import type { KeyRow, KmsReader } from '../store/kms-reader';
+
+/** A key row as the domain's crypto checks take it. */
+export const cryptoKeyOf = (row: KeyRow): CryptoKey => ({
+  keyId: row.key_id,
+  keySpec: row.key_spec,
+  keyUsage: row.key_usage,
+  keyState: row.key_state,
+});
+
+/**
+ * The key a cryptographic call names by key id, key ARN, alias name or alias ARN (kms-crypto §2),
+ * resolved now (an alias is followed at every call, never remembered), and the call authorised as
+ * `kms:<operation>` on that key, as AWS authorises a call through an alias.
+ */
+export async function resolveCryptoKey(reader: KmsReader, request: KmsRequest, keyId: string): Promise<KeyRow> {
+  const { scope } = request;
+  const reference = parseKeyReference(keyId, scope);
+  const key =
+    reference.kind === 'alias'
+      ? await reader.keyOfAlias(scope, reference.aliasName)
+      : await reader.key(scope, reference.keyId);
+  if (reference.kind === 'alias' && !key) throw notFound(`Alias ${aliasArn(scope, reference.aliasName)} is not found.`);
+  const resolved = key?.key_id ?? (reference.kind === 'key' ? reference.keyId : '');
+  authorizeKms(request.principal, `kms:${request.operation}`, [keyArn(scope, resolved)]);
+  if (!key) throw notFound(`Key '${keyArn(scope, resolved)}' does not exist`);
+  return key;
+}

@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import { KYSELY } from '../../database/database.tokens';
+import type { Database } from '../../database/database.types';
+import { keyArn, type Scope } from '../domain/identifiers';
+import { KmsError } from '../domain/kms-error';
+import type { KeyChanged, KeyCreated } from '../domain/kms-events';
+import { deleteMaterialSql, insertMaterialSql, readMaterial } from '../material/key-material-sql';
+import { MaterialUnavailable } from '../material/material-unavailable';
+import type { MaterialWrapper } from '../material/material-wrapper';
+
+/** The wrapper of key material at rest (kms.module.ts provides the root key's). */
+export const MATERIAL_WRAPPER = Symbol('MATERIAL_WRAPPER');
+
+/** The bytes of secret material a new key gets, by spec; the other specs have none yet. */
+const MATERIAL_BYTES: Readonly<Record<string, number>> = {
+  SYMMETRIC_DEFAULT: 32,
+  HMAC_224: 28,
+  HMAC_256: 32,
+  HMAC_384: 48,
+  HMAC_512: 64,
+};
+
+/** Unwrapped material this instance keeps; beyond it, the oldest entry goes. */
+const CACHE_ENTRIES = 10_000;
+
+/**
+ * Key material (design §9): made when a key is created, written and destroyed in the same
+ * transaction as the event that creates or deletes the key (the writer asks for the statements),
+ * read back unwrapped for the crypto calls. Unwrapped material is cached per instance: safe because
+ * every call checks the key's state in the current model first, so a disabled or deleted key's
+ * cached material is never used, and a version, once written, never changes.
+ */
+@Injectable()
+export class KeyMaterials {
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(
+    @Inject(KYSELY) private readonly db: Kysely<Database>,
+    @Inject(MATERIAL_WRAPPER) private readonly wrapper: MaterialWrapper,
+  ) {}
+
+  /** The statement that stores a new key's first material, or none for a spec without material yet. */
+  createdWith(key: KeyCreated): string | undefined {
+    const bytes = MATERIAL_BYTES[key.keySpec];
+    if (bytes === undefined) return undefined;
+    const material = randomBytes(bytes);
+    const wrapped = this.wrapper.wrap(material, { keyArn: keyArn(key, key.keyId), version: 1 });
+    material.fill(0);
+    return insertMaterialSql({ accountId: key.accountId, region: key.region, keyId: key.keyId, version: 1, wrapped });
+  }
+
+  /** The statement that destroys every version of a deleted key's material. */
+  deletedWith(key: KeyChanged): string {
+    return deleteMaterialSql(key.accountId, key.region, key.keyId);
+  }
+
+  /**
+   * A key's material, unwrapped: the given version (from a ciphertext; undefined when the key never
+   * had it, which only a forged blob names), or the current one. A key whose material is gone, or
+   * does not unwrap, is an error naming the key, never a wrong answer.
+   */
+  async material(scope: Scope, keyId: string, version: number): Promise<Buffer | undefined>;
+  async material(scope: Scope, keyId: string): Promise<{ version: number; material: Buffer }>;
+  async material(
+    scope: Scope,
+    keyId: string,
+    version?: number,
+  ): Promise<Buffer | undefined | { version: number; material: Buffer }> {
+    // Until rotation exists, the current version is the only one (version 1).
+    const wanted = version ?? 1;
+    const material = await this.unwrapped(scope, keyId, wanted);
+    if (version !== undefined) return material;
+    if (!material) throw this.missing(scope, keyId, wanted);
+    return { version: wanted, material };
+  }
+
+  private async unwrapped(scope: Scope, keyId: string, wanted: number): Promise<Buffer | undefined> {
+    const arn = keyArn(scope, keyId);
+    const cached = this.cache.get(`${arn}#${wanted}`);
+    if (cached) return cached;
+    const stored = await readMaterial(this.db, scope.accountId, scope.region, keyId, wanted);
+    if (!stored) {
+      // Another version stored: this one was never made. None at all: the key's material is lost.
+      if (await readMaterial(this.db, scope.accountId, scope.region, keyId)) return undefined;
+      throw this.missing(scope, keyId, wanted);
+    }
+    let material: Buffer;
+    try {
+      material = this.wrapper.unwrap(stored.wrapped, { keyArn: arn, version: wanted });
+    } catch (error) {
+      if (error instanceof MaterialUnavailable) throw new KmsError('KMSInternalException', error.message, 500);
+      throw error;
+    }
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(`${arn}#${wanted}`, material);
+    return material;
+  }
+
+  private missing(scope: Scope, keyId: string, wanted: number): KmsError {
+    const arn = keyArn(scope, keyId);
+    return new KmsError(
+      'KMSInternalException',
+      `The key material of ${arn} (version ${wanted}) is missing: the database was restored without it, or it was removed.`,
+      500,
+    );
+  }
+}
+
+/** KeyMaterialId (kms-crypto §10 #27): 64 lower-case hex naming one version, derived from nothing secret. */
+export function keyMaterialIdOf(arn: string, version: number): string {
+  return createHash('sha256').update(`aliastrail key material ${arn}#${version}`).digest('hex');
+}

@@ -1,0 +1,384 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  GenerateDataKeyWithoutPlaintextCommand,
+  type KMSClient,
+  ScheduleKeyDeletionCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-kms';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { execFile } from 'node:child_process';
+import { awsCli, hasAwsCli } from '../support/aws-cli';
+import { ensureBuilt } from '../support/service-process';
+import { eventually } from '../support/events';
+import { failureOf } from '../support/failure';
+import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { rawKms } from '../support/raw-kms';
+import { TEST_CREDENTIALS, createTestApp } from '../support/test-app';
+
+const REGION = 'us-west-2';
+const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${TEST_CREDENTIALS.accountId}:key/${keyId}`;
+const SECRET = Buffer.from('the payroll database password: hunter2-hunter2');
+const CONTEXT = { Department: 'Engineering', purpose: 'payroll' };
+
+const failure = failureOf;
+
+/**
+ * Encrypt and Decrypt through an alias (kms-crypto §1–§5, §10 #1), with the real SDK: a ciphertext
+ * names its key, not the alias, so moving the alias changes what new ciphertexts use and leaves old
+ * ones decrypting; key states, usages, bad blobs and contexts answer AWS's errors; the audit trail
+ * records each call without what it protected.
+ */
+describe('Encrypt and Decrypt through an alias', () => {
+  let kms: KmsTestApp;
+  let client: KMSClient;
+  let first: string;
+  let second: string;
+  let before: Uint8Array;
+
+  const encrypt = (
+    KeyId: string,
+    Plaintext: Uint8Array = SECRET,
+    EncryptionContext: Record<string, string> = CONTEXT,
+  ) => client.send(new EncryptCommand({ KeyId, Plaintext, EncryptionContext }));
+  const newKey = async () => (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+
+  const aws = async (...args: string[]) => {
+    const result = await awsCli(kms.url, TEST_CREDENTIALS, args);
+    if (result.code !== 0) throw new Error(result.stderr);
+    return result.stdout;
+  };
+
+  beforeAll(async () => {
+    kms = await startKmsApp({ ALIASTRAIL_CLOCK: 'controllable' });
+    client = kms.client();
+    first = await newKey();
+    second = await newKey();
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: first }));
+    before = (await encrypt('alias/payments')).CiphertextBlob!;
+  });
+  afterAll(() => kms.close());
+
+  it('encrypts under the key the alias names, and decrypts without being told the key', async () => {
+    const encrypted = await encrypt('alias/payments');
+    expect(encrypted.KeyId).toBe(arnOf(first));
+    expect(encrypted.EncryptionAlgorithm).toBe('SYMMETRIC_DEFAULT');
+    // A fresh IV every call: the same plaintext never gives the same ciphertext.
+    expect(Buffer.from(encrypted.CiphertextBlob!).equals(Buffer.from(before))).toBe(false);
+    const decrypted = await client.send(
+      new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: CONTEXT }),
+    );
+    expect(Buffer.from(decrypted.Plaintext!).equals(SECRET)).toBe(true);
+    expect(decrypted.KeyId).toBe(arnOf(first));
+    expect(decrypted.KeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('accepts the key by id, key ARN, alias name and alias ARN', async () => {
+    const aliasArn = `arn:aws:kms:${REGION}:${TEST_CREDENTIALS.accountId}:alias/payments`;
+    for (const keyId of [first, arnOf(first), 'alias/payments', aliasArn])
+      expect((await encrypt(keyId)).KeyId).toBe(arnOf(first));
+  });
+
+  it('after UpdateAlias, new ciphertexts use the new key and old ones still decrypt under theirs', async () => {
+    await client.send(new UpdateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: second }));
+    const after = await encrypt('alias/payments');
+    expect(after.KeyId).toBe(arnOf(second));
+    const old = await client.send(new DecryptCommand({ CiphertextBlob: before, EncryptionContext: CONTEXT }));
+    expect(Buffer.from(old.Plaintext!).equals(SECRET)).toBe(true);
+    expect(old.KeyId).toBe(arnOf(first));
+    // Named through the alias, which now means the other key: the wrong key for that ciphertext.
+    expect(
+      await failure(
+        client.send(
+          new DecryptCommand({ CiphertextBlob: before, EncryptionContext: CONTEXT, KeyId: 'alias/payments' }),
+        ),
+      ),
+    ).toEqual({
+      name: 'IncorrectKeyException',
+      message: 'The key ID in the request does not identify a CMK that can perform this operation.',
+    });
+    await client.send(new UpdateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: first }));
+  });
+
+  it('refuses another encryption context, a damaged blob and a blob it never made, saying nothing more', async () => {
+    const blob = Buffer.from(before);
+    const cases: [Uint8Array, Record<string, string> | undefined][] = [
+      [blob, undefined],
+      [blob, { ...CONTEXT, purpose: 'Payroll' }],
+      [blob, { ...CONTEXT, extra: '' }],
+      [Buffer.concat([blob, Buffer.from('bad_data')]), CONTEXT],
+      [blob.subarray(0, blob.length - 1), CONTEXT],
+      [Buffer.from(blob.map((byte, i) => (i === 40 ? byte ^ 1 : byte))), CONTEXT],
+      [Buffer.from('not a ciphertext at all'), CONTEXT],
+    ];
+    for (const [CiphertextBlob, EncryptionContext] of cases) {
+      const answer = await failure(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext })));
+      expect(answer.name).toBe('InvalidCiphertextException');
+    }
+    const raw = await rawKms(kms.url, JSON.stringify({ CiphertextBlob: Buffer.from('junk').toString('base64') }), {
+      target: 'TrentService.Decrypt',
+    });
+    expect(raw.json).toEqual({ __type: 'InvalidCiphertextException' });
+  });
+
+  it('generates data keys through the alias that Decrypt opens, with or without the plaintext', async () => {
+    const generated = await client.send(
+      new GenerateDataKeyCommand({ KeyId: 'alias/payments', KeySpec: 'AES_256', EncryptionContext: CONTEXT }),
+    );
+    expect(generated.KeyId).toBe(arnOf(first));
+    expect(generated.Plaintext).toHaveLength(32);
+    const opened = await client.send(
+      new DecryptCommand({ CiphertextBlob: generated.CiphertextBlob, EncryptionContext: CONTEXT }),
+    );
+    expect(Buffer.from(opened.Plaintext!).equals(Buffer.from(generated.Plaintext!))).toBe(true);
+    const sized = await client.send(new GenerateDataKeyCommand({ KeyId: first, NumberOfBytes: 7 }));
+    expect(sized.Plaintext).toHaveLength(7);
+    const sealed = await client.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: first, KeySpec: 'AES_128' }));
+    expect((sealed as { Plaintext?: unknown }).Plaintext).toBeUndefined();
+    const unsealed = await client.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob }));
+    expect(unsealed.Plaintext).toHaveLength(16);
+    const either = { name: 'ValidationException', message: 'Please specify either number of bytes or key spec.' };
+    expect(await failure(client.send(new GenerateDataKeyCommand({ KeyId: first })))).toEqual(either);
+    expect(
+      await failure(client.send(new GenerateDataKeyCommand({ KeyId: first, KeySpec: 'AES_256', NumberOfBytes: 32 }))),
+    ).toEqual(either);
+    const raw = await rawKms(kms.url, JSON.stringify({ KeyId: first, NumberOfBytes: 1025 }), {
+      target: 'TrentService.GenerateDataKey',
+    });
+    expect(raw.json).toEqual({
+      __type: 'ValidationException',
+      message:
+        "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024",
+    });
+  });
+
+  it('treats an empty encryption context as none', async () => {
+    const encrypted = await encrypt(first, SECRET, {});
+    const decrypted = await client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    expect(Buffer.from(decrypted.Plaintext!).equals(SECRET)).toBe(true);
+  });
+
+  it("answers AWS's validation, usage, not-found and DryRun errors", async () => {
+    expect(await failure(encrypt(first, Buffer.alloc(4097)))).toEqual({
+      name: 'ValidationException',
+      message:
+        "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096",
+    });
+    expect(await failure(encrypt(first, Buffer.alloc(0)))).toMatchObject({ name: 'ValidationException' });
+    const mac = (await client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })))
+      .KeyMetadata!.KeyId!;
+    expect(await failure(encrypt(mac))).toEqual({
+      name: 'InvalidKeyUsageException',
+      message: `${arnOf(mac)} key usage is GENERATE_VERIFY_MAC which is not valid for Encrypt.`,
+    });
+    expect(await failure(encrypt('alias/nothing-here'))).toEqual({
+      name: 'NotFoundException',
+      message: `Alias arn:aws:kms:${REGION}:${TEST_CREDENTIALS.accountId}:alias/nothing-here is not found.`,
+    });
+    expect(
+      await failure(
+        client.send(new EncryptCommand({ KeyId: first, Plaintext: SECRET, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
+      ),
+    ).toEqual({
+      name: 'InvalidKeyUsageException',
+      message: 'Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.',
+    });
+    expect(await failure(client.send(new EncryptCommand({ KeyId: first, Plaintext: SECRET, DryRun: true })))).toEqual({
+      name: 'DryRunOperationException',
+      message: 'The request would have succeeded, but the DryRun option is set.',
+    });
+  });
+
+  it("answers a disabled key's ciphertexts with its state, and a deleted key's as unreachable, its material destroyed", async () => {
+    const doomed = await newKey();
+    const blob = (await encrypt(doomed)).CiphertextBlob!;
+    await client.send(new DisableKeyCommand({ KeyId: doomed }));
+    const disabled = { name: 'DisabledException', message: `${arnOf(doomed)} is disabled.` };
+    expect(await failure(encrypt(doomed))).toEqual(disabled);
+    expect(
+      await failure(client.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: CONTEXT }))),
+    ).toEqual(disabled);
+    await client.send(new EnableKeyCommand({ KeyId: doomed }));
+    await client.send(new ScheduleKeyDeletionCommand({ KeyId: doomed, PendingWindowInDays: 7 }));
+    expect(await failure(encrypt(doomed))).toEqual({
+      name: 'KMSInvalidStateException',
+      message: `${arnOf(doomed)} is pending deletion.`,
+    });
+    const materialRows = async () =>
+      Number(
+        (
+          await kms.database.pool.query<{ n: string }>(
+            'SELECT count(*)::text AS n FROM kms_key_material WHERE key_id = $1',
+            [doomed],
+          )
+        ).rows[0]!.n,
+      );
+    expect(await materialRows()).toBe(1);
+    await fetch(`${kms.url}/admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: 8 * 86400 }),
+    });
+    expect(await eventually(async () => (await materialRows()) === 0, 10_000, 50)).toBe(true);
+    expect(
+      await failure(client.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: CONTEXT }))),
+    ).toEqual({
+      name: 'AccessDeniedException',
+      message:
+        'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+    });
+  });
+
+  it('answers the AWS CLI: kms encrypt and decrypt with fileb://', async () => {
+    if (!hasAwsCli) return; // not installed here: the SDK cases stand for it
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-cli-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'secret.txt'), SECRET);
+      const ciphertext = await aws(
+        'kms',
+        'encrypt',
+        '--key-id',
+        'alias/payments',
+        '--plaintext',
+        `fileb://${path.join(dir, 'secret.txt')}`,
+        '--encryption-context',
+        'Department=Engineering',
+        '--query',
+        'CiphertextBlob',
+        '--output',
+        'text',
+      );
+      fs.writeFileSync(path.join(dir, 'secret.enc'), Buffer.from(ciphertext.trim(), 'base64'));
+      const plaintext = await aws(
+        'kms',
+        'decrypt',
+        '--ciphertext-blob',
+        `fileb://${path.join(dir, 'secret.enc')}`,
+        '--encryption-context',
+        'Department=Engineering',
+        '--query',
+        'Plaintext',
+        '--output',
+        'text',
+      );
+      expect(Buffer.from(plaintext.trim(), 'base64').equals(SECRET)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("does not decrypt another Region's ciphertext", async () => {
+    const elsewhere = kms.client({ region: 'eu-west-1' });
+    expect(
+      await failure(elsewhere.send(new DecryptCommand({ CiphertextBlob: before, EncryptionContext: CONTEXT }))),
+    ).toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  it('will not start without its root key once material is stored, and names the key when the root key is another', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-root-key-'));
+    try {
+      // As its own process: a start-up failure ends it, as it should.
+      ensureBuilt();
+      const lost = await new Promise<{ code: number | null; output: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [path.resolve(__dirname, '../../dist/src/main.js')],
+          {
+            timeout: 30_000,
+            env: {
+              PATH: process.env.PATH ?? '',
+              DATABASE_URL: kms.database.url,
+              PORT: '0',
+              ALIASTRAIL_DATA_DIR: dir,
+              ALIASTRAIL_ROOT_KEY_FILE: path.join(dir, 'lost.bin'),
+            },
+          },
+          (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr }),
+        ),
+      );
+      expect(lost.code).not.toBe(0);
+      expect(lost.output).toMatch(/the root key .*lost\.bin does not exist, and the database holds key material/);
+      expect(fs.existsSync(path.join(dir, 'lost.bin'))).toBe(false);
+      const other = path.join(dir, 'other.bin');
+      fs.writeFileSync(other, Buffer.alloc(32, 7), { mode: 0o600 });
+      const wrong = await createTestApp(kms.database.url, { ALIASTRAIL_ROOT_KEY_FILE: other });
+      await wrong.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(wrong.getHttpServer().address() as { port: number }).port}`;
+      const answer = await rawKms(
+        url,
+        JSON.stringify({ CiphertextBlob: Buffer.from(before).toString('base64'), EncryptionContext: CONTEXT }),
+        {
+          target: 'TrentService.Decrypt',
+        },
+      );
+      await wrong.close();
+      expect(answer.status).toBe(500);
+      expect(answer.json).toEqual({
+        __type: 'KMSInternalException',
+        message: `the key material of ${arnOf(first)} (version 1) does not unwrap: the root key is not the one it was wrapped under, or its stored row was altered`,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records each call as CloudTrail does, without the plaintext, the ciphertext or the material', async () => {
+    const trail = new CloudTrailClient({
+      region: REGION,
+      endpoint: kms.url,
+      maxAttempts: 1,
+      credentials: TEST_CREDENTIALS,
+    });
+    const found = await eventually(
+      async () => {
+        const { Events } = await trail.send(
+          new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'Encrypt' }] }),
+        );
+        return (Events ?? []).length > 0;
+      },
+      10_000,
+      50,
+    );
+    expect(found).toBe(true);
+    const { Events } = await trail.send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arnOf(first) }] }),
+    );
+    const encryptRecord = Events!
+      .map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>)
+      .find((r) => {
+        const sent = r.requestParameters as { keyId?: string; encryptionContext?: Record<string, string> };
+        // The SDK's calls, not the CLI's (which sends another encryption context).
+        return (
+          r.eventName === 'Encrypt' && sent.keyId === 'alias/payments' && sent.encryptionContext?.purpose === 'payroll'
+        );
+      });
+    expect(encryptRecord).toMatchObject({
+      readOnly: true,
+      requestParameters: {
+        keyId: 'alias/payments',
+        encryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        encryptionContext: CONTEXT,
+      },
+      responseElements: null,
+      resources: [{ accountId: TEST_CREDENTIALS.accountId, type: 'AWS::KMS::Key', ARN: arnOf(first) }],
+    });
+    trail.destroy();
+    const leaks = [SECRET.toString('utf8'), SECRET.toString('base64'), Buffer.from(before).toString('base64')];
+    const material = await kms.database.pool.query<{ hex: string }>(
+      `SELECT encode(wrapped, 'hex') AS hex FROM kms_key_material`,
+    );
+    const { rows } = await kms.database.pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM events WHERE data::text || metadata::text LIKE ANY($1)`,
+      [[...leaks, ...material.rows.map((r) => r.hex.slice(0, 40))].map((leak) => `%${leak}%`)],
+    );
+    expect(rows[0]!.n).toBe('0');
+  });
+});
