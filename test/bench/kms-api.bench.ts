@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
 import type { BenchDatabase } from './bench-database';
 import { type RunningService, startAliastrail, startBareInsert, startMoto } from './bench-services';
-import { cpuClock, processCpuSeconds } from './cpu-usage';
-import { type CpuMeter, type Measurement, measure } from './measure';
+import { type Measurement, measure } from './measure';
+import { serverCpu } from './service-cpu';
 import { SignedKmsClient } from './signed-client';
 
 const CREDENTIALS = {
@@ -28,23 +28,6 @@ interface Target {
   readonly service: RunningService;
   readonly client: SignedKmsClient;
   readonly listClient: SignedKmsClient;
-}
-
-/**
- * CPU per operation of one server: its own process, and the PostgreSQL backends of the benchmark's
- * database (moto keeps its state in memory, so its share there is nothing).
- */
-function cpuOf(service: RunningService, pg: Pool): CpuMeter {
-  return async () => {
-    const serverStart = processCpuSeconds(service.pid);
-    const stopBackends = await cpuClock(pg);
-    return async () => {
-      const serverEnd = processCpuSeconds(service.pid);
-      const { postgres } = await stopBackends();
-      const server = serverStart === undefined || serverEnd === undefined ? undefined : serverEnd - serverStart;
-      return { server, postgres };
-    };
-  };
 }
 
 /**
@@ -94,13 +77,13 @@ export async function benchKmsApi(
           clients,
           seconds,
           setups.get(target.name)!.createAlias,
-          cpuOf(target.service, pg),
+          serverCpu(target.service, pg),
         );
       results['bare:create'] = await measure(
         clients,
         seconds,
         () => bareClient.call('CreateAlias', { AliasName: 'alias/bare', TargetKeyId: 'x' }),
-        cpuOf(bare, pg),
+        serverCpu(bare, pg),
       );
       rows.push({
         operation: 'CreateAlias',
@@ -114,13 +97,13 @@ export async function benchKmsApi(
           clients,
           seconds,
           setups.get(target.name)!.updateAlias,
-          cpuOf(target.service, pg),
+          serverCpu(target.service, pg),
         );
       results['bare:update'] = await measure(
         clients,
         seconds,
         () => bareClient.call('UpdateAlias', { AliasName: 'alias/bare', TargetKeyId: 'y' }),
-        cpuOf(bare, pg),
+        serverCpu(bare, pg),
       );
       rows.push({
         operation: 'UpdateAlias',
@@ -134,7 +117,7 @@ export async function benchKmsApi(
           clients,
           seconds,
           setups.get(target.name)!.listAll,
-          cpuOf(target.service, pg),
+          serverCpu(target.service, pg),
         );
       rows.push({
         operation: `ListAliases (all ${LISTED_ALIASES}, pages of 100)`,

@@ -4,8 +4,8 @@ import { Pool } from 'pg';
 import { KMS_CALL_RECORDED } from '../../src/audit/kms-call-recorded';
 import type { BenchDatabase } from './bench-database';
 import { type RunningService, startAliastrail, startBareCrypto, startMoto } from './bench-services';
-import { cpuClock, processCpuSeconds } from './cpu-usage';
 import { type CpuMeter, type Measurement, measure } from './measure';
+import { serverCpu } from './service-cpu';
 import { SignedKmsClient } from './signed-client';
 
 const CREDENTIALS = {
@@ -56,20 +56,6 @@ export interface KmsCryptoReport {
   readonly otherEventsAppended: number;
 }
 
-/** As kms-api.bench.ts: the server's own process, plus the database's backends (none for moto). */
-function cpuOf(service: RunningService, pg: Pool): CpuMeter {
-  return async () => {
-    const serverStart = processCpuSeconds(service.pid);
-    const stopBackends = await cpuClock(pg);
-    return async () => {
-      const serverEnd = processCpuSeconds(service.pid);
-      const { postgres } = await stopBackends();
-      const server = serverStart === undefined || serverEnd === undefined ? undefined : serverEnd - serverStart;
-      return { server, postgres };
-    };
-  };
-}
-
 /**
  * Encrypt of 1 KB through an alias, Decrypt of a ciphertext made once (no KeyId: the ciphertext
  * names its key) and GenerateDataKey (AES_256, through the alias), SigV4-signed over HTTP at 1, 8
@@ -112,8 +98,8 @@ export async function benchKmsCrypto(
           operation,
           clients,
           aliastrail: measurement,
-          moto: await measure(clients, seconds, calls.moto[operation], cpuOf(moto, pg)),
-          bare: await measure(clients, seconds, calls.bare[operation], cpuOf(bare, pg)),
+          moto: await measure(clients, seconds, calls.moto[operation], serverCpu(moto, pg)),
+          bare: await measure(clients, seconds, calls.bare[operation], serverCpu(bare, pg)),
           audit,
         });
       }
@@ -161,7 +147,7 @@ async function measureWithAudit(
   let timed = { from: 0, to: 0, endedAt: 0 };
   const meter: CpuMeter = async () => {
     const from = (await eventsSince(pg, base)).records;
-    const stopCpu = await cpuOf(service, pg)();
+    const stopCpu = await serverCpu(service, pg)();
     return async () => {
       const endedAt = performance.now();
       const used = await stopCpu();
