@@ -1,4 +1,4 @@
-import { EventIdConflictError } from '../event-store/unit-batcher';
+import { EventIdConflictError } from '../event-store/event-id-conflict';
 import { writeFailureOf } from './write-failure';
 
 const pgError = (code: string, message = 'error') => Object.assign(new Error(message), { code });

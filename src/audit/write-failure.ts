@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { EventIdConflictError } from '../event-store/unit-batcher';
+import { EventIdConflictError } from '../event-store/event-id-conflict';
 
 /**
  * What a failed audit write says about what to do next:

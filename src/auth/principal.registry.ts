@@ -1,8 +1,25 @@
 import { BearerTokens, tokenOfLookupKey } from './bearer-tokens';
+import type { PolicyDocument } from './policy-document';
 import type { Principal } from './principal';
 
 /** What an access key of permissive mode may look like: `test`, `AKIA…`, and nothing that could smuggle text into a record. */
 const PERMISSIVE_ACCESS_KEY = /^[A-Za-z0-9]{1,128}$/;
+
+/**
+ * What an unchecked caller may do: the KMS API, LookupEvents and the reads of its account's history
+ * and audit trail; never the service-wide actions (a rebuild, the ledger's verify).
+ */
+const PERMISSIVE_POLICIES: readonly PolicyDocument[] = [
+  {
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['kms:*', 'cloudtrail:LookupEvents', 'aliastrail:ReadHistory', 'aliastrail:ReadAudit'],
+        Resource: ['*'],
+      },
+    ],
+  },
+];
 
 /** The principals the service accepts, by access key id (or bearer token, for the query APIs). */
 export class PrincipalRegistry {
@@ -36,8 +53,10 @@ export class PrincipalRegistry {
       accessKeyId,
       secretAccessKey: '',
       accountId,
-      arn: `arn:aws:iam::${accountId}:user/${accessKeyId}`,
+      // Under a path of their own: an access key named `admin` is not the configured admin in the trail.
+      arn: `arn:aws:iam::${accountId}:user/permissive/${accessKeyId}`,
       userName: accessKeyId,
+      policies: PERMISSIVE_POLICIES,
       signatureUnchecked: true,
     };
   }

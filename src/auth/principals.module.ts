@@ -4,6 +4,8 @@ import { CONFIG } from '../config/config.token';
 import { PrincipalRegistry } from './principal.registry';
 import { loadPrincipals } from './principals-loader';
 
+const PERMISSIVE_DEFAULT_ACCOUNT = '000000000000';
+
 /** The principals every API authenticates against, loaded once at start. */
 @Module({
   providers: [
@@ -17,9 +19,8 @@ import { loadPrincipals } from './principals-loader';
           (principal, file) => console.log(announcement(principal, file, config)),
         );
         if (!config.permissive) return new PrincipalRegistry(principals);
-        // The first principal's account by default, so that what `test`/`test` creates is what the
-        // configured principal (and its bearer token, in the console) sees.
-        const accountId = config.permissive.accountId ?? principals[0]!.accountId;
+        // A sandbox account by default (LocalStack's): never a configured principal's unless asked for.
+        const accountId = config.permissive.accountId ?? PERMISSIVE_DEFAULT_ACCOUNT;
         // On stderr whatever LOG_LEVEL says: this must not be missed.
         process.stderr.write(`${permissiveWarning(accountId)}\n`);
         return new PrincipalRegistry(principals, { accountId });
@@ -51,8 +52,8 @@ function permissiveWarning(accountId: string): string {
   return [
     '!'.repeat(100),
     `ALIASTRAIL_AUTH=permissive: ANY access key (test/test included) is accepted WITHOUT checking its signature,`,
-    `as an IAM user of account ${accountId} with full access to it. For local development only; never expose`,
-    'this instance to a network (it is refused when NODE_ENV=production). Configured principals are still checked.',
+    `as an IAM user of account ${accountId} with full KMS access to it. For local development only: it listens`,
+    'on loopback only and is refused when NODE_ENV=production. Configured principals are still checked.',
     '!'.repeat(100),
   ].join('\n');
 }

@@ -105,6 +105,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALIASTRAIL_AUTH: 'permissive', NODE_ENV: 'production' })).toThrow(
       /ALIASTRAIL_AUTH: permissive .* refused when NODE_ENV=production/,
     );
+    expect(() => loadConfig({ ALIASTRAIL_AUTH: 'permissive', HOST: '0.0.0.0' })).toThrow(
+      /listens on loopback only, not HOST=0.0.0.0/,
+    );
+    expect(loadConfig({ ALIASTRAIL_AUTH: 'permissive', HOST: '::1' }).permissive).toBeDefined();
     expect(() => loadConfig({ ALIASTRAIL_AUTH: 'open' })).toThrow(/ALIASTRAIL_AUTH/);
     expect(() => loadConfig({ ALIASTRAIL_PERMISSIVE_ACCOUNT_ID: '12' })).toThrow(/12 digits/);
   });

@@ -35,11 +35,11 @@ export interface Config {
   /**
    * ALIASTRAIL_AUTH=permissive, for local development only (refused when NODE_ENV=production): an
    * access key no principal has is accepted without checking its signature, as a principal of this
-   * account (ALIASTRAIL_PERMISSIVE_ACCOUNT_ID, else the first configured principal's), the way moto
-   * and LocalStack accept `test`/`test`. Undefined: every signature is checked.
+   * account (ALIASTRAIL_PERMISSIVE_ACCOUNT_ID, else 000000000000), the way moto and LocalStack accept
+   * `test`/`test`; only on a loopback HOST. Undefined: every signature is checked.
    */
   readonly permissive: { readonly accountId: string | undefined } | undefined;
-  /** Records read-only calls (ListAliases, DescribeKey, ListKeys) in the audit trail too. */
+  /** Records the successes of read-only calls (lists, DescribeKey, the crypto calls) in the audit trail too. */
   readonly auditReads: boolean;
   /**
    * Per-principal rate limit of the KMS and CloudTrail APIs (calls a second, with this burst), over
@@ -128,6 +128,8 @@ const schema = z.object({
   ALIASTRAIL_ROOT_KEY_FILE: z.string().min(1).optional(),
 });
 
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
 /** Thrown when the environment is unusable; the message names every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -160,6 +162,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (v.ALIASTRAIL_AUTH === 'permissive' && v.NODE_ENV === 'production') {
     throw new ConfigError(
       'Invalid configuration:\n  ALIASTRAIL_AUTH: permissive (any access key, no signature check) is refused when NODE_ENV=production',
+    );
+  }
+  // Unchecked callers from the network would be anyone's: permissive mode serves this machine only.
+  if (v.ALIASTRAIL_AUTH === 'permissive' && !LOOPBACK.test(v.HOST)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ALIASTRAIL_AUTH: permissive (any access key, no signature check) listens on loopback only, not HOST=${v.HOST}`,
     );
   }
   return {

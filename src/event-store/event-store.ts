@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import type { Database } from '../database/database.types';
 import { START } from './checkpoint';
 import { EVENT_COLUMNS, EVENTS_JSON, type EventRow, parseEvents, sameJson, toStoredEvent } from './event-rows';
-import { EventIdConflictError, UnitBatcher, type UnitRead, type Work, type WritePathStatus } from './unit-batcher';
+import { EventIdConflictError } from './event-id-conflict';
+import { UnitBatcher, type UnitRead, type Work, type WritePathStatus } from './unit-batcher';
 import type { AppendResult, Checkpoint, NewEvent, StoredEvent } from './event.types';
 
 export interface EventStoreHooks {

@@ -5,11 +5,7 @@ import type { AppendResult, HistoryEvent, NewEvent } from './event.types';
 import { isConnectionLost } from '../database/database-errors';
 import { OutcomeUnknown } from './outcome-unknown';
 import { firstResult, isUniqueViolation, lastResult, rollback } from './unit-session';
-
-/** A replayed event id arrived with a different type or payload, or beside ids never stored. */
-export class EventIdConflictError extends Error {
-  override readonly name = 'EventIdConflictError';
-}
+import { type UnitWrites, assertDistinctIds, historyOf, pendingEvent, writesOf } from './unit-decisions';
 
 /** What a unit of work sees: the history of its tags, read after their locks were taken. */
 export interface UnitOfWork {
@@ -41,17 +37,6 @@ export interface WritePathStatus {
   readonly queued: number;
   /** How long the oldest running transaction has held its connection; null when none does. */
   readonly oldestRunningMs: number | null;
-}
-
-/**
- * A unit's events, and statements on its feature's own tables that must commit or roll back with
- * them (KMS key material: written with the event that creates it, deleted with the one that
- * deletes the key). They run after the append, in the same transaction, as written: the feature
- * quotes its values (pg's escapeLiteral), since the round trip is a simple-protocol string.
- */
-export interface UnitWrites {
-  readonly events: readonly NewEvent[];
-  readonly alongside: readonly string[];
 }
 
 /** Decides from the history alone; it may run more than once (a failed batch is retried unit by unit). */
@@ -290,27 +275,4 @@ export class UnitBatcher {
       unit.reject(failure);
     }
   }
-}
-
-function writesOf(decided: readonly NewEvent[] | UnitWrites | void): {
-  events: NewEvent[];
-  alongside: readonly string[];
-} {
-  if (decided === undefined) return { events: [], alongside: [] };
-  if ('alongside' in decided) return { events: [...decided.events], alongside: decided.alongside };
-  return { events: [...(decided as readonly NewEvent[])], alongside: [] };
-}
-
-function historyOf(history: readonly HistoryEvent[], tags: readonly string[]): HistoryEvent[] {
-  return history.filter((event) => event.tags.some((tag) => tags.includes(tag)));
-}
-
-function pendingEvent({ eventId, type, schemaVersion, tags, data, occurredAt }: NewEvent): HistoryEvent {
-  return { eventId, type, schemaVersion: schemaVersion ?? 1, tags, data, occurredAt };
-}
-
-function assertDistinctIds(events: readonly NewEvent[]): void {
-  const ids = events.map((event) => event.eventId.toLowerCase());
-  if (new Set(ids).size !== ids.length)
-    throw new EventIdConflictError('the same event id appears twice in one unit of work');
 }

@@ -1,3 +1,5 @@
+import { OPERATIONS, isOperation } from './operations';
+
 /**
  * Members that carry secrets or the bytes they protect (kms-crypto §8.1): plaintexts, ciphertexts,
  * messages, signatures, MACs and grant tokens are never written to a record, whatever the call did.
@@ -24,6 +26,8 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
  * shows. Applied to whatever the controller knows of the body, parsed or validated, failed or not.
  */
 export function auditedParams(operation: string, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const kept = Object.entries(params).filter(([name]) => !SECRET_MEMBERS.has(name));
+  // Every blob member of the operation's shape too: a new one is secret until someone says otherwise.
+  const shape: Readonly<Record<string, { kind: string }>> = isOperation(operation) ? OPERATIONS[operation] : {};
+  const kept = Object.entries(params).filter(([name]) => !SECRET_MEMBERS.has(name) && shape[name]?.kind !== 'blob');
   return { ...DEFAULTS[operation], ...Object.fromEntries(kept) };
 }

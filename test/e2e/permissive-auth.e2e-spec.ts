@@ -10,11 +10,12 @@ import { failureOf } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
 import { ensureBuilt, startServiceProcess } from '../support/service-process';
-import { TEST_CREDENTIALS } from '../support/test-app';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
 const REGION = 'us-west-2';
 const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** Permissive mode's default account (LocalStack's). */
+const SANDBOX = '000000000000';
 /** What an application would encrypt: it must never reach the log. */
 const SECRET = 'card 4111-1111-1111-1111 cvv 123';
 
@@ -34,20 +35,20 @@ describe('permissive mode for local development', () => {
   });
   afterAll(() => kms.close());
 
-  it("takes any access key, without checking its signature, as a user of the configured principal's account", async () => {
+  it('takes any access key, without checking its signature, as a user of a sandbox account', async () => {
     const created = await emulatorUser.send(new CreateKeyCommand({ Description: 'from a test suite' }));
-    expect(created.KeyMetadata!.Arn).toBe(
-      `arn:aws:kms:${REGION}:${TEST_CREDENTIALS.accountId}:key/${created.KeyMetadata!.KeyId}`,
-    );
+    expect(created.KeyMetadata!.Arn).toBe(`arn:aws:kms:${REGION}:${SANDBOX}:key/${created.KeyMetadata!.KeyId}`);
     await emulatorUser.send(
       new CreateAliasCommand({ AliasName: 'alias/permissive', TargetKeyId: created.KeyMetadata!.KeyId }),
     );
-    // Another made-up key, and the configured principal, see the same account.
+    // Another made-up key shares the sandbox; the configured principal's account is not it.
     const other = kms.client({ accessKeyId: 'AKIAANYTHINGATALL', secretAccessKey: 'whatever' });
-    for (const client of [other, kms.client()]) {
-      const { Aliases } = await client.send(new ListAliasesCommand({}));
-      expect(Aliases!.map((a) => a.AliasName)).toContain('alias/permissive');
-    }
+    expect((await other.send(new ListAliasesCommand({}))).Aliases!.map((a) => a.AliasName)).toContain(
+      'alias/permissive',
+    );
+    expect((await kms.client().send(new ListAliasesCommand({}))).Aliases!.map((a) => a.AliasName)).not.toContain(
+      'alias/permissive',
+    );
   });
 
   it('still checks the signature of a configured principal', async () => {
@@ -73,8 +74,8 @@ describe('permissive mode for local development', () => {
     const record = JSON.parse(events[0]!.CloudTrailEvent!) as { userIdentity: Record<string, string> };
     expect(record.userIdentity).toMatchObject({
       type: 'IAMUser',
-      arn: `arn:aws:iam::${TEST_CREDENTIALS.accountId}:user/test`,
-      accountId: TEST_CREDENTIALS.accountId,
+      arn: `arn:aws:iam::${SANDBOX}:user/permissive/test`,
+      accountId: SANDBOX,
       accessKeyId: 'test',
       userName: 'test',
     });
@@ -158,16 +159,16 @@ describe('permissive mode at start', () => {
     DATABASE_URL: database.url,
     ALIASTRAIL_DATA_DIR: dataDir,
     ALIASTRAIL_AUTH: 'permissive',
-    ALIASTRAIL_PERMISSIVE_ACCOUNT_ID: '000000000000',
+    ALIASTRAIL_PERMISSIVE_ACCOUNT_ID: '123456789012',
     ALIASTRAIL_LEDGER_SEQUENCER: 'off',
     LOG_LEVEL: 'silent',
   });
 
-  it('warns loudly, whatever the log level, and serves the chosen account', async () => {
+  it('warns loudly, whatever the log level, and serves the account it is told', async () => {
     const service = await startServiceProcess(env());
     try {
       expect(service.output()).toMatch(/ALIASTRAIL_AUTH=permissive: ANY access key .* WITHOUT checking its signature/);
-      expect(service.output()).toContain('account 000000000000');
+      expect(service.output()).toContain('account 123456789012');
       const client = new KMSClient({
         region: REGION,
         endpoint: service.url,
@@ -175,7 +176,7 @@ describe('permissive mode at start', () => {
         credentials: EMULATOR_CREDENTIALS,
       });
       const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
-      expect(KeyMetadata!.Arn).toMatch(/^arn:aws:kms:us-west-2:000000000000:key\//);
+      expect(KeyMetadata!.Arn).toMatch(/^arn:aws:kms:us-west-2:123456789012:key\//);
       client.destroy();
     } finally {
       await service.stop();

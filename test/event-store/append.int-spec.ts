@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { EventStore } from '../../src/event-store/event-store';
-import { EventIdConflictError } from '../../src/event-store/unit-batcher';
+import { EventIdConflictError } from '../../src/event-store/event-id-conflict';
 import { anEvent } from '../support/events';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 

@@ -57,8 +57,9 @@ export class DecryptHandler implements IQueryHandler<DecryptQuery> {
       );
     const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
     const named = input.KeyId === undefined ? undefined : await resolveCryptoKey(this.reader, request, input.KeyId);
-    if (named && named.key_spec !== 'SYMMETRIC_DEFAULT') {
-      // The algorithm is checked before the blob is read, since the key spec says how to read it (E2).
+    if (named && named.key_usage === 'ENCRYPT_DECRYPT' && named.key_spec !== 'SYMMETRIC_DEFAULT') {
+      // An asymmetric encryption key: the algorithm is checked before the blob is read, since the key
+      // spec says how to read it (E2). Any other key is compared with the blob's first (§4.2).
       checkCryptoKey(scope, cryptoKeyOf(named), {
         operation: 'Decrypt',
         usage: 'ENCRYPT_DECRYPT',

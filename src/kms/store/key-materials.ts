@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
@@ -34,6 +34,7 @@ const CACHE_ENTRIES = 10_000;
  */
 @Injectable()
 export class KeyMaterials {
+  private readonly logger = new Logger(KeyMaterials.name);
   private readonly cache = new Map<string, Buffer>();
 
   constructor(
@@ -44,7 +45,8 @@ export class KeyMaterials {
   /** The statement that stores a new key's first material, or none for a spec without material yet. */
   createdWith(key: KeyCreated): string | undefined {
     const bytes = MATERIAL_BYTES[key.keySpec];
-    if (bytes === undefined) return undefined;
+    // A key of origin EXTERNAL waits for imported material; AWS_KMS keys get theirs now.
+    if (bytes === undefined || key.origin !== 'AWS_KMS') return undefined;
     const material = randomBytes(bytes);
     const wrapped = this.wrapper.wrap(material, { keyArn: keyArn(key, key.keyId), version: 1 });
     material.fill(0);
@@ -90,8 +92,10 @@ export class KeyMaterials {
     try {
       material = this.wrapper.unwrap(stored.wrapped, { keyArn: arn, version: wanted });
     } catch (error) {
-      if (error instanceof MaterialUnavailable) throw new KmsError('KMSInternalException', error.message, 500);
-      throw error;
+      if (!(error instanceof MaterialUnavailable)) throw error;
+      // An operator must see this (a wrong root key file, an altered row); the message names the key, no bytes.
+      this.logger.error(error.message);
+      throw new KmsError('KMSInternalException', error.message, 500);
     }
     if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(`${arn}#${wanted}`, material);
@@ -100,6 +104,7 @@ export class KeyMaterials {
 
   private missing(scope: Scope, keyId: string, wanted: number): KmsError {
     const arn = keyArn(scope, keyId);
+    this.logger.error(`the key material of ${arn} (version ${wanted}) is missing`);
     return new KmsError(
       'KMSInternalException',
       `The key material of ${arn} (version ${wanted}) is missing: the database was restored without it, or it was removed.`,
