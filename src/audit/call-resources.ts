@@ -1,12 +1,29 @@
 import { aliasArn, keyArn, parseKeyReference, type Scope } from '../kms/domain/identifiers';
 import { hasAliasNameShape } from '../kms/domain/alias-name';
 
+/** The calls that use a key's material: their records name the key, never the alias (CloudTrail's rule). */
+const CRYPTO_OPERATIONS: ReadonlySet<string> = new Set([
+  'Encrypt',
+  'Decrypt',
+  'ReEncrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'Sign',
+  'Verify',
+  'GenerateMac',
+  'VerifyMac',
+  'GetPublicKey',
+]);
+
 /**
  * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):
  * its alias name, its key reference when well-formed, and the key a DescribeKey or a cryptographic call
  * resolved.
  */
 export function callResources(
+  operation: string,
   scope: Scope,
   params: Readonly<Record<string, unknown>>,
   output: Readonly<Record<string, unknown>> | undefined,
@@ -22,7 +39,9 @@ export function callResources(
       const reference = parseKeyReference(value, scope);
       // An alias used as KeyId shows as the key it resolved to, when the call got that far.
       if (reference.kind === 'key') arns.push(keyArn(scope, reference.keyId));
-      else if (typeof resolved !== 'string') arns.push(aliasArn(scope, reference.aliasName));
+      // A cryptographic call lists keys only, never the alias it came through (CloudTrail does so).
+      else if (typeof resolved !== 'string' && !CRYPTO_OPERATIONS.has(operation))
+        arns.push(aliasArn(scope, reference.aliasName));
     } catch {
       // A malformed reference names no resource.
     }

@@ -118,6 +118,8 @@ export class KmsController {
     unlessStored: readonly string[] = [],
   ): Promise<void> {
     try {
+      // The principal is known at this point only if its signature held.
+      const verified = attempt.principal !== undefined;
       if (!attempt.principal) {
         const claimed = claimedCredential(req.headers);
         const principal = claimed && this.principals.find(claimed.accessKeyId);
@@ -127,8 +129,9 @@ export class KmsController {
       }
       attempt.operation ??= operationOf(req);
       if (!isOperation(attempt.operation)) {
-        // Only a name that could be an operation is recorded; a garbage target names nothing.
-        if (!isOperationName(attempt.operation)) return;
+        // Only a name that could be an operation is recorded, and only for a caller whose signature
+        // held: an access key id alone must not plant made-up event names in an account's trail.
+        if (!verified || !isOperationName(attempt.operation)) return;
         Object.assign(attempt, unimplementedCall(attempt.operation));
       }
       if (!attempt.params) {

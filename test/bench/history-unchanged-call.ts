@@ -43,7 +43,7 @@ export function unchangedCall(
     eventName: call.eventName,
     readOnly: !call.error,
     ...(call.error ? { errorCode: call.error[0], errorMessage: call.error[1] } : {}),
-    resources: callResources(scope, call.params, output),
+    resources: callResources(call.eventName, scope, call.params, output),
     responseElements: null,
   };
   const metadata = apiMetadata(random, caller, scope, call.eventName, call.params, at);

@@ -121,6 +121,19 @@ describe('permissive mode for local development', () => {
     expect(rows[0]!.n).toBe('0');
   });
 
+  it('records an unknown operation only for a caller whose signature held', async () => {
+    const forged = await rawKms(kms.url, '{}', {
+      target: 'TrentService.PlantedOperation',
+      secretAccessKey: 'not-the-configured-secret-000000000000',
+    });
+    expect(forged.json?.__type).toBe('InvalidSignatureException');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // past the recorder's flush
+    const { rows } = await kms.database.pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM events WHERE data->>'eventName' = 'PlantedOperation'`,
+    );
+    expect(rows[0]!.n).toBe('0');
+  });
+
   it('answers an unreadable target without repeating it, and records nothing for it', async () => {
     const answer = await rawKms(kms.url, '{}', { target: 'TrentService.<img src=x>', ...EMULATOR_CREDENTIALS });
     expect(answer.status).toBe(400);

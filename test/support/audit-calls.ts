@@ -1,5 +1,5 @@
 import { callResources } from '../../src/audit/call-resources';
-import { KMS_CALL_RECORDED, type KmsCallRecorded } from '../../src/audit/kms-call-recorded';
+import { KMS_CALL_RECORDED, type KmsCallRecorded, READ_ONLY_OPERATIONS } from '../../src/audit/kms-call-recorded';
 import type { Principal } from '../../src/auth/principal';
 import type { NewEvent } from '../../src/event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../../src/kms/domain/identifiers';
@@ -72,8 +72,8 @@ function recorded(
   const data: KmsCallRecorded = {
     ...ids.eu,
     eventName: operation,
-    readOnly: ['ListAliases', 'DescribeKey', 'ListKeys'].includes(operation),
-    resources: callResources(ids.eu, params, output),
+    readOnly: READ_ONLY_OPERATIONS.has(operation),
+    resources: callResources(operation, ids.eu, params, output),
     responseElements: null,
     ...outcome,
   };

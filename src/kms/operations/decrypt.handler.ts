@@ -75,6 +75,7 @@ export class DecryptHandler implements IQueryHandler<DecryptQuery> {
     if (named && named.key_id !== parsed.keyId) throw incorrectKey();
     const key = named ?? (await this.reader.key(scope, parsed.keyId));
     if (!key) throw ciphertextKeyUnreachable();
+    this.materials.forgetUnlessEnabled(scope, key);
     if (!named) authorizeKms(request.principal, 'kms:Decrypt', [keyArn(scope, key.key_id)]);
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: 'Decrypt',

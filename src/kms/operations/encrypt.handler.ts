@@ -41,6 +41,7 @@ export class EncryptHandler implements IQueryHandler<EncryptQuery> {
   async execute({ request, input }: EncryptQuery): Promise<KmsAnswer> {
     const { scope } = request;
     const key = await resolveCryptoKey(this.reader, request, input.KeyId);
+    this.materials.forgetUnlessEnabled(scope, key);
     const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: 'Encrypt',

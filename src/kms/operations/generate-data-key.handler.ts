@@ -50,6 +50,7 @@ export class GenerateDataKeyHandler implements IQueryHandler<GenerateDataKeyQuer
     if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined))
       throw validation('Please specify either number of bytes or key spec.');
     const key = await resolveCryptoKey(this.reader, request, input.KeyId);
+    this.materials.forgetUnlessEnabled(scope, key);
     // Data keys are always wrapped with SYMMETRIC_DEFAULT: an RSA key's usage fits, its spec does not (§10 #6).
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: request.operation,

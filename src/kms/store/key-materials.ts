@@ -59,6 +59,17 @@ export class KeyMaterials {
   }
 
   /**
+   * Drops what this instance holds of a key's material once a call finds the key unusable (disabled,
+   * pending deletion, gone), so that it does not outlive the key here. Entries are dropped, not
+   * zeroed: a call that already holds one is still using it.
+   */
+  forgetUnlessEnabled(scope: Scope, key: { readonly key_id: string; readonly key_state: string }): void {
+    if (key.key_state === 'Enabled') return;
+    const prefix = `${keyArn(scope, key.key_id)}#`;
+    for (const entry of [...this.cache.keys()]) if (entry.startsWith(prefix)) this.cache.delete(entry);
+  }
+
+  /**
    * A key's material, unwrapped: the given version (from a ciphertext; undefined when the key never
    * had it, which only a forged blob names), or the current one. A key whose material is gone, or
    * does not unwrap, is an error naming the key, never a wrong answer.
