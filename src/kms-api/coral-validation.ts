@@ -56,7 +56,9 @@ export function validateInput<S extends Shape>(
     throw serialization('Start of structure or map found where not expected.');
   }
   const violations: string[] = [];
-  checkShape(input as Record<string, unknown>, shape, '', violations);
+  // Blobs are decoded once, while checked; the top level is the only place a shape has them.
+  const decoded = new Map<string, Buffer>();
+  checkShape(input as Record<string, unknown>, shape, '', violations, decoded);
   if (violations.length > 0) {
     const count = violations.length;
     throw new KmsError(
@@ -69,11 +71,17 @@ export function validateInput<S extends Shape>(
   return Object.fromEntries(
     Object.entries(input as Record<string, unknown>)
       .filter(([name, value]) => !(value === null && name in shape))
-      .map(([name, value]) => [name, shape[name]?.kind === 'blob' ? decodeBlob(name, value) : value]),
+      .map(([name, value]) => [name, decoded.get(name) ?? value]),
   ) as InputOf<S> & Readonly<Record<string, unknown>>;
 }
 
-function checkShape(input: Record<string, unknown>, shape: Shape, prefix: string, violations: string[]): void {
+function checkShape(
+  input: Record<string, unknown>,
+  shape: Shape,
+  prefix: string,
+  violations: string[],
+  decoded?: Map<string, Buffer>,
+): void {
   for (const [name, member] of Object.entries(shape)) {
     const path = `${prefix}${lowerCamel(name)}`;
     const value = input[name];
@@ -82,11 +90,18 @@ function checkShape(input: Record<string, unknown>, shape: Shape, prefix: string
         violations.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    checkMember(name, value, member, path, violations);
+    checkMember(name, value, member, path, violations, decoded);
   }
 }
 
-function checkMember(name: string, value: unknown, member: Member, path: string, violations: string[]): void {
+function checkMember(
+  name: string,
+  value: unknown,
+  member: Member,
+  path: string,
+  violations: string[],
+  decoded?: Map<string, Buffer>,
+): void {
   const fail = (shown: string, constraint: string) =>
     violations.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
   switch (member.kind) {
@@ -127,7 +142,9 @@ function checkMember(name: string, value: unknown, member: Member, path: string,
       return;
     case 'blob': {
       // Sensitive: the value is never repeated (kms-crypto §1.2, "Value at 'plaintext'").
-      const length = decodeBlob(name, value).length;
+      const bytes = decodeBlob(name, value);
+      decoded?.set(name, bytes);
+      const length = bytes.length;
       if (member.max !== undefined && length > member.max)
         violations.push(
           `Value at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${member.max}`,

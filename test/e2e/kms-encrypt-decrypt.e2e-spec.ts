@@ -15,6 +15,7 @@ import {
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { awsCli, hasAwsCli } from '../support/aws-cli';
 import { eventually } from '../support/events';
+import { waitForRecords } from '../support/cloudtrail-records';
 import { failureOf } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
@@ -223,17 +224,7 @@ describe('Encrypt and Decrypt through an alias', () => {
       maxAttempts: 1,
       credentials: TEST_CREDENTIALS,
     });
-    const found = await eventually(
-      async () => {
-        const { Events } = await trail.send(
-          new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'Encrypt' }] }),
-        );
-        return (Events ?? []).length > 0;
-      },
-      10_000,
-      50,
-    );
-    expect(found).toBe(true);
+    await waitForRecords(trail, 'Encrypt');
     const { Events } = await trail.send(
       new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arnOf(first) }] }),
     );

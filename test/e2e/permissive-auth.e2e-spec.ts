@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { awsCli, hasAwsCli } from '../support/aws-cli';
-import { sleep } from '../support/events';
+import { waitForRecords } from '../support/cloudtrail-records';
 import { failureOf } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
@@ -70,7 +70,7 @@ describe('permissive mode for local development', () => {
       maxAttempts: 1,
       credentials: EMULATOR_CREDENTIALS,
     });
-    const events = await waitForEvents(trail, 'CreateAlias');
+    const events = await waitForRecords(trail, 'CreateAlias');
     const record = JSON.parse(events[0]!.CloudTrailEvent!) as { userIdentity: Record<string, string> };
     expect(record.userIdentity).toMatchObject({
       type: 'IAMUser',
@@ -104,7 +104,7 @@ describe('permissive mode for local development', () => {
       maxAttempts: 1,
       credentials: EMULATOR_CREDENTIALS,
     });
-    const [event] = await waitForEvents(trail, 'DeriveSharedSecret');
+    const [event] = await waitForRecords(trail, 'DeriveSharedSecret');
     trail.destroy();
     const record = JSON.parse(event!.CloudTrailEvent!) as Record<string, unknown>;
     expect(record).toMatchObject({
@@ -210,15 +210,3 @@ describe('permissive mode at start', () => {
     expect(result.output).toMatch(/ALIASTRAIL_AUTH: permissive .* refused when NODE_ENV=production/);
   });
 });
-
-/** The account's records of `eventName` (LookupEvents), waiting for the recorder's batched write. */
-async function waitForEvents(trail: CloudTrailClient, eventName: string) {
-  for (let attempt = 0; ; attempt++) {
-    const { Events } = await trail.send(
-      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }),
-    );
-    if (Events && Events.length > 0) return Events;
-    if (attempt > 100) throw new Error(`no ${eventName} record after 10 s`);
-    await sleep(100);
-  }
-}
