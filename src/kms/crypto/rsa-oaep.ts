@@ -14,7 +14,10 @@ export function oaepEncrypt(key: KeyObject, algorithm: string, plaintext: Buffer
 /** The plaintext, or undefined when the block is not an OAEP block of this key and hash. */
 export function oaepDecrypt(key: KeyObject, algorithm: string, ciphertext: Buffer): Buffer | undefined {
   try {
-    return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm] }, ciphertext);
+    return privateDecrypt(
+      { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm] },
+      ciphertext,
+    );
   } catch {
     // No cause kept: why the padding failed says something about the plaintext.
     return undefined;

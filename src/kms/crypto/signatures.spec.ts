@@ -16,31 +16,47 @@ function offline(publicKey: KeyObject, algorithm: string) {
 
 describe('signatures', () => {
   const cases: [string, string[]][] = [
-    ['RSA_2048', ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512']],
+    [
+      'RSA_2048',
+      [
+        'RSASSA_PSS_SHA_256',
+        'RSASSA_PSS_SHA_384',
+        'RSASSA_PSS_SHA_512',
+        'RSASSA_PKCS1_V1_5_SHA_256',
+        'RSASSA_PKCS1_V1_5_SHA_384',
+        'RSASSA_PKCS1_V1_5_SHA_512',
+      ],
+    ],
     ['ECC_NIST_P256', ['ECDSA_SHA_256']],
     ['ECC_NIST_P384', ['ECDSA_SHA_384']],
     ['ECC_NIST_P521', ['ECDSA_SHA_512']],
     ['ECC_SECG_P256K1', ['ECDSA_SHA_256']],
   ];
 
-  it.each(cases)('%s: a DIGEST signature verifies offline over the message, and RAW and DIGEST verify each other', async (spec, algorithms) => {
-    const pair = await generateDerKeyPair(spec);
-    const key = privateKeyOf(pair.privateKey);
-    const publicKey = createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' });
-    for (const algorithm of algorithms) {
-      const hash = `sha${algorithm.slice(-3)}`;
-      const overDigest = signMessage(key, algorithm, 'DIGEST', digestOf(algorithm, MESSAGE));
-      const overMessage = signMessage(key, algorithm, 'RAW', MESSAGE);
-      expect([algorithm, verify(hash, MESSAGE, offline(publicKey, algorithm), overDigest)]).toEqual([algorithm, true]);
-      expect(verifyMessage(publicKey, algorithm, 'DIGEST', digestOf(algorithm, MESSAGE), overMessage)).toBe(true);
-      expect(verifyMessage(publicKey, algorithm, 'RAW', MESSAGE, overDigest)).toBe(true);
-      expect(verifyMessage(publicKey, algorithm, 'DIGEST', digestOf(algorithm, OTHER), overMessage)).toBe(false);
-      expect(verifyMessage(publicKey, algorithm, 'RAW', OTHER, overDigest)).toBe(false);
-      const damaged = Buffer.from(overDigest);
-      damaged[damaged.length - 5]! ^= 0x01;
-      expect(verifyMessage(publicKey, algorithm, 'DIGEST', digestOf(algorithm, MESSAGE), damaged)).toBe(false);
-    }
-  });
+  it.each(cases)(
+    '%s: a DIGEST signature verifies offline over the message, and RAW and DIGEST verify each other',
+    async (spec, algorithms) => {
+      const pair = await generateDerKeyPair(spec);
+      const key = privateKeyOf(pair.privateKey);
+      const publicKey = createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' });
+      for (const algorithm of algorithms) {
+        const hash = `sha${algorithm.slice(-3)}`;
+        const overDigest = signMessage(key, algorithm, 'DIGEST', digestOf(algorithm, MESSAGE));
+        const overMessage = signMessage(key, algorithm, 'RAW', MESSAGE);
+        expect([algorithm, verify(hash, MESSAGE, offline(publicKey, algorithm), overDigest)]).toEqual([
+          algorithm,
+          true,
+        ]);
+        expect(verifyMessage(publicKey, algorithm, 'DIGEST', digestOf(algorithm, MESSAGE), overMessage)).toBe(true);
+        expect(verifyMessage(publicKey, algorithm, 'RAW', MESSAGE, overDigest)).toBe(true);
+        expect(verifyMessage(publicKey, algorithm, 'DIGEST', digestOf(algorithm, OTHER), overMessage)).toBe(false);
+        expect(verifyMessage(publicKey, algorithm, 'RAW', OTHER, overDigest)).toBe(false);
+        const damaged = Buffer.from(overDigest);
+        damaged[damaged.length - 5]! ^= 0x01;
+        expect(verifyMessage(publicKey, algorithm, 'DIGEST', digestOf(algorithm, MESSAGE), damaged)).toBe(false);
+      }
+    },
+  );
 
   it('signs Ed25519 messages that verify offline', async () => {
     const pair = await generateDerKeyPair('ECC_NIST_EDWARDS25519');
