@@ -103,7 +103,13 @@ export class AuditRecorder implements OnModuleDestroy {
       ...(outcome.error
         ? { errorCode: outcome.error.code, errorMessage: cut(outcome.error.detail ?? '', ERROR_MESSAGE_MAX) }
         : {}),
-      resources: callResources(request.operation, request.scope, request.params, outcome.output),
+      resources: callResources(
+        request.operation,
+        request.scope,
+        request.params,
+        outcome.output,
+        request.resolvedKeyArns,
+      ),
       responseElements: outcome.error ? null : responseElementsOf(request, outcome.output),
     });
     const metadata = callMetadata(request, eventTime);

@@ -7,7 +7,8 @@ import { lowerCamel, responseDateOf } from './cloudtrail-format';
 /** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
 export function requestParametersOf(event: StoredEvent, eventName: string): unknown {
   const sent = event.metadata.requestParameters;
-  if (sent === undefined || sent === null) return null;
+  // GenerateRandom's record shows none, whatever was sent (kms-crypto §8.2, DG ct-generaterandom).
+  if (sent === undefined || sent === null || eventName === 'GenerateRandom') return null;
   if (event.type !== 'KeyCreated' || eventName !== 'CreateKey') return lowerCamel(sent);
   const key = event.data as KeyCreated;
   return {

@@ -14,6 +14,14 @@ describe('callResources', () => {
     expect(callResources('Encrypt', scope, { KeyId: keyId }, undefined)).toEqual([keyArn]);
   });
 
+  it('names the keys a cryptographic call resolved before it failed, source before destination', () => {
+    const destination = keyArn.replace('1234abcd', '9999abcd');
+    expect(callResources('Sign', scope, { KeyId: 'alias/payments' }, undefined, [keyArn])).toEqual([keyArn]);
+    expect(
+      callResources('ReEncrypt', scope, { DestinationKeyId: 'alias/x' }, undefined, [keyArn, destination]),
+    ).toEqual([keyArn, destination]);
+  });
+
   it('keeps the alias of the other calls', () => {
     expect(callResources('DescribeKey', scope, { KeyId: 'alias/payments' }, undefined)).toEqual([aliasArn]);
     expect(callResources('DeleteAlias', scope, { AliasName: 'alias/payments' }, undefined)).toEqual([aliasArn]);

@@ -19,18 +19,20 @@ const CRYPTO_OPERATIONS: ReadonlySet<string> = new Set([
 
 /**
  * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):
- * its alias name, its key reference when well-formed, and the key a DescribeKey or a cryptographic call
- * resolved.
+ * its alias name, its key reference when well-formed, and the keys a DescribeKey or a cryptographic
+ * call resolved (a ReEncrypt's source, then its destination, kms-crypto §8.2).
  */
 export function callResources(
   operation: string,
   scope: Scope,
   params: Readonly<Record<string, unknown>>,
   output: Readonly<Record<string, unknown>> | undefined,
+  /** The keys a cryptographic call resolved, in order, whether it then succeeded or not. */
+  resolvedKeyArns: readonly string[] = [],
 ): string[] {
-  const arns: string[] = [];
+  const arns: string[] = [...resolvedKeyArns];
   // The key a DescribeKey resolved, or the key ARN a cryptographic call answers with as KeyId.
-  const resolved = (output?.KeyMetadata as { Arn?: unknown } | undefined)?.Arn ?? output?.KeyId;
+  const resolved = (output?.KeyMetadata as { Arn?: unknown } | undefined)?.Arn ?? output?.KeyId ?? resolvedKeyArns[0];
   if (typeof resolved === 'string') arns.push(resolved);
   for (const member of ['KeyId', 'TargetKeyId']) {
     const value = params[member];

@@ -30,4 +30,13 @@ export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'Decrypt',
   'GenerateDataKey',
   'GenerateDataKeyWithoutPlaintext',
+  'ReEncrypt',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateRandom',
+  'GetPublicKey',
+  'Sign',
+  'Verify',
+  'GenerateMac',
+  'VerifyMac',
 ]);

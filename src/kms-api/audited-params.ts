@@ -19,6 +19,9 @@ const SECRET_MEMBERS: ReadonlySet<string> = new Set([
 const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   Encrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   Decrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  ReEncrypt: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  Sign: { MessageType: 'RAW' },
+  Verify: { MessageType: 'RAW' },
 };
 
 /**

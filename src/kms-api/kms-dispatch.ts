@@ -11,6 +11,13 @@ import { DisableKeyCommand } from '../kms/operations/disable-key.handler';
 import { EnableKeyCommand } from '../kms/operations/enable-key.handler';
 import { EncryptQuery } from '../kms/operations/encrypt.handler';
 import { GenerateDataKeyQuery } from '../kms/operations/generate-data-key.handler';
+import { GenerateDataKeyPairQuery } from '../kms/operations/generate-data-key-pair.handler';
+import { GenerateRandomQuery } from '../kms/operations/generate-random.handler';
+import { GetPublicKeyQuery } from '../kms/operations/get-public-key.handler';
+import { MacQuery } from '../kms/operations/generate-mac.handler';
+import { ReEncryptQuery } from '../kms/operations/re-encrypt.handler';
+import { SignQuery } from '../kms/operations/sign.handler';
+import { VerifyQuery } from '../kms/operations/verify.handler';
 import { ListAliasesQuery } from '../kms/operations/list-aliases.handler';
 import { ListKeysQuery } from '../kms/operations/list-keys.handler';
 import { ScheduleKeyDeletionCommand } from '../kms/operations/schedule-key-deletion.handler';
@@ -41,6 +48,15 @@ const DISPATCH: { [O in OperationName]: (request: KmsRequest, input: InputOf<(ty
     Decrypt: (r, input) => ({ query: new DecryptQuery(r, input) }),
     GenerateDataKey: (r, input) => ({ query: new GenerateDataKeyQuery(r, input) }),
     GenerateDataKeyWithoutPlaintext: (r, input) => ({ query: new GenerateDataKeyQuery(r, input, true) }),
+    ReEncrypt: (r, input) => ({ query: new ReEncryptQuery(r, input) }),
+    GenerateDataKeyPair: (r, input) => ({ query: new GenerateDataKeyPairQuery(r, input) }),
+    GenerateDataKeyPairWithoutPlaintext: (r, input) => ({ query: new GenerateDataKeyPairQuery(r, input, true) }),
+    GenerateRandom: (r, input) => ({ query: new GenerateRandomQuery(r, input) }),
+    GetPublicKey: (r, input) => ({ query: new GetPublicKeyQuery(r, input) }),
+    Sign: (r, input) => ({ query: new SignQuery(r, input) }),
+    Verify: (r, input) => ({ query: new VerifyQuery(r, input) }),
+    GenerateMac: (r, input) => ({ query: new MacQuery(r, input) }),
+    VerifyMac: (r, input) => ({ query: new MacQuery(r, input) }),
   };
 
 export function dispatch<O extends OperationName>(

@@ -60,6 +60,7 @@ export class KmsController {
       requestId: req.id,
       sourceIp: req.ip,
       userAgent: String(req.headers['user-agent'] ?? ''),
+      resolvedKeyArns: [],
     };
     try {
       const { output, position } = await this.call(req, attempt);

@@ -29,6 +29,67 @@ const DATA_KEY = {
   DryRun: { kind: 'boolean' },
 } as const satisfies Shape;
 
+const DATA_KEY_PAIR = {
+  KeyId: KEY_ID,
+  KeyPairSpec: {
+    kind: 'string',
+    required: true,
+    enum: [
+      'RSA_2048',
+      'RSA_3072',
+      'RSA_4096',
+      'ECC_NIST_P256',
+      'ECC_NIST_P384',
+      'ECC_NIST_P521',
+      'ECC_SECG_P256K1',
+      'SM2',
+      'ECC_NIST_EDWARDS25519',
+    ],
+  },
+  EncryptionContext: ENCRYPTION_CONTEXT,
+  GrantTokens: GRANT_TOKENS,
+  DryRun: { kind: 'boolean' },
+} as const satisfies Shape;
+const MESSAGE = { kind: 'blob', required: true, min: 1, max: 4096 } as const satisfies Member;
+const SIGNING = {
+  KeyId: KEY_ID,
+  Message: MESSAGE,
+  MessageType: { kind: 'string', enum: ['RAW', 'DIGEST', 'EXTERNAL_MU'] },
+  SigningAlgorithm: {
+    kind: 'string',
+    required: true,
+    enum: [
+      'RSASSA_PSS_SHA_256',
+      'RSASSA_PSS_SHA_384',
+      'RSASSA_PSS_SHA_512',
+      'RSASSA_PKCS1_V1_5_SHA_256',
+      'RSASSA_PKCS1_V1_5_SHA_384',
+      'RSASSA_PKCS1_V1_5_SHA_512',
+      'ECDSA_SHA_256',
+      'ECDSA_SHA_384',
+      'ECDSA_SHA_512',
+      'SM2DSA',
+      'ML_DSA_SHAKE_256',
+      'ED25519_SHA_512',
+      'ED25519_PH_SHA_512',
+    ],
+  },
+  GrantTokens: GRANT_TOKENS,
+  DryRun: { kind: 'boolean' },
+} as const satisfies Shape;
+const MAC = {
+  KeyId: KEY_ID,
+  Message: MESSAGE,
+  // In the order AWS lists them in its enum message (kms-crypto §1.2, REAL).
+  MacAlgorithm: {
+    kind: 'string',
+    required: true,
+    enum: ['HMAC_SHA_384', 'HMAC_SHA_256', 'HMAC_SHA_224', 'HMAC_SHA_512'],
+  },
+  GrantTokens: GRANT_TOKENS,
+  DryRun: { kind: 'boolean' },
+} as const satisfies Shape;
+
 /** The KMS operations served, with their input shapes from the service model (spec §4–§8, kms-crypto §1.1). */
 export const OPERATIONS = {
   CreateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
@@ -81,6 +142,29 @@ export const OPERATIONS = {
     EncryptionAlgorithm: ENCRYPTION_ALGORITHM,
     DryRun: { kind: 'boolean' },
   },
+  // Asymmetric, HMAC and key-less crypto (kms-crypto §1.1).
+  ReEncrypt: {
+    CiphertextBlob: { kind: 'blob', min: 1, max: 6144 },
+    SourceEncryptionContext: ENCRYPTION_CONTEXT,
+    SourceKeyId: { ...KEY_ID, required: false as const },
+    DestinationKeyId: KEY_ID,
+    DestinationEncryptionContext: ENCRYPTION_CONTEXT,
+    SourceEncryptionAlgorithm: ENCRYPTION_ALGORITHM,
+    DestinationEncryptionAlgorithm: ENCRYPTION_ALGORITHM,
+    GrantTokens: GRANT_TOKENS,
+    DryRun: { kind: 'boolean' },
+  },
+  GenerateDataKeyPair: DATA_KEY_PAIR,
+  GenerateDataKeyPairWithoutPlaintext: DATA_KEY_PAIR,
+  GenerateRandom: {
+    NumberOfBytes: { kind: 'integer', minValue: 1, maxValue: 1024 },
+    CustomKeyStoreId: { kind: 'string', min: 1, max: 64 },
+  },
+  GetPublicKey: { KeyId: KEY_ID, GrantTokens: GRANT_TOKENS },
+  Sign: SIGNING,
+  Verify: { ...SIGNING, Signature: { kind: 'blob', required: true, min: 1, max: 6144 } },
+  GenerateMac: MAC,
+  VerifyMac: { ...MAC, Mac: { kind: 'blob', required: true, min: 1, max: 6144 } },
 } satisfies Record<string, Shape>;
 
 export type OperationName = keyof typeof OPERATIONS;

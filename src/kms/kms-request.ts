@@ -19,4 +19,10 @@ export interface KmsRequest {
    * may carry secrets (an Encrypt's plaintext) in members it cannot tell apart.
    */
   readonly paramsWithheld?: string;
+  /**
+   * The ARNs of the keys the call resolved so far, in order (a ReEncrypt's source, then its
+   * destination): filled in by the handlers as they resolve them, so that the call's record lists
+   * them even when it fails afterwards (kms-crypto §8.1).
+   */
+  readonly resolvedKeyArns?: string[];
 }

@@ -27,6 +27,13 @@ import { RootKeyWrapper } from './material/material-wrapper';
 import { DecryptHandler } from './operations/decrypt.handler';
 import { EncryptHandler } from './operations/encrypt.handler';
 import { GenerateDataKeyHandler } from './operations/generate-data-key.handler';
+import { GenerateDataKeyPairHandler } from './operations/generate-data-key-pair.handler';
+import { GenerateRandomHandler } from './operations/generate-random.handler';
+import { GetPublicKeyHandler } from './operations/get-public-key.handler';
+import { MacHandler } from './operations/generate-mac.handler';
+import { ReEncryptHandler } from './operations/re-encrypt.handler';
+import { SignHandler } from './operations/sign.handler';
+import { VerifyHandler } from './operations/verify.handler';
 import { AliasTargetHints } from './store/alias-target-hints';
 import { KeyMaterials, MATERIAL_WRAPPER } from './store/key-materials';
 import { KmsReader } from './store/kms-reader';
@@ -47,6 +54,14 @@ const HANDLERS = [
   EncryptHandler,
   DecryptHandler,
   GenerateDataKeyHandler,
+  // Asymmetric, HMAC and key-less crypto (kms-crypto §1–§5).
+  ReEncryptHandler,
+  GenerateDataKeyPairHandler,
+  GenerateRandomHandler,
+  GetPublicKeyHandler,
+  SignHandler,
+  VerifyHandler,
+  MacHandler,
 ];
 
 /**

@@ -18,25 +18,39 @@ export interface CryptoKey {
 export function checkCryptoKey(
   scope: Scope,
   key: CryptoKey,
-  call: { readonly operation: string; readonly usage: KeyUsage; readonly encryptionAlgorithm?: string },
+  call: {
+    readonly operation: string;
+    readonly usage: KeyUsage;
+    /** The algorithm the call names (encryption, signing or MAC): it must be in the key's list. */
+    readonly encryptionAlgorithm?: string;
+    readonly signingAlgorithm?: string;
+    readonly macAlgorithm?: string;
+  },
 ): void {
   const arn = keyArn(scope, key.keyId);
-  if (key.keyState === 'Disabled') throw new KmsError('DisabledException', `${arn} is disabled.`);
-  if (key.keyState === 'PendingDeletion') throw invalidState(`${arn} is pending deletion.`);
-  if (key.keyState === 'PendingImport') throw invalidState(`${arn} is pending import.`);
+  checkKeyState(scope, key);
   if (key.keyUsage !== call.usage)
     throw new KmsError(
       'InvalidKeyUsageException',
       `${arn} key usage is ${key.keyUsage} which is not valid for ${call.operation}.`,
     );
-  const algorithm = call.encryptionAlgorithm;
+  const algorithm = call.encryptionAlgorithm ?? call.signingAlgorithm ?? call.macAlgorithm;
   if (algorithm === undefined) return;
-  const allowed = algorithmsOf(key.keySpec as KeySpec, key.keyUsage as KeyUsage).EncryptionAlgorithms ?? [];
+  // The usage matched, so the key's one algorithm list is of the call's kind.
+  const allowed = Object.values(algorithmsOf(key.keySpec as KeySpec, key.keyUsage as KeyUsage)).flat();
   if (!allowed.includes(algorithm))
     throw new KmsError(
       'InvalidKeyUsageException',
       `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`,
     );
+}
+
+/** A key's state errors for the calls that use its material (kms-crypto §5.1), naming its ARN. */
+export function checkKeyState(scope: Scope, key: CryptoKey): void {
+  const arn = keyArn(scope, key.keyId);
+  if (key.keyState === 'Disabled') throw new KmsError('DisabledException', `${arn} is disabled.`);
+  if (key.keyState === 'PendingDeletion') throw invalidState(`${arn} is pending deletion.`);
+  if (key.keyState === 'PendingImport') throw invalidState(`${arn} is pending import.`);
 }
 
 /** "The request would have succeeded": a DryRun that passed every check (kms-crypto §4.6). */

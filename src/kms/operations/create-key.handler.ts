@@ -1,8 +1,10 @@
 import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '../../clock/id-generator';
+import { generateDerKeyPair, isKeyPairSpec } from '../crypto/key-pairs';
+import { checkKeySpecServed } from '../domain/asymmetric-checks';
 import { decideCreateKey } from '../domain/key.decider';
-import type { KeySpec, KeyUsage, Origin } from '../domain/key-spec';
+import { type KeySpec, type KeyUsage, type Origin, resolveKeyUsage } from '../domain/key-spec';
 import type { Tag } from '../domain/kms-events';
 import { keyTag } from '../domain/kms-events';
 import { KmsError } from '../domain/kms-error';
@@ -54,9 +56,25 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand> {
       description: input.Description ?? '',
       tags: input.Tags ?? [],
     };
-    const { position } = await this.writer.run(request, [keyTag(scope.accountId, scope.region, keyId)], () =>
-      decideCreateKey(command, scope),
-    );
-    return { output: { KeyMetadata: keyMetadata(scope, (await this.reader.key(scope, keyId))!) }, position };
+    // The spec/usage pair first, as the decider checks it: no key pair is made for a refused call.
+    resolveKeyUsage(command.keySpec, command.keyUsage);
+    checkKeySpecServed(command.keySpec);
+    // Made before the unit, which may run again: an RSA-4096 pair takes about a second.
+    const pair =
+      isKeyPairSpec(command.keySpec) && command.origin === 'AWS_KMS'
+        ? await generateDerKeyPair(command.keySpec)
+        : undefined;
+    const pregenerated = pair && new Map([[keyId, pair.privateKey]]);
+    try {
+      const { position } = await this.writer.run(
+        request,
+        [keyTag(scope.accountId, scope.region, keyId)],
+        () => decideCreateKey(command, scope),
+        pregenerated,
+      );
+      return { output: { KeyMetadata: keyMetadata(scope, (await this.reader.key(scope, keyId))!) }, position };
+    } finally {
+      pair?.privateKey.fill(0);
+    }
   }
 }

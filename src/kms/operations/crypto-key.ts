@@ -18,7 +18,13 @@ export const cryptoKeyOf = (row: KeyRow): CryptoKey => ({
  * resolved now (an alias is followed at every call, never remembered), and the call authorised as
  * `kms:<operation>` on that key, as AWS authorises a call through an alias.
  */
-export async function resolveCryptoKey(reader: KmsReader, request: KmsRequest, keyId: string): Promise<KeyRow> {
+export async function resolveCryptoKey(
+  reader: KmsReader,
+  request: KmsRequest,
+  keyId: string,
+  /** The IAM action, when it is not the operation's name (ReEncrypt: kms:ReEncryptFrom / kms:ReEncryptTo). */
+  action = `kms:${request.operation}`,
+): Promise<KeyRow> {
   const { scope } = request;
   const reference = parseKeyReference(keyId, scope);
   const key =
@@ -27,7 +33,8 @@ export async function resolveCryptoKey(reader: KmsReader, request: KmsRequest, k
       : await reader.key(scope, reference.keyId);
   if (reference.kind === 'alias' && !key) throw notFound(`Alias ${aliasArn(scope, reference.aliasName)} is not found.`);
   const resolved = key?.key_id ?? (reference.kind === 'key' ? reference.keyId : '');
-  authorizeKms(request.principal, `kms:${request.operation}`, [keyArn(scope, resolved)]);
+  if (key) request.resolvedKeyArns?.push(keyArn(scope, key.key_id));
+  authorizeKms(request.principal, action, [keyArn(scope, resolved)]);
   if (!key) throw notFound(`Key '${keyArn(scope, resolved)}' does not exist`);
   return key;
 }

@@ -1,21 +1,12 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { authorizeKms } from '../../authz/authorize';
-import { decryptSymmetric } from '../crypto/symmetric-cipher';
-import { parseCiphertextBlob } from '../domain/ciphertext-blob';
-import {
-  checkCryptoKey,
-  ciphertextKeyUnreachable,
-  dryRunPassed,
-  incorrectKey,
-  invalidCiphertext,
-} from '../domain/crypto-key-checks';
+import { dryRunPassed } from '../domain/crypto-key-checks';
 import type { EncryptionContext } from '../domain/encryption-context';
 import { keyArn } from '../domain/identifiers';
-import { KmsError, validation } from '../domain/kms-error';
+import { validation } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials, keyMaterialIdOf } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { openCiphertext } from './ciphertext-opener';
 import type { KmsAnswer } from './kms-answer';
 
 export interface DecryptInput {
@@ -36,10 +27,8 @@ export class DecryptQuery extends Query<KmsAnswer> {
 }
 
 /**
- * Decrypt (kms-crypto §4.2): the ciphertext names its key and material version, so a ciphertext
- * made through an alias still decrypts after the alias moved; a KeyId, when given, must name that
- * same key. Checks in AWS's order (§10 #4): the blob, the key it names, its state, usage and
- * algorithm, the authentication of the ciphertext under its material, DryRun last.
+ * Decrypt (kms-crypto §4.2): ciphertext-opener.ts does the checks in AWS's order and the opening;
+ * DryRun comes after all of them (§10 #4).
  */
 @QueryHandler(DecryptQuery)
 export class DecryptHandler implements IQueryHandler<DecryptQuery> {
@@ -56,35 +45,13 @@ export class DecryptHandler implements IQueryHandler<DecryptQuery> {
         "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null",
       );
     const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-    const named = input.KeyId === undefined ? undefined : await resolveCryptoKey(this.reader, request, input.KeyId);
-    if (named && named.key_usage === 'ENCRYPT_DECRYPT' && named.key_spec !== 'SYMMETRIC_DEFAULT') {
-      // An asymmetric encryption key: the algorithm is checked before the blob is read, since the key
-      // spec says how to read it (E2). Any other key is compared with the blob's first (§4.2).
-      checkCryptoKey(scope, cryptoKeyOf(named), {
-        operation: 'Decrypt',
-        usage: 'ENCRYPT_DECRYPT',
-        encryptionAlgorithm: algorithm,
-      });
-      throw new KmsError(
-        'UnsupportedOperationException',
-        `aliastrail does not yet decrypt with ${named.key_spec} keys.`,
-      );
-    }
-    const parsed = parseCiphertextBlob(input.CiphertextBlob);
-    if (!parsed) throw invalidCiphertext();
-    if (named && named.key_id !== parsed.keyId) throw incorrectKey();
-    const key = named ?? (await this.reader.key(scope, parsed.keyId));
-    if (!key) throw ciphertextKeyUnreachable();
-    this.materials.forgetUnlessEnabled(scope, key);
-    if (!named) authorizeKms(request.principal, 'kms:Decrypt', [keyArn(scope, key.key_id)]);
-    checkCryptoKey(scope, cryptoKeyOf(key), {
-      operation: 'Decrypt',
-      usage: 'ENCRYPT_DECRYPT',
-      encryptionAlgorithm: algorithm,
+    const { key, plaintext, version } = await openCiphertext(this.reader, this.materials, request, {
+      blob: input.CiphertextBlob,
+      keyId: input.KeyId,
+      algorithm,
+      context: input.EncryptionContext,
+      action: 'kms:Decrypt',
     });
-    const material = await this.materials.material(scope, key.key_id, parsed.version);
-    const plaintext = material && decryptSymmetric(material, parsed, input.EncryptionContext);
-    if (!plaintext) throw invalidCiphertext();
     if (input.DryRun === true) throw dryRunPassed();
     const arn = keyArn(scope, key.key_id);
     return {
@@ -92,7 +59,8 @@ export class DecryptHandler implements IQueryHandler<DecryptQuery> {
         KeyId: arn,
         Plaintext: plaintext.toString('base64'),
         EncryptionAlgorithm: algorithm,
-        KeyMaterialId: keyMaterialIdOf(arn, parsed.version),
+        // Symmetric ciphertexts only: an RSA key has one material, and AWS names none for it.
+        ...(version === undefined ? {} : { KeyMaterialId: keyMaterialIdOf(arn, version) }),
       },
     };
   }

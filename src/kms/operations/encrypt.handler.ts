@@ -1,13 +1,12 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { encryptSymmetric } from '../crypto/symmetric-cipher';
-import { checkCryptoKey, dryRunPassed } from '../domain/crypto-key-checks';
+import { dryRunPassed } from '../domain/crypto-key-checks';
 import type { EncryptionContext } from '../domain/encryption-context';
 import { keyArn } from '../domain/identifiers';
-import { KmsError } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { resolveCryptoKey } from './crypto-key';
+import { checkSeal, checkSealSize, seal } from './plaintext-sealer';
 import type { KmsAnswer } from './kms-answer';
 
 export interface EncryptInput {
@@ -29,7 +28,7 @@ export class EncryptQuery extends Query<KmsAnswer> {
 
 /**
  * Encrypt (kms-crypto §1, §4.1): through whatever the KeyId names now, under that key's current
- * material. No event: the call is recorded by the audit recorder, off the caller's path.
+ * material: a symmetric ciphertext, or raw RSAES-OAEP under an RSA key's public key. No event: the call is recorded by the audit recorder, off the caller's path.
  */
 @QueryHandler(EncryptQuery)
 export class EncryptHandler implements IQueryHandler<EncryptQuery> {
@@ -42,22 +41,21 @@ export class EncryptHandler implements IQueryHandler<EncryptQuery> {
     const { scope } = request;
     const key = await resolveCryptoKey(this.reader, request, input.KeyId);
     this.materials.forgetUnlessEnabled(scope, key);
-    const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-    checkCryptoKey(scope, cryptoKeyOf(key), {
+    const call = {
       operation: 'Encrypt',
-      usage: 'ENCRYPT_DECRYPT',
-      encryptionAlgorithm: algorithm,
-    });
-    if (key.key_spec !== 'SYMMETRIC_DEFAULT')
-      throw new KmsError('UnsupportedOperationException', `aliastrail does not yet encrypt with ${key.key_spec} keys.`);
+      key,
+      algorithm: input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
+      context: input.EncryptionContext,
+    };
+    checkSeal(scope, call);
+    checkSealSize(call, input.Plaintext);
     if (input.DryRun === true) throw dryRunPassed();
-    const { version, material } = await this.materials.material(scope, key.key_id);
-    const blob = encryptSymmetric(material, key.key_id, version, input.Plaintext, input.EncryptionContext);
+    const blob = await seal(this.materials, scope, call, input.Plaintext);
     return {
       output: {
         CiphertextBlob: blob.toString('base64'),
         KeyId: keyArn(scope, key.key_id),
-        EncryptionAlgorithm: algorithm,
+        EncryptionAlgorithm: call.algorithm,
       },
     };
   }

@@ -13,7 +13,7 @@ import type { MaterialWrapper } from '../material/material-wrapper';
 /** The wrapper of key material at rest (kms.module.ts provides the root key's). */
 export const MATERIAL_WRAPPER = Symbol('MATERIAL_WRAPPER');
 
-/** The bytes of secret material a new key gets, by spec; the other specs have none yet. */
+/** The bytes of secret material a new symmetric or HMAC key gets, by spec. */
 const MATERIAL_BYTES: Readonly<Record<string, number>> = {
   SYMMETRIC_DEFAULT: 32,
   HMAC_224: 28,
@@ -42,14 +42,22 @@ export class KeyMaterials {
     @Inject(MATERIAL_WRAPPER) private readonly wrapper: MaterialWrapper,
   ) {}
 
-  /** The statement that stores a new key's first material, or none for a spec without material yet. */
-  createdWith(key: KeyCreated): string | undefined {
+  /**
+   * The statement that stores a new key's first material, or none for a key of origin EXTERNAL
+   * (it waits for imported material). An asymmetric key's private key (PKCS#8 DER) is made before
+   * the unit runs, by generateDerKeyPair, and handed in as `pregenerated`; symmetric and HMAC
+   * material is made here.
+   */
+  createdWith(key: KeyCreated, pregenerated?: Buffer): string | undefined {
+    if (key.origin !== 'AWS_KMS') return undefined;
     const bytes = MATERIAL_BYTES[key.keySpec];
-    // A key of origin EXTERNAL waits for imported material; AWS_KMS keys get theirs now.
-    if (bytes === undefined || key.origin !== 'AWS_KMS') return undefined;
-    const material = randomBytes(bytes);
+    // An AWS_KMS key without material would be acknowledged and then fail every call: refuse instead.
+    if (bytes === undefined && pregenerated === undefined)
+      throw new Error(`a ${key.keySpec} key's material must be generated before its unit runs`);
+    const material = pregenerated ?? randomBytes(bytes!);
     const wrapped = this.wrapper.wrap(material, { keyArn: keyArn(key, key.keyId), version: 1 });
-    material.fill(0);
+    // Handed-in material is its owner's to wipe: the unit may run again and wrap it once more.
+    if (pregenerated === undefined) material.fill(0);
     return insertMaterialSql({ accountId: key.accountId, region: key.region, keyId: key.keyId, version: 1, wrapped });
   }
 

@@ -53,10 +53,15 @@ export class KmsWriter {
     store.readUnitsWith(KMS_UNIT_READ);
   }
 
+  /**
+   * `pregenerated`: material made before the unit (a new asymmetric key's private key, too slow to
+   * make inside it), by key id, stored with that key's KeyCreated if the unit decides one.
+   */
   async run(
     cause: KmsRequest | ServiceCause,
     tags: readonly string[],
     decide: (state: KmsState, now: Date) => readonly KmsEvent[],
+    pregenerated?: ReadonlyMap<string, Buffer>,
   ): Promise<Decided> {
     const decided: KmsEvent[] = [];
     // A service unit's events share an id, so the audit trail shows them as one call.
@@ -69,7 +74,7 @@ export class KmsWriter {
       decided.push(...decide(state, occurredAt));
       return {
         events: decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt)),
-        alongside: decided.flatMap((event) => this.materialWrites(event)),
+        alongside: decided.flatMap((event) => this.materialWrites(event, pregenerated)),
       };
     });
     this.hints.learn(decided);
@@ -125,8 +130,11 @@ export class KmsWriter {
    * Key material goes with the events (design §9): stored in the transaction of the KeyCreated that
    * makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
    */
-  private materialWrites(event: KmsEvent): string[] {
-    if (event.type === 'KeyCreated') return [this.materials.createdWith(event.data)].filter((s) => s !== undefined);
+  private materialWrites(event: KmsEvent, pregenerated?: ReadonlyMap<string, Buffer>): string[] {
+    if (event.type === 'KeyCreated') {
+      const made = pregenerated?.get(event.data.keyId);
+      return [this.materials.createdWith(event.data, made)].filter((s) => s !== undefined);
+    }
     if (event.type === 'KeyDeleted') return [this.materials.deletedWith(event.data)];
     return [];
   }

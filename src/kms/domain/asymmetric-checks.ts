@@ -1,0 +1,47 @@
+import type { CryptoKey } from './crypto-key-checks';
+import type { EncryptionContext } from './encryption-context';
+import { KmsError, validation } from './kms-error';
+
+/** RSA modulus bytes of each RSA key spec. */
+const MODULUS_BYTES: Readonly<Record<string, number>> = { RSA_2048: 256, RSA_3072: 384, RSA_4096: 512 };
+const OAEP_HASH_BYTES: Readonly<Record<string, number>> = { RSAES_OAEP_SHA_1: 20, RSAES_OAEP_SHA_256: 32 };
+
+const unsupported = (message: string | undefined) => new KmsError('UnsupportedOperationException', message);
+
+/**
+ * CreateKey of a spec aliastrail has no crypto for (kms-crypto §10 #10): ML-DSA (Node 20 has none;
+ * refused on every runtime so that behaviour does not depend on it) and SM2 (China Regions only).
+ */
+export function checkKeySpecServed(spec: string): void {
+  if (spec.startsWith('ML_DSA_') || spec === 'SM2') throw unsupported(`KeySpec ${spec} is not supported.`);
+}
+
+/** GenerateDataKeyPair of SM2 pairs: refused like SM2 keys (chosen text). */
+export function checkKeyPairSpecServed(spec: string): void {
+  if (spec === 'SM2') throw unsupported(`KeyPairSpec ${spec} is not supported.`);
+}
+
+/** Asymmetric keys take no encryption context (kms-crypto §4.1, §10 #7); `{}` is the same as none (§10 #12). */
+export function checkNoEncryptionContext(context: EncryptionContext | undefined): void {
+  if (context !== undefined && Object.keys(context).length > 0)
+    throw validation('EncryptionContext is not supported for asymmetric KMS keys.');
+}
+
+/** The most RSAES-OAEP encrypts with a key spec: k − 2·hLen − 2 bytes (kms-crypto §3.3). */
+export const oaepPlaintextLimit = (keySpec: string, algorithm: string): number =>
+  MODULUS_BYTES[keySpec]! - 2 * OAEP_HASH_BYTES[algorithm]! - 2;
+
+export function checkRsaPlaintextSize(keySpec: string, algorithm: string, length: number): void {
+  const limit = oaepPlaintextLimit(keySpec, algorithm);
+  if (length > limit)
+    throw validation(`Algorithm ${algorithm} and key spec ${keySpec} cannot encrypt data larger than ${limit} bytes.`);
+}
+
+/** Whether a key encrypts with RSAES-OAEP: an RSA key of usage ENCRYPT_DECRYPT. */
+export const isRsaEncryptionKey = (key: Pick<CryptoKey, 'keySpec' | 'keyUsage'>): boolean =>
+  key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec.startsWith('RSA_');
+
+/** GetPublicKey of a symmetric or HMAC key: nothing public to give (kms-crypto §10 #5, empty message). */
+export function checkHasPublicKey(key: Pick<CryptoKey, 'keySpec'>): void {
+  if (key.keySpec === 'SYMMETRIC_DEFAULT' || key.keySpec.startsWith('HMAC_')) throw unsupported(undefined);
+}

@@ -1,0 +1,77 @@
+import { authorizeKms } from '../../authz/authorize';
+import { privateKeyOf } from '../crypto/key-pairs';
+import { oaepDecrypt } from '../crypto/rsa-oaep';
+import { decryptSymmetric } from '../crypto/symmetric-cipher';
+import { checkNoEncryptionContext, isRsaEncryptionKey } from '../domain/asymmetric-checks';
+import { parseCiphertextBlob } from '../domain/ciphertext-blob';
+import { checkCryptoKey, ciphertextKeyUnreachable, incorrectKey, invalidCiphertext } from '../domain/crypto-key-checks';
+import type { EncryptionContext } from '../domain/encryption-context';
+import { keyArn } from '../domain/identifiers';
+import type { KmsRequest } from '../kms-request';
+import type { KeyMaterials } from '../store/key-materials';
+import type { KeyRow, KmsReader } from '../store/kms-reader';
+import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+
+/** The decrypting half of Decrypt and ReEncrypt: what the caller sent about the ciphertext. */
+export interface OpenCall {
+  readonly blob: Buffer;
+  readonly keyId?: string;
+  readonly algorithm: string;
+  readonly context?: EncryptionContext;
+  /** The IAM action on the key: kms:Decrypt, or kms:ReEncryptFrom. */
+  readonly action: string;
+}
+
+export interface Opened {
+  readonly key: KeyRow;
+  readonly plaintext: Buffer;
+  /** The material version of a symmetric ciphertext; none for RSA. */
+  readonly version?: number;
+}
+
+/**
+ * Opens a ciphertext as Decrypt does (kms-crypto §4.2, §10 #1–#4). A symmetric ciphertext names its
+ * key and material version, so a ciphertext made through an alias still opens after the alias moved;
+ * a KeyId, when given, must name that same key. An RSA ciphertext carries nothing: the KeyId and the
+ * algorithm say how to read it, so they are checked before the blob (E2), and a blob that is no OAEP
+ * block of that key and hash is the wrong key (E1). Checks in AWS's order: the blob, the key it
+ * names, its state, usage and algorithm, the authentication of the ciphertext under its material.
+ */
+export async function openCiphertext(
+  reader: KmsReader,
+  materials: KeyMaterials,
+  request: KmsRequest,
+  call: OpenCall,
+): Promise<Opened> {
+  const { scope } = request;
+  const checks = {
+    operation: request.operation,
+    usage: 'ENCRYPT_DECRYPT',
+    encryptionAlgorithm: call.algorithm,
+  } as const;
+  const named = call.keyId === undefined ? undefined : await resolveCryptoKey(reader, request, call.keyId, call.action);
+  if (named && isRsaEncryptionKey(cryptoKeyOf(named))) {
+    materials.forgetUnlessEnabled(scope, named);
+    checkCryptoKey(scope, cryptoKeyOf(named), checks);
+    checkNoEncryptionContext(call.context);
+    const { material } = await materials.material(scope, named.key_id);
+    const plaintext = oaepDecrypt(privateKeyOf(material), call.algorithm, call.blob);
+    if (!plaintext) throw incorrectKey();
+    return { key: named, plaintext };
+  }
+  const parsed = parseCiphertextBlob(call.blob);
+  if (!parsed) throw invalidCiphertext();
+  if (named && named.key_id !== parsed.keyId) throw incorrectKey();
+  const key = named ?? (await reader.key(scope, parsed.keyId));
+  if (!key) throw ciphertextKeyUnreachable();
+  materials.forgetUnlessEnabled(scope, key);
+  if (!named) {
+    request.resolvedKeyArns?.push(keyArn(scope, key.key_id));
+    authorizeKms(request.principal, call.action, [keyArn(scope, key.key_id)]);
+  }
+  checkCryptoKey(scope, cryptoKeyOf(key), checks);
+  const material = await materials.material(scope, key.key_id, parsed.version);
+  const plaintext = material && decryptSymmetric(material, parsed, call.context);
+  if (!plaintext) throw invalidCiphertext();
+  return { key, plaintext, version: parsed.version };
+}

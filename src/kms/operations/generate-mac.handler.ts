@@ -1,0 +1,62 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { macMatches, macOf } from '../crypto/hmac';
+import { checkCryptoKey, dryRunPassed } from '../domain/crypto-key-checks';
+import { keyArn } from '../domain/identifiers';
+import { invalidMac } from '../domain/signing-checks';
+import type { KmsRequest } from '../kms-request';
+import { KeyMaterials } from '../store/key-materials';
+import { KmsReader } from '../store/kms-reader';
+import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import type { KmsAnswer } from './kms-answer';
+
+export interface MacInput {
+  readonly KeyId: string;
+  readonly Message: Buffer;
+  readonly MacAlgorithm: string;
+  /** VerifyMac only: the MAC to compare with. */
+  readonly Mac?: Buffer;
+  readonly DryRun?: boolean;
+}
+
+export class MacQuery extends Query<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: MacInput,
+  ) {
+    super();
+  }
+}
+
+/**
+ * GenerateMac and VerifyMac (kms-crypto §5.3): HMAC with the key's material. An algorithm of another
+ * size is InvalidKeyUsageException (`Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256.`);
+ * a MAC that does not match is KMSInvalidMacException with no message, checked before DryRun.
+ */
+@QueryHandler(MacQuery)
+export class MacHandler implements IQueryHandler<MacQuery> {
+  constructor(
+    private readonly reader: KmsReader,
+    private readonly materials: KeyMaterials,
+  ) {}
+
+  async execute({ request, input }: MacQuery): Promise<KmsAnswer> {
+    const { scope } = request;
+    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
+    this.materials.forgetUnlessEnabled(scope, key);
+    checkCryptoKey(scope, cryptoKeyOf(key), {
+      operation: request.operation,
+      usage: 'GENERATE_VERIFY_MAC',
+      macAlgorithm: input.MacAlgorithm,
+    });
+    const { material } = await this.materials.material(scope, key.key_id);
+    const arn = keyArn(scope, key.key_id);
+    if (input.Mac !== undefined) {
+      if (!macMatches(material, input.MacAlgorithm, input.Message, input.Mac)) throw invalidMac();
+      if (input.DryRun === true) throw dryRunPassed();
+      return { output: { KeyId: arn, MacValid: true, MacAlgorithm: input.MacAlgorithm } };
+    }
+    if (input.DryRun === true) throw dryRunPassed();
+    const mac = macOf(material, input.MacAlgorithm, input.Message);
+    return { output: { Mac: mac.toString('base64'), MacAlgorithm: input.MacAlgorithm, KeyId: arn } };
+  }
+}
