@@ -5,6 +5,8 @@ import type { StoredEvent } from '../../src/event-store/event.types';
 import { AuditEventsProjection } from '../../src/projections/audit/audit-events.projection';
 import { type AuditFilters, AuditEventsReader } from '../../src/projections/audit/audit-events.reader';
 import { K1, K2, cn, eu, everyKindOfCall } from '../support/audit-calls';
+
+const alice = 'arn:aws:iam::111122223333:user/Alice';
 import { auditRows, foldAudit } from '../support/audit-fold';
 import { kmsHistory } from '../support/rebuild-history';
 import { wholeLog } from '../support/rebuild-log';
@@ -50,8 +52,23 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
         'ListAliases',
         'DescribeKey',
         'DeleteKey',
+        'Encrypt',
+        'GenerateDataKey',
+        'Decrypt',
+        'ReEncrypt',
       ]),
     );
+    const named = mine.filter((r) => (r.named_aliases as string[]).length > 0);
+    expect(named.map((r) => [r.event_name, r.named_aliases])).toEqual([
+      ['EnableKey', ['alias/finance']],
+      ['DescribeKey', ['alias/finance']],
+      ['DescribeKey', ['alias/gone']],
+      ['Encrypt', ['alias/finance']],
+      ['GenerateDataKey', ['alias/finance']],
+      ['ReEncrypt', ['alias/a', 'alias/b']],
+      ['Encrypt', ['alias/missing']],
+    ]);
+    expect(new Set(mine.map((r) => r.principal_arn))).toEqual(new Set([alice, null]));
     expect(mine.filter((r) => r.region === cn.region).map((r) => r.resource_names)).toEqual([[K1, 'alias/china']]);
     expect(mine.find((r) => r.call_id === 'c-deletion-1')!.resource_names).toEqual([K2, 'alias/b', 'alias/a']);
   });
