@@ -1,5 +1,6 @@
 import { type AuditEntry, auditEntriesOf } from '../../src/audit/audit-entries';
 import { resourceNameOf } from '../../src/audit/resource-names';
+import { aliasArn } from '../../src/kms/domain/identifiers';
 import { EventStore } from '../../src/event-store/event-store';
 import type { StoredEvent } from '../../src/event-store/event.types';
 import { AuditEventsProjection } from '../../src/projections/audit/audit-events.projection';
@@ -111,6 +112,20 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     expect(await found({ resources: [`arn:aws:kms:us-east-1:${eu.accountId}:key/${K1}`] })).toEqual([]);
     expect(await found({ resources: ['alias/finance', K2] })).toEqual(
       where((e) => e.resourceNames.includes('alias/finance') && e.resourceNames.includes(K2)),
+    );
+    // By alias: the calls that named it as their key (crypto calls list only the key) or list it.
+    for (const alias of ['alias/finance', 'alias/a', 'alias/b', 'alias/missing', 'alias/gone', 'alias/none']) {
+      const through = where((e) => e.head!.namedAliases.includes(alias) || e.resourceNames.includes(alias));
+      expect([alias, await found({ alias })]).toEqual([alias, through]);
+      expect([alias, await found({ alias: aliasArn(eu, alias) })]).toEqual([alias, through]);
+    }
+    const encrypts = where((e) => e.head!.eventName === 'Encrypt' && e.head!.namedAliases.includes('alias/finance'));
+    expect(encrypts).toHaveLength(1);
+    expect(await found({ alias: 'alias/finance', eventNames: ['Encrypt', 'Decrypt'] })).toEqual(encrypts);
+    expect(await found({ alias: 'arn:aws:kms:eu-west-1:444455556666:alias/finance' })).toEqual([]);
+    expect(await found({ alias: K1 })).toEqual([]);
+    expect(await found({ eventNames: ['Encrypt', 'Decrypt'] })).toEqual(
+      where((e) => ['Encrypt', 'Decrypt'].includes(e.head!.eventName)),
     );
     expect(await found({ resourceType: 'AWS::KMS::Key' })).toEqual(where((e) => e.resources.length > 0));
     expect(await found({ errorCode: '*' })).toEqual(where((e) => e.head!.errorCode !== null));
