@@ -1,4 +1,4 @@
--- The `audit` projection's SQL (table audit_events: db/migrations/0010): the scope and resource
+-- The `audit` projection's SQL (table audit_events: db/migrations/0010, 0017): the scope and resource
 -- names a row keeps, the view of what each event contributes to its call's row, and the writes of
 -- the live projection and of a rebuild's load. The live bodies: the migrator applies this file again
 -- whenever it changes (README "Database functions"), and every instance, older ones too, runs the
@@ -47,6 +47,36 @@ CREATE OR REPLACE FUNCTION audit_names_union(a text[], b text[]) RETURNS text[]
 -- The union of the names arrays it is given, in the order given (ORDER BY log order): a call's names.
 CREATE OR REPLACE AGGREGATE audit_names_agg(text[]) (SFUNC = audit_names_union, STYPE = text[], INITCOND = '{}');
 
+-- The aliases a call named as its key: KeyId, SourceKeyId and DestinationKeyId as sent, `alias/x` or
+-- the alias ARN of the call's account and Region, each once, in that order; names over 256 code
+-- points are left out. A crypto call's resources list only the key it resolved (kms-crypto §8.1):
+-- this is how the search by alias finds the calls that came through one (namedAliasesOf in
+-- src/audit/named-aliases.ts; its SQL twin). PL/pgSQL with simple expressions only: a rebuild
+-- calls it on every call of the log. The partition is partitionOf's (src/kms/domain/identifiers.ts).
+CREATE OR REPLACE FUNCTION audit_named_aliases(params jsonb, account_id text, region text) RETURNS text[]
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  prefix text := 'arn:' || CASE WHEN starts_with(region, 'cn-') THEN 'aws-cn'
+                                WHEN starts_with(region, 'us-gov-') THEN 'aws-us-gov'
+                                ELSE 'aws' END || ':kms:' || region || ':' || account_id || ':';
+  member text;
+  name text;
+  names text[] := '{}';
+BEGIN
+  FOREACH member IN ARRAY ARRAY['KeyId', 'SourceKeyId', 'DestinationKeyId'] LOOP
+    CONTINUE WHEN jsonb_typeof(params->member) IS DISTINCT FROM 'string';
+    name := params->>member;
+    IF starts_with(name, prefix) THEN
+      name := substr(name, length(prefix) + 1);
+    END IF;
+    IF starts_with(name, 'alias/') AND length(name) <= 256 AND NOT name = ANY(names) THEN
+      names := names || name;
+    END IF;
+  END LOOP;
+  RETURN names;
+END
+$$;
+
 -- What each event contributes to its call's audit row: the head of the call (the event its record is
 -- built on) or a fragment of it (an event that only adds resources), with the searchable columns
 -- and the names of the resources it adds; events that no record shows are not here. This is the SQL
@@ -92,7 +122,11 @@ SELECT e.position,
          WHEN 'AliasRetargeted' THEN ARRAY[e.data->>'aliasName', e.data->>'toKeyId']
          WHEN 'AliasDeleted' THEN CASE WHEN e.metadata ? 'invokedBy' THEN ARRAY[e.data->>'aliasName']
                                        ELSE ARRAY[e.data->>'aliasName', e.data->>'keyId'] END
-         ELSE ARRAY[e.data->>'keyId'] END AS resource_names
+         ELSE ARRAY[e.data->>'keyId'] END AS resource_names,
+       -- Appended (0017): a view's columns can only be added at the end.
+       CASE WHEN e.type <> 'KeyDeleted' AND jsonb_typeof(e.metadata->'userIdentity'->'arn') = 'string'
+            THEN e.metadata->'userIdentity'->>'arn' END AS principal_arn,
+       audit_named_aliases(e.metadata->'requestParameters', e.data->>'accountId', e.data->>'region') AS named_aliases
   FROM events e
  WHERE CASE WHEN e.type = 'KmsCallRecorded' THEN true
             -- Of a service unit, only a key's deletion is in a record (provisioning AWS managed keys is not).
@@ -145,9 +179,10 @@ BEGIN
     SELECT * FROM audit_event_parts WHERE position = ANY(p_positions)),
   heads AS (
     INSERT INTO audit_events (seq, call_id, account_id, region, event_time, event_name, read_only, username,
-                              access_key_id, source_ip, error_code, positions, resource_names)
+                              access_key_id, source_ip, error_code, positions, resource_names, principal_arn,
+                              named_aliases)
     SELECT position, call_id, account_id, region, event_time, event_name, read_only, username,
-           access_key_id, source_ip, error_code, ARRAY[position], resource_names
+           access_key_id, source_ip, error_code, ARRAY[position], resource_names, principal_arn, named_aliases
       FROM parts
      WHERE head)
   SELECT ARRAY(SELECT position FROM parts WHERE NOT head) INTO v_fragments;
@@ -168,9 +203,10 @@ CREATE OR REPLACE FUNCTION audit_events_load(p_tx xid8, p_pos bigint, OUT covere
   LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO audit_events (seq, call_id, account_id, region, event_time, event_name, read_only, username,
-                            access_key_id, source_ip, error_code, positions, resource_names)
+                            access_key_id, source_ip, error_code, positions, resource_names, principal_arn,
+                            named_aliases)
   SELECT position, call_id, account_id, region, event_time, event_name, read_only, username,
-         access_key_id, source_ip, error_code, ARRAY[position], resource_names
+         access_key_id, source_ip, error_code, ARRAY[position], resource_names, principal_arn, named_aliases
     FROM audit_event_parts
    WHERE head AND (transaction_id, position) <= (p_tx, p_pos);
   orphans := audit_events_merge(ARRAY(SELECT position FROM audit_event_parts

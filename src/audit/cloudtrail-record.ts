@@ -4,6 +4,7 @@ import type { KeyDeletionScheduled } from '../kms/domain/kms-events';
 import { createdKeyMetadata, requestParametersOf } from './call-elements';
 import { eventTimeOf, responseDateOf } from './cloudtrail-format';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';
+import { namedAliasesOf } from './named-aliases';
 
 export interface AuditResource {
   readonly accountId: string;
@@ -23,6 +24,10 @@ export interface AuditHead {
   readonly accessKeyId: string | null;
   readonly sourceIp: string | null;
   readonly errorCode: string | null;
+  /** userIdentity.arn: who called, for an alias's usage by caller. */
+  readonly principalArn: string | null;
+  /** The aliases the call named as its key (named-aliases.ts). */
+  readonly namedAliases: readonly string[];
   readonly record: Record<string, unknown>;
 }
 
@@ -136,6 +141,8 @@ function apiHead(
     eventType: 'AwsApiCall',
     username: typeof identity.userName === 'string' ? identity.userName : null,
     accessKeyId: typeof identity.accessKeyId === 'string' ? identity.accessKeyId : null,
+    principalArn: typeof identity.arn === 'string' ? identity.arn : null,
+    namedAliases: namedAliasesOf(event.data as Data, metadata.requestParameters),
   });
 }
 
@@ -173,6 +180,8 @@ function serviceHead(event: StoredEvent): AuditHead {
     eventType: 'AwsServiceEvent',
     username: null,
     accessKeyId: null,
+    principalArn: null,
+    namedAliases: [],
   });
 }
 
@@ -194,6 +203,8 @@ interface RecordParts {
   readonly eventType: 'AwsApiCall' | 'AwsServiceEvent';
   readonly username: string | null;
   readonly accessKeyId: string | null;
+  readonly principalArn: string | null;
+  readonly namedAliases: readonly string[];
 }
 
 /** The record in spec §12's field order (resources go in after readOnly when it is read). */
@@ -231,6 +242,8 @@ function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
     accessKeyId: parts.accessKeyId,
     sourceIp: parts.sourceIPAddress,
     errorCode: parts.error.errorCode ?? null,
+    principalArn: parts.principalArn,
+    namedAliases: parts.namedAliases,
     record,
   };
 }

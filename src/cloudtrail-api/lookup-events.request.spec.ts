@@ -78,6 +78,8 @@ describe('the CSV export', () => {
       username: '=HYPERLINK("x")',
       accessKeyId: null,
       sourceIp: '1.2.3.4',
+      principalArn: null,
+      namedAliases: [],
       errorCode: null,
       resources: [],
       record: { errorMessage: 'a, "b"' },

@@ -29,6 +29,6 @@ export class AliasHistoryResolver {
     const name = aliasNameOf(aliasName);
     const { answer, position } = await this.temporal.history(scope, name);
     const versions = answer.map((v) => versionOf(scope, v));
-    return { aliasName: name, position: formatCheckpoint(position), versions, changes: changesOf(versions) };
+    return { aliasName: name, position: formatCheckpoint(position), versions, changes: changesOf(versions), scope };
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { Scope } from '../kms/domain/identifiers';
 import { AliasVersion, ChangeCause } from './alias-version.types';
 import { DateTime } from './date-time.scalar';
 
@@ -30,4 +31,6 @@ export class AliasHistory {
   versions!: AliasVersion[];
   @Field(() => [AliasHistoryChange], { description: 'The same history as changes, oldest first.' })
   changes!: AliasHistoryChange[];
+  /** Where the field resolvers look (usage); not part of the schema. */
+  scope!: Scope;
 }

@@ -52,8 +52,11 @@ export class AuditEventsResolver {
     first = DEFAULT_PAGE,
     @Args('after', text('The endCursor of the previous page, for the same filters.')) after?: string | null,
     @Args('eventName', text('An operation, e.g. UpdateAlias.')) eventName?: string | null,
+    @Args('eventNames', { type: () => [String], nullable: true, description: 'Any of these operations.' })
+    eventNames?: string[] | null,
     @Args('username', text('The caller’s user name.')) username?: string | null,
-    @Args('alias', text('An alias name or ARN the call concerned.')) alias?: string | null,
+    @Args('alias', text('An alias name or ARN the call named as its key (a crypto call through it) or concerned.'))
+    alias?: string | null,
     @Args('keyId', text('A key id or ARN the call concerned.')) keyId?: string | null,
     @Args('accessKeyId', text('The access key the call was signed with.')) accessKeyId?: string | null,
     @Args('sourceIPAddress', text('The caller’s IP address.')) sourceIp?: string | null,
@@ -66,10 +69,13 @@ export class AuditEventsResolver {
     const scope = scopeOf(context.caller, region, QUERY_ACTIONS.readAudit);
     const size = pageSizeOf(first);
     if (startTime && endTime && startTime > endTime) throw badInput('startTime must not be after endTime.');
+    if (eventNames && eventNames.length > 50) throw badInput('eventNames takes at most 50 operations.');
     const given: Record<string, unknown> = {
       eventName,
+      eventNames,
       username,
-      resources: [alias, keyId].filter((r): r is string => typeof r === 'string'),
+      alias,
+      resources: typeof keyId === 'string' ? [keyId] : undefined,
       accessKeyId,
       sourceIp,
       errorCode,

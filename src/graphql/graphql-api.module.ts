@@ -10,6 +10,7 @@ import { ProjectionsModule } from '../projections/projections.module';
 import { QueryCallers } from '../callers/query-callers';
 import { QueryCallersModule } from '../callers/query-callers.module';
 import { AliasHistoryResolver } from './alias-history.resolver';
+import { AliasUsageResolver } from './alias-usage.resolver';
 import { AliasesResolver } from './aliases.resolver';
 import { AuditEventsResolver } from './audit-events.resolver';
 import { DiffResolver } from './diff.resolver';
@@ -34,6 +35,13 @@ import { KeyResolver } from './key.resolver';
       useFactory: (config: Config, callers: QueryCallers) => graphqlOptions(config, callers),
     }),
   ],
-  providers: [AliasesResolver, AuditEventsResolver, AliasHistoryResolver, DiffResolver, KeyResolver],
+  providers: [
+    AliasesResolver,
+    AuditEventsResolver,
+    AliasHistoryResolver,
+    AliasUsageResolver,
+    DiffResolver,
+    KeyResolver,
+  ],
 })
 export class GraphqlApiModule {}

@@ -19,9 +19,16 @@ const query = (name: string, description: string, schema: SchemaObject = { type:
   ApiQuery({ name, required: false, description, schema } as ApiQueryOptions);
 
 const FILTERS = [
-  query('eventName', 'An operation, e.g. UpdateAlias, or DeleteKey for scheduled deletions.'),
+  query(
+    'eventName',
+    'An operation, e.g. UpdateAlias, or DeleteKey for scheduled deletions. Repeat it for any of several (eventName=Encrypt&eventName=Decrypt).',
+    { type: 'array', items: { type: 'string' }, maxItems: 50 },
+  ),
   query('username', 'The caller’s user name (userIdentity.userName).'),
-  query('alias', 'An alias name (alias/…) or alias ARN among the call’s resources.'),
+  query(
+    'alias',
+    'An alias name (alias/…) or alias ARN: the calls that named it as their key (KeyId, SourceKeyId, DestinationKeyId; a cryptographic call’s resources list only the key that served it) and the calls that list it among their resources (CreateAlias, UpdateAlias, DeleteAlias).',
+  ),
   query('keyId', 'A key id or key ARN among the call’s resources.'),
   query('accessKeyId', 'The access key the call was signed with.'),
   query('sourceIp', 'The caller’s IP address.'),

@@ -16,6 +16,15 @@ function single(query: AuditQuery, name: string): string | undefined {
   return value;
 }
 
+/** A parameter that may be repeated (`eventName=Encrypt&eventName=Decrypt`): any of its values. */
+function several(query: AuditQuery, name: string): string[] | undefined {
+  const value = query[name];
+  if (!Array.isArray(value)) return undefined;
+  if (value.length > 50) throw bad('InvalidParameter', `\`${name}\` may be given at most 50 times.`);
+  if (value.some((v) => v.length > 2048)) throw bad('InvalidParameter', `\`${name}\` is too long.`);
+  return value;
+}
+
 function timeParam(query: AuditQuery, name: string): Date | undefined {
   const value = single(query, name);
   if (value === undefined) return undefined;
@@ -27,8 +36,8 @@ function timeParam(query: AuditQuery, name: string): Date | undefined {
 
 /**
  * The filters of GET /api/regions/{region}/audit-events and its export: any combination of event
- * name, user name, alias, key, access key id, source IP, error code (`*`: any failure), read-only
- * and an inclusive time range.
+ * names (repeat `eventName` for any of several), user name, alias (calls through it or about it),
+ * key, access key id, source IP, error code (`*`: any failure), read-only and an inclusive time range.
  */
 export function auditFiltersOf(query: AuditQuery): AuditFilters {
   const readOnly = single(query, 'readOnly');
@@ -42,10 +51,12 @@ export function auditFiltersOf(query: AuditQuery): AuditFilters {
   const endTime = timeParam(query, 'endTime');
   if (startTime && endTime && startTime > endTime)
     throw bad('InvalidTimeRange', '`startTime` must not be after `endTime`.');
+  const eventNames = several(query, 'eventName');
   const filters: Record<string, unknown> = {
-    eventName: single(query, 'eventName'),
+    ...(eventNames ? { eventNames } : { eventName: single(query, 'eventName') }),
     username: single(query, 'username'),
-    resources: [alias, keyId].filter((r): r is string => r !== undefined),
+    alias,
+    resources: keyId === undefined ? undefined : [keyId],
     accessKeyId: single(query, 'accessKeyId'),
     sourceIp: single(query, 'sourceIp'),
     errorCode: single(query, 'errorCode'),

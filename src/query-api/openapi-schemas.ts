@@ -113,7 +113,33 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
   }),
   AliasHistoryAnswer: answer(['aliasName', 'versions'], {
     aliasName: { type: 'string' },
-    versions: { type: 'array', items: ref('AliasVersion') },
+    versions: {
+      type: 'array',
+      items: {
+        allOf: [ref('AliasVersion')],
+        properties: {
+          usage: {
+            type: 'array',
+            description:
+              'With `usage=true`: calls through the alias this version’s key served, per operation and caller.',
+            items: {
+              type: 'object',
+              required: ['eventName', 'principalArn', 'calls', 'failed'],
+              properties: {
+                eventName: { type: 'string', example: 'Encrypt' },
+                principalArn: nullable({ type: 'string', description: 'userIdentity.arn of the caller.' }),
+                calls: { type: 'integer', minimum: 1 },
+                failed: { type: 'integer', minimum: 0, description: 'Of those calls, the ones that failed.' },
+              },
+            },
+          },
+        },
+      },
+    },
+    usagePosition: {
+      ...CHECKPOINT,
+      description: `With \`usage=true\`: the audit model's checkpoint the counts reflect. ${CHECKPOINT.description}`,
+    },
   }),
   KeyAliasesAnswer: answer(['final', 'keyId', 'aliases'], {
     ...cut('at'),

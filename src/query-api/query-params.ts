@@ -41,6 +41,13 @@ export function nameOf(name: string | undefined): string {
   return name;
 }
 
+/** `true` or `false`; false when absent. */
+export function booleanOf(value: string | undefined, name: string): boolean {
+  if (value !== undefined && value !== 'true' && value !== 'false')
+    throw badRequest('InvalidParameter', `\`${name}\` must be true or false.`);
+  return value === 'true';
+}
+
 export function limitOf(limit: string | undefined): number {
   const size = limit === undefined ? 100 : Number(limit);
   if (!/^\d+$/.test(limit ?? '100') || !Number.isInteger(size) || size < 1 || size > MAX_PAGE)

@@ -1,11 +1,13 @@
-import { QUERY_ACTIONS, historyArn, requireAction } from '../authz/query-actions';
+import { QUERY_ACTIONS, auditArn, historyArn, requireAction } from '../authz/query-actions';
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { restError } from '../api-errors/rest-error';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { PageTokens } from '../page-tokens/page-tokens.service';
+import { AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
+import { aliasUsage } from '../projections/audit/alias-usage-snapshot';
 import { describeCut } from '../projections/temporal/temporal-cut';
 import { type AsOfRequest, asOfCuts, reflecting } from './as-of-cuts';
 import { QueryCallers } from '../callers/query-callers';
@@ -13,6 +15,7 @@ import {
   type AsOf,
   type QueryString,
   asOfOf,
+  booleanOf,
   keyIdOf,
   limitOf,
   nameOf,
@@ -49,6 +52,7 @@ export class TemporalAliasesController {
     private readonly temporal: TemporalAliasesReader,
     @Inject(CONFIG) private readonly config: Config,
     private readonly tokens: PageTokens,
+    private readonly audit: AuditEventsReader,
   ) {}
 
   @Get('aliases')
@@ -87,11 +91,18 @@ export class TemporalAliasesController {
   @Get('alias/history')
   @AliasHistoryDoc()
   async history(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
-    const scope = await this.scopeOf(req, region);
+    const { caller, scope } = await this.callerScope(req, region);
     const aliasName = nameOf(single(params, 'name'));
+    const withUsage = booleanOf(single(params, 'usage'), 'usage');
+    // Who called is the audit trail's: usage needs its permission too.
+    if (withUsage) requireAction(caller, QUERY_ACTIONS.readAudit, auditArn(scope));
     const { target } = await asOfCuts(this.temporal, this.request(params, []));
     const { answer: versions, position, view } = reflecting(target, await this.temporal.history(scope, aliasName));
-    return { ...reflects(position, view), aliasName, versions: versions.map(versionJson) };
+    const answer = { ...reflects(position, view), aliasName, versions: versions.map(versionJson) };
+    if (!withUsage) return answer;
+    const { usagePosition, usage } = await aliasUsage(this.audit, scope, aliasName, versions);
+    const withCounts = answer.versions.map((v) => ({ ...v, usage: usage.get(v.version) ?? [] }));
+    return { ...answer, usagePosition, versions: withCounts };
   }
 
   @Get('keys/:keyId/aliases')
@@ -152,10 +163,14 @@ export class TemporalAliasesController {
 
   /** The caller's account in the Region, once its policies allow reading that history (403 otherwise). */
   private async scopeOf(req: FastifyRequest, region: string) {
+    return (await this.callerScope(req, region)).scope;
+  }
+
+  private async callerScope(req: FastifyRequest, region: string) {
     const caller = await this.callers.of(req);
     const scope = { accountId: caller.accountId, region: regionOf(region) };
     requireAction(caller, QUERY_ACTIONS.readHistory, historyArn(scope));
-    return scope;
+    return { caller, scope };
   }
 
   private asOf(params: QueryString, name = 'at'): AsOf {

@@ -123,8 +123,9 @@ export const AliasAtDoc = () =>
 export const AliasHistoryDoc = () =>
   route(
     'Every version of an alias',
-    'Oldest first, across deletions and re-creations.',
+    'Oldest first, across deletions and re-creations. With `usage=true` (which needs aliastrail:ReadAudit too), each version also counts the calls that came through the alias (named it as KeyId, SourceKeyId or DestinationKeyId) and were served by its key while it held, per operation and caller, from the audit trail.',
     NAME,
+    query('usage', 'true: count each version’s calls through the alias (default false).', { type: 'boolean' }),
     ...WAIT,
     ok('AliasHistoryAnswer', 'The versions.'),
   );

@@ -1,10 +1,13 @@
 import { type AuditEntry, auditEntriesOf } from '../../src/audit/audit-entries';
 import { resourceNameOf } from '../../src/audit/resource-names';
+import { aliasArn } from '../../src/kms/domain/identifiers';
 import { EventStore } from '../../src/event-store/event-store';
 import type { StoredEvent } from '../../src/event-store/event.types';
 import { AuditEventsProjection } from '../../src/projections/audit/audit-events.projection';
 import { type AuditFilters, AuditEventsReader } from '../../src/projections/audit/audit-events.reader';
 import { K1, K2, cn, eu, everyKindOfCall } from '../support/audit-calls';
+
+const alice = 'arn:aws:iam::111122223333:user/Alice';
 import { auditRows, foldAudit } from '../support/audit-fold';
 import { kmsHistory } from '../support/rebuild-history';
 import { wholeLog } from '../support/rebuild-log';
@@ -50,8 +53,23 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
         'ListAliases',
         'DescribeKey',
         'DeleteKey',
+        'Encrypt',
+        'GenerateDataKey',
+        'Decrypt',
+        'ReEncrypt',
       ]),
     );
+    const named = mine.filter((r) => (r.named_aliases as string[]).length > 0);
+    expect(named.map((r) => [r.event_name, r.named_aliases])).toEqual([
+      ['EnableKey', ['alias/finance']],
+      ['DescribeKey', ['alias/finance']],
+      ['DescribeKey', ['alias/gone']],
+      ['Encrypt', ['alias/finance']],
+      ['GenerateDataKey', ['alias/finance']],
+      ['ReEncrypt', ['alias/a', 'alias/b']],
+      ['Encrypt', ['alias/missing']],
+    ]);
+    expect(new Set(mine.map((r) => r.principal_arn))).toEqual(new Set([alice, null]));
     expect(mine.filter((r) => r.region === cn.region).map((r) => r.resource_names)).toEqual([[K1, 'alias/china']]);
     expect(mine.find((r) => r.call_id === 'c-deletion-1')!.resource_names).toEqual([K2, 'alias/b', 'alias/a']);
   });
@@ -94,6 +112,20 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     expect(await found({ resources: [`arn:aws:kms:us-east-1:${eu.accountId}:key/${K1}`] })).toEqual([]);
     expect(await found({ resources: ['alias/finance', K2] })).toEqual(
       where((e) => e.resourceNames.includes('alias/finance') && e.resourceNames.includes(K2)),
+    );
+    // By alias: the calls that named it as their key (crypto calls list only the key) or list it.
+    for (const alias of ['alias/finance', 'alias/a', 'alias/b', 'alias/missing', 'alias/gone', 'alias/none']) {
+      const through = where((e) => e.head!.namedAliases.includes(alias) || e.resourceNames.includes(alias));
+      expect([alias, await found({ alias })]).toEqual([alias, through]);
+      expect([alias, await found({ alias: aliasArn(eu, alias) })]).toEqual([alias, through]);
+    }
+    const encrypts = where((e) => e.head!.eventName === 'Encrypt' && e.head!.namedAliases.includes('alias/finance'));
+    expect(encrypts).toHaveLength(1);
+    expect(await found({ alias: 'alias/finance', eventNames: ['Encrypt', 'Decrypt'] })).toEqual(encrypts);
+    expect(await found({ alias: 'arn:aws:kms:eu-west-1:444455556666:alias/finance' })).toEqual([]);
+    expect(await found({ alias: K1 })).toEqual([]);
+    expect(await found({ eventNames: ['Encrypt', 'Decrypt'] })).toEqual(
+      where((e) => ['Encrypt', 'Decrypt'].includes(e.head!.eventName)),
     );
     expect(await found({ resourceType: 'AWS::KMS::Key' })).toEqual(where((e) => e.resources.length > 0));
     expect(await found({ errorCode: '*' })).toEqual(where((e) => e.head!.errorCode !== null));

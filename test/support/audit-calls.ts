@@ -180,6 +180,39 @@ export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEve
       { errorCode: 'NotFoundException', errorMessage: 'gone' },
     ),
     recorded(ids, 'EnableKey', { KeyId: K1 }, { readOnly: false, responseElements: { done: true } }),
+    // Crypto calls list the key they resolved, never the alias they named (kms-crypto §8.1).
+    recorded(ids, 'Encrypt', { KeyId: 'alias/finance' }, {}, { KeyId: keyArn(eu, K2) }),
+    recorded(
+      ids,
+      'GenerateDataKey',
+      { KeyId: aliasArn(eu, 'alias/finance'), KeySpec: 'AES_256' },
+      {},
+      {
+        KeyId: keyArn(eu, K1),
+      },
+    ),
+    recorded(ids, 'Decrypt', { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, {}, { KeyId: keyArn(eu, K1) }),
+    recorded(
+      ids,
+      'ReEncrypt',
+      { SourceKeyId: 'alias/a', DestinationKeyId: aliasArn(eu, 'alias/b') },
+      {},
+      {
+        KeyId: keyArn(eu, K2),
+      },
+    ),
+    recorded(ids, 'Encrypt', { KeyId: 'alias/missing' }, { errorCode: 'NotFoundException', errorMessage: 'gone' }),
+    // Another account's alias ARN, and an alias name too long to be one, name no alias of the scope.
+    recorded(
+      ids,
+      'Encrypt',
+      { KeyId: 'arn:aws:kms:eu-west-1:444455556666:alias/finance' },
+      {
+        errorCode: 'NotFoundException',
+        errorMessage: 'other',
+      },
+    ),
+    recorded(ids, 'Encrypt', { KeyId: `alias/${'x'.repeat(251)}` }, { errorCode: 'ValidationException' }),
     ...deletion(eu, `${tag}-deletion-1`, K2, ['alias/b', 'alias/a']),
     ...deletion(eu, `${tag}-deletion-2`, K1, []),
     // Provisioning AWS managed keys is no call of the caller's: in no record.

@@ -13,7 +13,8 @@ type Row = Record<string, unknown>;
 export async function auditRows(db: Kysely<Database>): Promise<Row[]> {
   const { rows } = await sql<Row>`
     SELECT seq, call_id, account_id, region, (extract(epoch FROM event_time) * 1e6)::bigint::text AS event_time_us,
-           event_name, read_only, username, access_key_id, source_ip, error_code, positions, resource_names
+           event_name, read_only, username, access_key_id, source_ip, error_code, positions, resource_names,
+           principal_arn, named_aliases
       FROM audit_events ORDER BY seq`.execute(db);
   return rows;
 }
@@ -39,6 +40,8 @@ export function foldAudit(events: readonly StoredEvent[]): Row[] {
       error_code: head!.errorCode,
       positions: events.filter((e) => auditPartOf(e)?.callId === callId).map((e) => e.position.toString()),
       resource_names: resourceNames,
+      principal_arn: head!.principalArn,
+      named_aliases: head!.namedAliases,
     }))
     .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }

@@ -44,6 +44,8 @@ export function auditEventViewOf(row: AuditRow, events: ReadonlyMap<bigint, Stor
     accessKeyId: head.accessKeyId,
     sourceIp: head.sourceIp,
     errorCode: head.errorCode,
+    principalArn: head.principalArn,
+    namedAliases: head.namedAliases,
     resources,
     record: withResources(head.record, resources),
   };

@@ -10,15 +10,23 @@ import type { Scope } from '../../kms/domain/identifiers';
 import { lockProjectionForRead } from '../rebuild/projection-read-lock';
 import { type AuditEventView, type AuditRow, auditEventViewOf } from './audit-event-view';
 import { AUDIT, AUDIT_TABLES } from './audit-events.projection';
+import { type AliasSpan, type AliasUsageCount, aliasUsageOf } from './alias-usage';
 import { auditSearchConditions } from './audit-search-conditions';
 
 /** Filters of an audit search; all given ones must hold. */
 export interface AuditFilters {
   readonly eventId?: string;
   readonly eventName?: string;
+  /** Any of these operations. */
+  readonly eventNames?: readonly string[];
   readonly username?: string;
   /** Alias names, key ids or their ARNs the record's resources must all include. */
   readonly resources?: readonly string[];
+  /**
+   * An alias name or ARN the call named as its key (named_aliases: the crypto calls through it) or
+   * lists among its resources (the alias's own management calls).
+   */
+  readonly alias?: string;
   readonly resourceType?: string;
   readonly accessKeyId?: string;
   readonly sourceIp?: string;
@@ -91,5 +99,10 @@ export class AuditEventsReader {
       page.flatMap((row) => row.positions),
     );
     return page.map((row) => auditEventViewOf(row, events));
+  }
+
+  /** The calls through an alias, per version, operation and caller (alias-usage.ts). */
+  aliasUsage(scope: Scope, aliasName: string, spans: readonly AliasSpan[]): Promise<AliasUsageCount[]> {
+    return aliasUsageOf(this.db, scope, aliasName, spans);
   }
 }

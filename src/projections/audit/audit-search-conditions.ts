@@ -11,7 +11,8 @@ const RESOURCE_TYPE = 'AWS::KMS::Key';
 
 /**
  * The WHERE clauses of an audit search over `audit_events`; undefined when a filter can match
- * nothing (a malformed event id, an ARN outside the caller's scope, a resource type no record has).
+ * nothing (a malformed event id, an ARN outside the caller's scope, an alias filter that is no
+ * alias, a resource type no record has).
  */
 export function auditSearchConditions(scope: Scope, f: AuditFilters): RawBuilder<unknown>[] | undefined {
   const where = [
@@ -26,11 +27,18 @@ export function auditSearchConditions(scope: Scope, f: AuditFilters): RawBuilder
     where.push(sql`seq = ${positionOfEventIdSql(f.eventId.toLowerCase())}`);
   }
   if (f.eventName !== undefined) where.push(sql`event_name = ${f.eventName}`);
+  if (f.eventNames !== undefined) where.push(sql`event_name = ANY(${f.eventNames}::text[])`);
   if (f.username !== undefined) where.push(sql`username = ${f.username}`);
   if (f.resources?.length) {
     const names = f.resources.map((term) => searchedNameOf(scope, term));
     if (names.some((name) => name === undefined)) return undefined;
     where.push(sql`resource_names @> ${names}::text[]`);
+  }
+  if (f.alias !== undefined) {
+    const name = searchedNameOf(scope, f.alias);
+    if (name === undefined || !name.startsWith('alias/')) return undefined;
+    // Two GIN indexes, one bitmap: the calls through the alias, and those about it.
+    where.push(sql`(named_aliases @> ARRAY[${name}]::text[] OR resource_names @> ARRAY[${name}]::text[])`);
   }
   if (f.resourceType !== undefined) {
     if (f.resourceType !== RESOURCE_TYPE) return undefined;
