@@ -6,6 +6,8 @@ import { lowerCamel, responseDateOf } from './cloudtrail-format';
 
 /** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
 export function requestParametersOf(event: StoredEvent, eventName: string): unknown {
+  // RetireGrant's record shows none, whatever form it took: one form is the secret token (kms-crypto §8.2).
+  if (eventName === 'RetireGrant') return null;
   const sent = event.metadata.requestParameters;
   if (sent === undefined || sent === null) return null;
   if (event.type !== 'KeyCreated' || eventName !== 'CreateKey') return lowerCamel(sent);
