@@ -50,6 +50,10 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
         'ListAliases',
         'DescribeKey',
         'DeleteKey',
+        'CreateGrant',
+        'RetireGrant',
+        'RevokeGrant',
+        'ListGrants',
       ]),
     );
     expect(mine.filter((r) => r.region === cn.region).map((r) => r.resource_names)).toEqual([[K1, 'alias/china']]);
