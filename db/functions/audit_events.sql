@@ -134,7 +134,8 @@ SELECT e.position,
             THEN e.type = 'KeyDeleted' OR (e.type = 'AliasDeleted' AND e.data->>'reason' = 'key-deleted')
             -- A KeyDeleted with no invokedBy is not one, and is in no record.
             ELSE e.type IN ('AliasCreated', 'AliasRetargeted', 'AliasDeleted', 'KeyCreated', 'KeyDeletionScheduled',
-                            'KeyDeletionCanceled', 'KeyEnabled', 'KeyDisabled')
+                            'KeyDeletionCanceled', 'KeyEnabled', 'KeyDisabled',
+                            'GrantCreated', 'GrantRetired', 'GrantRevoked')
                  AND jsonb_typeof(e.metadata->'eventName') = 'string' END;
 
 -- The projection's writes (src/projections/audit/audit-events.projection.ts), as functions so that

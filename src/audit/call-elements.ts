@@ -6,6 +6,8 @@ import { lowerCamel, responseDateOf } from './cloudtrail-format';
 
 /** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
 export function requestParametersOf(event: StoredEvent, eventName: string): unknown {
+  // RetireGrant's record shows none, whatever form it took: one form is the secret token (kms-crypto §8.2).
+  if (eventName === 'RetireGrant') return null;
   const sent = event.metadata.requestParameters;
   // GenerateRandom's record shows none, whatever was sent (kms-crypto §8.2, DG ct-generaterandom).
   if (sent === undefined || sent === null || eventName === 'GenerateRandom') return null;

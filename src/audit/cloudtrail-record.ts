@@ -73,7 +73,8 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
   // Events no API call caused, and types that are not KMS events, are in no CloudTrail record.
   if (typeof metadata.eventName !== 'string') return undefined;
   const eventName = metadata.eventName;
-  const head = (response: Record<string, unknown> | null) => apiHead(event, eventName, false, response, undefined);
+  const head = (response: Record<string, unknown> | null, additional?: Record<string, unknown>) =>
+    apiHead(event, eventName, false, response, undefined, additional);
   switch (event.type) {
     case 'AliasCreated':
       return {
@@ -110,6 +111,13 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
     case 'KeyEnabled':
     case 'KeyDisabled':
       return { callId, head: head(null), resources: [key(data.keyId)] };
+    // Grants (kms-crypto §8.2): never a token; RetireGrant names its grant in additionalEventData.
+    case 'GrantCreated':
+      return { callId, head: head({ grantId: data.grantId }), resources: [key(data.keyId)] };
+    case 'GrantRetired':
+      return { callId, head: head(null, { grantId: data.grantId }), resources: [key(data.keyId)] };
+    case 'GrantRevoked':
+      return { callId, head: head(null), resources: [key(data.keyId)] };
     default:
       return undefined;
   }
@@ -121,6 +129,7 @@ function apiHead(
   readOnly: boolean,
   responseElements: Readonly<Record<string, unknown>> | null,
   failure: Pick<KmsCallRecorded, 'errorCode' | 'errorMessage'> | undefined,
+  additionalEventData?: Record<string, unknown>,
 ): AuditHead {
   const metadata = event.metadata as Metadata;
   const identity = metadata.userIdentity ?? {};
@@ -135,7 +144,9 @@ function apiHead(
     requestParameters: requestParametersOf(event, eventName),
     // A failed call has no response (spec §12).
     responseElements: failed ? null : responseElements,
-    additionalEventData: storageNotesOf(metadata),
+    additionalEventData: additionalEventData
+      ? { ...additionalEventData, ...storageNotesOf(metadata) }
+      : storageNotesOf(metadata),
     request: { requestID: metadata.requestId ?? null },
     readOnly,
     eventType: 'AwsApiCall',

@@ -25,6 +25,8 @@ export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'ListAliases',
   'DescribeKey',
   'ListKeys',
+  'ListGrants',
+  'ListRetirableGrants',
   // Every cryptographic call (kms-crypto §8.1): its responseElements are null.
   'Encrypt',
   'Decrypt',

@@ -22,11 +22,15 @@ export function errorText(error: unknown): string {
   return `${typeof code === 'string' ? `${logExcerpt(code, 16)} ` : ''}${logExcerpt(message, 200)}`;
 }
 
-/** responseElements of a successful call that changed nothing: null for reads (spec §12.4). */
+/**
+ * responseElements of a successful call that changed nothing: null for reads (spec §12.4). A grant
+ * token is secret: a CreateGrant that Name idempotency answered shows its grant id only (§8.2).
+ */
 export function responseElementsOf(
   request: KmsRequest,
   output: Record<string, unknown> | undefined,
 ): Record<string, unknown> | null {
   if (READ_ONLY_OPERATIONS.has(request.operation) || output === undefined) return null;
-  return lowerCamel(output) as Record<string, unknown>;
+  const { GrantToken: _secret, ...shown } = output;
+  return lowerCamel(shown) as Record<string, unknown>;
 }

@@ -2,17 +2,29 @@ import { KmsError } from '../kms/domain/kms-error';
 
 /** A member of an operation's input, with the constraints of the service model (spec §2.3). */
 export type Member =
-  | { kind: 'string'; required?: boolean; min?: number; max?: number; pattern?: string; enum?: readonly string[] }
+  | {
+      kind: 'string';
+      required?: boolean;
+      min?: number;
+      max?: number;
+      pattern?: string;
+      enum?: readonly string[];
+      /** A secret (a grant token): messages never show the value, as for blobs. */
+      sensitive?: boolean;
+    }
   | { kind: 'integer'; required?: boolean; minValue?: number; maxValue?: number }
   | { kind: 'boolean'; required?: boolean }
-  | { kind: 'stringList'; required?: boolean }
+  /** `min`/`max` count the items; `member` constrains each (path `<list>.<n>.member`). */
+  | { kind: 'stringList'; required?: boolean; min?: number; max?: number; member?: StringMember }
   | { kind: 'structureList'; required?: boolean; max?: number; member: Shape }
+  | { kind: 'structure'; required?: boolean; member: Shape }
   /** Bytes, base64 in JSON; lengths count the decoded bytes, and messages never show the value. */
   | { kind: 'blob'; required?: boolean; min?: number; max?: number }
   /** A JSON object of strings (EncryptionContext). */
   | { kind: 'stringMap'; required?: boolean };
 
 export type Shape = Readonly<Record<string, Member>>;
+type StringMember = Omit<Extract<Member, { kind: 'string' }>, 'required'>;
 
 /** The TypeScript type of a member that passed validation. */
 type ValueOf<M extends Member> = M extends { kind: 'string'; enum: readonly (infer E)[] }
@@ -27,11 +39,13 @@ type ValueOf<M extends Member> = M extends { kind: 'string'; enum: readonly (inf
           ? string[]
           : M extends { kind: 'structureList'; member: infer S extends Shape }
             ? InputOf<S>[]
-            : M extends { kind: 'blob' }
-              ? Buffer
-              : M extends { kind: 'stringMap' }
-                ? Readonly<Record<string, string>>
-                : never;
+            : M extends { kind: 'structure'; member: infer S extends Shape }
+              ? InputOf<S>
+              : M extends { kind: 'blob' }
+                ? Buffer
+                : M extends { kind: 'stringMap' }
+                  ? Readonly<Record<string, string>>
+                  : never;
 
 /** What validateInput returns for `S`: required members present, the others optional (null ones left out). */
 export type InputOf<S extends Shape> = {
@@ -108,16 +122,7 @@ function checkMember(
     case 'string': {
       if (typeof value !== 'string')
         throw serialization(`Unexpected value type for member ${name}: expected a string.`);
-      const shown = `'${value}'`;
-      if (member.enum && !member.enum.includes(value))
-        fail(shown, `Member must satisfy enum value set: [${member.enum.join(', ')}]`);
-      const length = [...value].length;
-      if (member.max !== undefined && length > member.max)
-        fail(shown, `Member must have length less than or equal to ${member.max}`);
-      if (member.min !== undefined && length < member.min)
-        fail(shown, `Member must have length greater than or equal to ${member.min}`);
-      if (member.pattern && !new RegExp(member.pattern, 'u').test(value))
-        fail(shown, `Member must satisfy regular expression pattern: ${member.pattern}`);
+      checkString(value, member, path, violations);
       return;
     }
     case 'integer': {
@@ -135,10 +140,28 @@ function checkMember(
       if (typeof value !== 'boolean')
         throw serialization(`Unexpected value type for member ${name}: expected a boolean.`);
       return;
-    case 'stringList':
+    case 'stringList': {
       if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
         throw serialization(`Unexpected value type for member ${name}: expected a list of strings.`);
       }
+      const items = value as string[];
+      const shown = member.member?.sensitive ? '' : ` '[${items.join(', ')}]'`;
+      if (member.max !== undefined && items.length > member.max)
+        violations.push(
+          `Value${shown} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${member.max}`,
+        );
+      if (member.min !== undefined && items.length < member.min)
+        violations.push(
+          `Value${shown} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${member.min}`,
+        );
+      const each = member.member;
+      if (each) items.forEach((item, index) => checkString(item, each, `${path}.${index + 1}.member`, violations));
+      return;
+    }
+    case 'structure':
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw serialization(`Unexpected value type for member ${name}: expected a structure.`);
+      checkShape(value as Record<string, unknown>, member.member, `${path}.`, violations);
       return;
     case 'blob': {
       // Sensitive: the value is never repeated (kms-crypto §1.2, "Value at 'plaintext'").
@@ -172,6 +195,22 @@ function checkMember(
       return;
     }
   }
+}
+
+function checkString(value: string, member: StringMember, path: string, violations: string[]): void {
+  // A secret is never repeated (kms-crypto §8.1), so its messages read "Value at '…'".
+  const shown = member.sensitive ? '' : ` '${value}'`;
+  const fail = (constraint: string) =>
+    violations.push(`Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
+  if (member.enum && !member.enum.includes(value))
+    fail(`Member must satisfy enum value set: [${member.enum.join(', ')}]`);
+  const length = [...value].length;
+  if (member.max !== undefined && length > member.max)
+    fail(`Member must have length less than or equal to ${member.max}`);
+  if (member.min !== undefined && length < member.min)
+    fail(`Member must have length greater than or equal to ${member.min}`);
+  if (member.pattern && !new RegExp(member.pattern, 'u').test(value))
+    fail(`Member must satisfy regular expression pattern: ${member.pattern}`);
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

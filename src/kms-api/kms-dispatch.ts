@@ -22,6 +22,11 @@ import { ListAliasesQuery } from '../kms/operations/list-aliases.handler';
 import { ListKeysQuery } from '../kms/operations/list-keys.handler';
 import { ScheduleKeyDeletionCommand } from '../kms/operations/schedule-key-deletion.handler';
 import { UpdateAliasCommand } from '../kms/operations/update-alias.handler';
+import { CreateGrantCommand } from '../kms/operations/create-grant.handler';
+import { ListGrantsQuery } from '../kms/operations/list-grants.handler';
+import { ListRetirableGrantsQuery } from '../kms/operations/list-retirable-grants.handler';
+import { RetireGrantCommand } from '../kms/operations/retire-grant.handler';
+import { RevokeGrantCommand } from '../kms/operations/revoke-grant.handler';
 import type { InputOf } from './coral-validation';
 import type { OPERATIONS, OperationName } from './operations';
 
@@ -57,6 +62,11 @@ const DISPATCH: { [O in OperationName]: (request: KmsRequest, input: InputOf<(ty
     Verify: (r, input) => ({ query: new VerifyQuery(r, input) }),
     GenerateMac: (r, input) => ({ query: new MacQuery(r, input) }),
     VerifyMac: (r, input) => ({ query: new MacQuery(r, input) }),
+    CreateGrant: (r, input) => ({ command: new CreateGrantCommand(r, input) }),
+    ListGrants: (r, input) => ({ query: new ListGrantsQuery(r, input) }),
+    ListRetirableGrants: (r, input) => ({ query: new ListRetirableGrantsQuery(r, input) }),
+    RetireGrant: (r, input) => ({ command: new RetireGrantCommand(r, input) }),
+    RevokeGrant: (r, input) => ({ command: new RevokeGrantCommand(r, input) }),
   };
 
 export function dispatch<O extends OperationName>(

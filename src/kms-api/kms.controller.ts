@@ -18,6 +18,7 @@ import { dispatch } from './kms-dispatch';
 import type { KmsRequest } from '../kms/kms-request';
 import { OPERATIONS, isOperation } from './operations';
 import { AMZ_JSON, errorBody } from '../aws-json/aws-json-error';
+import { GrantTokens } from '../kms/operations/grant-tokens';
 
 const TARGET_PREFIX = 'TrentService.';
 /** The log position a mutation's last event took: pass it as waitForPosition to the query APIs. */
@@ -49,6 +50,7 @@ export class KmsController {
     private readonly recorder: AuditRecorder,
     private readonly cloudTrail: CloudTrailApi,
     private readonly throttle: RequestThrottle,
+    private readonly grantTokens: GrantTokens,
   ) {}
 
   @Post('/')
@@ -100,6 +102,8 @@ export class KmsController {
     attempt.params = auditedParams(operation, isObject(parsed) ? parsed : {});
     const params = validateInput(parsed, OPERATIONS[operation]);
     attempt.params = auditedParams(operation, params);
+    // Every operation's GrantTokens, checked here once (kms-crypto §4.7, §10 #29).
+    this.grantTokens.assertIssued(params.GrantTokens);
     const request = attempt as KmsRequest;
     await this.awsManagedKeys.ensure(request.scope);
     const dispatched = dispatch(operation, request, params);

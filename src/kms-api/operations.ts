@@ -1,6 +1,7 @@
 import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/domain/key-spec';
 import type { Member, Shape } from './coral-validation';
 import { MAX_ALIAS_NAME_LENGTH } from '../kms/domain/alias-name';
+import { GRANT_OPERATION_NAMES } from '../kms/domain/grant.decider';
 
 const ALIAS_NAME = {
   kind: 'string',
@@ -14,7 +15,12 @@ const LIMIT = { kind: 'integer', minValue: 1, maxValue: 1000 } as const satisfie
 const MARKER = { kind: 'string', min: 1, max: 1024, pattern: '^[\\u0020-\\u00FF]*$' } as const satisfies Member;
 
 const ENCRYPTION_CONTEXT = { kind: 'stringMap' } as const satisfies Member;
-const GRANT_TOKENS = { kind: 'stringList' } as const satisfies Member;
+/** 0–10 tokens of 1–8192 characters; the controller then refuses any aliastrail did not issue. */
+const GRANT_TOKENS = {
+  kind: 'stringList',
+  max: 10,
+  member: { kind: 'string', min: 1, max: 8192, sensitive: true },
+} as const satisfies Member;
 const ENCRYPTION_ALGORITHM = {
   kind: 'string',
   enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
@@ -89,6 +95,44 @@ const MAC = {
   GrantTokens: GRANT_TOKENS,
   DryRun: { kind: 'boolean' },
 } as const satisfies Shape;
+// Grants (kms-crypto §7.4–§7.5).
+const PRINCIPAL = { kind: 'string', min: 1, max: 256, pattern: '^[\\w+=,.@:/-]+$' } as const satisfies Member;
+const GRANT_ID = { kind: 'string', min: 1, max: 128 } as const satisfies Member;
+const GRANT_LIMIT = { Limit: LIMIT, Marker: MARKER } as const satisfies Shape;
+const GRANT_OPERATIONS = {
+  CreateGrant: {
+    KeyId: KEY_ID,
+    GranteePrincipal: { ...PRINCIPAL, required: true as const },
+    RetiringPrincipal: PRINCIPAL,
+    Operations: {
+      kind: 'stringList',
+      required: true,
+      min: 1,
+      member: { kind: 'string', enum: GRANT_OPERATION_NAMES },
+    },
+    Constraints: {
+      kind: 'structure',
+      member: { EncryptionContextSubset: ENCRYPTION_CONTEXT, EncryptionContextEquals: ENCRYPTION_CONTEXT },
+    },
+    GrantTokens: GRANT_TOKENS,
+    Name: { kind: 'string', min: 1, max: 256, pattern: '^[a-zA-Z0-9:/_-]+$' },
+    DryRun: { kind: 'boolean' },
+  },
+  ListGrants: {
+    KeyId: KEY_ID,
+    ...GRANT_LIMIT,
+    GrantId: GRANT_ID,
+    GranteePrincipal: PRINCIPAL,
+  },
+  ListRetirableGrants: { RetiringPrincipal: { ...PRINCIPAL, required: true as const }, ...GRANT_LIMIT },
+  RetireGrant: {
+    GrantToken: { kind: 'string', min: 1, max: 8192, sensitive: true },
+    KeyId: { ...KEY_ID, required: false as const },
+    GrantId: GRANT_ID,
+    DryRun: { kind: 'boolean' },
+  },
+  RevokeGrant: { KeyId: KEY_ID, GrantId: { ...GRANT_ID, required: true as const }, DryRun: { kind: 'boolean' } },
+} as const satisfies Record<string, Shape>;
 
 /** The KMS operations served, with their input shapes from the service model (spec §4–§8, kms-crypto §1.1). */
 export const OPERATIONS = {
@@ -118,7 +162,7 @@ export const OPERATIONS = {
     MultiRegion: { kind: 'boolean' },
     XksKeyId: { kind: 'string', min: 1, max: 128 },
   },
-  DescribeKey: { KeyId: KEY_ID, GrantTokens: { kind: 'stringList' } },
+  DescribeKey: { KeyId: KEY_ID, GrantTokens: GRANT_TOKENS },
   ListKeys: { Limit: LIMIT, Marker: MARKER },
   ScheduleKeyDeletion: { KeyId: KEY_ID, PendingWindowInDays: { kind: 'integer', minValue: 1, maxValue: 365 } },
   CancelKeyDeletion: { KeyId: KEY_ID },
@@ -165,6 +209,7 @@ export const OPERATIONS = {
   Verify: { ...SIGNING, Signature: { kind: 'blob', required: true, min: 1, max: 6144 } },
   GenerateMac: MAC,
   VerifyMac: { ...MAC, Mac: { kind: 'blob', required: true, min: 1, max: 6144 } },
+  ...GRANT_OPERATIONS,
 } satisfies Record<string, Shape>;
 
 export type OperationName = keyof typeof OPERATIONS;

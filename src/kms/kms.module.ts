@@ -38,6 +38,18 @@ import { AliasTargetHints } from './store/alias-target-hints';
 import { KeyMaterials, MATERIAL_WRAPPER } from './store/key-materials';
 import { KmsReader } from './store/kms-reader';
 import { KmsWriter } from './store/kms-writer';
+import { grantTokenKeyOf } from './crypto/grant-token';
+import { CreateGrantHandler } from './operations/create-grant.handler';
+import { GrantTokens } from './operations/grant-tokens';
+import { ListGrantsHandler } from './operations/list-grants.handler';
+import { ListRetirableGrantsHandler } from './operations/list-retirable-grants.handler';
+import { RetireGrantHandler } from './operations/retire-grant.handler';
+import { RevokeGrantHandler } from './operations/revoke-grant.handler';
+import { GrantWriter } from './store/grant-writer';
+import { GrantsReader } from './store/grants-reader';
+
+/** The root key's bytes: material is wrapped under it, and grant tokens are MAC'd under a key derived from it. */
+const ROOT_KEY = Symbol('ROOT_KEY');
 
 const HANDLERS = [
   CreateAliasHandler,
@@ -62,6 +74,11 @@ const HANDLERS = [
   SignHandler,
   VerifyHandler,
   MacHandler,
+  CreateGrantHandler,
+  ListGrantsHandler,
+  ListRetirableGrantsHandler,
+  RetireGrantHandler,
+  RevokeGrantHandler,
 ];
 
 /**
@@ -78,16 +95,25 @@ const HANDLERS = [
     AwsManagedKeys,
     KeyDeletionScheduler,
     KeyMaterials,
-    // Key material is wrapped under the root key file's key; another wrapper (an HSM) would go here.
     {
-      provide: MATERIAL_WRAPPER,
+      provide: ROOT_KEY,
       inject: [CONFIG, KYSELY],
       // Once material is stored, a missing root key file stops start-up: a new key would unwrap none of it.
       useFactory: async (config: Config, db: Kysely<Database>) =>
-        new RootKeyWrapper(loadOrCreateRootKey(config.rootKeyFile, { create: !(await holdsAnyMaterial(db)) })),
+        loadOrCreateRootKey(config.rootKeyFile, { create: !(await holdsAnyMaterial(db)) }),
     },
+    // Key material is wrapped under the root key file's key; another wrapper (an HSM) would go here.
+    { provide: MATERIAL_WRAPPER, inject: [ROOT_KEY], useFactory: (rootKey: Buffer) => new RootKeyWrapper(rootKey) },
+    // Every instance shares the root key file, so any of them verifies the tokens another issued.
+    {
+      provide: GrantTokens,
+      inject: [ROOT_KEY],
+      useFactory: (rootKey: Buffer) => new GrantTokens(grantTokenKeyOf(rootKey)),
+    },
+    GrantWriter,
+    GrantsReader,
     ...HANDLERS,
   ],
-  exports: [KmsReader, AwsManagedKeys, KeyDeletionScheduler],
+  exports: [KmsReader, AwsManagedKeys, KeyDeletionScheduler, GrantTokens],
 })
 export class KmsModule {}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { GRANT_EVENT_TYPES } from '../../src/kms/domain/grant-events';
 import { KMS_EVENT_TYPES } from '../../src/kms/domain/kms-events';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
@@ -32,7 +33,8 @@ describe('the KMS event types: listed once in TypeScript and once in SQL, and ch
   });
 
   // The audit view lists the call events whose records it builds: every KMS event but KeyDeleted,
-  // which only the deletion scheduler writes (a service event, chosen by its invokedBy above it).
+  // which only the deletion scheduler writes (a service event, chosen by its invokedBy above it), and
+  // every grant event.
   it('the audit view names every KMS event type a call can leave', async () => {
     const { rows } = await sql<{ view: string }>`SELECT pg_get_viewdef('audit_event_parts'::regclass) AS view`.execute(
       database.db,
@@ -41,7 +43,19 @@ describe('the KMS event types: listed once in TypeScript and once in SQL, and ch
     const listed = /ELSE \(\((?:e\.)?type = ANY \(ARRAY\[([^\]]*)\]/.exec(rows[0]!.view);
     expect(listed).not.toBeNull();
     expect(new Set(quoted(listed![1]!.replace(/::text/g, '')))).toEqual(
-      new Set(KMS_EVENT_TYPES.filter((type) => type !== 'KeyDeleted')),
+      new Set([...KMS_EVENT_TYPES.filter((type) => type !== 'KeyDeleted'), ...GRANT_EVENT_TYPES]),
     );
+  });
+
+  // The grants model's trigger and replay (db/functions/kms_grants.sql) apply the grant events and KeyDeleted.
+  it('the grants trigger and replay name the grant events and KeyDeleted', async () => {
+    const { rows } = await sql<{ trigger: string; replay: string }>`
+      SELECT pg_get_triggerdef(t.oid) AS trigger, (SELECT prosrc FROM pg_proc WHERE proname = 'kms_grants_replay') AS replay
+        FROM pg_trigger t WHERE t.tgname = 'kms_grants_apply'`.execute(database.db);
+    const expected = [...GRANT_EVENT_TYPES, 'KeyDeleted'];
+    expect(new Set(quoted(/WHEN \((.*)\)/.exec(rows[0]!.trigger)![1]!.replace(/::text/g, '')))).toEqual(
+      new Set(expected),
+    );
+    expect(quoted(/type IN \(([^)]*)\)/.exec(rows[0]!.replay)![1]!)).toEqual(expected);
   });
 });

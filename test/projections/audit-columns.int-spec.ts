@@ -57,6 +57,10 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
         'GenerateDataKey',
         'Decrypt',
         'ReEncrypt',
+        'CreateGrant',
+        'RetireGrant',
+        'RevokeGrant',
+        'ListGrants',
       ]),
     );
     const named = mine.filter((r) => (r.named_aliases as string[]).length > 0);

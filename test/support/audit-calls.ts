@@ -19,6 +19,7 @@ export const eu: Scope = { accountId: '111122223333', region: 'eu-west-1' };
 export const cn: Scope = { accountId: '111122223333', region: 'cn-north-1' };
 export const K1 = '1234abcd-12ab-34cd-56ef-1234567890ab';
 export const K2 = '0987dcba-09ba-87dc-65fe-0987654321ba';
+const G1 = '0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60';
 const alice: Principal = {
   accessKeyId: 'AKIAALICE00000000001',
   secretAccessKey: 'secret',
@@ -213,6 +214,29 @@ export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEve
       },
     ),
     recorded(ids, 'Encrypt', { KeyId: `alias/${'x'.repeat(251)}` }, { errorCode: 'ValidationException' }),
+    // Grants (kms-crypto §8.2): the token is in no parameter; RetireGrant shows none at all.
+    changed(
+      ids,
+      'GrantCreated',
+      { keyId: K1, grantId: G1, granteePrincipal: 'app', operations: ['Decrypt'] },
+      'CreateGrant',
+      {
+        KeyId: K1,
+        GranteePrincipal: 'app',
+        Operations: ['Decrypt'],
+      },
+    ),
+    changed(ids, 'GrantRetired', { keyId: K1, grantId: G1 }, 'RetireGrant', {}),
+    changed(ids, 'GrantRevoked', { keyId: K1, grantId: G1 }, 'RevokeGrant', { KeyId: K1, GrantId: G1 }),
+    recorded(
+      ids,
+      'CreateGrant',
+      { KeyId: K1, GranteePrincipal: 'app', Operations: ['Decrypt'], Name: 'n' },
+      { readOnly: false, responseElements: { grantId: G1 } },
+      {},
+    ),
+    recorded(ids, 'RetireGrant', {}, { readOnly: false, errorCode: 'InvalidGrantTokenException', errorMessage: '' }),
+    recorded(ids, 'ListGrants', { KeyId: K1 }, {}),
     ...deletion(eu, `${tag}-deletion-1`, K2, ['alias/b', 'alias/a']),
     ...deletion(eu, `${tag}-deletion-2`, K1, []),
     // Provisioning AWS managed keys is no call of the caller's: in no record.
