@@ -30,4 +30,10 @@ export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'Decrypt',
   'GenerateDataKey',
   'GenerateDataKeyWithoutPlaintext',
+  // Reads of key metadata and rotation (kms-crypto §8.1).
+  'ListResourceTags',
+  'GetKeyPolicy',
+  'ListKeyPolicies',
+  'GetKeyRotationStatus',
+  'ListKeyRotations',
 ]);

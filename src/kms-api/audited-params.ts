@@ -19,6 +19,7 @@ const SECRET_MEMBERS: ReadonlySet<string> = new Set([
 const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   Encrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   Decrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  PutKeyPolicy: { BypassPolicyLockoutSafetyCheck: false },
 };
 
 /**

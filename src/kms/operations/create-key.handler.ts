@@ -2,6 +2,7 @@ import { authorizeKms } from '../../authz/authorize';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '../../clock/id-generator';
 import { decideCreateKey } from '../domain/key.decider';
+import { policyDocument } from '../domain/key-policy';
 import type { KeySpec, KeyUsage, Origin } from '../domain/key-spec';
 import type { Tag } from '../domain/kms-events';
 import { keyTag } from '../domain/kms-events';
@@ -21,6 +22,7 @@ export interface CreateKeyInput {
   readonly Description?: string;
   readonly Tags?: readonly Tag[];
   readonly MultiRegion?: boolean;
+  readonly Policy?: string;
 }
 
 export class CreateKeyCommand extends Command<KmsAnswer> {
@@ -53,6 +55,8 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand> {
       origin: input.Origin ?? 'AWS_KMS',
       description: input.Description ?? '',
       tags: input.Tags ?? [],
+      // Checked and pretty-printed as PutKeyPolicy's (kms-crypto §7.3); none: the default policy.
+      ...(input.Policy === undefined ? {} : { policy: policyDocument(input.Policy) }),
     };
     const { position } = await this.writer.run(request, [keyTag(scope.accountId, scope.region, keyId)], () =>
       decideCreateKey(command, scope),

@@ -51,7 +51,7 @@ export class EncryptHandler implements IQueryHandler<EncryptQuery> {
     if (key.key_spec !== 'SYMMETRIC_DEFAULT')
       throw new KmsError('UnsupportedOperationException', `aliastrail does not yet encrypt with ${key.key_spec} keys.`);
     if (input.DryRun === true) throw dryRunPassed();
-    const { version, material } = await this.materials.material(scope, key.key_id);
+    const { version, material } = await this.materials.current(scope, key);
     const blob = encryptSymmetric(material, key.key_id, version, input.Plaintext, input.EncryptionContext);
     return {
       output: {

@@ -122,11 +122,12 @@ export class KmsWriter {
   }
 
   /**
-   * Key material goes with the events (design §9): stored in the transaction of the KeyCreated that
-   * makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
+   * Key material goes with the events (design §9): stored in the transaction of the KeyCreated or
+   * KeyMaterialRotated that makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
    */
   private materialWrites(event: KmsEvent): string[] {
     if (event.type === 'KeyCreated') return [this.materials.createdWith(event.data)].filter((s) => s !== undefined);
+    if (event.type === 'KeyMaterialRotated') return [this.materials.rotatedWith(event.data)];
     if (event.type === 'KeyDeleted') return [this.materials.deletedWith(event.data)];
     return [];
   }
