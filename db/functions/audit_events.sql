@@ -86,6 +86,7 @@ $$;
 -- holds the two to the same answers for every kind of call. The heads:
 --   KmsCallRecorded             a call that changed nothing: failed, read-only, or nothing to do
 --   KeyDeleted, by the service  the scheduled deletion: DeleteKey, an AwsServiceEvent (spec §12.7)
+--   KeyMaterialRotated, by the service  automatic rotation: RotateKey, an AwsServiceEvent (kms-crypto §8.4)
 --   a KMS event of an API call  its metadata names the operation
 -- and the fragments: the AliasDeleted{key-deleted} of a scheduled deletion, in the DeleteKey record.
 -- Columns other than the resource names mean something on heads only.
@@ -98,19 +99,21 @@ SELECT e.position,
        e.data->>'region' AS region,
        -- To the millisecond, as a JavaScript Date holds it: the occurred_at that readAll rounds, or
        -- the metadata's eventTime that Date.parse cuts.
-       CASE WHEN e.type = 'KeyDeleted' THEN date_trunc('milliseconds', e.occurred_at + interval '500 microseconds')
+       CASE WHEN e.type = 'KeyDeleted' OR (e.type = 'KeyMaterialRotated' AND e.metadata ? 'invokedBy')
+            THEN date_trunc('milliseconds', e.occurred_at + interval '500 microseconds')
             ELSE coalesce(date_trunc('milliseconds', (e.metadata->>'eventTime')::timestamptz),
                           date_trunc('milliseconds', e.occurred_at + interval '500 microseconds')) END
          AS event_time,
        CASE e.type WHEN 'KmsCallRecorded' THEN e.data->>'eventName'
                    WHEN 'KeyDeleted' THEN 'DeleteKey'
-                   ELSE e.metadata->>'eventName' END AS event_name,
+                   ELSE CASE WHEN e.type = 'KeyMaterialRotated' AND e.metadata ? 'invokedBy' THEN 'RotateKey'
+                             ELSE e.metadata->>'eventName' END END AS event_name,
        CASE WHEN e.type = 'KmsCallRecorded' THEN (e.data->>'readOnly')::boolean ELSE false END AS read_only,
        CASE WHEN e.type <> 'KeyDeleted' AND jsonb_typeof(e.metadata->'userIdentity'->'userName') = 'string'
             THEN e.metadata->'userIdentity'->>'userName' END AS username,
        CASE WHEN e.type <> 'KeyDeleted' AND jsonb_typeof(e.metadata->'userIdentity'->'accessKeyId') = 'string'
             THEN e.metadata->'userIdentity'->>'accessKeyId' END AS access_key_id,
-       CASE WHEN e.type = 'KeyDeleted' THEN 'AWS Internal'
+       CASE WHEN e.type = 'KeyDeleted' OR (e.type = 'KeyMaterialRotated' AND e.metadata ? 'invokedBy') THEN 'AWS Internal'
             WHEN jsonb_typeof(e.metadata->'sourceIPAddress') = 'string' THEN e.metadata->>'sourceIPAddress' END
          AS source_ip,
        CASE WHEN e.type = 'KmsCallRecorded' THEN e.data->>'errorCode' END AS error_code,
@@ -131,11 +134,13 @@ SELECT e.position,
  WHERE CASE WHEN e.type = 'KmsCallRecorded' THEN true
             -- Of a service unit, only a key's deletion is in a record (provisioning AWS managed keys is not).
             WHEN e.metadata ? 'invokedBy'
-            THEN e.type = 'KeyDeleted' OR (e.type = 'AliasDeleted' AND e.data->>'reason' = 'key-deleted')
+            THEN e.type IN ('KeyDeleted', 'KeyMaterialRotated')
+                 OR (e.type = 'AliasDeleted' AND e.data->>'reason' = 'key-deleted')
             -- A KeyDeleted with no invokedBy is not one, and is in no record.
             ELSE e.type IN ('AliasCreated', 'AliasRetargeted', 'AliasDeleted', 'KeyCreated', 'KeyDeletionScheduled',
-                            'KeyDeletionCanceled', 'KeyEnabled', 'KeyDisabled',
-                            'GrantCreated', 'GrantRetired', 'GrantRevoked')
+                            'KeyDeletionCanceled', 'KeyEnabled', 'KeyDisabled', 'KeyDescriptionUpdated', 'KeyTagged',
+                            'KeyUntagged', 'KeyPolicyPut', 'KeyRotationEnabled', 'KeyRotationDisabled',
+                            'KeyMaterialRotated', 'GrantCreated', 'GrantRetired', 'GrantRevoked')
                  AND jsonb_typeof(e.metadata->'eventName') = 'string' END;
 
 -- The projection's writes (src/projections/audit/audit-events.projection.ts), as functions so that

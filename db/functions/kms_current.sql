@@ -16,7 +16,70 @@
 -- and the audit view (audit_events.sql).
 CREATE OR REPLACE FUNCTION kms_event_types() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT ARRAY['KeyCreated', 'KeyEnabled', 'KeyDisabled', 'KeyDeletionScheduled', 'KeyDeletionCanceled',
-               'KeyDeleted', 'AliasCreated', 'AliasRetargeted', 'AliasDeleted']
+               'KeyDeleted', 'KeyDescriptionUpdated', 'KeyTagged', 'KeyUntagged', 'KeyPolicyPut',
+               'KeyRotationEnabled', 'KeyRotationDisabled', 'KeyMaterialRotated',
+               'AliasCreated', 'AliasRetargeted', 'AliasDeleted']
+$$;
+
+-- The key events that change a key's metadata, not its state (0015): kms_key_metadata_apply applies
+-- them, the live trigger and a rebuild's load alike (src/event-store/queries/current-load.ts).
+CREATE OR REPLACE FUNCTION kms_key_metadata_types() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ARRAY['KeyDescriptionUpdated', 'KeyTagged', 'KeyUntagged', 'KeyPolicyPut', 'KeyRotationEnabled',
+               'KeyRotationDisabled', 'KeyMaterialRotated']
+$$;
+
+-- Tags as kms_keys.tags holds them: only TagKey and TagValue, in ascending TagKey, byte order.
+CREATE OR REPLACE FUNCTION kms_sorted_tags(tags jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(jsonb_agg(jsonb_build_object('TagKey', t->>'TagKey', 'TagValue', t->>'TagValue')
+                            ORDER BY (t->>'TagKey') COLLATE "C"), '[]')
+    FROM jsonb_array_elements(tags) AS t
+$$;
+
+-- Applies one metadata event (kms_key_metadata_types()) of the key d names to kms_keys, as the
+-- search_path finds it. Each sets what it touches from its data and the row, nothing else.
+CREATE OR REPLACE FUNCTION kms_key_metadata_apply(p_type text, d jsonb, p_occurred_at timestamptz) RETURNS void
+  LANGUAGE plpgsql AS $$
+BEGIN
+  CASE p_type
+    WHEN 'KeyDescriptionUpdated' THEN
+      UPDATE kms_keys SET description = d->>'description'
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    WHEN 'KeyTagged' THEN
+      -- A key tagged again takes the new value (kms-crypto §7.1).
+      UPDATE kms_keys
+         SET tags = kms_sorted_tags((SELECT coalesce(jsonb_agg(t), '[]') FROM jsonb_array_elements(tags) AS t
+                                      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(d->'tags') AS n
+                                                         WHERE n->>'TagKey' = t->>'TagKey')) || (d->'tags'))
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    WHEN 'KeyUntagged' THEN
+      UPDATE kms_keys
+         SET tags = (SELECT coalesce(jsonb_agg(t ORDER BY i), '[]') FROM jsonb_array_elements(tags) WITH ORDINALITY AS x(t, i)
+                      WHERE NOT (d->'tagKeys') ? (t->>'TagKey'))
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    WHEN 'KeyPolicyPut' THEN
+      UPDATE kms_keys SET policy = d->>'policy'
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    WHEN 'KeyRotationEnabled' THEN
+      UPDATE kms_keys SET rotation_period_in_days = (d->>'rotationPeriodInDays')::int,
+                          next_rotation_date = (d->>'nextRotationDate')::timestamptz
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    WHEN 'KeyRotationDisabled' THEN
+      UPDATE kms_keys SET rotation_period_in_days = NULL, next_rotation_date = NULL
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    WHEN 'KeyMaterialRotated' THEN
+      -- The date to the millisecond, as the wire shows dates (epoch seconds).
+      UPDATE kms_keys
+         SET material_version = (d->>'version')::int,
+             next_rotation_date = coalesce((d->>'nextRotationDate')::timestamptz, next_rotation_date),
+             rotations = rotations || jsonb_build_array(jsonb_build_object(
+                           'KeyMaterialId', d->>'keyMaterialId',
+                           'RotationDate', round(extract(epoch FROM p_occurred_at), 3),
+                           'RotationType', d->>'rotationType'))
+       WHERE (account_id, region, key_id) = (d->>'accountId', d->>'region', d->>'keyId');
+    ELSE
+      NULL;
+  END CASE;
+END
 $$;
 
 -- Applies one event to the tables of the `current` model the search_path finds first (a rebuild's
@@ -46,9 +109,10 @@ BEGIN
   CASE e.type
     WHEN 'KeyCreated' THEN
       INSERT INTO kms_keys (account_id, region, key_id, key_spec, key_usage, key_manager, origin, description,
-                            key_state, creation_date, last_event_at)
+                            key_state, creation_date, last_event_at, tags, policy)
       VALUES (acct, reg, d->>'keyId', d->>'keySpec', d->>'keyUsage', d->>'keyManager', d->>'origin', d->>'description',
-              CASE WHEN d->>'origin' = 'EXTERNAL' THEN 'PendingImport' ELSE 'Enabled' END, e.occurred_at, e.occurred_at);
+              CASE WHEN d->>'origin' = 'EXTERNAL' THEN 'PendingImport' ELSE 'Enabled' END, e.occurred_at, e.occurred_at,
+              kms_sorted_tags(coalesce(d->'tags', '[]')), d->>'policy');
     WHEN 'KeyEnabled' THEN
       UPDATE kms_keys SET key_state = 'Enabled' WHERE (account_id, region, key_id) = (acct, reg, d->>'keyId');
     WHEN 'KeyDisabled' THEN
@@ -71,7 +135,7 @@ BEGIN
     WHEN 'AliasDeleted' THEN
       DELETE FROM kms_aliases WHERE (account_id, region, alias_name) = (acct, reg, d->>'aliasName');
     ELSE
-      NULL;
+      PERFORM kms_key_metadata_apply(e.type, d, e.occurred_at);
   END CASE;
 END
 $$;

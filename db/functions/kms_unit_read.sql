@@ -31,7 +31,8 @@ BEGIN
             SELECT * FROM events
              WHERE tags && $2 AND NOT tags && $1
                AND type IN ('KeyCreated', 'KeyEnabled', 'KeyDisabled', 'KeyDeletionScheduled', 'KeyDeletionCanceled',
-                            'KeyDeleted')) AS unit$q$
+                            'KeyDeleted', 'KeyDescriptionUpdated', 'KeyTagged', 'KeyUntagged', 'KeyPolicyPut',
+                            'KeyRotationEnabled', 'KeyRotationDisabled', 'KeyMaterialRotated')) AS unit$q$
     INTO history USING p_full, p_summarised;
   -- The aliases of all the keys at once, by the index that leads with key_id: looked up one key at a
   -- time, a plan made without statistics walked every alias of the Region by the primary key.

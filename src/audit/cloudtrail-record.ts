@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../kms/domain/identifiers';
-import type { KeyDeletionScheduled } from '../kms/domain/kms-events';
+import type { KeyDeletionScheduled, KeyMaterialRotated } from '../kms/domain/kms-events';
+import { keyMaterialIdOf } from '../kms/store/key-materials';
 import { createdKeyMetadata, requestParametersOf } from './call-elements';
 import { eventTimeOf, responseDateOf } from './cloudtrail-format';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';
@@ -65,7 +66,10 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
     };
   }
   if (metadata.invokedBy !== undefined) {
-    if (event.type === 'KeyDeleted') return { callId, head: serviceHead(event), resources: [key(data.keyId)] };
+    if (event.type === 'KeyDeleted')
+      return { callId, head: serviceHead(event, 'DeleteKey'), resources: [key(data.keyId)] };
+    if (event.type === 'KeyMaterialRotated')
+      return { callId, head: serviceHead(event, 'RotateKey', rotationDetails(event)), resources: [key(data.keyId)] };
     if (event.type === 'AliasDeleted' && data.reason === 'key-deleted')
       return { callId, resources: [alias(data.aliasName)] };
     return undefined;
@@ -110,6 +114,12 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
       return { callId, head: head({ keyId: key(data.keyId).ARN }), resources: [key(data.keyId)] };
     case 'KeyEnabled':
     case 'KeyDisabled':
+    case 'KeyDescriptionUpdated':
+    case 'KeyTagged':
+    case 'KeyUntagged':
+    case 'KeyPolicyPut':
+    case 'KeyRotationEnabled':
+    case 'KeyRotationDisabled':
       return { callId, head: head(null), resources: [key(data.keyId)] };
     // Grants (kms-crypto §8.2): never a token; RetireGrant names its grant in additionalEventData.
     case 'GrantCreated':
@@ -118,6 +128,9 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
       return { callId, head: head(null, { grantId: data.grantId }), resources: [key(data.keyId)] };
     case 'GrantRevoked':
       return { callId, head: head(null), resources: [key(data.keyId)] };
+    // RotateKeyOnDemand answers with the key ARN, and its record shows that (kms-crypto §10 #24).
+    case 'KeyMaterialRotated':
+      return { callId, head: head({ keyId: key(data.keyId).ARN }), resources: [key(data.keyId)] };
     default:
       return undefined;
   }
@@ -174,13 +187,17 @@ function storageNotesOf(metadata: Metadata): Record<string, unknown> | undefined
   return Object.keys(notes).length > 0 ? notes : undefined;
 }
 
-/** DeleteKey at the end of the waiting period: an AwsServiceEvent with no request (spec §12.7). */
-function serviceHead(event: StoredEvent): AuditHead {
+/**
+ * What KMS did by itself, an AwsServiceEvent with no request: DeleteKey at the end of the waiting
+ * period (spec §12.7), RotateKey when automatic rotation was due (kms-crypto §8.4).
+ */
+function serviceHead(event: StoredEvent, eventName: string, serviceEventDetails?: Record<string, unknown>): AuditHead {
   const data = event.data as Data;
   return headOf(event, {
     userIdentity: { accountId: data.accountId, invokedBy: 'AWS Internal' },
     eventTime: event.occurredAt,
-    eventName: 'DeleteKey',
+    eventName,
+    ...(serviceEventDetails ? { serviceEventDetails } : {}),
     sourceIPAddress: 'AWS Internal',
     userAgent: 'AWS Internal',
     error: {},
@@ -206,6 +223,8 @@ interface RecordParts {
   readonly error: { errorCode?: string; errorMessage?: string };
   readonly requestParameters: unknown;
   readonly responseElements: unknown;
+  /** A service event's facts (RotateKey's rotation, kms-crypto §8.4). */
+  readonly serviceEventDetails?: Record<string, unknown>;
   /** Why the record does not show the request exactly as sent (storageNotesOf), when it does not. */
   readonly additionalEventData?: Record<string, unknown>;
   /** `{ requestID }` for API calls; nothing for service events, which have none. */
@@ -240,6 +259,7 @@ function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
     eventType: parts.eventType,
     managementEvent: true,
     recipientAccountId: data.accountId,
+    ...(parts.serviceEventDetails ? { serviceEventDetails: parts.serviceEventDetails } : {}),
     eventCategory: 'Management',
   };
   return {
@@ -256,5 +276,16 @@ function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
     principalArn: parts.principalArn,
     namedAliases: parts.namedAliases,
     record,
+  };
+}
+
+/** RotateKey's serviceEventDetails (kms-crypto §8.4): the rotation and the versions it went between. */
+function rotationDetails(event: StoredEvent): Record<string, unknown> {
+  const rotation = event.data as KeyMaterialRotated;
+  return {
+    rotationType: rotation.rotationType,
+    keyOrigin: 'AWS_KMS',
+    previousKeyMaterialId: keyMaterialIdOf(keyArn(rotation, rotation.keyId), rotation.version - 1),
+    currentKeyMaterialId: rotation.keyMaterialId,
   };
 }

@@ -41,4 +41,10 @@ export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'Verify',
   'GenerateMac',
   'VerifyMac',
+  // Reads of key metadata and rotation (kms-crypto §8.1).
+  'ListResourceTags',
+  'GetKeyPolicy',
+  'ListKeyPolicies',
+  'GetKeyRotationStatus',
+  'ListKeyRotations',
 ]);

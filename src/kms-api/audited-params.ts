@@ -22,6 +22,7 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   ReEncrypt: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   Sign: { MessageType: 'RAW' },
   Verify: { MessageType: 'RAW' },
+  PutKeyPolicy: { BypassPolicyLockoutSafetyCheck: false },
 };
 
 /**

@@ -27,6 +27,18 @@ import { ListGrantsQuery } from '../kms/operations/list-grants.handler';
 import { ListRetirableGrantsQuery } from '../kms/operations/list-retirable-grants.handler';
 import { RetireGrantCommand } from '../kms/operations/retire-grant.handler';
 import { RevokeGrantCommand } from '../kms/operations/revoke-grant.handler';
+import { DisableKeyRotationCommand } from '../kms/operations/disable-key-rotation.handler';
+import { EnableKeyRotationCommand } from '../kms/operations/enable-key-rotation.handler';
+import { GetKeyPolicyQuery } from '../kms/operations/get-key-policy.handler';
+import { GetKeyRotationStatusQuery } from '../kms/operations/get-key-rotation-status.handler';
+import { ListKeyPoliciesQuery } from '../kms/operations/list-key-policies.handler';
+import { ListKeyRotationsQuery } from '../kms/operations/list-key-rotations.handler';
+import { ListResourceTagsQuery } from '../kms/operations/list-resource-tags.handler';
+import { PutKeyPolicyCommand } from '../kms/operations/put-key-policy.handler';
+import { RotateKeyOnDemandCommand } from '../kms/operations/rotate-key-on-demand.handler';
+import { TagResourceCommand } from '../kms/operations/tag-resource.handler';
+import { UntagResourceCommand } from '../kms/operations/untag-resource.handler';
+import { UpdateKeyDescriptionCommand } from '../kms/operations/update-key-description.handler';
 import type { InputOf } from './coral-validation';
 import type { OPERATIONS, OperationName } from './operations';
 
@@ -67,6 +79,19 @@ const DISPATCH: { [O in OperationName]: (request: KmsRequest, input: InputOf<(ty
     ListRetirableGrants: (r, input) => ({ query: new ListRetirableGrantsQuery(r, input) }),
     RetireGrant: (r, input) => ({ command: new RetireGrantCommand(r, input) }),
     RevokeGrant: (r, input) => ({ command: new RevokeGrantCommand(r, input) }),
+    // Key metadata and rotation.
+    UpdateKeyDescription: (r, input) => ({ command: new UpdateKeyDescriptionCommand(r, input) }),
+    TagResource: (r, input) => ({ command: new TagResourceCommand(r, input) }),
+    UntagResource: (r, input) => ({ command: new UntagResourceCommand(r, input) }),
+    ListResourceTags: (r, input) => ({ query: new ListResourceTagsQuery(r, input) }),
+    GetKeyPolicy: (r, input) => ({ query: new GetKeyPolicyQuery(r, input) }),
+    PutKeyPolicy: (r, input) => ({ command: new PutKeyPolicyCommand(r, input) }),
+    ListKeyPolicies: (r, input) => ({ query: new ListKeyPoliciesQuery(r, input) }),
+    EnableKeyRotation: (r, input) => ({ command: new EnableKeyRotationCommand(r, input) }),
+    DisableKeyRotation: (r, input) => ({ command: new DisableKeyRotationCommand(r, input) }),
+    GetKeyRotationStatus: (r, input) => ({ query: new GetKeyRotationStatusQuery(r, input) }),
+    RotateKeyOnDemand: (r, input) => ({ command: new RotateKeyOnDemandCommand(r, input) }),
+    ListKeyRotations: (r, input) => ({ query: new ListKeyRotationsQuery(r, input) }),
   };
 
 export function dispatch<O extends OperationName>(

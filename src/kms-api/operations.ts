@@ -26,6 +26,22 @@ const ENCRYPTION_ALGORITHM = {
   enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
 } as const satisfies Member;
 
+const TAGS = {
+  kind: 'structureList',
+  member: {
+    TagKey: { kind: 'string', required: true, min: 1, max: 128 },
+    TagValue: { kind: 'string', required: true, min: 0, max: 256 },
+  },
+} as const satisfies Member;
+/** The model's PolicyType: printable Latin-1 and tab, newline, return. */
+const POLICY = {
+  kind: 'string',
+  min: 1,
+  max: 131072,
+  pattern: '^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$',
+} as const satisfies Member;
+const POLICY_NAME = { kind: 'string', min: 1, max: 128, pattern: '^[\\w]+$' } as const satisfies Member;
+
 const DATA_KEY = {
   KeyId: KEY_ID,
   EncryptionContext: ENCRYPTION_CONTEXT,
@@ -152,13 +168,7 @@ export const OPERATIONS = {
     Origin: { kind: 'string', enum: ORIGINS },
     CustomKeyStoreId: { kind: 'string', min: 1, max: 64 },
     BypassPolicyLockoutSafetyCheck: { kind: 'boolean' },
-    Tags: {
-      kind: 'structureList',
-      member: {
-        TagKey: { kind: 'string', required: true, min: 1, max: 128 },
-        TagValue: { kind: 'string', required: true, min: 0, max: 256 },
-      },
-    },
+    Tags: TAGS,
     MultiRegion: { kind: 'boolean' },
     XksKeyId: { kind: 'string', min: 1, max: 128 },
   },
@@ -210,6 +220,29 @@ export const OPERATIONS = {
   GenerateMac: MAC,
   VerifyMac: { ...MAC, Mac: { kind: 'blob', required: true, min: 1, max: 6144 } },
   ...GRANT_OPERATIONS,
+  // Key metadata and rotation (kms-crypto §6.1, §7.1–§7.3): key id or key ARN only.
+  UpdateKeyDescription: { KeyId: KEY_ID, Description: { kind: 'string', required: true, min: 0, max: 8192 } },
+  TagResource: { KeyId: KEY_ID, Tags: { ...TAGS, required: true } },
+  UntagResource: { KeyId: KEY_ID, TagKeys: { kind: 'stringList', required: true } },
+  ListResourceTags: { KeyId: KEY_ID, Limit: { kind: 'integer', minValue: 1, maxValue: 50 }, Marker: MARKER },
+  GetKeyPolicy: { KeyId: KEY_ID, PolicyName: POLICY_NAME },
+  PutKeyPolicy: {
+    KeyId: KEY_ID,
+    PolicyName: POLICY_NAME,
+    Policy: { ...POLICY, required: true },
+    BypassPolicyLockoutSafetyCheck: { kind: 'boolean' },
+  },
+  ListKeyPolicies: { KeyId: KEY_ID, Limit: LIMIT, Marker: MARKER },
+  EnableKeyRotation: { KeyId: KEY_ID, RotationPeriodInDays: { kind: 'integer', minValue: 90, maxValue: 2560 } },
+  DisableKeyRotation: { KeyId: KEY_ID },
+  GetKeyRotationStatus: { KeyId: KEY_ID },
+  RotateKeyOnDemand: { KeyId: KEY_ID },
+  ListKeyRotations: {
+    KeyId: KEY_ID,
+    Limit: LIMIT,
+    Marker: MARKER,
+    IncludeKeyMaterial: { kind: 'string', enum: ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] },
+  },
 } satisfies Record<string, Shape>;
 
 export type OperationName = keyof typeof OPERATIONS;

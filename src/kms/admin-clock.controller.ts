@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, BadRequestException } from '@nestjs/common';
 import { Clock, ControllableClock } from '../clock/clock';
 import { KeyDeletionScheduler } from './key-deletion.scheduler';
+import { KeyRotationScheduler } from './key-rotation.scheduler';
 import { epochSeconds } from './operations/wire-format';
 
 /**
@@ -12,6 +13,7 @@ export class AdminClockController {
   constructor(
     private readonly clock: Clock,
     private readonly scheduler: KeyDeletionScheduler,
+    private readonly rotations: KeyRotationScheduler,
   ) {}
 
   @Post()
@@ -23,6 +25,7 @@ export class AdminClockController {
     }
     const now = (this.clock as ControllableClock).advance(seconds);
     await this.scheduler.sweep();
+    await this.rotations.sweep();
     return { now: epochSeconds(now) };
   }
 }

@@ -5,6 +5,7 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { AwsManagedKeys } from './aws-managed-keys';
 import { KeyDeletionScheduler } from './key-deletion.scheduler';
+import { KeyRotationScheduler } from './key-rotation.scheduler';
 import { CancelKeyDeletionHandler } from './operations/cancel-key-deletion.handler';
 import { CreateAliasHandler } from './operations/create-alias.handler';
 import { CreateKeyHandler } from './operations/create-key.handler';
@@ -34,6 +35,18 @@ import { MacHandler } from './operations/generate-mac.handler';
 import { ReEncryptHandler } from './operations/re-encrypt.handler';
 import { SignHandler } from './operations/sign.handler';
 import { VerifyHandler } from './operations/verify.handler';
+import { DisableKeyRotationHandler } from './operations/disable-key-rotation.handler';
+import { EnableKeyRotationHandler } from './operations/enable-key-rotation.handler';
+import { GetKeyPolicyHandler } from './operations/get-key-policy.handler';
+import { GetKeyRotationStatusHandler } from './operations/get-key-rotation-status.handler';
+import { ListKeyPoliciesHandler } from './operations/list-key-policies.handler';
+import { ListKeyRotationsHandler } from './operations/list-key-rotations.handler';
+import { ListResourceTagsHandler } from './operations/list-resource-tags.handler';
+import { PutKeyPolicyHandler } from './operations/put-key-policy.handler';
+import { RotateKeyOnDemandHandler } from './operations/rotate-key-on-demand.handler';
+import { TagResourceHandler } from './operations/tag-resource.handler';
+import { UntagResourceHandler } from './operations/untag-resource.handler';
+import { UpdateKeyDescriptionHandler } from './operations/update-key-description.handler';
 import { AliasTargetHints } from './store/alias-target-hints';
 import { KeyMaterials, MATERIAL_WRAPPER } from './store/key-materials';
 import { KmsReader } from './store/kms-reader';
@@ -79,11 +92,24 @@ const HANDLERS = [
   ListRetirableGrantsHandler,
   RetireGrantHandler,
   RevokeGrantHandler,
+  // Key metadata and rotation (kms-crypto §6, §7.1–§7.3).
+  UpdateKeyDescriptionHandler,
+  TagResourceHandler,
+  UntagResourceHandler,
+  ListResourceTagsHandler,
+  GetKeyPolicyHandler,
+  PutKeyPolicyHandler,
+  ListKeyPoliciesHandler,
+  EnableKeyRotationHandler,
+  DisableKeyRotationHandler,
+  GetKeyRotationStatusHandler,
+  RotateKeyOnDemandHandler,
+  ListKeyRotationsHandler,
 ];
 
 /**
  * The KMS feature: its operations' handlers (on the CQRS buses), the store of its units of work and
- * reads of the `current` model, key material, AWS managed keys and the key-deletion scheduler.
+ * reads of the `current` model, key material, AWS managed keys and the key-deletion and rotation schedulers.
  */
 @Module({
   // The buses are global by @nestjs/cqrs's design; this is the module whose handlers they carry.
@@ -94,6 +120,7 @@ const HANDLERS = [
     AliasTargetHints,
     AwsManagedKeys,
     KeyDeletionScheduler,
+    KeyRotationScheduler,
     KeyMaterials,
     {
       provide: ROOT_KEY,
@@ -114,6 +141,6 @@ const HANDLERS = [
     GrantsReader,
     ...HANDLERS,
   ],
-  exports: [KmsReader, AwsManagedKeys, KeyDeletionScheduler, GrantTokens],
+  exports: [KmsReader, AwsManagedKeys, KeyDeletionScheduler, KeyRotationScheduler, GrantTokens],
 })
 export class KmsModule {}

@@ -61,6 +61,10 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
         'RetireGrant',
         'RevokeGrant',
         'ListGrants',
+        'TagResource',
+        'PutKeyPolicy',
+        'RotateKeyOnDemand',
+        'RotateKey',
       ]),
     );
     const named = mine.filter((r) => (r.named_aliases as string[]).length > 0);
@@ -134,7 +138,10 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     expect(await found({ resourceType: 'AWS::KMS::Key' })).toEqual(where((e) => e.resources.length > 0));
     expect(await found({ errorCode: '*' })).toEqual(where((e) => e.head!.errorCode !== null));
     expect(await found({ readOnly: true })).toEqual(where((e) => e.head!.readOnly));
-    expect(await found({ sourceIp: 'AWS Internal' })).toEqual(where((e) => e.head!.eventName === 'DeleteKey'));
+    // The service events: DeleteKey (spec §12.7) and RotateKey (kms-crypto §8.4).
+    expect(await found({ sourceIp: 'AWS Internal' })).toEqual(
+      where((e) => ['DeleteKey', 'RotateKey'].includes(e.head!.eventName)),
+    );
     for (const entry of records) {
       expect(await found({ eventId: entry.head!.eventId })).toEqual([entry.head!.eventId]);
     }

@@ -14,8 +14,22 @@ type Row = Record<string, unknown>;
 const iso = (date: Date | undefined) => (date === undefined ? null : date.toISOString());
 const byText = (field: string) => (a: Row, b: Row) => (String(a[field]) < String(b[field]) ? -1 : 1);
 
+/** The rotations kms_keys lists of a key (ListKeyRotations): the fold keeps their count and version only. */
+function rotationsOf(events: readonly NewEvent[], keyId: string) {
+  return events
+    .filter((e) => e.type === 'KeyMaterialRotated' && (e.data as { keyId: string }).keyId === keyId)
+    .map((e) => {
+      const d = e.data as { keyMaterialId: string; rotationType: string };
+      return {
+        KeyMaterialId: d.keyMaterialId,
+        RotationDate: e.occurredAt.getTime() / 1000,
+        RotationType: d.rotationType,
+      };
+    });
+}
+
 /** The `current` rows of one account as the domain's fold sees them (last_event_at is the store's). */
-function rowsOfFold(state: KmsState, scope: { accountId: string; region: string }) {
+function rowsOfFold(state: KmsState, scope: { accountId: string; region: string }, events: readonly NewEvent[]) {
   const keys = [...state.keys.values()].map((k) => ({
     account_id: k.accountId,
     region: k.region,
@@ -29,6 +43,12 @@ function rowsOfFold(state: KmsState, scope: { accountId: string; region: string 
     creation_date: iso(k.creationDate),
     deletion_date: iso(k.deletionDate),
     pending_window_in_days: k.pendingWindowInDays ?? null,
+    tags: k.tags,
+    policy: k.policy ?? null,
+    rotation_period_in_days: k.rotationPeriodInDays ?? null,
+    next_rotation_date: iso(k.nextRotationDate),
+    material_version: k.materialVersion,
+    rotations: rotationsOf(events, k.keyId),
   }));
   const aliases = [...state.aliases.values()].map((a) => ({
     account_id: scope.accountId,
@@ -56,6 +76,9 @@ async function rowsOfLoad(db: Kysely<Database>, accountId: string) {
   return db.transaction().execute(async (trx) => {
     await sql`CREATE TEMP TABLE kms_keys (LIKE public.kms_keys INCLUDING ALL) ON COMMIT DROP`.execute(trx);
     await sql`CREATE TEMP TABLE kms_aliases (LIKE public.kms_aliases INCLUDING ALL) ON COMMIT DROP`.execute(trx);
+    // As a rebuild sets its shadow first (projection-rebuild.ts): a search_path of its own is what makes
+    // the PL/pgSQL the load calls (kms_key_metadata_apply) plan again, for these tables, not the live ones.
+    await sql`SET LOCAL search_path = pg_temp, public`.execute(trx);
     const { rows } = await sql<{ tx: string; pos: string }>`
       SELECT transaction_id::text AS tx, position::text AS pos FROM events
        ORDER BY transaction_id DESC, position DESC LIMIT 1`.execute(trx);
@@ -92,8 +115,11 @@ describe('the current model: foldKms, the trigger-maintained tables and the set-
 
           const timed = history.flat().filter(isKmsEvent);
           const fold = rowsOfFold(
-            foldKms(timed.map((e) => ({ event: { type: e.type, data: e.data } as KmsEvent, occurredAt: e.occurredAt }))),
+            foldKms(
+              timed.map((e) => ({ event: { type: e.type, data: e.data } as KmsEvent, occurredAt: e.occurredAt })),
+            ),
             scope,
+            timed,
           );
           const live = await rowsOfTables(database.db, scope.accountId);
           // last_event_at is the store's summary of a key's stream; foldKms keeps one latest time a unit.

@@ -151,6 +151,29 @@ export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEve
       },
     ),
     changed(ids, 'KeyDeletionCanceled', { keyId: K1 }, 'CancelKeyDeletion', { KeyId: K1 }),
+    // Key metadata and rotation (kms-crypto §8.2), and an automatic rotation (§8.4).
+    changed(ids, 'KeyTagged', { keyId: K1, tags: [{ TagKey: 'a', TagValue: 'b' }] }, 'TagResource', {
+      KeyId: K1,
+      Tags: [{ TagKey: 'a', TagValue: 'b' }],
+    }),
+    changed(ids, 'KeyPolicyPut', { keyId: K1, policy: '{ }' }, 'PutKeyPolicy', {
+      KeyId: K1,
+      Policy: '{}',
+      BypassPolicyLockoutSafetyCheck: false,
+    }),
+    changed(
+      ids,
+      'KeyMaterialRotated',
+      { keyId: K1, rotationType: 'ON_DEMAND', version: 2, keyMaterialId: 'm2' },
+      'RotateKeyOnDemand',
+      { KeyId: K1 },
+    ),
+    anEvent({
+      type: 'KeyMaterialRotated',
+      data: { ...eu, keyId: K1, rotationType: 'AUTOMATIC', version: 3, keyMaterialId: 'm3' },
+      metadata: { invokedBy: 'AWS Internal', callId: `${tag}-rotation`, eventTime: at(51).toISOString() },
+      occurredAt: at(51),
+    }),
     changed(
       ids,
       'AliasCreated',

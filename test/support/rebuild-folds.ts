@@ -32,6 +32,13 @@ export async function namesOf(db: Kysely<Database>, tables: readonly string[]): 
 
 const iso = (date: Date) => date.toISOString();
 
+type Tag = { TagKey: string; TagValue: string };
+/** Tags as kms_keys holds them (0015): TagKey and TagValue only, ascending TagKey in bytes. */
+export const sortTags = (tags: readonly Tag[]): Tag[] =>
+  tags
+    .map(({ TagKey, TagValue }) => ({ TagKey, TagValue }))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.TagKey), Buffer.from(b.TagKey)));
+
 /** The `current` model by folding the events in log order, as kms_current_apply would (written anew). */
 export function foldCurrent(events: readonly StoredEvent[]): { keys: Row[]; aliases: Row[] } {
   const keys = new Map<string, Row>();
@@ -56,8 +63,39 @@ export function foldCurrent(events: readonly StoredEvent[]): { keys: Row[]; alia
         deletion_date: null,
         pending_window_in_days: null,
         last_event_at: iso(e.occurredAt),
+        tags: sortTags((e.data as { tags?: Tag[] }).tags ?? []),
+        policy: d.policy ?? null,
+        rotation_period_in_days: null,
+        next_rotation_date: null,
+        material_version: 1,
+        rotations: [],
       });
-    else if (e.type === 'KeyEnabled') update({ key_state: 'Enabled' });
+    else if (e.type === 'KeyDescriptionUpdated') update({ description: d.description });
+    else if (e.type === 'KeyTagged' && keys.has(key)) {
+      const added = (e.data as { tags: Tag[] }).tags;
+      const kept = (keys.get(key)!.tags as Tag[]).filter((t) => !added.some((a) => a.TagKey === t.TagKey));
+      update({ tags: sortTags([...kept, ...added]) });
+    } else if (e.type === 'KeyUntagged' && keys.has(key)) {
+      const removed = (e.data as { tagKeys: string[] }).tagKeys;
+      update({ tags: (keys.get(key)!.tags as Tag[]).filter((t) => !removed.includes(t.TagKey)) });
+    } else if (e.type === 'KeyPolicyPut') update({ policy: d.policy });
+    else if (e.type === 'KeyRotationEnabled')
+      update({
+        rotation_period_in_days: d.rotationPeriodInDays,
+        next_rotation_date: iso(new Date(d.nextRotationDate!)),
+      });
+    else if (e.type === 'KeyRotationDisabled') update({ rotation_period_in_days: null, next_rotation_date: null });
+    else if (e.type === 'KeyMaterialRotated' && keys.has(key)) {
+      const row = keys.get(key)!;
+      update({
+        material_version: d.version,
+        ...(d.nextRotationDate === undefined ? {} : { next_rotation_date: iso(new Date(d.nextRotationDate)) }),
+        rotations: [
+          ...(row.rotations as Row[]),
+          { KeyMaterialId: d.keyMaterialId, RotationDate: e.occurredAt.getTime() / 1000, RotationType: d.rotationType },
+        ],
+      });
+    } else if (e.type === 'KeyEnabled') update({ key_state: 'Enabled' });
     else if (e.type === 'KeyDisabled') update({ key_state: 'Disabled' });
     else if (e.type === 'KeyDeletionScheduled')
       update({

@@ -18,6 +18,43 @@ interface KeyState {
   readonly id: string;
   state: 'Enabled' | 'Disabled' | 'PendingDeletion';
   readonly aliases: Set<string>;
+  /** Its material version (rotations). */
+  version: number;
+}
+
+type Scoped = { accountId: string; region: string };
+
+/** One metadata event of a key (description, tags, policy, rotation: db/migrations/0015), drawn by `roll`. */
+function metadataEvent(roll: number, scope: Scoped, key: KeyState, time: number, n: number): [KmsEvent, string] {
+  const keyId = key.id;
+  const tag = (i: number) => ({ TagKey: `t${i % 7}`, TagValue: `v${n}` });
+  if (roll < 0.15)
+    return [{ type: 'KeyDescriptionUpdated', data: { ...scope, keyId, description: `u${n}` } }, 'UpdateKeyDescription'];
+  if (roll < 0.4) return [{ type: 'KeyTagged', data: { ...scope, keyId, tags: [tag(n), tag(n + 3)] } }, 'TagResource'];
+  if (roll < 0.55)
+    return [{ type: 'KeyUntagged', data: { ...scope, keyId, tagKeys: [`t${n % 7}`, 'absent'] } }, 'UntagResource'];
+  if (roll < 0.65)
+    return [
+      { type: 'KeyPolicyPut', data: { ...scope, keyId, policy: `{\n  "Statement" : [ ${n} ]\n}` } },
+      'PutKeyPolicy',
+    ];
+  if (roll < 0.75) {
+    const nextRotationDate = new Date(time + 90 * 86_400_000).toISOString();
+    return [
+      { type: 'KeyRotationEnabled', data: { ...scope, keyId, rotationPeriodInDays: 90, nextRotationDate } },
+      'EnableKeyRotation',
+    ];
+  }
+  if (roll < 0.82) return [{ type: 'KeyRotationDisabled', data: { ...scope, keyId } }, 'DisableKeyRotation'];
+  key.version += 1;
+  const rotation = { ...scope, keyId, version: key.version, keyMaterialId: `m-${keyId}-${key.version}` };
+  if (roll < 0.92)
+    return [{ type: 'KeyMaterialRotated', data: { ...rotation, rotationType: 'ON_DEMAND' } }, 'RotateKeyOnDemand'];
+  const nextRotationDate = new Date(time + 180 * 86_400_000).toISOString();
+  return [
+    { type: 'KeyMaterialRotated', data: { ...rotation, rotationType: 'AUTOMATIC', nextRotationDate } },
+    'RotateKey',
+  ];
 }
 
 export interface HistoryOptions {
@@ -32,9 +69,10 @@ export interface HistoryOptions {
 }
 
 /**
- * A valid random history of one account and Region: keys created, disabled, enabled, scheduled for
- * deletion, canceled and deleted (with AliasDeleted{key-deleted} for their aliases in the same
- * unit), aliases created, retargeted and deleted (names re-used), and a few events of another kind.
+ * A valid random history of one account and Region: keys created (some with tags and a policy),
+ * disabled, enabled, scheduled for deletion, canceled and deleted (with AliasDeleted{key-deleted} for
+ * their aliases in the same unit), their description, tags, policy and rotation changed, aliases
+ * created, retargeted and deleted (names re-used), and a few events of another kind.
  * Event times never decrease and sometimes repeat. Histories of different accounts share nothing,
  * so writers may append them concurrently, each its own in order.
  */
@@ -70,14 +108,21 @@ export function kmsHistory(options: HistoryOptions): NewEvent[][] {
     const target = aliases.get(name);
     if (roll < 0.15 || !key) {
       const keyId = `k-${options.accountId}-${counter}`;
-      keys.set(keyId, { id: keyId, state: 'Enabled', aliases: new Set() });
+      keys.set(keyId, { id: keyId, state: 'Enabled', aliases: new Set(), version: 1 });
       const data = { ...scope, keyId, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT' };
       const created = {
         ...data,
         keyManager: 'CUSTOMER' as const,
         origin: 'AWS_KMS',
         description: `d${counter}`,
-        tags: [],
+        tags:
+          counter % 3 === 0
+            ? [
+                { TagKey: 'b', TagValue: '1' },
+                { TagKey: 'a', TagValue: '2' },
+              ]
+            : [],
+        ...(counter % 4 === 0 ? { policy: `{\n  "Statement" : [ ]\n}` } : {}),
       };
       units.push([event({ type: 'KeyCreated', data: created }, 'CreateKey')]);
     } else if (roll < 0.45 && target === undefined) {
@@ -121,8 +166,12 @@ export function kmsHistory(options: HistoryOptions): NewEvent[][] {
       });
       keys.delete(key.id);
       units.push([...unit, event({ type: 'KeyDeleted', data: { ...scope, keyId: key.id } }, 'DeleteKey')]);
-    } else if (roll >= 0.97) {
+    } else if (roll >= 0.97 && roll < 0.985) {
       units.push([event({ type: 'Noted', data: scope }, 'Noted')]); // neither projection reads it
+    } else if (roll >= 0.985 || (roll >= 0.93 && key.state !== 'PendingDeletion')) {
+      // Metadata events, also of a key pending deletion: the projections apply whatever the log holds.
+      const [metadata, eventName] = metadataEvent(next(), scope, key, time, counter);
+      units.push([event(metadata, eventName)]);
     }
   }
   return units;

@@ -22,6 +22,8 @@ const ALIAS_EVENT = sql`type LIKE 'Alias%'`;
  * - an alias exists when its last AliasCreated comes after its last AliasDeleted; it points where
  *   its last event (that create or a later retarget) points, created when that create happened and
  *   updated when that last event happened.
+ * - a key's metadata (description, tags, policy, rotation) is its metadata events folded in order
+ *   (loadKeyMetadata), on top of what its KeyCreated set;
  * - a key's last_event_at is the latest time of the events that name it (its own, and alias events
  *   by keyId, fromKeyId or toKeyId) from its creation on;
  * "Last" is the log order (transaction id, position), made one number (`ord`) so that a hash
@@ -45,12 +47,14 @@ export async function loadCurrent(trx: Transaction<Database>, through: Checkpoin
            (e.data->>'keyId') COLLATE "C" AS key_id, (e.data->>'fromKeyId') COLLATE "C" AS from_key_id,
            (e.data->>'toKeyId') COLLATE "C" AS to_key_id, (e.data->>'aliasName') COLLATE "C" AS alias_name,
            e.transaction_id, e.position, e.transaction_id::text::numeric * 1e15 + e.position AS ord, e.occurred_at,
-           -- The fields of a key's creation and deletion schedule, and of nothing else (they are few).
-           CASE WHEN e.type IN ('KeyCreated', 'KeyDeletionScheduled') THEN e.data END AS key_data
+           -- The fields of a key's creation, deletion schedule and metadata, and of nothing else (they are few).
+           CASE WHEN e.type IN ('KeyCreated', 'KeyDeletionScheduled') OR e.type = ANY (kms_key_metadata_types())
+                THEN e.data END AS key_data
       FROM events e
      WHERE e.type = ANY (kms_event_types()) AND (e.transaction_id, e.position) <= ${upTo}`.execute(trx);
   await sql`ANALYZE current_load_events`.execute(trx);
   await loadKeys(trx);
+  await loadKeyMetadata(trx);
   await loadAliases(trx);
   const { rows } = await sql<{ events: string }>`
     SELECT count(*) AS events FROM events WHERE (transaction_id, position) <= ${upTo}`.execute(trx);
@@ -70,7 +74,7 @@ async function loadKeys(trx: Transaction<Database>): Promise<void> {
     marks AS (
       SELECT m.*, c.transaction_id AS created_tx, c.position AS created_position
         FROM (SELECT account_id, region, key_id, max(ord) FILTER (WHERE type = 'KeyCreated') AS created,
-                     max(ord) AS last,
+                     max(ord) FILTER (WHERE NOT type = ANY (kms_key_metadata_types())) AS last,
                      max(ord) FILTER (WHERE type IN ('KeyDeletionScheduled', 'KeyDeletionCanceled')) AS deletion
                 FROM key_events
                GROUP BY 1, 2, 3) AS m
@@ -90,7 +94,7 @@ async function loadKeys(trx: Transaction<Database>): Promise<void> {
        GROUP BY 1, 2, 3
     )
     INSERT INTO kms_keys (account_id, region, key_id, key_spec, key_usage, key_manager, origin, description,
-                          key_state, creation_date, deletion_date, pending_window_in_days, last_event_at)
+                          key_state, creation_date, deletion_date, pending_window_in_days, last_event_at, tags, policy)
     SELECT m.account_id, m.region, m.key_id, c.key_data->>'keySpec', c.key_data->>'keyUsage',
            c.key_data->>'keyManager', c.key_data->>'origin', c.key_data->>'description',
            CASE l.type
@@ -101,7 +105,7 @@ async function loadKeys(trx: Transaction<Database>): Promise<void> {
              ELSE CASE WHEN c.key_data->>'origin' = 'EXTERNAL' THEN 'PendingImport' ELSE 'Enabled' END
            END,
            c.occurred_at, (d.key_data->>'deletionDate')::timestamptz, (d.key_data->>'pendingWindowInDays')::int,
-           latest.last_event_at
+           latest.last_event_at, kms_sorted_tags(coalesce(c.key_data->'tags', '[]')), c.key_data->>'policy'
       FROM marks m
       JOIN latest USING (account_id, region, key_id)
       JOIN key_events c ON c.ord = m.created
@@ -110,6 +114,27 @@ async function loadKeys(trx: Transaction<Database>): Promise<void> {
      WHERE l.type <> 'KeyDeleted'`.execute(trx);
   await sql`SET LOCAL enable_mergejoin = on`.execute(trx);
   await sql`SET LOCAL enable_sort = on`.execute(trx);
+}
+
+/**
+ * The metadata events (description, tags, policy, rotation: kms_key_metadata_types()) applied to the
+ * keys just loaded, one by one in log order, by the function the live trigger applies them with.
+ * They are few beside alias events, and a tag set or a rotation list is the fold of all of them, not
+ * a last event, so the one function that folds them is the one place that says how. A deleted key's
+ * events update no row; a key's events all come after its KeyCreated (key ids are never re-used).
+ */
+async function loadKeyMetadata(trx: Transaction<Database>): Promise<void> {
+  await sql`
+    DO $$
+    DECLARE
+      r record;
+    BEGIN
+      FOR r IN SELECT type, key_data, occurred_at FROM current_load_events
+                WHERE type = ANY (kms_key_metadata_types()) ORDER BY ord LOOP
+        PERFORM kms_key_metadata_apply(r.type, r.key_data, r.occurred_at);
+      END LOOP;
+    END
+    $$`.execute(trx);
 }
 
 /** kms_aliases from current_load_events. */

@@ -8,6 +8,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CreateKey {
   readonly keyId: string;
+  /** The policy as policyDocument (key-policy.ts) returned it; undefined for the default one. */
+  readonly policy?: string;
   readonly keySpec: KeySpec;
   readonly keyUsage: KeyUsage | undefined;
   readonly origin: Origin;
@@ -34,14 +36,19 @@ export function decideCreateKey(command: CreateKey, scope: Scope): KmsEvent[] {
         origin: command.origin,
         description: command.description,
         tags: command.tags,
+        ...(command.policy === undefined ? {} : { policy: command.policy }),
       },
     },
   ];
 }
 
-function checkTags(tags: readonly Tag[]): void {
+/** Tags a key may hold at most (kms-crypto §7.1): CreateKey's, and TagResource's result. */
+export const MAX_TAGS = 50;
+
+/** The tags of one CreateKey or TagResource call: at most 50, no key twice, none reserved. */
+export function checkTags(tags: readonly Tag[]): void {
   const tagError = (message: string) => new KmsError('TagException', message);
-  if (tags.length > 50) throw tagError('Too many tags');
+  if (tags.length > MAX_TAGS) throw tagError('Too many tags');
   if (new Set(tags.map((tag) => tag.TagKey)).size !== tags.length) throw tagError('Duplicate tag keys');
   if (tags.some((tag) => tag.TagKey.toLowerCase().startsWith('aws:')))
     throw tagError('Tags beginning with aws: are reserved');

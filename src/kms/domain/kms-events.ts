@@ -18,6 +18,8 @@ export interface KeyCreated extends Scoped {
   readonly origin: string;
   readonly description: string;
   readonly tags: readonly Tag[];
+  /** CreateKey's Policy, pretty-printed (key-policy.ts); absent: the default policy of kms-crypto §7.3. */
+  readonly policy?: string;
 }
 
 export interface KeyChanged extends Scoped {
@@ -27,6 +29,40 @@ export interface KeyChanged extends Scoped {
 export interface KeyDeletionScheduled extends KeyChanged {
   readonly deletionDate: string;
   readonly pendingWindowInDays: number;
+}
+
+export interface KeyDescriptionUpdated extends KeyChanged {
+  readonly description: string;
+}
+
+/** Tags added or given new values (kms-crypto §7.1). */
+export interface KeyTagged extends KeyChanged {
+  readonly tags: readonly Tag[];
+}
+
+export interface KeyUntagged extends KeyChanged {
+  readonly tagKeys: readonly string[];
+}
+
+/** The `default` policy replaced; the text is not secret (kms-crypto §8.2 records it in full). */
+export interface KeyPolicyPut extends KeyChanged {
+  readonly policy: string;
+}
+
+export interface KeyRotationEnabled extends KeyChanged {
+  readonly rotationPeriodInDays: number;
+  readonly nextRotationDate: string;
+}
+
+/**
+ * A new version of the key's material became current (kms-crypto §6). The material itself is
+ * written beside the event (design §9), never in it. An automatic rotation also moves the next date.
+ */
+export interface KeyMaterialRotated extends KeyChanged {
+  readonly rotationType: 'AUTOMATIC' | 'ON_DEMAND';
+  readonly version: number;
+  readonly keyMaterialId: string;
+  readonly nextRotationDate?: string;
 }
 
 export interface AliasCreated extends Scoped {
@@ -53,6 +89,13 @@ export type KmsEvent =
   | { readonly type: 'KeyDeletionScheduled'; readonly data: KeyDeletionScheduled }
   | { readonly type: 'KeyDeletionCanceled'; readonly data: KeyChanged }
   | { readonly type: 'KeyDeleted'; readonly data: KeyChanged }
+  | { readonly type: 'KeyDescriptionUpdated'; readonly data: KeyDescriptionUpdated }
+  | { readonly type: 'KeyTagged'; readonly data: KeyTagged }
+  | { readonly type: 'KeyUntagged'; readonly data: KeyUntagged }
+  | { readonly type: 'KeyPolicyPut'; readonly data: KeyPolicyPut }
+  | { readonly type: 'KeyRotationEnabled'; readonly data: KeyRotationEnabled }
+  | { readonly type: 'KeyRotationDisabled'; readonly data: KeyChanged }
+  | { readonly type: 'KeyMaterialRotated'; readonly data: KeyMaterialRotated }
   | { readonly type: 'AliasCreated'; readonly data: AliasCreated }
   | { readonly type: 'AliasRetargeted'; readonly data: AliasRetargeted }
   | { readonly type: 'AliasDeleted'; readonly data: AliasDeleted };
@@ -65,6 +108,13 @@ export const KMS_EVENT_TYPES: readonly KmsEvent['type'][] = [
   'KeyDeletionScheduled',
   'KeyDeletionCanceled',
   'KeyDeleted',
+  'KeyDescriptionUpdated',
+  'KeyTagged',
+  'KeyUntagged',
+  'KeyPolicyPut',
+  'KeyRotationEnabled',
+  'KeyRotationDisabled',
+  'KeyMaterialRotated',
   'AliasCreated',
   'AliasRetargeted',
   'AliasDeleted',

@@ -17,6 +17,14 @@ export interface KeyState {
   readonly keyState: KeyStateName;
   readonly deletionDate: Date | undefined;
   readonly pendingWindowInDays: number | undefined;
+  /** CreateKey's or PutKeyPolicy's policy; undefined while the default one applies (kms-crypto §7.3). */
+  readonly policy: string | undefined;
+  /** Set while automatic rotation is enabled (kms-crypto §6.1). */
+  readonly rotationPeriodInDays: number | undefined;
+  readonly nextRotationDate: Date | undefined;
+  /** The version of the material Encrypt uses now; 1 until the first rotation. */
+  readonly materialVersion: number;
+  readonly onDemandRotations: number;
   /** Names of the aliases that point at this key now. */
   readonly aliases: ReadonlySet<string>;
 }
@@ -86,7 +94,12 @@ function apply(
         keyManager: d.keyManager,
         origin: d.origin,
         description: d.description,
-        tags: d.tags,
+        tags: sortedTags(d.tags),
+        policy: d.policy,
+        rotationPeriodInDays: undefined,
+        nextRotationDate: undefined,
+        materialVersion: 1,
+        onDemandRotations: 0,
         creationDate: occurredAt,
         keyState: d.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
         deletionDate: undefined,
@@ -118,6 +131,38 @@ function apply(
     case 'KeyDeleted':
       keys.delete(event.data.keyId);
       break;
+    case 'KeyDescriptionUpdated':
+      updateKey(event.data.keyId, () => ({ description: event.data.description }));
+      break;
+    case 'KeyTagged':
+      updateKey(event.data.keyId, (key) => ({ tags: withTags(key.tags, event.data.tags) }));
+      break;
+    case 'KeyUntagged': {
+      const removed = new Set(event.data.tagKeys);
+      updateKey(event.data.keyId, (key) => ({ tags: key.tags.filter((tag) => !removed.has(tag.TagKey)) }));
+      break;
+    }
+    case 'KeyPolicyPut':
+      updateKey(event.data.keyId, () => ({ policy: event.data.policy }));
+      break;
+    case 'KeyRotationEnabled':
+      updateKey(event.data.keyId, () => ({
+        rotationPeriodInDays: event.data.rotationPeriodInDays,
+        nextRotationDate: new Date(event.data.nextRotationDate),
+      }));
+      break;
+    case 'KeyRotationDisabled':
+      updateKey(event.data.keyId, () => ({ rotationPeriodInDays: undefined, nextRotationDate: undefined }));
+      break;
+    case 'KeyMaterialRotated': {
+      const d = event.data;
+      updateKey(d.keyId, (key) => ({
+        materialVersion: d.version,
+        onDemandRotations: key.onDemandRotations + (d.rotationType === 'ON_DEMAND' ? 1 : 0),
+        ...(d.nextRotationDate === undefined ? {} : { nextRotationDate: new Date(d.nextRotationDate) }),
+      }));
+      break;
+    }
     case 'AliasCreated':
       aliases.set(event.data.aliasName, {
         aliasName: event.data.aliasName,
@@ -141,4 +186,16 @@ function apply(
       break;
   }
   return lastEventTime;
+}
+
+/** Tags in ascending TagKey order, in bytes of UTF-8 as COLLATE "C" sorts them (kms-crypto §10 #14). */
+export function sortedTags(tags: readonly Tag[]): Tag[] {
+  return [...tags].sort((a, b) => Buffer.compare(Buffer.from(a.TagKey, 'utf8'), Buffer.from(b.TagKey, 'utf8')));
+}
+
+/** `tags` with `added` put in: an existing key takes the new value (kms-crypto §7.1). */
+export function withTags(tags: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const byKey = new Map(tags.map((tag) => [tag.TagKey, tag]));
+  for (const tag of added) byKey.set(tag.TagKey, { TagKey: tag.TagKey, TagValue: tag.TagValue });
+  return sortedTags([...byKey.values()]);
 }

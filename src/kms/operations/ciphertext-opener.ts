@@ -54,7 +54,7 @@ export async function openCiphertext(
     materials.forgetUnlessEnabled(scope, named);
     checkCryptoKey(scope, cryptoKeyOf(named), checks);
     checkNoEncryptionContext(call.context);
-    const { material } = await materials.material(scope, named.key_id);
+    const { material } = await materials.current(scope, named);
     const plaintext = oaepDecrypt(privateKeyOf(material), call.algorithm, call.blob);
     if (!plaintext) throw incorrectKey();
     return { key: named, plaintext };

@@ -4,6 +4,7 @@ import { IdGenerator } from '../../clock/id-generator';
 import { generateDerKeyPair, isKeyPairSpec } from '../crypto/key-pairs';
 import { checkKeySpecServed } from '../domain/asymmetric-checks';
 import { decideCreateKey } from '../domain/key.decider';
+import { policyDocument } from '../domain/key-policy';
 import { type KeySpec, type KeyUsage, type Origin, resolveKeyUsage } from '../domain/key-spec';
 import type { Tag } from '../domain/kms-events';
 import { keyTag } from '../domain/kms-events';
@@ -23,6 +24,7 @@ export interface CreateKeyInput {
   readonly Description?: string;
   readonly Tags?: readonly Tag[];
   readonly MultiRegion?: boolean;
+  readonly Policy?: string;
 }
 
 export class CreateKeyCommand extends Command<KmsAnswer> {
@@ -55,6 +57,8 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand> {
       origin: input.Origin ?? 'AWS_KMS',
       description: input.Description ?? '',
       tags: input.Tags ?? [],
+      // Checked and pretty-printed as PutKeyPolicy's (kms-crypto §7.3); none: the default policy.
+      ...(input.Policy === undefined ? {} : { policy: policyDocument(input.Policy) }),
     };
     // The spec/usage pair first, as the decider checks it: no key pair is made for a refused call.
     resolveKeyUsage(command.keySpec, command.keyUsage);

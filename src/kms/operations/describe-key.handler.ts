@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aliasArn, keyArn, parseKeyReference } from '../domain/identifiers';
 import { notFound } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
-import { keyMetadata } from './wire-format';
+import { currentKeyMaterial, keyMetadata } from './wire-format';
 import { KmsReader } from '../store/kms-reader';
 import type { KmsAnswer } from './kms-answer';
 
@@ -40,6 +40,6 @@ export class DescribeKeyHandler implements IQueryHandler<DescribeKeyQuery> {
     authorizeKms(request.principal, 'kms:DescribeKey', [keyArn(scope, keyId)]);
     const key = await this.reader.key(scope, keyId);
     if (!key) throw notFound(`Key '${keyArn(scope, keyId)}' does not exist`);
-    return { output: { KeyMetadata: keyMetadata(scope, key) } };
+    return { output: { KeyMetadata: { ...keyMetadata(scope, key), ...currentKeyMaterial(scope, key) } } };
   }
 }

@@ -53,7 +53,7 @@ export class GenerateDataKeyPairHandler implements IQueryHandler<GenerateDataKey
     });
     checkKeyPairSpecServed(input.KeyPairSpec);
     if (input.DryRun === true) throw dryRunPassed();
-    const { version, material } = await this.materials.material(scope, key.key_id);
+    const { version, material } = await this.materials.current(scope, key);
     const pair = await generateDerKeyPair(input.KeyPairSpec);
     try {
       const blob = encryptSymmetric(material, key.key_id, version, pair.privateKey, input.EncryptionContext);

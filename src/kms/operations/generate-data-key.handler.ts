@@ -58,7 +58,7 @@ export class GenerateDataKeyHandler implements IQueryHandler<GenerateDataKeyQuer
       encryptionAlgorithm: 'SYMMETRIC_DEFAULT',
     });
     if (input.DryRun === true) throw dryRunPassed();
-    const { version, material } = await this.materials.material(scope, key.key_id);
+    const { version, material } = await this.materials.current(scope, key);
     const plaintext = randomBytes(input.KeySpec === undefined ? input.NumberOfBytes! : KEY_SPEC_BYTES[input.KeySpec]);
     const blob = encryptSymmetric(material, key.key_id, version, plaintext, input.EncryptionContext);
     const output: Record<string, unknown> = {

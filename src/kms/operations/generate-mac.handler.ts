@@ -48,7 +48,7 @@ export class MacHandler implements IQueryHandler<MacQuery> {
       usage: 'GENERATE_VERIFY_MAC',
       macAlgorithm: input.MacAlgorithm,
     });
-    const { material } = await this.materials.material(scope, key.key_id);
+    const { material } = await this.materials.current(scope, key);
     const arn = keyArn(scope, key.key_id);
     if (input.Mac !== undefined) {
       if (!macMatches(material, input.MacAlgorithm, input.Message, input.Mac)) throw invalidMac();

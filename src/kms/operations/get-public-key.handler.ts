@@ -36,7 +36,7 @@ export class GetPublicKeyHandler implements IQueryHandler<GetPublicKeyQuery> {
     this.materials.forgetUnlessEnabled(scope, key);
     checkKeyState(scope, cryptoKeyOf(key));
     checkHasPublicKey(cryptoKeyOf(key));
-    const { material } = await this.materials.material(scope, key.key_id);
+    const { material } = await this.materials.current(scope, key);
     return {
       output: {
         KeyId: keyArn(scope, key.key_id),

@@ -11,7 +11,7 @@ export interface MarkerUse {
 
 export function markerUse(
   tokens: PageTokens,
-  operation: 'ListAliases' | 'ListKeys' | 'ListGrants' | 'ListRetirableGrants',
+  operation: 'ListAliases' | 'ListKeys' | 'ListGrants' | 'ListRetirableGrants' | 'ListResourceTags' | 'ListKeyRotations',
   scope: Scope,
   filter: Readonly<Record<string, unknown>> = {},
 ): MarkerUse {
@@ -19,7 +19,8 @@ export function markerUse(
 }
 
 /**
- * One page of a Marker/Limit listing (ListAliases, ListKeys, ListGrants, ListRetirableGrants): fetches one row more than `limit` to
+ * One page of a Marker/Limit listing (ListAliases, ListKeys, ListGrants, ListRetirableGrants, ListResourceTags,
+ * ListKeyRotations): fetches one row more than `limit` to
  * know whether the listing goes on; the marker is a MAC'd page token naming the last row returned.
  */
 export async function listPage<Row>(

@@ -38,7 +38,7 @@ export function checkSealSize(call: SealCall, plaintext: Buffer): void {
 
 /** The ciphertext, after checkSeal and checkSealSize passed: symmetric (§10 #1) or raw RSAES-OAEP (§10 #2). */
 export async function seal(materials: KeyMaterials, scope: Scope, call: SealCall, plaintext: Buffer): Promise<Buffer> {
-  const { version, material } = await materials.material(scope, call.key.key_id);
+  const { version, material } = await materials.current(scope, call.key);
   if (isRsaEncryptionKey(cryptoKeyOf(call.key))) return oaepEncrypt(privateKeyOf(material), call.algorithm, plaintext);
   return encryptSymmetric(material, call.key.key_id, version, plaintext, call.context);
 }

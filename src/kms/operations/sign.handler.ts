@@ -64,7 +64,7 @@ export class SignHandler implements IQueryHandler<SignQuery> {
     this.materials.forgetUnlessEnabled(scope, key);
     const messageType = checkSigningCall(request, key, input);
     if (input.DryRun === true) throw dryRunPassed();
-    const { material } = await this.materials.material(scope, key.key_id);
+    const { material } = await this.materials.current(scope, key);
     const signature = signMessage(privateKeyOf(material), input.SigningAlgorithm, messageType, input.Message);
     return {
       output: {

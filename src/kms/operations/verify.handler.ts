@@ -41,7 +41,7 @@ export class VerifyHandler implements IQueryHandler<VerifyQuery> {
     const key = await resolveCryptoKey(this.reader, request, input.KeyId);
     this.materials.forgetUnlessEnabled(scope, key);
     const messageType = checkSigningCall(request, key, input);
-    const { material } = await this.materials.material(scope, key.key_id);
+    const { material } = await this.materials.current(scope, key);
     const valid = verifyMessage(
       privateKeyOf(material),
       input.SigningAlgorithm,

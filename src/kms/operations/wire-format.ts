@@ -1,5 +1,6 @@
 import { type Scope, keyArn } from '../domain/identifiers';
 import { type KeySpec, type KeyUsage, algorithmsOf } from '../domain/key-spec';
+import { keyMaterialIdOf } from '../store/key-materials';
 import type { KeyRow } from '../store/kms-reader';
 
 /** A DateType on the wire: epoch seconds as a JSON number, milliseconds at most (spec §2.2). */
@@ -24,4 +25,10 @@ export function keyMetadata(scope: Scope, key: KeyRow): Record<string, unknown> 
     ...algorithmsOf(key.key_spec as KeySpec, key.key_usage as KeyUsage),
     MultiRegion: false,
   };
+}
+
+/** DescribeKey's CurrentKeyMaterialId (kms-crypto §10 #27): symmetric keys with KMS-made material only. */
+export function currentKeyMaterial(scope: Scope, key: KeyRow): { CurrentKeyMaterialId?: string } {
+  if (key.key_spec !== 'SYMMETRIC_DEFAULT' || key.origin !== 'AWS_KMS') return {};
+  return { CurrentKeyMaterialId: keyMaterialIdOf(keyArn(scope, key.key_id), key.material_version) };
 }

@@ -5,7 +5,7 @@ import { KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { keyArn, type Scope } from '../domain/identifiers';
 import { KmsError } from '../domain/kms-error';
-import type { KeyChanged, KeyCreated } from '../domain/kms-events';
+import type { KeyChanged, KeyCreated, KeyMaterialRotated } from '../domain/kms-events';
 import { deleteMaterialSql, insertMaterialSql, readMaterial } from '../material/key-material-sql';
 import { MaterialUnavailable } from '../material/material-unavailable';
 import type { MaterialWrapper } from '../material/material-wrapper';
@@ -26,7 +26,7 @@ const MATERIAL_BYTES: Readonly<Record<string, number>> = {
 const CACHE_ENTRIES = 10_000;
 
 /**
- * Key material (design §9): made when a key is created, written and destroyed in the same
+ * Key material (design §9): made when a key is created or rotated, written and destroyed in the same
  * transaction as the event that creates or deletes the key (the writer asks for the statements),
  * read back unwrapped for the crypto calls. Unwrapped material is cached per instance: safe because
  * every call checks the key's state in the current model first, so a disabled or deleted key's
@@ -61,6 +61,18 @@ export class KeyMaterials {
     return insertMaterialSql({ accountId: key.accountId, region: key.region, keyId: key.keyId, version: 1, wrapped });
   }
 
+  /** The statement that stores the new version a rotation makes current (symmetric keys only rotate). */
+  rotatedWith(rotation: KeyMaterialRotated): string {
+    const material = randomBytes(MATERIAL_BYTES.SYMMETRIC_DEFAULT!);
+    const wrapped = this.wrapper.wrap(material, {
+      keyArn: keyArn(rotation, rotation.keyId),
+      version: rotation.version,
+    });
+    material.fill(0);
+    const { accountId, region, keyId, version } = rotation;
+    return insertMaterialSql({ accountId, region, keyId, version, wrapped });
+  }
+
   /** The statement that destroys every version of a deleted key's material. */
   deletedWith(key: KeyChanged): string {
     return deleteMaterialSql(key.accountId, key.region, key.keyId);
@@ -78,23 +90,26 @@ export class KeyMaterials {
   }
 
   /**
-   * A key's material, unwrapped: the given version (from a ciphertext; undefined when the key never
-   * had it, which only a forged blob names), or the current one. A key whose material is gone, or
-   * does not unwrap, is an error naming the key, never a wrong answer.
+   * A version of a key's material, unwrapped (the version a ciphertext names); undefined when the key
+   * never had it, which only a forged blob names. A key whose material is gone, or does not unwrap,
+   * is an error naming the key, never a wrong answer.
    */
-  async material(scope: Scope, keyId: string, version: number): Promise<Buffer | undefined>;
-  async material(scope: Scope, keyId: string): Promise<{ version: number; material: Buffer }>;
-  async material(
+  async material(scope: Scope, keyId: string, version: number): Promise<Buffer | undefined> {
+    return this.unwrapped(scope, keyId, version);
+  }
+
+  /**
+   * The material Encrypt and GenerateDataKey use: the version the key's row of the current model
+   * names (kms_keys.material_version, moved by each rotation in the rotation's transaction).
+   */
+  async current(
     scope: Scope,
-    keyId: string,
-    version?: number,
-  ): Promise<Buffer | undefined | { version: number; material: Buffer }> {
-    // Until rotation exists, the current version is the only one (version 1).
-    const wanted = version ?? 1;
-    const material = await this.unwrapped(scope, keyId, wanted);
-    if (version !== undefined) return material;
-    if (!material) throw this.missing(scope, keyId, wanted);
-    return { version: wanted, material };
+    key: { readonly key_id: string; readonly material_version: number },
+  ): Promise<{ version: number; material: Buffer }> {
+    const version = key.material_version;
+    const material = await this.unwrapped(scope, key.key_id, version);
+    if (!material) throw this.missing(scope, key.key_id, version);
+    return { version, material };
   }
 
   private async unwrapped(scope: Scope, keyId: string, wanted: number): Promise<Buffer | undefined> {

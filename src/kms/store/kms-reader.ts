@@ -15,7 +15,37 @@ export interface KeyRow {
   key_state: string;
   creation_date: Date;
   deletion_date: Date | null;
+  material_version: number;
+  rotation_period_in_days: number | null;
+  next_rotation_date: Date | null;
 }
+
+/** The metadata a key's row keeps for the reads that show it (ListResourceTags, GetKeyPolicy, ListKeyRotations). */
+export interface KeyMetadataRow {
+  tags: { TagKey: string; TagValue: string }[];
+  policy: string | null;
+  rotations: { KeyMaterialId: string; RotationDate: number; RotationType: string }[];
+}
+
+/** kms_keys' columns of a KeyRow: never `*`, so the hot path does not read the large metadata columns (0015). */
+const KEY_COLUMNS = sql.raw(
+  [
+    'key_id',
+    'key_spec',
+    'key_usage',
+    'key_manager',
+    'origin',
+    'description',
+    'key_state',
+    'creation_date',
+    'deletion_date',
+    'material_version',
+    'rotation_period_in_days',
+    'next_rotation_date',
+  ]
+    .map((c) => `k.${c}`)
+    .join(', '),
+);
 
 export interface AliasRow {
   alias_name: string;
@@ -31,9 +61,16 @@ export class KmsReader {
 
   async key(scope: Scope, keyId: string): Promise<KeyRow | undefined> {
     const { rows } = await sql<KeyRow>`
-      SELECT * FROM kms_keys WHERE account_id = ${scope.accountId} AND region = ${scope.region} AND key_id = ${keyId}`.execute(
-      this.db,
-    );
+      SELECT ${KEY_COLUMNS} FROM kms_keys k
+       WHERE account_id = ${scope.accountId} AND region = ${scope.region} AND key_id = ${keyId}`.execute(this.db);
+    return rows[0];
+  }
+
+  /** A key's tags, policy and rotations; undefined when there is no such key. */
+  async keyMetadata(scope: Scope, keyId: string): Promise<KeyMetadataRow | undefined> {
+    const { rows } = await sql<KeyMetadataRow>`
+      SELECT tags, policy, rotations FROM kms_keys
+       WHERE account_id = ${scope.accountId} AND region = ${scope.region} AND key_id = ${keyId}`.execute(this.db);
     return rows[0];
   }
 
@@ -43,7 +80,7 @@ export class KmsReader {
    */
   async keyOfAlias(scope: Scope, aliasName: string): Promise<KeyRow | undefined> {
     const { rows } = await sql<KeyRow>`
-      SELECT k.* FROM kms_aliases a
+      SELECT ${KEY_COLUMNS} FROM kms_aliases a
         JOIN kms_keys k ON k.account_id = a.account_id AND k.region = a.region AND k.key_id = a.key_id
       WHERE a.account_id = ${scope.accountId} AND a.region = ${scope.region} AND a.alias_name = ${aliasName}`.execute(
       this.db,
@@ -76,6 +113,16 @@ export class KmsReader {
       SELECT key_id FROM kms_keys WHERE account_id = ${scope.accountId} AND region = ${scope.region}
         ${options.after === undefined ? sql`` : sql`AND key_id > ${options.after}`}
       ORDER BY key_id COLLATE "C" LIMIT ${options.limit}`.execute(this.db);
+    return rows;
+  }
+
+  /** Keys whose automatic rotation is due, in every account and Region (the rotation scheduler). */
+  async dueForRotation(now: Date, limit = 100): Promise<{ account_id: string; region: string; key_id: string }[]> {
+    const { rows } = await sql<{ account_id: string; region: string; key_id: string }>`
+      SELECT account_id, region, key_id FROM kms_keys
+      WHERE next_rotation_date <= ${now} AND key_state = 'Enabled' ORDER BY next_rotation_date LIMIT ${limit}`.execute(
+      this.db,
+    );
     return rows;
   }
 

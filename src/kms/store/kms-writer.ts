@@ -127,14 +127,15 @@ export class KmsWriter {
   }
 
   /**
-   * Key material goes with the events (design §9): stored in the transaction of the KeyCreated that
-   * makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
+   * Key material goes with the events (design §9): stored in the transaction of the KeyCreated or
+   * KeyMaterialRotated that makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
    */
   private materialWrites(event: KmsEvent, pregenerated?: ReadonlyMap<string, Buffer>): string[] {
     if (event.type === 'KeyCreated') {
       const made = pregenerated?.get(event.data.keyId);
       return [this.materials.createdWith(event.data, made)].filter((s) => s !== undefined);
     }
+    if (event.type === 'KeyMaterialRotated') return [this.materials.rotatedWith(event.data)];
     if (event.type === 'KeyDeleted') return [this.materials.deletedWith(event.data)];
     return [];
   }

@@ -1,0 +1,58 @@
+import type { Scope } from './identifiers';
+import { KmsError } from './kms-error';
+import type { KmsEvent, Tag } from './kms-events';
+import { type KmsState, withTags } from './kms-state';
+import { MAX_TAGS, assertCustomerManaged, checkTags, existingKey, refuseState } from './key.decider';
+
+/*
+ * The key-metadata operations (kms-crypto §7.1–§7.3): description, tags and policy. They work in
+ * every key state but PendingDeletion (description and tags; the policy in every state, §5.1), and
+ * on customer managed keys only.
+ */
+
+export function decideUpdateKeyDescription(
+  command: { keyId: string; description: string },
+  state: KmsState,
+  scope: Scope,
+): KmsEvent[] {
+  const key = existingKey(state, command.keyId, scope);
+  assertCustomerManaged(key);
+  refuseState(key, scope, ['PendingDeletion']);
+  return [
+    { type: 'KeyDescriptionUpdated', data: { ...scope, keyId: command.keyId, description: command.description } },
+  ];
+}
+
+/** TagResource: the request's own tags checked, then the count the key would hold (kms-crypto §10 #13). */
+export function decideTagResource(command: { keyId: string; tags: readonly Tag[] }, state: KmsState, scope: Scope) {
+  const key = existingKey(state, command.keyId, scope);
+  assertCustomerManaged(key);
+  refuseState(key, scope, ['PendingDeletion']);
+  checkTags(command.tags);
+  if (withTags(key.tags, command.tags).length > MAX_TAGS) throw new KmsError('TagException', 'Too many tags');
+  const tags = command.tags.map(({ TagKey, TagValue }) => ({ TagKey, TagValue }));
+  return [{ type: 'KeyTagged', data: { ...scope, keyId: command.keyId, tags } }] satisfies KmsEvent[];
+}
+
+/** UntagResource: keys the key does not have are no error (kms-crypto §7.1). */
+export function decideUntagResource(
+  command: { keyId: string; tagKeys: readonly string[] },
+  state: KmsState,
+  scope: Scope,
+): KmsEvent[] {
+  const key = existingKey(state, command.keyId, scope);
+  assertCustomerManaged(key);
+  refuseState(key, scope, ['PendingDeletion']);
+  if (command.tagKeys.some((tagKey) => tagKey.toLowerCase().startsWith('aws:')))
+    throw new KmsError('TagException', 'Tags beginning with aws: are reserved');
+  return [{ type: 'KeyUntagged', data: { ...scope, keyId: command.keyId, tagKeys: [...new Set(command.tagKeys)] } }];
+}
+
+/** PutKeyPolicy with a policy already checked and pretty-printed (key-policy.ts); any key state. */
+export function decidePutKeyPolicy(command: { keyId: string; policy: string }, state: KmsState, scope: Scope) {
+  const key = existingKey(state, command.keyId, scope);
+  assertCustomerManaged(key);
+  return [
+    { type: 'KeyPolicyPut', data: { ...scope, keyId: command.keyId, policy: command.policy } },
+  ] satisfies KmsEvent[];
+}

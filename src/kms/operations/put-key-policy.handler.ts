@@ -1,0 +1,40 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decidePutKeyPolicy } from '../domain/key-metadata.decider';
+import { checkPolicyName, policyDocument } from '../domain/key-policy';
+import type { KmsRequest } from '../kms-request';
+import { KmsWriter } from '../store/kms-writer';
+import type { KmsAnswer } from './kms-answer';
+import { type KeyInput, onKey } from './on-key';
+
+export interface PutKeyPolicyInput extends KeyInput {
+  readonly Policy: string;
+  readonly PolicyName?: string;
+  /** Recorded only: aliastrail has no lockout check to bypass (kms-crypto §7.3). */
+  readonly BypassPolicyLockoutSafetyCheck?: boolean;
+}
+
+export class PutKeyPolicyCommand extends Command<KmsAnswer> {
+  constructor(
+    readonly request: KmsRequest,
+    readonly input: PutKeyPolicyInput,
+  ) {
+    super();
+  }
+}
+
+/** PutKeyPolicy (kms-crypto §7.3, §10 #15–16, E3, E7): the `default` policy, stored pretty-printed. */
+@CommandHandler(PutKeyPolicyCommand)
+export class PutKeyPolicyHandler implements ICommandHandler<PutKeyPolicyCommand> {
+  constructor(private readonly writer: KmsWriter) {}
+  async execute({ request, input }: PutKeyPolicyCommand): Promise<KmsAnswer> {
+    checkPolicyName(input.PolicyName);
+    const policy = policyDocument(input.Policy);
+    const { position } = await onKey(
+      this.writer,
+      request,
+      input,
+      (keyId) => (state) => decidePutKeyPolicy({ keyId, policy }, state, request.scope),
+    );
+    return { position };
+  }
+}
