@@ -11,7 +11,8 @@ export interface MarkerUse {
 
 export function markerUse(
   tokens: PageTokens,
-  operation: 'ListAliases' | 'ListKeys' | 'ListGrants' | 'ListRetirableGrants' | 'ListResourceTags' | 'ListKeyRotations',
+  operation:
+    'ListAliases' | 'ListKeys' | 'ListGrants' | 'ListRetirableGrants' | 'ListResourceTags' | 'ListKeyRotations',
   scope: Scope,
   filter: Readonly<Record<string, unknown>> = {},
 ): MarkerUse {
