@@ -12,7 +12,7 @@
 -- The KMS event types, once for SQL (TypeScript: KMS_EVENT_TYPES in src/kms/domain/kms-events.ts; a
 -- test checks they agree). IMMUTABLE, so a plan folds it to a constant list. Written out again only
 -- where a function cannot stand or a plan needs the literal list, each checked by the same test: the
--- partial index events_key_event_tags_idx (0012) and the unit read that uses it (kms_unit_read.sql),
+-- partial index events_key_event_tags_idx (0012, rebuilt with the metadata events in 0015) and the unit read that uses it (kms_unit_read.sql),
 -- and the audit view (audit_events.sql).
 CREATE OR REPLACE FUNCTION kms_event_types() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT ARRAY['KeyCreated', 'KeyEnabled', 'KeyDisabled', 'KeyDeletionScheduled', 'KeyDeletionCanceled',

@@ -5,11 +5,12 @@
 --
 -- Lock order: applying this file takes SHARE ROW EXCLUSIVE on events (CREATE OR REPLACE TRIGGER),
 -- which waits for appends in flight and holds new ones until it commits. An append of a KeyDeleted
--- locks kms_keys (kms_current_apply: triggers fire in name order) before kms_grants; nothing locks
--- them the other way round (a grants rebuild's swap locks kms_grants alone).
+-- locks kms_keys (kms_current_apply: triggers fire in name order) before kms_grants, and then
+-- kms_key_material (the statements the writer sends after the append); nothing locks them the other
+-- way round (a grants rebuild's swap locks kms_grants alone).
 --
 -- The event types are written out here and in the audit view (audit_events.sql); GRANT_EVENT_TYPES in
--- src/kms/domain/grant-events.ts is the TypeScript list, and test/kms/grants-model.int-spec.ts checks
+-- src/kms/domain/grant-events.ts is the TypeScript list, and test/kms/kms-event-types.int-spec.ts checks
 -- the three agree.
 
 -- Applies one event to the kms_grants the search_path finds first (a rebuild's shadow, or the live one).

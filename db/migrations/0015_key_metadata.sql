@@ -7,8 +7,11 @@
 -- existing events say (tags and policies of KeyCreated; none of the new events exists yet).
 
 -- No event may commit between the backfill and the new function bodies (an instance of the previous
--- version may still be appending during a rolling upgrade): SHARE holds appends until this commits.
-LOCK TABLE events IN SHARE MODE;
+-- version may still be appending during a rolling upgrade). ACCESS EXCLUSIVE from the start, not
+-- SHARE: the index swap at the end needs it, and taking it there, after a unit of work of a running
+-- instance had read `events` and waited on kms_keys (which the ALTER holds), deadlocked. It holds
+-- readers of `events` too, for the seconds the partial index takes to build.
+LOCK TABLE events IN ACCESS EXCLUSIVE MODE;
 
 ALTER TABLE kms_keys
   -- [{"TagKey", "TagValue"}] in ascending TagKey, byte order (kms-crypto §10 #14).
@@ -31,6 +34,13 @@ UPDATE kms_keys k
   FROM events e
  WHERE e.type = 'KeyCreated' AND jsonb_array_length(e.data->'tags') > 0
    AND (k.account_id, k.region, k.key_id) = (e.data->>'accountId', e.data->>'region', e.data->>'keyId');
+
+-- No default from here on: kms_current_apply of the previous version (live until the migrator applies
+-- db/functions/kms_current.sql, in a later transaction) inserts keys without their tags, and such an
+-- INSERT must fail (the previous instance's CreateKey answers an error, and its client retries)
+-- rather than store a key whose tags the log has and the model lacks. Every writer of this version
+-- names the column.
+ALTER TABLE kms_keys ALTER COLUMN tags DROP DEFAULT;
 
 -- The rotation scheduler's sweep (src/kms/key-rotation.scheduler.ts).
 CREATE INDEX kms_keys_rotation_due_idx ON kms_keys (next_rotation_date) WHERE next_rotation_date IS NOT NULL;

@@ -148,7 +148,8 @@ describe('secrets stay where they belong', () => {
         `material of ${row.key_id}#${row.version}`,
         wrapper.unwrap(row.wrapped, { keyArn: keyArn(SCOPE, row.key_id), version: row.version }),
       );
-    expect(new Set(rows.map((row) => row.key_id))).toEqual(new Set([symmetric, rsa, ecc, hmac]));
+    // Besides the AWS managed keys the first call of the Region provisioned.
+    expect(rows.map((row) => row.key_id)).toEqual(expect.arrayContaining([symmetric, rsa, ecc, hmac]));
     expect(
       rows
         .filter((row) => row.key_id === symmetric)
@@ -205,7 +206,7 @@ describe('secrets stay where they belong', () => {
       metrics,
     };
     // The places hold what they should: this sweep would not pass for having looked at nothing.
-    expect(places['service log']).toContain('"level":20');
+    expect(places['service log']).toContain('request completed');
     expect(places.events).toContain('alias/sweep');
 
     const found: string[] = [];

@@ -89,7 +89,7 @@ describe('rebuilds through the admin API and the CLI', () => {
     expect(lines.join('')).toMatch(/audit \[#+\] 100% .* done +swapped/);
     expect(await dumpTable(kms.database.db, 'kms_aliases', 'account_id, region, alias_name')).toEqual(before);
     await expect(rebuildCommand(['nope'], loadConfig({ DATABASE_URL: kms.database.url }), quiet)).rejects.toThrow(
-      /no projection named nope; known: current, temporal, audit, all/,
+      /no projection named nope; known: current, grants, temporal, audit, all/,
     );
   });
 });

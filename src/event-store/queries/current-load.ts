@@ -124,6 +124,10 @@ async function loadKeys(trx: Transaction<Database>): Promise<void> {
  * events update no row; a key's events all come after its KeyCreated (key ids are never re-used).
  */
 async function loadKeyMetadata(trx: Transaction<Database>): Promise<void> {
+  // The keys just loaded have no index yet (shadowKeysSql adds them after the load): without one,
+  // each event's UPDATE read the whole table (3.3 s for 2,000 events on 10,000 keys, 0.1 s with it).
+  // Dropped again, so the shadow gets exactly the live table's indexes.
+  await sql`CREATE INDEX current_load_keys_idx ON kms_keys (account_id, region, key_id)`.execute(trx);
   await sql`
     DO $$
     DECLARE
@@ -135,6 +139,7 @@ async function loadKeyMetadata(trx: Transaction<Database>): Promise<void> {
       END LOOP;
     END
     $$`.execute(trx);
+  await sql`DROP INDEX current_load_keys_idx`.execute(trx);
 }
 
 /** kms_aliases from current_load_events. */
