@@ -72,7 +72,7 @@ export const MAY_IMPORT = {
     'projections',
   ],
   health: ['config', 'database', 'metrics', 'event-store', 'audit'],
-  cli: ['config', 'logging', 'database', 'event-store', 'ledger', 'projections'],
+  cli: ['config', 'logging', 'database', 'event-store', 'ledger', 'projections', 'kms'],
 };
 
 /*

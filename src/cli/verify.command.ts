@@ -7,6 +7,10 @@ import { type VerifyReport, formatReport } from '../ledger/verify/verify-report'
 import { openCliDatabase } from './cli-database';
 import { assertLedgerTables, workersOption } from './ledger-cli';
 import { type CliLogger, UsageError } from './rebuild.command';
+import { holdsAnyMaterial } from '../kms/material/key-material-sql';
+import { type MaterialReport, checkMaterial, formatMaterialReport } from '../kms/material/material-check';
+import { RootKeyWrapper } from '../kms/material/material-wrapper';
+import { RootKeyError, loadOrCreateRootKey } from '../kms/material/root-key';
 
 export const VERIFY_USAGE =
   'usage: npm run cli -- verify [--offline <export dir>] [--public-key <file>]... [--json] [--workers N]';
@@ -28,6 +32,7 @@ export async function verifyCommand(args: readonly string[], config: Config, log
     options.publicKeys.length === 0 ? config.ledgerKeyFile : undefined,
   );
   let report: VerifyReport;
+  let material: MaterialReport | { ok: false; rootKey: string } | undefined;
   if (options.offline) {
     info(`verifying the export in ${options.offline}`);
     report = await verifyOffline(options.offline, { publicKeys });
@@ -44,13 +49,40 @@ export async function verifyCommand(args: readonly string[], config: Config, log
       await assertLedgerTables(db);
       info(`verifying the ledger in ${server.description}`);
       report = await verifyOnline(db, { publicKeys, connectionString: server.url, workers: options.workers });
+      material = await verifyMaterial(db, config.rootKeyFile, info);
     } finally {
       await db.destroy();
       await server.stop();
     }
   }
-  console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
-  if (!report.ok) process.exitCode = 1;
+  if (options.json) console.log(JSON.stringify(material ? { ...report, keyMaterial: material } : report, null, 2));
+  else {
+    console.log(formatReport(report));
+    if (material)
+      console.log('rootKey' in material ? `key material: ${material.rootKey}` : formatMaterialReport(material));
+  }
+  if (!report.ok || (material && !material.ok)) process.exitCode = 1;
+}
+
+/**
+ * Online, `verify` also unwraps every stored version of every key's material with the root key
+ * (design §9): material is in no export, so only the database can say whether it is all there.
+ */
+async function verifyMaterial(
+  db: Parameters<typeof checkMaterial>[0],
+  rootKeyFile: string,
+  info: (message: string) => void,
+): Promise<MaterialReport | { ok: false; rootKey: string } | undefined> {
+  if (!(await holdsAnyMaterial(db))) return undefined;
+  let wrapper: RootKeyWrapper;
+  try {
+    wrapper = new RootKeyWrapper(loadOrCreateRootKey(rootKeyFile, { create: false }));
+  } catch (error) {
+    if (!(error instanceof RootKeyError)) throw error;
+    return { ok: false, rootKey: error.message };
+  }
+  info(`unwrapping the key material with the root key ${rootKeyFile}`);
+  return checkMaterial(db, wrapper);
 }
 
 interface VerifyOptions {

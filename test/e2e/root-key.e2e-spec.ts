@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, EncryptCommand, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
 import { ensureBuilt } from '../support/service-process';
@@ -77,5 +77,47 @@ describe('the root key', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('verify unwraps every version of every key and names those missing or not unwrapping', async () => {
+    ensureBuilt();
+    const client = kms.client();
+    const rotated = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await client.send(new RotateKeyOnDemandCommand({ KeyId: rotated }));
+    const verify = (rootKeyFile?: string) =>
+      new Promise<{ code: number; output: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [path.resolve(__dirname, '../../dist/src/cli/cli.js'), 'verify'],
+          {
+            timeout: 60_000,
+            env: {
+              PATH: process.env.PATH ?? '',
+              DATABASE_URL: kms.database.url,
+              // The test apps' data directory: their ledger signing key and root key are there.
+              ALIASTRAIL_DATA_DIR: os.tmpdir(),
+              ...(rootKeyFile ? { ALIASTRAIL_ROOT_KEY_FILE: rootKeyFile } : {}),
+            },
+          },
+          (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr }),
+        ),
+      );
+    const clean = await verify();
+    expect(clean.output).toMatch(/key material: \d+ keys, \d+ versions checked, 0 unusable/);
+    expect(clean.code).toBe(0);
+
+    await kms.database.pool.query('DELETE FROM kms_key_material WHERE key_id = $1 AND version = 2', [rotated]);
+    const missing = await verify();
+    expect(missing.code).toBe(1);
+    expect(missing.output).toContain('1 unusable');
+    expect(missing.output).toContain(`${arnOf(rotated)} version 2: missing`);
+
+    const other = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-verify-')), 'other.bin');
+    fs.writeFileSync(other, Buffer.alloc(32, 9), { mode: 0o600 });
+    const wrongRoot = await verify(other);
+    expect(wrongRoot.code).toBe(1);
+    expect(wrongRoot.output).toContain(`${arnOf(first)} version 1: does not unwrap`);
+    expect(wrongRoot.output).toContain(`${arnOf(rotated)} version 2: missing`);
+    fs.rmSync(path.dirname(other), { recursive: true, force: true });
   });
 });

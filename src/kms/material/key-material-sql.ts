@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { escapeLiteral } from 'pg';
 import type { Database } from '../../database/database.types';
 
@@ -90,4 +90,44 @@ function versionLiteral(version: number): string {
 /** Whether any key material is stored: then a missing root key file must stop start-up (root-key.ts). */
 export async function holdsAnyMaterial(db: Kysely<Database>): Promise<boolean> {
   return (await db.selectFrom('kms_key_material').select('key_id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** One key that should hold material (origin AWS_KMS), with the versions its row names and those stored. */
+export interface MaterialInventoryRow {
+  readonly account_id: string;
+  readonly region: string;
+  readonly key_id: string;
+  /** kms_keys.material_version: every version from 1 up to it must be stored. */
+  readonly current_version: number;
+  readonly stored: { version: number; wrapped: Buffer }[];
+}
+
+/**
+ * Up to `limit` keys of origin AWS_KMS after `after` (account, Region, key id order), each with its
+ * stored versions: what `verify` walks to find material that is missing. kms_keys is the current
+ * model's; it is read here, beside this table, because the question is about the two together.
+ */
+export async function materialInventory(
+  db: Kysely<Database>,
+  after: { accountId: string; region: string; keyId: string } | undefined,
+  limit: number,
+): Promise<MaterialInventoryRow[]> {
+  const { rows } = await sql<MaterialInventoryRow>`
+    SELECT k.account_id, k.region, k.key_id, k.material_version AS current_version,
+           coalesce((SELECT json_agg(json_build_object('version', m.version, 'wrapped', encode(m.wrapped, 'base64'))
+                                      ORDER BY m.version)
+                       FROM kms_key_material m
+                      WHERE (m.account_id, m.region, m.key_id) = (k.account_id, k.region, k.key_id)), '[]') AS stored
+      FROM kms_keys k
+     WHERE k.origin = 'AWS_KMS'
+       ${after === undefined ? sql`` : sql`AND (k.account_id, k.region, k.key_id) > (${after.accountId}, ${after.region}, ${after.keyId})`}
+     ORDER BY k.account_id, k.region, k.key_id
+     LIMIT ${limit}`.execute(db);
+  return rows.map((row) => ({
+    ...row,
+    stored: (row.stored as unknown as { version: number; wrapped: string }[]).map((s) => ({
+      version: s.version,
+      wrapped: Buffer.from(s.wrapped, 'base64'),
+    })),
+  }));
 }
