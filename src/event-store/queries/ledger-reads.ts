@@ -12,11 +12,17 @@ const BARRIER_READ = (after: Checkpoint) => sql`
   (e.transaction_id, e.position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
   AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 
-/** Whether the barrier-safe read after `after` would return anything: the idle poll, without a lock. */
+/**
+ * Whether the barrier-safe read after `after` would return anything: the idle poll, without a lock.
+ * The first row in index order, not EXISTS: PostgreSQL plans an EXISTS over the row comparison as a
+ * sequential scan (it guesses a tenth of the table matches), which read the whole log at every poll
+ * when nothing was waiting (2.5 million rows in 10 s of crypto load on a 27,000-event log).
+ */
 export async function committedEventsWaiting(db: Kysely<Database>, after: Checkpoint): Promise<boolean> {
   const { rows } = await sql<{ waiting: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM events e WHERE ${BARRIER_READ(after)}) AS waiting`.execute(db);
-  return rows[0]?.waiting ?? false;
+    SELECT true AS waiting FROM events e WHERE ${BARRIER_READ(after)}
+     ORDER BY e.transaction_id, e.position LIMIT 1`.execute(db);
+  return rows.length > 0;
 }
 
 /**
