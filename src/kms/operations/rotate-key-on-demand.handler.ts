@@ -1,10 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { KmsCallRecorded } from '../../audit/kms-call-recorded';
 import { authorizeKms } from '../../authz/authorize';
 import { keyArn } from '../domain/identifiers';
 import { keyTag } from '../domain/kms-events';
 import { decideRotateKeyOnDemand } from '../domain/rotation.decider';
 import type { KmsRequest } from '../kms-request';
+import type { CallRecord } from '../store/call-record';
 import { keyMaterialIdOf } from '../store/key-materials';
 import { KmsWriter } from '../store/kms-writer';
 import { keyIdOnly } from './key-reference';
@@ -38,7 +38,7 @@ export class RotateKeyOnDemandHandler implements ICommandHandler<RotateKeyOnDema
     const arn = keyArn(scope, keyId);
     authorizeKms(request.principal, `kms:${request.operation}`, [arn]);
     // The call's record answers with the key ARN, as the API does (kms-crypto §10 #24).
-    const record: KmsCallRecorded = {
+    const record: CallRecord = {
       ...scope,
       eventName: request.operation,
       readOnly: false,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { KMS_CALL_RECORDED, type KmsCallRecorded } from '../../audit/kms-call-recorded';
 import { Clock } from '../../clock/clock';
 import { IdGenerator } from '../../clock/id-generator';
 import { EventStore } from '../../event-store/event-store';
@@ -12,6 +11,7 @@ import { type KmsState, foldKms } from '../domain/kms-state';
 import type { KmsRequest } from '../kms-request';
 import { AliasTargetHints } from './alias-target-hints';
 import { callMetadata } from './call-metadata';
+import { CALL_RECORDED_TYPE, type CallRecord } from './call-record';
 import { KMS_UNIT_READ, type KeySummary } from './kms-unit-read';
 import { KmsReader } from './kms-reader';
 import { KeyMaterials } from './key-materials';
@@ -25,7 +25,7 @@ export interface ServiceCause {
    * event, its record with the call's metadata, appended ahead of the service's events in their
    * transaction when the unit decides any.
    */
-  readonly onCall?: { readonly request: KmsRequest; readonly record: KmsCallRecorded };
+  readonly onCall?: { readonly request: KmsRequest; readonly record: CallRecord };
 }
 
 /** What a unit decided, and the log position its last event took (none when it decided nothing). */
@@ -154,7 +154,7 @@ export class KmsWriter {
   private callEvent({ request, record }: NonNullable<ServiceCause['onCall']>, occurredAt: Date): NewEvent {
     return {
       eventId: this.ids.uuid(),
-      type: KMS_CALL_RECORDED,
+      type: CALL_RECORDED_TYPE,
       // No tags, as AuditRecorder's: no decision depends on a call's record.
       tags: [],
       data: record,
