@@ -86,7 +86,8 @@ $$;
 -- holds the two to the same answers for every kind of call. The heads:
 --   KmsCallRecorded             a call that changed nothing: failed, read-only, or nothing to do
 --   KeyDeleted, by the service  the scheduled deletion: DeleteKey, an AwsServiceEvent (spec §12.7)
---   KeyMaterialRotated, by the service  automatic rotation: RotateKey, an AwsServiceEvent (kms-crypto §8.4)
+--   KeyMaterialRotated, by the service  a rotation, automatic or on demand: RotateKey, an AwsServiceEvent
+--                               (kms-crypto §8.4); RotateKeyOnDemand's own record is its KmsCallRecorded
 --   a KMS event of an API call  its metadata names the operation
 -- and the fragments: the AliasDeleted{key-deleted} of a scheduled deletion, in the DeleteKey record.
 -- Columns other than the resource names mean something on heads only.

@@ -128,6 +128,8 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
       return { callId, head: head(null, { grantId: data.grantId }), resources: [key(data.keyId)] };
     case 'GrantRevoked':
       return { callId, head: head(null), resources: [key(data.keyId)] };
+    // An on-demand rotation of a log written before the rotation became the service's RotateKey with
+    // the call recorded beside it (rotate-key-on-demand.handler.ts): that log's only record of it.
     // RotateKeyOnDemand answers with the key ARN, and its record shows that (kms-crypto §10 #24).
     case 'KeyMaterialRotated':
       return { callId, head: head({ keyId: key(data.keyId).ARN }), resources: [key(data.keyId)] };
@@ -189,7 +191,8 @@ function storageNotesOf(metadata: Metadata): Record<string, unknown> | undefined
 
 /**
  * What KMS did by itself, an AwsServiceEvent with no request: DeleteKey at the end of the waiting
- * period (spec §12.7), RotateKey when automatic rotation was due (kms-crypto §8.4).
+ * period (spec §12.7), RotateKey when automatic rotation was due or RotateKeyOnDemand asked for it
+ * (kms-crypto §8.4).
  */
 function serviceHead(event: StoredEvent, eventName: string, serviceEventDetails?: Record<string, unknown>): AuditHead {
   const data = event.data as Data;

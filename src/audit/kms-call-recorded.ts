@@ -2,7 +2,9 @@
  * The event that records a KMS API call which changed nothing: a failed call, a read-only call, or
  * a mutation that had nothing to do. Calls that changed something are recorded by their own domain
  * events, whose metadata carries the same facts; together they make the audit trail rebuildable
- * from the log alone (design §6).
+ * from the log alone (design §6). One call's change is KMS's own, with a record of its own:
+ * RotateKeyOnDemand's material switch (the RotateKey service event, kms-crypto §8.4), so that call is
+ * recorded by this event too, written with the switch in its transaction (KmsWriter's onCall).
  */
 export const KMS_CALL_RECORDED = 'KmsCallRecorded';
 

@@ -82,6 +82,37 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     expect(mine.find((r) => r.call_id === 'c-deletion-1')!.resource_names).toEqual([K2, 'alias/b', 'alias/a']);
   });
 
+  // kms-crypto §8.4: the call's record and KMS's RotateKey service event, each a row of its own.
+  it('gives an on-demand rotation two rows: the RotateKeyOnDemand call and the RotateKey service event', async () => {
+    const rows = await auditRows(database.db);
+    const switched = events.find(
+      (e) =>
+        e.type === 'KeyMaterialRotated' &&
+        e.metadata.invokedBy !== undefined &&
+        (e.data as { rotationType: string }).rotationType === 'ON_DEMAND',
+    )!;
+    const call = events.find((e) => e.position === switched.position - 1n)!;
+    expect(call.type).toBe('KmsCallRecorded');
+    const rowOf = (e: StoredEvent) => rows.find((r) => r.seq === e.position.toString())!;
+    expect([rowOf(call).call_id, rowOf(call).event_name, rowOf(call).source_ip]).toEqual([
+      call.metadata.requestId,
+      'RotateKeyOnDemand',
+      '192.0.2.10',
+    ]);
+    expect([rowOf(switched).call_id, rowOf(switched).event_name, rowOf(switched).source_ip]).toEqual([
+      switched.metadata.callId,
+      'RotateKey',
+      'AWS Internal',
+    ]);
+    const [head] = auditEntriesOf([switched]).map((e) => e.head!);
+    expect(head!.record.serviceEventDetails).toEqual({
+      rotationType: 'ON_DEMAND',
+      keyOrigin: 'AWS_KMS',
+      previousKeyMaterialId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      currentKeyMaterialId: 'm3',
+    });
+  });
+
   it('serves records built from the events at the positions of each row', async () => {
     const reader = new AuditEventsReader(database.db);
     for (const scope of [eu, cn]) {

@@ -86,6 +86,36 @@ function recorded(
   });
 }
 
+/**
+ * RotateKeyOnDemand as KmsWriter appends it (onCall): the call's KmsCallRecorded with its metadata,
+ * and the material switch as the service's, with an id of its own, at the same time.
+ */
+function onDemandRotation(ids: Ids, keyId: string, version: number): NewEvent[] {
+  const call = request(ids, 'RotateKeyOnDemand', { KeyId: keyId });
+  const time = at(ids.calls);
+  const arn = keyArn(ids.eu, keyId);
+  const record: KmsCallRecorded = {
+    ...ids.eu,
+    eventName: 'RotateKeyOnDemand',
+    readOnly: false,
+    resources: [arn],
+    responseElements: { keyId: arn },
+  };
+  return [
+    anEvent({ type: KMS_CALL_RECORDED, data: record, metadata: callMetadata(call, time), occurredAt: time }),
+    anEvent({
+      type: 'KeyMaterialRotated',
+      data: { ...ids.eu, keyId, rotationType: 'ON_DEMAND', version, keyMaterialId: `m${version}` },
+      metadata: {
+        invokedBy: 'AWS Internal',
+        callId: `${ids.tag}-on-demand-${ids.calls}`,
+        eventTime: time.toISOString(),
+      },
+      occurredAt: time,
+    }),
+  ];
+}
+
 /** A scheduled deletion, as the deletion scheduler appends it. */
 function deletion(eu: Scope, callId: string, keyId: string, aliases: string[]): NewEvent[] {
   const metadata = { invokedBy: 'AWS Internal', callId, eventTime: at(50).toISOString() };
@@ -161,6 +191,7 @@ export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEve
       Policy: '{}',
       BypassPolicyLockoutSafetyCheck: false,
     }),
+    // An on-demand rotation as logs before its RotateKey service event hold it: the call's event only.
     changed(
       ids,
       'KeyMaterialRotated',
@@ -168,9 +199,11 @@ export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEve
       'RotateKeyOnDemand',
       { KeyId: K1 },
     ),
+    // And as RotateKeyOnDemandHandler writes it now: the call's record, then the service's switch.
+    ...onDemandRotation(ids, K1, 3),
     anEvent({
       type: 'KeyMaterialRotated',
-      data: { ...eu, keyId: K1, rotationType: 'AUTOMATIC', version: 3, keyMaterialId: 'm3' },
+      data: { ...eu, keyId: K1, rotationType: 'AUTOMATIC', version: 4, keyMaterialId: 'm4' },
       metadata: { invokedBy: 'AWS Internal', callId: `${tag}-rotation`, eventTime: at(51).toISOString() },
       occurredAt: at(51),
     }),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KMS_CALL_RECORDED } from '../../src/audit/kms-call-recorded';
 import type { NewEvent } from '../../src/event-store/event.types';
 import { type KmsEvent, tagsOf } from '../../src/kms/domain/kms-events';
 
@@ -171,7 +172,24 @@ export function kmsHistory(options: HistoryOptions): NewEvent[][] {
     } else if (roll >= 0.985 || (roll >= 0.93 && key.state !== 'PendingDeletion')) {
       // Metadata events, also of a key pending deletion: the projections apply whatever the log holds.
       const [metadata, eventName] = metadataEvent(next(), scope, key, time, counter);
-      units.push([event(metadata, eventName)]);
+      const onDemand = metadata.type === 'KeyMaterialRotated' && metadata.data.rotationType === 'ON_DEMAND';
+      // Every other on-demand rotation as RotateKeyOnDemandHandler writes it now (the call's record,
+      // then the service's switch with an id of its own); the rest as logs written before that.
+      if (onDemand && counter % 2 === 0) {
+        const keyArn = `arn:aws:kms:${scope.region}:${scope.accountId}:key/${key.id}`;
+        const record = {
+          ...scope,
+          eventName,
+          readOnly: false,
+          resources: [keyArn],
+          responseElements: { keyId: keyArn },
+        };
+        // Untagged, as a Noted is: no unit reads a call's record.
+        const call = { ...event({ type: 'Noted', data: record }, eventName), type: KMS_CALL_RECORDED };
+        const switched = event(metadata, eventName);
+        const service = { invokedBy: 'AWS Internal', callId: `svc-${switched.eventId}` };
+        units.push([call, { ...switched, metadata: service }]);
+      } else units.push([event(metadata, eventName)]);
     }
   }
   return units;

@@ -1,11 +1,15 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { authorizeKms } from '../../authz/authorize';
 import { keyArn } from '../domain/identifiers';
+import { keyTag } from '../domain/kms-events';
 import { decideRotateKeyOnDemand } from '../domain/rotation.decider';
 import type { KmsRequest } from '../kms-request';
+import type { CallRecord } from '../store/call-record';
 import { keyMaterialIdOf } from '../store/key-materials';
 import { KmsWriter } from '../store/kms-writer';
+import { keyIdOnly } from './key-reference';
 import type { KmsAnswer } from './kms-answer';
-import { type KeyInput, onKey } from './on-key';
+import type { KeyInput } from './on-key';
 
 export class RotateKeyOnDemandCommand extends Command<KmsAnswer> {
   constructor(
@@ -19,19 +23,33 @@ export class RotateKeyOnDemandCommand extends Command<KmsAnswer> {
 /**
  * RotateKeyOnDemand (kms-crypto §6.1): complete when it answers; the new material is written in the
  * transaction of its KeyMaterialRotated (KmsWriter), so the next Encrypt uses it.
+ *
+ * AWS records two things (kms-crypto §8.4): the API call, and the material switch as KMS's own
+ * RotateKey service event. So the rotation is the service's (its metadata says invokedBy, with an id
+ * of its own: a row of its own in the audit trail), and the call is recorded beside it by a
+ * KmsCallRecorded with the call's metadata, in the same transaction.
  */
 @CommandHandler(RotateKeyOnDemandCommand)
 export class RotateKeyOnDemandHandler implements ICommandHandler<RotateKeyOnDemandCommand> {
   constructor(private readonly writer: KmsWriter) {}
   async execute({ request, input }: RotateKeyOnDemandCommand): Promise<KmsAnswer> {
     const { scope } = request;
-    const { keyId, position } = await onKey(
-      this.writer,
-      request,
-      input,
-      (id) => (state) =>
-        decideRotateKeyOnDemand(id, state, scope, (version) => keyMaterialIdOf(keyArn(scope, id), version)),
+    const keyId = keyIdOnly(input.KeyId, scope);
+    const arn = keyArn(scope, keyId);
+    authorizeKms(request.principal, `kms:${request.operation}`, [arn]);
+    // The call's record answers with the key ARN, as the API does (kms-crypto §10 #24).
+    const record: CallRecord = {
+      ...scope,
+      eventName: request.operation,
+      readOnly: false,
+      resources: [arn],
+      responseElements: { keyId: arn },
+    };
+    const { position } = await this.writer.run(
+      { service: true, onCall: { request, record } },
+      [keyTag(scope.accountId, scope.region, keyId)],
+      (state) => decideRotateKeyOnDemand(keyId, state, scope, (version) => keyMaterialIdOf(arn, version)),
     );
-    return { output: { KeyId: keyArn(scope, keyId) }, position };
+    return { output: { KeyId: arn }, position };
   }
 }

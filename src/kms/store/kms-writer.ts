@@ -11,13 +11,21 @@ import { type KmsState, foldKms } from '../domain/kms-state';
 import type { KmsRequest } from '../kms-request';
 import { AliasTargetHints } from './alias-target-hints';
 import { callMetadata } from './call-metadata';
+import { CALL_RECORDED_TYPE, type CallRecord } from './call-record';
 import { KMS_UNIT_READ, type KeySummary } from './kms-unit-read';
 import { KmsReader } from './kms-reader';
 import { KeyMaterials } from './key-materials';
 
-/** Who caused an event, when there is no API call (the deletion scheduler). */
+/** Who caused an event, when there is no API call (the deletion scheduler), or when KMS acts on one's behalf. */
 export interface ServiceCause {
   readonly service: true;
+  /**
+   * The API call that set the service's change off (RotateKeyOnDemand's material switch, kms-crypto
+   * §8.4): CloudTrail shows the call and the service event as two records, so the call has its own
+   * event, its record with the call's metadata, appended ahead of the service's events in their
+   * transaction when the unit decides any.
+   */
+  readonly onCall?: { readonly request: KmsRequest; readonly record: CallRecord };
 }
 
 /** What a unit decided, and the log position its last event took (none when it decided nothing). */
@@ -72,8 +80,10 @@ export class KmsWriter {
       const now = this.clock.now();
       const occurredAt = nextEventTime(state.lastEventTime, now);
       decided.push(...decide(state, occurredAt));
+      const call =
+        'onCall' in cause && cause.onCall && decided.length > 0 ? [this.callEvent(cause.onCall, occurredAt)] : [];
       return {
-        events: decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt)),
+        events: [...call, ...decided.map((event) => this.toNewEvent(event, metadataCause, occurredAt))],
         alongside: decided.flatMap((event) => this.materialWrites(event, pregenerated)),
       };
     });
@@ -138,6 +148,19 @@ export class KmsWriter {
     if (event.type === 'KeyMaterialRotated') return [this.materials.rotatedWith(event.data)];
     if (event.type === 'KeyDeleted') return [this.materials.deletedWith(event.data)];
     return [];
+  }
+
+  /** The record of the call a service unit acts for, as AuditRecorder would append it, at the unit's time. */
+  private callEvent({ request, record }: NonNullable<ServiceCause['onCall']>, occurredAt: Date): NewEvent {
+    return {
+      eventId: this.ids.uuid(),
+      type: CALL_RECORDED_TYPE,
+      // No tags, as AuditRecorder's: no decision depends on a call's record.
+      tags: [],
+      data: record,
+      metadata: callMetadata(request, occurredAt),
+      occurredAt,
+    };
   }
 
   private toNewEvent(
