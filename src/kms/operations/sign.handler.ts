@@ -3,7 +3,7 @@ import { privateKeyOf } from '../crypto/key-pairs';
 import { type MessageType, signMessage } from '../crypto/signatures';
 import { checkCryptoKey, dryRunPassed } from '../domain/crypto-key-checks';
 import { keyArn } from '../domain/identifiers';
-import { checkSigningAlgorithmServed, checkSigningMessage } from '../domain/signing-checks';
+import { checkSigningMessage } from '../domain/signing-checks';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
@@ -43,7 +43,6 @@ export function checkSigningCall(
     signingAlgorithm: input.SigningAlgorithm,
   });
   checkSigningMessage(input.SigningAlgorithm, messageType, input.Message.length);
-  checkSigningAlgorithmServed(input.SigningAlgorithm);
   return messageType as MessageType;
 }
 
