@@ -81,10 +81,11 @@ export function validateInput<S extends Shape>(
     );
   }
   // A member sent as null is absent, as AWS reads it: no handler sees a null where it expects a value.
+  // Members the shape does not know are ignored by AWS, so they never reach a handler either.
   // Blobs arrive decoded. The checks above are what make this cast true.
   return Object.fromEntries(
     Object.entries(input as Record<string, unknown>)
-      .filter(([name, value]) => !(value === null && name in shape))
+      .filter(([name, value]) => Object.hasOwn(shape, name) && value !== null)
       .map(([name, value]) => [name, decoded.get(name) ?? value]),
   ) as InputOf<S> & Readonly<Record<string, unknown>>;
 }

@@ -13,7 +13,7 @@ export interface MacInput {
   readonly KeyId: string;
   readonly Message: Buffer;
   readonly MacAlgorithm: string;
-  /** VerifyMac only: the MAC to compare with. */
+  /** VerifyMac only (required there by its shape): the MAC to compare with. */
   readonly Mac?: Buffer;
   readonly DryRun?: boolean;
 }
@@ -50,8 +50,9 @@ export class MacHandler implements IQueryHandler<MacQuery> {
     });
     const { material } = await this.materials.current(scope, key);
     const arn = keyArn(scope, key.key_id);
-    if (input.Mac !== undefined) {
-      if (!macMatches(material, input.MacAlgorithm, input.Message, input.Mac)) throw invalidMac();
+    // The operation decides, never the members: a GenerateMac with a stray Mac is still GenerateMac.
+    if (request.operation === 'VerifyMac') {
+      if (!macMatches(material, input.MacAlgorithm, input.Message, input.Mac!)) throw invalidMac();
       if (input.DryRun === true) throw dryRunPassed();
       return { output: { KeyId: arn, MacValid: true, MacAlgorithm: input.MacAlgorithm } };
     }
