@@ -26,6 +26,12 @@ const ENCRYPTION_ALGORITHM = {
   enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
 } as const satisfies Member;
 
+/** Decrypt and ReEncrypt: IGNORE_CIPHERTEXT makes a DryRun skip the ciphertext (kms-crypto §4.6). */
+const DRY_RUN_MODIFIERS = {
+  kind: 'stringList',
+  member: { kind: 'string', enum: ['IGNORE_CIPHERTEXT'] },
+} as const satisfies Member;
+
 const TAGS = {
   kind: 'structureList',
   member: {
@@ -195,6 +201,7 @@ export const OPERATIONS = {
     KeyId: { ...KEY_ID, required: false as const },
     EncryptionAlgorithm: ENCRYPTION_ALGORITHM,
     DryRun: { kind: 'boolean' },
+    DryRunModifiers: DRY_RUN_MODIFIERS,
   },
   // Asymmetric, HMAC and key-less crypto (kms-crypto §1.1).
   ReEncrypt: {
@@ -207,6 +214,7 @@ export const OPERATIONS = {
     DestinationEncryptionAlgorithm: ENCRYPTION_ALGORITHM,
     GrantTokens: GRANT_TOKENS,
     DryRun: { kind: 'boolean' },
+    DryRunModifiers: DRY_RUN_MODIFIERS,
   },
   GenerateDataKeyPair: DATA_KEY_PAIR,
   GenerateDataKeyPairWithoutPlaintext: DATA_KEY_PAIR,
