@@ -2,6 +2,7 @@ import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/domain/key-spec';
 import type { Member, Shape } from './coral-validation';
 import { MAX_ALIAS_NAME_LENGTH } from '../kms/domain/alias-name';
 import { GRANT_OPERATION_NAMES } from '../kms/domain/grant.decider';
+import { ignoresCiphertext } from '../kms/domain/ciphertext-members';
 
 const ALIAS_NAME = {
   kind: 'string',
@@ -27,6 +28,13 @@ const ENCRYPTION_ALGORITHM = {
 } as const satisfies Member;
 
 /** Decrypt and ReEncrypt: IGNORE_CIPHERTEXT makes a DryRun skip the ciphertext (kms-crypto §4.6). */
+/** Optional in the model; the service requires it unless a DryRun ignores it (kms-crypto §1.3, §4.6). */
+const CIPHERTEXT_BLOB = {
+  kind: 'blob',
+  required: (input) => !ignoresCiphertext(input),
+  min: 1,
+  max: 6144,
+} as const satisfies Member;
 const DRY_RUN_MODIFIERS = {
   kind: 'stringList',
   member: { kind: 'string', enum: ['IGNORE_CIPHERTEXT'] },
@@ -195,7 +203,7 @@ export const OPERATIONS = {
   GenerateDataKey: DATA_KEY,
   GenerateDataKeyWithoutPlaintext: DATA_KEY,
   Decrypt: {
-    CiphertextBlob: { kind: 'blob', min: 1, max: 6144 },
+    CiphertextBlob: CIPHERTEXT_BLOB,
     EncryptionContext: ENCRYPTION_CONTEXT,
     GrantTokens: GRANT_TOKENS,
     KeyId: { ...KEY_ID, required: false as const },
@@ -205,7 +213,7 @@ export const OPERATIONS = {
   },
   // Asymmetric, HMAC and key-less crypto (kms-crypto §1.1).
   ReEncrypt: {
-    CiphertextBlob: { kind: 'blob', min: 1, max: 6144 },
+    CiphertextBlob: CIPHERTEXT_BLOB,
     SourceEncryptionContext: ENCRYPTION_CONTEXT,
     SourceKeyId: { ...KEY_ID, required: false as const },
     DestinationKeyId: KEY_ID,

@@ -1,5 +1,5 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { checkCiphertextMembers, ignoresCiphertext } from '../domain/ciphertext-members';
+import { checkCiphertextKeyId, ignoresCiphertext } from '../domain/ciphertext-members';
 import { dryRunPassed } from '../domain/crypto-key-checks';
 import type { EncryptionContext } from '../domain/encryption-context';
 import { keyArn } from '../domain/identifiers';
@@ -40,7 +40,7 @@ export class DecryptHandler implements IQueryHandler<DecryptQuery> {
 
   async execute({ request, input }: DecryptQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    checkCiphertextMembers(input, input.KeyId, 'KeyId');
+    checkCiphertextKeyId(input, input.KeyId, 'KeyId');
     const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
     const call = { keyId: input.KeyId, algorithm, context: input.EncryptionContext, action: 'kms:Decrypt' };
     if (ignoresCiphertext(input)) {

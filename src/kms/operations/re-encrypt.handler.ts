@@ -1,5 +1,5 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { checkCiphertextMembers, ignoresCiphertext } from '../domain/ciphertext-members';
+import { checkCiphertextKeyId, ignoresCiphertext } from '../domain/ciphertext-members';
 import { dryRunPassed } from '../domain/crypto-key-checks';
 import type { EncryptionContext } from '../domain/encryption-context';
 import { keyArn } from '../domain/identifiers';
@@ -47,7 +47,7 @@ export class ReEncryptHandler implements IQueryHandler<ReEncryptQuery> {
 
   async execute({ request, input }: ReEncryptQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    checkCiphertextMembers(input, input.SourceKeyId, 'SourceKeyId');
+    checkCiphertextKeyId(input, input.SourceKeyId, 'SourceKeyId');
     const sourceAlgorithm = input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
     const from = {
       keyId: input.SourceKeyId,
