@@ -10,7 +10,7 @@ import { keyArn } from '../domain/identifiers';
 import type { KmsRequest } from '../kms-request';
 import type { KeyMaterials } from '../store/key-materials';
 import type { KeyRow, KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 
 /** The decrypting half of Decrypt and ReEncrypt: what the caller sent about the ciphertext. */
 export interface OpenCall {
@@ -51,9 +51,10 @@ export async function checkCiphertext(
   call: OpenCall,
 ): Promise<CheckedCiphertext> {
   const { scope } = request;
-  const named = call.keyId === undefined ? undefined : await resolveCryptoKey(reader, request, call.keyId, call.action);
+  const named =
+    call.keyId === undefined ? undefined : await resolveUsableKey(reader, materials, request, call.keyId, call.action);
   if (named && isRsaEncryptionKey(cryptoKeyOf(named))) {
-    checkNamedKey(materials, request, named, call);
+    checkNamedKey(request, named, call);
     const open = async (): Promise<Opened> => {
       const { material } = await materials.current(scope, named);
       const plaintext = oaepDecrypt(privateKeyOf(material), call.algorithm, call.blob);
@@ -98,13 +99,12 @@ export async function checkCiphertextKey(
   request: KmsRequest,
   call: Omit<OpenCall, 'blob'> & { readonly keyId: string },
 ): Promise<KeyRow> {
-  const key = await resolveCryptoKey(reader, request, call.keyId, call.action);
-  checkNamedKey(materials, request, key, call);
+  const key = await resolveUsableKey(reader, materials, request, call.keyId, call.action);
+  checkNamedKey(request, key, call);
   return key;
 }
 
-function checkNamedKey(materials: KeyMaterials, request: KmsRequest, key: KeyRow, call: Omit<OpenCall, 'blob'>): void {
-  materials.forgetUnlessEnabled(request.scope, key);
+function checkNamedKey(request: KmsRequest, key: KeyRow, call: Omit<OpenCall, 'blob'>): void {
   checkCryptoKey(request.scope, cryptoKeyOf(key), checksOf(request, call));
   if (isRsaEncryptionKey(cryptoKeyOf(key))) checkNoEncryptionContext(call.context);
 }

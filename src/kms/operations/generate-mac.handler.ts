@@ -6,7 +6,7 @@ import { invalidMac } from '../domain/signing-checks';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export interface MacInput {
@@ -41,8 +41,7 @@ export class MacHandler implements IQueryHandler<MacQuery> {
 
   async execute({ request, input }: MacQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: request.operation,
       usage: 'GENERATE_VERIFY_MAC',

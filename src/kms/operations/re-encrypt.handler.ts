@@ -7,7 +7,7 @@ import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
 import { checkCiphertext, checkCiphertextKey } from './ciphertext-opener';
-import { resolveCryptoKey } from './crypto-key';
+import { resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 import { checkSeal, checkSealSize, seal } from './plaintext-sealer';
 
@@ -61,8 +61,13 @@ export class ReEncryptHandler implements IQueryHandler<ReEncryptQuery> {
       : await checkCiphertext(this.reader, this.materials, request, { ...from, blob: input.CiphertextBlob! });
     if (!checked)
       await checkCiphertextKey(this.reader, this.materials, request, { ...from, keyId: input.SourceKeyId! });
-    const destination = await resolveCryptoKey(this.reader, request, input.DestinationKeyId, 'kms:ReEncryptTo');
-    this.materials.forgetUnlessEnabled(scope, destination);
+    const destination = await resolveUsableKey(
+      this.reader,
+      this.materials,
+      request,
+      input.DestinationKeyId,
+      'kms:ReEncryptTo',
+    );
     const call = {
       operation: 'ReEncrypt',
       key: destination,

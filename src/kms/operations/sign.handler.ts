@@ -7,7 +7,7 @@ import { checkSigningMessage } from '../domain/signing-checks';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export interface SignInput {
@@ -59,8 +59,7 @@ export class SignHandler implements IQueryHandler<SignQuery> {
 
   async execute({ request, input }: SignQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     const messageType = checkSigningCall(request, key, input);
     if (input.DryRun === true) throw dryRunPassed();
     const { material } = await this.materials.current(scope, key);

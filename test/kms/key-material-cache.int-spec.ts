@@ -2,7 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { RootKeyWrapper } from '../../src/kms/material/material-wrapper';
 import { deleteMaterialSql } from '../../src/kms/material/key-material-sql';
+import type { KmsRequest } from '../../src/kms/kms-request';
+import { resolveUsableKey } from '../../src/kms/operations/crypto-key';
 import { KeyMaterials } from '../../src/kms/store/key-materials';
+import { KmsReader } from '../../src/kms/store/kms-reader';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
 const scope = { accountId: '111122223333', region: 'us-west-2' };
@@ -53,9 +56,32 @@ describe('the key material cache', () => {
     expect(await stillCached(keyId)).toBe(false);
   });
 
-  it("drops a key's entries when a call finds it gone", async () => {
+  it("drops a key's entries when asked to forget it (a ciphertext's key unreachable)", async () => {
     const keyId = await cachedKey();
     materials.forget(scope, keyId);
+    expect(await stillCached(keyId)).toBe(false);
+  });
+
+  it('drops the entries of a key a call finds gone (NotFound)', async () => {
+    const keyId = await cachedKey(); // material cached, but no such key in the current model
+    const request = {
+      requestId: 'req-1',
+      operation: 'Encrypt',
+      principal: {
+        accessKeyId: 'AKIAALICE00000000001',
+        secretAccessKey: 'secret',
+        accountId: scope.accountId,
+        arn: `arn:aws:iam::${scope.accountId}:user/Alice`,
+        userName: 'Alice',
+      },
+      scope,
+      sourceIp: '192.0.2.10',
+      userAgent: 'test',
+      params: {},
+    } satisfies KmsRequest;
+    await expect(resolveUsableKey(new KmsReader(database.db), materials, request, keyId)).rejects.toMatchObject({
+      code: 'NotFoundException',
+    });
     expect(await stillCached(keyId)).toBe(false);
   });
 });
