@@ -18,12 +18,17 @@ export type Member =
   | { kind: 'stringList'; required?: boolean; min?: number; max?: number; member?: StringMember }
   | { kind: 'structureList'; required?: boolean; max?: number; member: Shape }
   | { kind: 'structure'; required?: boolean; member: Shape }
-  /** Bytes, base64 in JSON; lengths count the decoded bytes, and messages never show the value. */
-  | { kind: 'blob'; required?: boolean; min?: number; max?: number }
+  /**
+   * Bytes, base64 in JSON; lengths count the decoded bytes, and messages never show the value.
+   * `required` may depend on the other members (a ciphertext a DryRun may skip, kms-crypto §4.6).
+   */
+  | { kind: 'blob'; required?: boolean | RequiredWhen; min?: number; max?: number }
   /** A JSON object of strings (EncryptionContext). */
   | { kind: 'stringMap'; required?: boolean };
 
 export type Shape = Readonly<Record<string, Member>>;
+/** Whether a member is required, given the whole input as it came (any JSON: not yet validated). */
+export type RequiredWhen = (input: Readonly<Record<string, unknown>>) => boolean;
 type StringMember = Omit<Extract<Member, { kind: 'string' }>, 'required'>;
 
 /** The TypeScript type of a member that passed validation. */
@@ -81,10 +86,11 @@ export function validateInput<S extends Shape>(
     );
   }
   // A member sent as null is absent, as AWS reads it: no handler sees a null where it expects a value.
+  // Members the shape does not know are ignored by AWS, so they never reach a handler either.
   // Blobs arrive decoded. The checks above are what make this cast true.
   return Object.fromEntries(
     Object.entries(input as Record<string, unknown>)
-      .filter(([name, value]) => !(value === null && name in shape))
+      .filter(([name, value]) => Object.hasOwn(shape, name) && value !== null)
       .map(([name, value]) => [name, decoded.get(name) ?? value]),
   ) as InputOf<S> & Readonly<Record<string, unknown>>;
 }
@@ -100,8 +106,8 @@ function checkShape(
     const path = `${prefix}${lowerCamel(name)}`;
     const value = input[name];
     if (value === undefined || value === null) {
-      if (member.required)
-        violations.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      const required = typeof member.required === 'function' ? member.required(input) : member.required;
+      if (required) violations.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
     checkMember(name, value, member, path, violations, decoded);

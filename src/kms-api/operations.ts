@@ -2,6 +2,7 @@ import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../kms/domain/key-spec';
 import type { Member, Shape } from './coral-validation';
 import { MAX_ALIAS_NAME_LENGTH } from '../kms/domain/alias-name';
 import { GRANT_OPERATION_NAMES } from '../kms/domain/grant.decider';
+import { ignoresCiphertext } from '../kms/domain/ciphertext-members';
 
 const ALIAS_NAME = {
   kind: 'string',
@@ -24,6 +25,19 @@ const GRANT_TOKENS = {
 const ENCRYPTION_ALGORITHM = {
   kind: 'string',
   enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
+} as const satisfies Member;
+
+/** Decrypt and ReEncrypt: IGNORE_CIPHERTEXT makes a DryRun skip the ciphertext (kms-crypto §4.6). */
+/** Optional in the model; the service requires it unless a DryRun ignores it (kms-crypto §1.3, §4.6). */
+const CIPHERTEXT_BLOB = {
+  kind: 'blob',
+  required: (input) => !ignoresCiphertext(input),
+  min: 1,
+  max: 6144,
+} as const satisfies Member;
+const DRY_RUN_MODIFIERS = {
+  kind: 'stringList',
+  member: { kind: 'string', enum: ['IGNORE_CIPHERTEXT'] },
 } as const satisfies Member;
 
 const TAGS = {
@@ -189,16 +203,17 @@ export const OPERATIONS = {
   GenerateDataKey: DATA_KEY,
   GenerateDataKeyWithoutPlaintext: DATA_KEY,
   Decrypt: {
-    CiphertextBlob: { kind: 'blob', min: 1, max: 6144 },
+    CiphertextBlob: CIPHERTEXT_BLOB,
     EncryptionContext: ENCRYPTION_CONTEXT,
     GrantTokens: GRANT_TOKENS,
     KeyId: { ...KEY_ID, required: false as const },
     EncryptionAlgorithm: ENCRYPTION_ALGORITHM,
     DryRun: { kind: 'boolean' },
+    DryRunModifiers: DRY_RUN_MODIFIERS,
   },
   // Asymmetric, HMAC and key-less crypto (kms-crypto §1.1).
   ReEncrypt: {
-    CiphertextBlob: { kind: 'blob', min: 1, max: 6144 },
+    CiphertextBlob: CIPHERTEXT_BLOB,
     SourceEncryptionContext: ENCRYPTION_CONTEXT,
     SourceKeyId: { ...KEY_ID, required: false as const },
     DestinationKeyId: KEY_ID,
@@ -207,6 +222,7 @@ export const OPERATIONS = {
     DestinationEncryptionAlgorithm: ENCRYPTION_ALGORITHM,
     GrantTokens: GRANT_TOKENS,
     DryRun: { kind: 'boolean' },
+    DryRunModifiers: DRY_RUN_MODIFIERS,
   },
   GenerateDataKeyPair: DATA_KEY_PAIR,
   GenerateDataKeyPairWithoutPlaintext: DATA_KEY_PAIR,

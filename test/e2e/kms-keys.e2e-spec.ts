@@ -61,7 +61,21 @@ describe('keys through @aws-sdk/client-kms', () => {
 
   it.each([
     ['HMAC_256', 'GENERATE_VERIFY_MAC', { MacAlgorithms: ['HMAC_SHA_256'] }],
-    ['RSA_2048', 'SIGN_VERIFY', { SigningAlgorithms: expect.arrayContaining(['RSASSA_PSS_SHA_256']) }],
+    [
+      'RSA_2048',
+      'SIGN_VERIFY',
+      {
+        // kms-crypto §3.1's exact order.
+        SigningAlgorithms: [
+          'RSASSA_PKCS1_V1_5_SHA_256',
+          'RSASSA_PKCS1_V1_5_SHA_384',
+          'RSASSA_PKCS1_V1_5_SHA_512',
+          'RSASSA_PSS_SHA_256',
+          'RSASSA_PSS_SHA_384',
+          'RSASSA_PSS_SHA_512',
+        ],
+      },
+    ],
     ['RSA_4096', 'ENCRYPT_DECRYPT', { EncryptionAlgorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] }],
     ['ECC_NIST_P384', 'SIGN_VERIFY', { SigningAlgorithms: ['ECDSA_SHA_384'] }],
     ['ECC_NIST_P256', 'KEY_AGREEMENT', { KeyAgreementAlgorithms: ['ECDH'] }],

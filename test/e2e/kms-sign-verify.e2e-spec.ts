@@ -11,6 +11,7 @@ import {
   UpdateAliasCommand,
   VerifyCommand,
 } from '@aws-sdk/client-kms';
+import { ed25519ph } from '@noble/curves/ed25519.js';
 import { failureOf as failure } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
@@ -127,6 +128,49 @@ describe('Sign and Verify', () => {
       name: 'ValidationException',
       message: 'Message type DIGEST is incompatible with signing algorithm ED25519_SHA_512.',
     });
+  });
+
+  it('signs ED25519_PH_SHA_512 digests only: Ed25519ph signatures of the message (RFC 8032)', async () => {
+    const keyId = keys.get('ECC_NIST_EDWARDS25519')!;
+    const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+    const digest = createHash('sha512').update(MESSAGE).digest();
+    const { Signature, SigningAlgorithm } = await sign(keyId, 'ED25519_PH_SHA_512', digest, 'DIGEST');
+    expect(SigningAlgorithm).toBe('ED25519_PH_SHA_512');
+    expect(ed25519ph.verify(Signature!, MESSAGE, Buffer.from(PublicKey!).subarray(-32))).toBe(true);
+    expect((await check(keyId, 'ED25519_PH_SHA_512', Signature!, digest, 'DIGEST')).SignatureValid).toBe(true);
+    const otherDigest = createHash('sha512').update('transfer 900 EUR').digest();
+    expect(await failure(check(keyId, 'ED25519_PH_SHA_512', Signature!, otherDigest, 'DIGEST'))).toEqual({
+      name: 'KMSInvalidSignatureException',
+      message: 'UnknownError',
+    });
+    expect(await failure(sign(keyId, 'ED25519_PH_SHA_512'))).toEqual({
+      name: 'ValidationException',
+      message: 'Message type RAW is incompatible with signing algorithm ED25519_PH_SHA_512.',
+    });
+  });
+
+  it('refuses a DIGEST ECDSA signature whose DER is not minimal, as a RAW one', async () => {
+    const keyId = keys.get('ECC_NIST_P256')!;
+    const digest = createHash('sha256').update(MESSAGE).digest();
+    const signature = Buffer.from((await sign(keyId, 'ECDSA_SHA_256', digest, 'DIGEST')).Signature!);
+    // The same (r, s) with a padding zero before s, and with a trailing byte.
+    const rEnd = 4 + signature[3]!;
+    const s = signature.subarray(rEnd + 2);
+    const padded = Buffer.concat([
+      Buffer.from([0x30, signature[1]! + 1]),
+      signature.subarray(2, rEnd),
+      Buffer.from([0x02, s.length + 1, 0]),
+      s,
+    ]);
+    for (const malformed of [padded, Buffer.concat([signature, Buffer.from([0])])])
+      for (const [message, type] of [
+        [digest, 'DIGEST'],
+        [MESSAGE, 'RAW'],
+      ] as const)
+        expect(await failure(check(keyId, 'ECDSA_SHA_256', malformed, message, type))).toEqual({
+          name: 'KMSInvalidSignatureException',
+          message: 'UnknownError',
+        });
   });
 
   it("answers AWS's digest, algorithm, usage, state and DryRun errors", async () => {

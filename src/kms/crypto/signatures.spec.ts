@@ -1,4 +1,5 @@
-import { type KeyObject, constants, createPublicKey, verify } from 'node:crypto';
+import { type KeyObject, constants, createHash, createPublicKey, verify } from 'node:crypto';
+import { ed25519ph } from '@noble/curves/ed25519.js';
 import { generateDerKeyPair, privateKeyOf } from './key-pairs';
 import { digestOf, signMessage, verifyMessage } from './signatures';
 
@@ -64,5 +65,22 @@ describe('signatures', () => {
     const publicKey = createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' });
     expect(verify(null, MESSAGE, publicKey, signature)).toBe(true);
     expect(verifyMessage(publicKey, 'ED25519_SHA_512', 'RAW', OTHER, signature)).toBe(false);
+  });
+
+  it('signs ED25519_PH_SHA_512 digests as Ed25519ph signatures of the message (RFC 8032), and verifies them', async () => {
+    const pair = await generateDerKeyPair('ECC_NIST_EDWARDS25519');
+    const key = privateKeyOf(pair.privateKey);
+    const publicKey = createPublicKey(key);
+    const digest = createHash('sha512').update(MESSAGE).digest();
+    const signature = signMessage(key, 'ED25519_PH_SHA_512', 'DIGEST', digest);
+    expect(signature).toHaveLength(64);
+    expect(ed25519ph.verify(signature, MESSAGE, pair.publicKey.subarray(-32))).toBe(true);
+    expect(verifyMessage(publicKey, 'ED25519_PH_SHA_512', 'DIGEST', digest, signature)).toBe(true);
+    const other = createHash('sha512').update(OTHER).digest();
+    expect(verifyMessage(publicKey, 'ED25519_PH_SHA_512', 'DIGEST', other, signature)).toBe(false);
+    expect(verifyMessage(publicKey, 'ED25519_PH_SHA_512', 'DIGEST', digest, signature.subarray(1))).toBe(false);
+    // Pure Ed25519 and Ed25519ph are domain-separated: neither verifies as the other.
+    const pure = signMessage(key, 'ED25519_SHA_512', 'RAW', digest);
+    expect(verifyMessage(publicKey, 'ED25519_PH_SHA_512', 'DIGEST', digest, pure)).toBe(false);
   });
 });

@@ -1,12 +1,14 @@
 import { type KeyObject, constants, createHash, sign, verify } from 'node:crypto';
 import { ecdsaSignDigest, ecdsaVerifyDigest } from './ecdsa-digest';
+import { ed25519phSignDigest, ed25519phVerifyDigest } from './ed25519ph-digest';
 import { pkcs1SignDigest, pkcs1VerifyDigest, pssSignDigest, pssVerifyDigest } from './rsa-digest';
 
 /*
  * The signing algorithms of the served key specs (kms-crypto §3.4). A RAW message is hashed by
  * OpenSSL; a DIGEST is signed as given (rsa-digest.ts, ecdsa-digest.ts), so a signature made over
  * a message verifies over its digest and the reverse ("a message and its hash digest are the same
- * message"). ED25519_SHA_512 signs RAW messages only; the callers check message types first.
+ * message"). ED25519_SHA_512 signs RAW messages only, ED25519_PH_SHA_512 digests only
+ * (ed25519ph-digest.ts); the callers check message types first.
  */
 
 export type MessageType = 'RAW' | 'DIGEST';
@@ -21,7 +23,9 @@ const family = (algorithm: string) =>
       ? 'pkcs1'
       : algorithm.startsWith('ECDSA_')
         ? 'ecdsa'
-        : 'ed25519';
+        : algorithm === 'ED25519_PH_SHA_512'
+          ? 'ed25519ph'
+          : 'ed25519';
 
 /** The options node:crypto signs and verifies a RAW message of `algorithm` with. */
 function rawOptions(key: KeyObject, algorithm: string) {
@@ -40,6 +44,8 @@ export function signMessage(privateKey: KeyObject, algorithm: string, type: Mess
       return pssSignDigest(privateKey, hash, message);
     case 'pkcs1':
       return pkcs1SignDigest(privateKey, hash, message);
+    case 'ed25519ph':
+      return ed25519phSignDigest(privateKey, message);
     default:
       return ecdsaSignDigest(privateKey, message);
   }
@@ -66,6 +72,8 @@ export function verifyMessage(
       return pssVerifyDigest(key, hash, message, signature);
     case 'pkcs1':
       return pkcs1VerifyDigest(key, hash, message, signature);
+    case 'ed25519ph':
+      return ed25519phVerifyDigest(key, message, signature);
     default:
       return ecdsaVerifyDigest(key, message, signature);
   }

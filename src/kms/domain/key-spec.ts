@@ -82,13 +82,14 @@ export function algorithmsOf(spec: KeySpec, usage: KeyUsage): Record<string, str
     case 'SIGN_VERIFY':
       if (spec.startsWith('RSA_')) {
         return {
+          // kms-crypto §3.1's exact order (the DG DescribeKey example): PKCS #1 v1.5 first, then PSS.
           SigningAlgorithms: [
-            'RSASSA_PSS_SHA_256',
-            'RSASSA_PSS_SHA_384',
-            'RSASSA_PSS_SHA_512',
             'RSASSA_PKCS1_V1_5_SHA_256',
             'RSASSA_PKCS1_V1_5_SHA_384',
             'RSASSA_PKCS1_V1_5_SHA_512',
+            'RSASSA_PSS_SHA_256',
+            'RSASSA_PSS_SHA_384',
+            'RSASSA_PSS_SHA_512',
           ],
         };
       }

@@ -19,15 +19,6 @@ export function checkSigningMessage(algorithm: string, messageType: string, mess
     throw validation(`Digest is invalid length for algorithm ${algorithm}.`);
 }
 
-/**
- * Ed25519ph (RFC 8032 HashEdDSA) is in the key's algorithm list but node:crypto has no prehashed
- * Ed25519: refused after every other check (chosen text).
- */
-export function checkSigningAlgorithmServed(algorithm: string): void {
-  if (algorithm === 'ED25519_PH_SHA_512')
-    throw new KmsError('UnsupportedOperationException', `Signing algorithm ${algorithm} is not supported.`);
-}
-
 /** Verify found no match: KMS answers with an empty message, never SignatureValid: false (§5.3). */
 export const invalidSignature = () => new KmsError('KMSInvalidSignatureException', undefined);
 

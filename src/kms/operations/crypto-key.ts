@@ -1,8 +1,9 @@
 import { authorizeKms } from '../../authz/authorize';
 import { aliasArn, keyArn, parseKeyReference } from '../domain/identifiers';
 import { type CryptoKey } from '../domain/crypto-key-checks';
-import { notFound } from '../domain/kms-error';
+import { KmsError, notFound } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
+import type { KeyMaterials } from '../store/key-materials';
 import type { KeyRow, KmsReader } from '../store/kms-reader';
 
 /** A key row as the domain's crypto checks take it. */
@@ -36,5 +37,30 @@ export async function resolveCryptoKey(
   if (key) request.resolvedKeyArns?.push(keyArn(scope, key.key_id));
   authorizeKms(request.principal, action, [keyArn(scope, resolved)]);
   if (!key) throw notFound(`Key '${keyArn(scope, resolved)}' does not exist`);
+  return key;
+}
+
+/**
+ * resolveCryptoKey for a call that may go on to use the key's material: what this instance caches
+ * of it goes when the key is unusable (disabled, pending deletion) or gone (NotFound), so that
+ * unwrapped material does not outlive its key here.
+ */
+export async function resolveUsableKey(
+  reader: KmsReader,
+  materials: Pick<KeyMaterials, 'forget' | 'forgetUnlessEnabled'>,
+  request: KmsRequest,
+  keyId: string,
+  action?: string,
+): Promise<KeyRow> {
+  let key: KeyRow;
+  try {
+    key = await resolveCryptoKey(reader, request, keyId, action);
+  } catch (error) {
+    const reference = parseKeyReference(keyId, request.scope);
+    if (error instanceof KmsError && error.code === 'NotFoundException' && reference.kind === 'key')
+      materials.forget(request.scope, reference.keyId);
+    throw error;
+  }
+  materials.forgetUnlessEnabled(request.scope, key);
   return key;
 }

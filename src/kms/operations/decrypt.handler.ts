@@ -1,12 +1,12 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { checkCiphertextKeyId, ignoresCiphertext } from '../domain/ciphertext-members';
 import { dryRunPassed } from '../domain/crypto-key-checks';
 import type { EncryptionContext } from '../domain/encryption-context';
 import { keyArn } from '../domain/identifiers';
-import { validation } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials, keyMaterialIdOf } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { openCiphertext } from './ciphertext-opener';
+import { checkCiphertext, checkCiphertextKey } from './ciphertext-opener';
 import type { KmsAnswer } from './kms-answer';
 
 export interface DecryptInput {
@@ -15,6 +15,7 @@ export interface DecryptInput {
   readonly EncryptionContext?: EncryptionContext;
   readonly EncryptionAlgorithm?: string;
   readonly DryRun?: boolean;
+  readonly DryRunModifiers?: readonly string[];
 }
 
 export class DecryptQuery extends Query<KmsAnswer> {
@@ -28,7 +29,7 @@ export class DecryptQuery extends Query<KmsAnswer> {
 
 /**
  * Decrypt (kms-crypto §4.2): ciphertext-opener.ts does the checks in AWS's order and the opening;
- * DryRun comes after all of them (§10 #4).
+ * DryRun comes after all of them (§10 #4). With IGNORE_CIPHERTEXT a DryRun checks the KeyId's key only.
  */
 @QueryHandler(DecryptQuery)
 export class DecryptHandler implements IQueryHandler<DecryptQuery> {
@@ -39,19 +40,18 @@ export class DecryptHandler implements IQueryHandler<DecryptQuery> {
 
   async execute({ request, input }: DecryptQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    // Optional in the model only because of DryRunModifiers; the service requires it.
-    if (input.CiphertextBlob === undefined)
-      throw validation(
-        "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null",
-      );
+    checkCiphertextKeyId(input, input.KeyId, 'KeyId');
     const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-    const { key, plaintext, version } = await openCiphertext(this.reader, this.materials, request, {
-      blob: input.CiphertextBlob,
-      keyId: input.KeyId,
-      algorithm,
-      context: input.EncryptionContext,
-      action: 'kms:Decrypt',
+    const call = { keyId: input.KeyId, algorithm, context: input.EncryptionContext, action: 'kms:Decrypt' };
+    if (ignoresCiphertext(input)) {
+      await checkCiphertextKey(this.reader, this.materials, request, { ...call, keyId: input.KeyId! });
+      throw dryRunPassed();
+    }
+    const checked = await checkCiphertext(this.reader, this.materials, request, {
+      ...call,
+      blob: input.CiphertextBlob!,
     });
+    const { key, plaintext, version } = await checked.open();
     if (input.DryRun === true) throw dryRunPassed();
     const arn = keyArn(scope, key.key_id);
     return {

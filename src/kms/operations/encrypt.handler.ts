@@ -5,7 +5,7 @@ import { keyArn } from '../domain/identifiers';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { resolveCryptoKey } from './crypto-key';
+import { resolveUsableKey } from './crypto-key';
 import { checkSeal, checkSealSize, seal } from './plaintext-sealer';
 import type { KmsAnswer } from './kms-answer';
 
@@ -39,8 +39,7 @@ export class EncryptHandler implements IQueryHandler<EncryptQuery> {
 
   async execute({ request, input }: EncryptQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     const call = {
       operation: 'Encrypt',
       key,

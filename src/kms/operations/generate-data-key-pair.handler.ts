@@ -8,7 +8,7 @@ import { keyArn } from '../domain/identifiers';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export interface GenerateDataKeyPairInput {
@@ -44,8 +44,7 @@ export class GenerateDataKeyPairHandler implements IQueryHandler<GenerateDataKey
 
   async execute({ request, input, withoutPlaintext }: GenerateDataKeyPairQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: request.operation,
       usage: 'ENCRYPT_DECRYPT',

@@ -8,7 +8,7 @@ import { validation } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export interface GenerateDataKeyInput {
@@ -49,8 +49,7 @@ export class GenerateDataKeyHandler implements IQueryHandler<GenerateDataKeyQuer
     // One of the two, checked with the rest of the request's validation, before the key is looked up.
     if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined))
       throw validation('Please specify either number of bytes or key spec.');
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     // Data keys are always wrapped with SYMMETRIC_DEFAULT: an RSA key's usage fits, its spec does not (§10 #6).
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: request.operation,

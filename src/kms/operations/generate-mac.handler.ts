@@ -6,14 +6,14 @@ import { invalidMac } from '../domain/signing-checks';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export interface MacInput {
   readonly KeyId: string;
   readonly Message: Buffer;
   readonly MacAlgorithm: string;
-  /** VerifyMac only: the MAC to compare with. */
+  /** VerifyMac only (required there by its shape): the MAC to compare with. */
   readonly Mac?: Buffer;
   readonly DryRun?: boolean;
 }
@@ -41,8 +41,7 @@ export class MacHandler implements IQueryHandler<MacQuery> {
 
   async execute({ request, input }: MacQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: request.operation,
       usage: 'GENERATE_VERIFY_MAC',
@@ -50,8 +49,9 @@ export class MacHandler implements IQueryHandler<MacQuery> {
     });
     const { material } = await this.materials.current(scope, key);
     const arn = keyArn(scope, key.key_id);
-    if (input.Mac !== undefined) {
-      if (!macMatches(material, input.MacAlgorithm, input.Message, input.Mac)) throw invalidMac();
+    // The operation decides, never the members: a GenerateMac with a stray Mac is still GenerateMac.
+    if (request.operation === 'VerifyMac') {
+      if (!macMatches(material, input.MacAlgorithm, input.Message, input.Mac!)) throw invalidMac();
       if (input.DryRun === true) throw dryRunPassed();
       return { output: { KeyId: arn, MacValid: true, MacAlgorithm: input.MacAlgorithm } };
     }

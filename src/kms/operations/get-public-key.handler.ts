@@ -7,7 +7,7 @@ import { type KeySpec, type KeyUsage, algorithmsOf } from '../domain/key-spec';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export class GetPublicKeyQuery extends Query<KmsAnswer> {
@@ -32,8 +32,7 @@ export class GetPublicKeyHandler implements IQueryHandler<GetPublicKeyQuery> {
 
   async execute({ request, input }: GetPublicKeyQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     checkKeyState(scope, cryptoKeyOf(key));
     checkHasPublicKey(cryptoKeyOf(key));
     const { material } = await this.materials.current(scope, key);

@@ -1,13 +1,13 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { checkCiphertextKeyId, ignoresCiphertext } from '../domain/ciphertext-members';
 import { dryRunPassed } from '../domain/crypto-key-checks';
 import type { EncryptionContext } from '../domain/encryption-context';
 import { keyArn } from '../domain/identifiers';
-import { validation } from '../domain/kms-error';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { openCiphertext } from './ciphertext-opener';
-import { resolveCryptoKey } from './crypto-key';
+import { checkCiphertext, checkCiphertextKey } from './ciphertext-opener';
+import { resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 import { checkSeal, checkSealSize, seal } from './plaintext-sealer';
 
@@ -20,6 +20,7 @@ export interface ReEncryptInput {
   readonly DestinationEncryptionContext?: EncryptionContext;
   readonly DestinationEncryptionAlgorithm?: string;
   readonly DryRun?: boolean;
+  readonly DryRunModifiers?: readonly string[];
 }
 
 export class ReEncryptQuery extends Query<KmsAnswer> {
@@ -32,10 +33,10 @@ export class ReEncryptQuery extends Query<KmsAnswer> {
 }
 
 /**
- * ReEncrypt (kms-crypto §4.3): Decrypt's checks and opening on the source side (kms:ReEncryptFrom),
- * Encrypt's on the destination (kms:ReEncryptTo; a wrong usage names the operation ReEncrypt), the
- * plaintext never leaving the call. The destination's size limit needs the plaintext, so it and
- * DryRun come once the source is open.
+ * ReEncrypt (kms-crypto §4.3): Decrypt's checks on the source side (kms:ReEncryptFrom), Encrypt's on
+ * the destination (kms:ReEncryptTo; a wrong usage names the operation ReEncrypt), both before the
+ * source ciphertext is authenticated with material (§10 #4); the plaintext never leaves the call.
+ * The destination's size limit needs the plaintext, so it and DryRun come once the source is open.
  */
 @QueryHandler(ReEncryptQuery)
 export class ReEncryptHandler implements IQueryHandler<ReEncryptQuery> {
@@ -46,28 +47,38 @@ export class ReEncryptHandler implements IQueryHandler<ReEncryptQuery> {
 
   async execute({ request, input }: ReEncryptQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    if (input.CiphertextBlob === undefined)
-      throw validation(
-        "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null",
-      );
+    checkCiphertextKeyId(input, input.SourceKeyId, 'SourceKeyId');
     const sourceAlgorithm = input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-    const source = await openCiphertext(this.reader, this.materials, request, {
-      blob: input.CiphertextBlob,
+    const from = {
       keyId: input.SourceKeyId,
       algorithm: sourceAlgorithm,
       context: input.SourceEncryptionContext,
       action: 'kms:ReEncryptFrom',
-    });
+    };
+    // With IGNORE_CIPHERTEXT there is no ciphertext to check: the source key is the one SourceKeyId names.
+    const checked = ignoresCiphertext(input)
+      ? undefined
+      : await checkCiphertext(this.reader, this.materials, request, { ...from, blob: input.CiphertextBlob! });
+    if (!checked)
+      await checkCiphertextKey(this.reader, this.materials, request, { ...from, keyId: input.SourceKeyId! });
+    const destination = await resolveUsableKey(
+      this.reader,
+      this.materials,
+      request,
+      input.DestinationKeyId,
+      'kms:ReEncryptTo',
+    );
+    const call = {
+      operation: 'ReEncrypt',
+      key: destination,
+      algorithm: input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
+      context: input.DestinationEncryptionContext,
+    };
+    checkSeal(scope, call);
+    // The size check needs the plaintext IGNORE_CIPHERTEXT does without: that DryRun ends here.
+    if (!checked) throw dryRunPassed();
+    const source = await checked.open();
     try {
-      const destination = await resolveCryptoKey(this.reader, request, input.DestinationKeyId, 'kms:ReEncryptTo');
-      this.materials.forgetUnlessEnabled(scope, destination);
-      const call = {
-        operation: 'ReEncrypt',
-        key: destination,
-        algorithm: input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
-        context: input.DestinationEncryptionContext,
-      };
-      checkSeal(scope, call);
       checkSealSize(call, source.plaintext);
       if (input.DryRun === true) throw dryRunPassed();
       const blob = await seal(this.materials, scope, call, source.plaintext);

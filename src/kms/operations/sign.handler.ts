@@ -3,11 +3,11 @@ import { privateKeyOf } from '../crypto/key-pairs';
 import { type MessageType, signMessage } from '../crypto/signatures';
 import { checkCryptoKey, dryRunPassed } from '../domain/crypto-key-checks';
 import { keyArn } from '../domain/identifiers';
-import { checkSigningAlgorithmServed, checkSigningMessage } from '../domain/signing-checks';
+import { checkSigningMessage } from '../domain/signing-checks';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { cryptoKeyOf, resolveCryptoKey } from './crypto-key';
+import { cryptoKeyOf, resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 
 export interface SignInput {
@@ -43,7 +43,6 @@ export function checkSigningCall(
     signingAlgorithm: input.SigningAlgorithm,
   });
   checkSigningMessage(input.SigningAlgorithm, messageType, input.Message.length);
-  checkSigningAlgorithmServed(input.SigningAlgorithm);
   return messageType as MessageType;
 }
 
@@ -60,8 +59,7 @@ export class SignHandler implements IQueryHandler<SignQuery> {
 
   async execute({ request, input }: SignQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     const messageType = checkSigningCall(request, key, input);
     if (input.DryRun === true) throw dryRunPassed();
     const { material } = await this.materials.current(scope, key);

@@ -7,7 +7,7 @@ import { invalidSignature } from '../domain/signing-checks';
 import type { KmsRequest } from '../kms-request';
 import { KeyMaterials } from '../store/key-materials';
 import { KmsReader } from '../store/kms-reader';
-import { resolveCryptoKey } from './crypto-key';
+import { resolveUsableKey } from './crypto-key';
 import type { KmsAnswer } from './kms-answer';
 import { type SignInput, checkSigningCall } from './sign.handler';
 
@@ -38,8 +38,7 @@ export class VerifyHandler implements IQueryHandler<VerifyQuery> {
 
   async execute({ request, input }: VerifyQuery): Promise<KmsAnswer> {
     const { scope } = request;
-    const key = await resolveCryptoKey(this.reader, request, input.KeyId);
-    this.materials.forgetUnlessEnabled(scope, key);
+    const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
     const messageType = checkSigningCall(request, key, input);
     const { material } = await this.materials.current(scope, key);
     const valid = verifyMessage(

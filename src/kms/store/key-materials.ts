@@ -73,19 +73,30 @@ export class KeyMaterials {
     return insertMaterialSql({ accountId, region, keyId, version, wrapped });
   }
 
-  /** The statement that destroys every version of a deleted key's material. */
+  /**
+   * The statement that destroys every version of a deleted key's material. What this instance holds
+   * of it goes now: were the unit to roll back, the next call merely unwraps the material again.
+   */
   deletedWith(key: KeyChanged): string {
+    this.forget(key, key.keyId);
     return deleteMaterialSql(key.accountId, key.region, key.keyId);
   }
 
   /**
    * Drops what this instance holds of a key's material once a call finds the key unusable (disabled,
-   * pending deletion, gone), so that it does not outlive the key here. Entries are dropped, not
-   * zeroed: a call that already holds one is still using it.
+   * pending deletion), so that it does not outlive the key here.
    */
   forgetUnlessEnabled(scope: Scope, key: { readonly key_id: string; readonly key_state: string }): void {
-    if (key.key_state === 'Enabled') return;
-    const prefix = `${keyArn(scope, key.key_id)}#`;
+    if (key.key_state !== 'Enabled') this.forget(scope, key.key_id);
+  }
+
+  /**
+   * Drops what this instance holds of a key's material: the key is unusable or gone (a call found no
+   * such key, or a ciphertext's key unreachable). Entries are dropped, not zeroed: a call that already
+   * holds one may still be using it (callers get the cached Buffer itself, with no release to count).
+   */
+  forget(scope: Scope, keyId: string): void {
+    const prefix = `${keyArn(scope, keyId)}#`;
     for (const entry of [...this.cache.keys()]) if (entry.startsWith(prefix)) this.cache.delete(entry);
   }
 
