@@ -79,7 +79,9 @@ describe('the key material cache', () => {
       userAgent: 'test',
       params: {},
     } satisfies KmsRequest;
-    await expect(resolveUsableKey(new KmsReader(database.db), materials, request, keyId)).rejects.toMatchObject({
+    await expect(
+      resolveUsableKey(new KmsReader(database.db, database.pool), materials, request, keyId),
+    ).rejects.toMatchObject({
       code: 'NotFoundException',
     });
     expect(await stillCached(keyId)).toBe(false);
