@@ -123,7 +123,8 @@ async function setUp(kms: SignedKmsClient, createKey: boolean): Promise<Record<O
   if (decrypted?.Plaintext !== PLAINTEXT) throw new Error('Decrypt did not give back what was encrypted');
   return {
     Encrypt: () => kms.call('Encrypt', { KeyId: ALIAS, Plaintext: PLAINTEXT }),
-    Decrypt: () => kms.call('Decrypt', { CiphertextBlob }),
+    // Through the alias too (the "Decrypt of 1 KB through an alias"): KeyId names it.
+    Decrypt: () => kms.call('Decrypt', { CiphertextBlob, KeyId: ALIAS }),
     GenerateDataKey: () => kms.call('GenerateDataKey', { KeyId: ALIAS, KeySpec: 'AES_256' }),
   };
 }

@@ -114,7 +114,7 @@ async function runKmsCrypto(database: BenchDatabase, seconds: number) {
   const report = await benchKmsCrypto(database, seconds, (line) => console.log(`  ${line}`));
   const ratio = (a: Measurement, b: Measurement) => Number((a.perSecond / b.perSecond).toFixed(2));
   console.log(
-    '\nKMS crypto over HTTP, SigV4-signed, through an alias (Decrypt: no KeyId): aliastrail vs moto_server vs a bare ' +
+    '\nKMS crypto over HTTP, SigV4-signed, through an alias (Decrypt too: KeyId is the alias): aliastrail vs moto_server vs a bare ' +
       'node:http server (SigV4 + one indexed SELECT + AES-256-GCM)',
   );
   console.table(

@@ -1,9 +1,10 @@
 import { type CliResult, awsCli, hasAwsCli } from '../support/aws-cli';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { describeWithTool } from '../support/required-tools';
 
 // The seed's examples need the AWS CLI; where it is not installed there is nothing to replay.
-const describeWithCli = hasAwsCli ? describe : describe.skip;
+const describeWithCli = describeWithTool(hasAwsCli);
 
 /** The AWS CLI examples of AWS's "Managing aliases" guide, replayed with --endpoint-url. */
 describeWithCli('the seed page’s AWS CLI examples', () => {

@@ -11,12 +11,13 @@ import {
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TerraformDir, awsProviderMirror, hasTerraform } from '../support/terraform';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { describeWithTool } from '../support/required-tools';
 
 // Terraform and the hashicorp/aws provider (a local mirror: the network is closed) are on these
 // machines and CI's; elsewhere the test says it did not run rather than fail on what is missing.
 // The provider is large: one apply and plan take about a minute on a busy two-core machine.
 jest.setTimeout(240_000);
-const describeWithTerraform = hasTerraform && awsProviderMirror ? describe : describe.skip;
+const describeWithTerraform = describeWithTool(hasTerraform && awsProviderMirror !== undefined);
 
 const ACCOUNT = TEST_CREDENTIALS.accountId;
 
@@ -114,7 +115,8 @@ describeWithTerraform('Terraform’s aws_kms_key and aws_kms_alias against alias
   beforeAll(async () => {
     kms = await startKmsApp();
     client = kms.client();
-    tf = new TerraformDir(awsProviderMirror!);
+    if (!awsProviderMirror) throw new Error('no hashicorp/aws provider mirror found (test/support/terraform.ts)');
+    tf = new TerraformDir(awsProviderMirror);
     // init reads the configuration for the providers it needs: the first one, which the first test applies.
     tf.write(configuration(kms.url, FIRST));
     const init = await tf.run('init', '-input=false');
