@@ -1,18 +1,7 @@
-import { callResources } from '../../src/audit/call-resources';
-import { KMS_CALL_RECORDED, type KmsCallRecorded, READ_ONLY_OPERATIONS } from '../../src/audit/kms-call-recorded';
-import type { Principal } from '../../src/auth/principal';
 import type { NewEvent } from '../../src/event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../../src/kms/domain/identifiers';
-import type { KmsRequest } from '../../src/kms/kms-request';
-import { callMetadata } from '../../src/kms/store/call-metadata';
 import { anEvent } from './events';
-
-/** One everyKindOfCall: its id prefix, how many calls it made so far, and its main scope. */
-interface Ids {
-  readonly tag: string;
-  calls: number;
-  readonly eu: Scope;
-}
+import { type Ids, at, changed, deletion, onDemandRotation, recorded } from './audit-call-builders';
 
 /** everyKindOfCall's scopes by default. */
 export const eu: Scope = { accountId: '111122223333', region: 'eu-west-1' };
@@ -20,118 +9,6 @@ export const cn: Scope = { accountId: '111122223333', region: 'cn-north-1' };
 export const K1 = '1234abcd-12ab-34cd-56ef-1234567890ab';
 export const K2 = '0987dcba-09ba-87dc-65fe-0987654321ba';
 const G1 = '0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60';
-const alice: Principal = {
-  accessKeyId: 'AKIAALICE00000000001',
-  secretAccessKey: 'secret',
-  accountId: '111122223333',
-  arn: 'arn:aws:iam::111122223333:user/Alice',
-  userName: 'Alice',
-};
-const at = (seconds: number) => new Date(Date.UTC(2026, 2, 1, 14, 0, seconds, 250));
-
-/** An API call as the KMS handlers see it; its metadata is what the writers store (call-metadata.ts). */
-function request(ids: Ids, operation: string, params: Record<string, unknown>, scope = ids.eu): KmsRequest {
-  ids.calls += 1;
-  return {
-    requestId: `${ids.tag}-req-${ids.calls}`,
-    operation,
-    principal: { ...alice, accountId: scope.accountId },
-    scope,
-    sourceIp: '192.0.2.10',
-    userAgent: 'aws-cli/2.15',
-    params,
-  };
-}
-
-/** A domain event of an API call. */
-function changed(
-  ids: Ids,
-  type: string,
-  data: object,
-  operation: string,
-  params: Record<string, unknown>,
-  scope = ids.eu,
-) {
-  const time = at(ids.calls);
-  return anEvent({
-    type,
-    data: { ...scope, ...data },
-    metadata: callMetadata(request(ids, operation, params, scope), time),
-    occurredAt: time,
-  });
-}
-
-/** A call that changed nothing, as AuditRecorder appends it. */
-function recorded(
-  ids: Ids,
-  operation: string,
-  params: Record<string, unknown>,
-  outcome: Partial<KmsCallRecorded>,
-  output?: Record<string, unknown>,
-) {
-  const call = request(ids, operation, params);
-  const data: KmsCallRecorded = {
-    ...ids.eu,
-    eventName: operation,
-    readOnly: READ_ONLY_OPERATIONS.has(operation),
-    resources: callResources(operation, ids.eu, params, output),
-    responseElements: null,
-    ...outcome,
-  };
-  return anEvent({
-    type: KMS_CALL_RECORDED,
-    data,
-    metadata: callMetadata(call, at(ids.calls)),
-    occurredAt: at(ids.calls),
-  });
-}
-
-/**
- * RotateKeyOnDemand as KmsWriter appends it (onCall): the call's KmsCallRecorded with its metadata,
- * and the material switch as the service's, with an id of its own, at the same time.
- */
-function onDemandRotation(ids: Ids, keyId: string, version: number): NewEvent[] {
-  const call = request(ids, 'RotateKeyOnDemand', { KeyId: keyId });
-  const time = at(ids.calls);
-  const arn = keyArn(ids.eu, keyId);
-  const record: KmsCallRecorded = {
-    ...ids.eu,
-    eventName: 'RotateKeyOnDemand',
-    readOnly: false,
-    resources: [arn],
-    responseElements: { keyId: arn },
-  };
-  return [
-    anEvent({ type: KMS_CALL_RECORDED, data: record, metadata: callMetadata(call, time), occurredAt: time }),
-    anEvent({
-      type: 'KeyMaterialRotated',
-      data: { ...ids.eu, keyId, rotationType: 'ON_DEMAND', version, keyMaterialId: `m${version}` },
-      metadata: {
-        invokedBy: 'AWS Internal',
-        callId: `${ids.tag}-on-demand-${ids.calls}`,
-        eventTime: time.toISOString(),
-      },
-      occurredAt: time,
-    }),
-  ];
-}
-
-/** A scheduled deletion, as the deletion scheduler appends it. */
-function deletion(eu: Scope, callId: string, keyId: string, aliases: string[]): NewEvent[] {
-  const metadata = { invokedBy: 'AWS Internal', callId, eventTime: at(50).toISOString() };
-  return [
-    anEvent({ type: 'KeyDeleted', data: { ...eu, keyId }, metadata, occurredAt: at(50) }),
-    ...aliases.map((aliasName) =>
-      anEvent({
-        type: 'AliasDeleted',
-        data: { ...eu, aliasName, keyId, reason: 'key-deleted' },
-        metadata,
-        occurredAt: at(50),
-      }),
-    ),
-  ];
-}
-
 /**
  * Every kind of call the audit trail records, and events it does not, as the KMS writers, the
  * AuditRecorder and the deletion scheduler append them, in `accountId` (Regions eu-west-1 and
