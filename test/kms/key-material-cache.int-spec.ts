@@ -34,13 +34,13 @@ describe('the key material cache', () => {
       tags: [],
     });
     await sql.raw(insert!).execute(database.db);
-    expect(await materials.material(scope, keyId, 1)).toHaveLength(32);
+    expect(await materials.material(scope, { key_id: keyId, material_version: 1 }, 1)).toHaveLength(32);
     return keyId;
   }
   /** Whether the instance still answers from its cache once the stored rows are gone. */
   const stillCached = async (keyId: string) => {
     await sql.raw(deleteMaterialSql(scope.accountId, scope.region, keyId)).execute(database.db);
-    return materials.material(scope, keyId, 1).then(
+    return materials.material(scope, { key_id: keyId, material_version: 1 }, 1).then(
       (material) => material !== undefined,
       () => false,
     );

@@ -102,11 +102,17 @@ export class KeyMaterials {
 
   /**
    * A version of a key's material, unwrapped (the version a ciphertext names); undefined when the key
-   * never had it, which only a forged blob names. A key whose material is gone, or does not unwrap,
-   * is an error naming the key, never a wrong answer.
+   * never had it (above the version its row names, or below 1), which only a forged blob names. A
+   * version the key has had whose material is gone, or does not unwrap, is an error naming the key,
+   * never a wrong answer (an InvalidCiphertextException would blame the caller's ciphertext).
    */
-  async material(scope: Scope, keyId: string, version: number): Promise<Buffer | undefined> {
-    return this.unwrapped(scope, keyId, version);
+  async material(
+    scope: Scope,
+    key: { readonly key_id: string; readonly material_version: number },
+    version: number,
+  ): Promise<Buffer | undefined> {
+    if (version < 1 || version > key.material_version) return undefined;
+    return this.unwrapped(scope, key.key_id, version);
   }
 
   /**
@@ -118,21 +124,16 @@ export class KeyMaterials {
     key: { readonly key_id: string; readonly material_version: number },
   ): Promise<{ version: number; material: Buffer }> {
     const version = key.material_version;
-    const material = await this.unwrapped(scope, key.key_id, version);
-    if (!material) throw this.missing(scope, key.key_id, version);
-    return { version, material };
+    return { version, material: await this.unwrapped(scope, key.key_id, version) };
   }
 
-  private async unwrapped(scope: Scope, keyId: string, wanted: number): Promise<Buffer | undefined> {
+  /** A version the key has had, unwrapped: from this instance's cache, else from its stored row. */
+  private async unwrapped(scope: Scope, keyId: string, wanted: number): Promise<Buffer> {
     const arn = keyArn(scope, keyId);
     const cached = this.cache.get(`${arn}#${wanted}`);
     if (cached) return cached;
     const stored = await readMaterial(this.db, scope.accountId, scope.region, keyId, wanted);
-    if (!stored) {
-      // Another version stored: this one was never made. None at all: the key's material is lost.
-      if (await readMaterial(this.db, scope.accountId, scope.region, keyId)) return undefined;
-      throw this.missing(scope, keyId, wanted);
-    }
+    if (!stored) throw this.missing(scope, keyId, wanted);
     let material: Buffer;
     try {
       material = this.wrapper.unwrap(stored.wrapped, { keyArn: arn, version: wanted });
