@@ -62,6 +62,18 @@ describe('the key material cache', () => {
     expect(await stillCached(keyId)).toBe(false);
   });
 
+  it("keeps the other keys' entries when it forgets one", async () => {
+    const [forgotten, kept] = [await cachedKey(), await cachedKey()];
+    materials.forget(scope, forgotten);
+    expect(await stillCached(kept)).toBe(true);
+    expect(await stillCached(forgotten)).toBe(false);
+    // Forgetting a key twice is harmless.
+    const again = await cachedKey();
+    materials.forget(scope, again);
+    materials.forget(scope, again);
+    expect(await stillCached(again)).toBe(false);
+  });
+
   it('drops the entries of a key a call finds gone (NotFound)', async () => {
     const keyId = await cachedKey(); // material cached, but no such key in the current model
     const request = {

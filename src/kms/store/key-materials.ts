@@ -35,7 +35,10 @@ const CACHE_ENTRIES = 10_000;
 @Injectable()
 export class KeyMaterials {
   private readonly logger = new Logger(KeyMaterials.name);
+  /** `<key ARN>#<version>` → material, oldest first (a Map keeps insertion order). */
   private readonly cache = new Map<string, Buffer>();
+  /** Key ARN → the versions of it cached: forgetting a key costs its versions, not the whole cache. */
+  private readonly versionsOf = new Map<string, Set<number>>();
 
   constructor(
     @Inject(KYSELY) private readonly db: Kysely<Database>,
@@ -96,8 +99,9 @@ export class KeyMaterials {
    * holds one may still be using it (callers get the cached Buffer itself, with no release to count).
    */
   forget(scope: Scope, keyId: string): void {
-    const prefix = `${keyArn(scope, keyId)}#`;
-    for (const entry of [...this.cache.keys()]) if (entry.startsWith(prefix)) this.cache.delete(entry);
+    const arn = keyArn(scope, keyId);
+    for (const version of this.versionsOf.get(arn) ?? []) this.cache.delete(`${arn}#${version}`);
+    this.versionsOf.delete(arn);
   }
 
   /**
@@ -143,9 +147,23 @@ export class KeyMaterials {
       this.logger.error(error.message);
       throw new KmsError('KMSInternalException', error.message, 500);
     }
-    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(`${arn}#${wanted}`, material);
+    this.remember(arn, wanted, material);
     return material;
+  }
+
+  private remember(arn: string, version: number, material: Buffer): void {
+    if (this.cache.size >= CACHE_ENTRIES) {
+      const oldest = this.cache.keys().next().value!;
+      this.cache.delete(oldest);
+      const at = oldest.lastIndexOf('#');
+      const [oldArn, oldVersion] = [oldest.slice(0, at), Number(oldest.slice(at + 1))];
+      const versions = this.versionsOf.get(oldArn);
+      versions?.delete(oldVersion);
+      if (versions?.size === 0) this.versionsOf.delete(oldArn);
+    }
+    this.cache.set(`${arn}#${version}`, material);
+    const versions = this.versionsOf.get(arn) ?? new Set<number>();
+    this.versionsOf.set(arn, versions.add(version));
   }
 
   private missing(scope: Scope, keyId: string, wanted: number): KmsError {
