@@ -114,6 +114,17 @@ describe('key policies', () => {
     const aliases = { name: 'InvalidArnException', message: 'Key Aliases are not supported for this operation.' };
     expect(await failure(get('alias/anything'))).toEqual(aliases);
     expect(await put('{"Statement":[]}', { KeyId: 'alias/anything' })).toEqual(aliases);
+    // The key is resolved before the policy is read (kms-crypto §10 #4).
+    expect(await put('{"Statement": [', { KeyId: 'alias/x' })).toEqual(aliases);
+    const unknown = '0b0b0b0b-1111-4222-8333-444444444444';
+    expect(await put('{"Statement": [', { KeyId: unknown })).toEqual({
+      name: 'NotFoundException',
+      message: `Key '${arnOf(unknown)}' does not exist`,
+    });
+    expect(await put('{"Statement":[]}', { KeyId: unknown, PolicyName: 'other' })).toMatchObject({
+      name: 'NotFoundException',
+      message: `Key '${arnOf(unknown)}' does not exist`,
+    });
     expect((await get()).Policy).toBe(CUSTOM_PRETTY);
   });
 

@@ -1,4 +1,7 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAliasCommand,
@@ -12,6 +15,8 @@ import {
   UpdateAliasCommand,
   VerifyMacCommand,
 } from '@aws-sdk/client-kms';
+import { keyArn } from '../../src/kms/domain/identifiers';
+import { RootKeyWrapper } from '../../src/kms/material/material-wrapper';
 import { waitForRecords } from '../support/cloudtrail-records';
 import { failureOf as failure } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
@@ -94,6 +99,34 @@ describe('MACs, random bytes, data key pairs and key specs', () => {
       message:
         "1 validation error detected: Value 'INVALID' at 'macAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256, HMAC_SHA_224, HMAC_SHA_512]",
     });
+  });
+
+  it("computes every HMAC spec's MAC as a standard HMAC of the key's material", async () => {
+    // The key's material unwrapped as the service does it, from the test apps' root key file.
+    const wrapper = new RootKeyWrapper(fs.readFileSync(path.join(os.tmpdir(), 'root-key.bin')));
+    const message = Buffer.from('a message of some length, checked outside aliastrail');
+    for (const bits of [224, 256, 384, 512] as const) {
+      const KeySpec = `HMAC_${bits}` as const;
+      const MacAlgorithm = `HMAC_SHA_${bits}` as const;
+      const keyId = (await client.send(new CreateKeyCommand({ KeySpec, KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!
+        .KeyId!;
+      const { rows } = await kms.database.pool.query<{ wrapped: Buffer }>(
+        'SELECT wrapped FROM kms_key_material WHERE key_id = $1 AND version = 1',
+        [keyId],
+      );
+      const material = wrapper.unwrap(rows[0]!.wrapped, {
+        keyArn: keyArn({ accountId: TEST_CREDENTIALS.accountId, region: REGION }, keyId),
+        version: 1,
+      });
+      expect(material).toHaveLength(bits / 8);
+      const { Mac } = await client.send(new GenerateMacCommand({ KeyId: keyId, Message: message, MacAlgorithm }));
+      const expected = createHmac(`sha${bits}`, material).update(message).digest();
+      expect(Buffer.from(Mac!).toString('hex')).toBe(expected.toString('hex'));
+      const verified = await client.send(
+        new VerifyMacCommand({ KeyId: keyId, Message: message, Mac: expected, MacAlgorithm }),
+      );
+      expect(verified.MacValid).toBe(true);
+    }
   });
 
   it('generates random bytes, with the errors and the record CloudTrail shows', async () => {

@@ -34,13 +34,13 @@ describe('the key material cache', () => {
       tags: [],
     });
     await sql.raw(insert!).execute(database.db);
-    expect(await materials.material(scope, keyId, 1)).toHaveLength(32);
+    expect(await materials.material(scope, { key_id: keyId, material_version: 1 }, 1)).toHaveLength(32);
     return keyId;
   }
   /** Whether the instance still answers from its cache once the stored rows are gone. */
   const stillCached = async (keyId: string) => {
     await sql.raw(deleteMaterialSql(scope.accountId, scope.region, keyId)).execute(database.db);
-    return materials.material(scope, keyId, 1).then(
+    return materials.material(scope, { key_id: keyId, material_version: 1 }, 1).then(
       (material) => material !== undefined,
       () => false,
     );
@@ -60,6 +60,18 @@ describe('the key material cache', () => {
     const keyId = await cachedKey();
     materials.forget(scope, keyId);
     expect(await stillCached(keyId)).toBe(false);
+  });
+
+  it("keeps the other keys' entries when it forgets one", async () => {
+    const [forgotten, kept] = [await cachedKey(), await cachedKey()];
+    materials.forget(scope, forgotten);
+    expect(await stillCached(kept)).toBe(true);
+    expect(await stillCached(forgotten)).toBe(false);
+    // Forgetting a key twice is harmless.
+    const again = await cachedKey();
+    materials.forget(scope, again);
+    materials.forget(scope, again);
+    expect(await stillCached(again)).toBe(false);
   });
 
   it('drops the entries of a key a call finds gone (NotFound)', async () => {

@@ -72,7 +72,10 @@ describe('the key-metadata deciders', () => {
         detail: `${KEY_ARN} is pending deletion.`,
       });
     // The policy changes in every state.
-    expect(decidePutKeyPolicy({ keyId: K1, policy: '{ }' }, doomed, SCOPE)[0]!.type).toBe('KeyPolicyPut');
+    expect(decidePutKeyPolicy({ keyId: K1, policy: '{"Statement":[]}' }, doomed, SCOPE)[0]).toMatchObject({
+      type: 'KeyPolicyPut',
+      data: { policy: '{\n  "Statement" : [ ]\n}' },
+    });
   });
 
   it('refuses AWS managed keys', () => {

@@ -2,6 +2,7 @@ import type { Scope } from './identifiers';
 import { KmsError } from './kms-error';
 import type { KmsEvent, Tag } from './kms-events';
 import { type KmsState, withTags } from './kms-state';
+import { checkPolicyName, policyDocument } from './key-policy';
 import { MAX_TAGS, assertCustomerManaged, checkTags, existingKey, refuseState } from './key.decider';
 
 /*
@@ -48,11 +49,18 @@ export function decideUntagResource(
   return [{ type: 'KeyUntagged', data: { ...scope, keyId: command.keyId, tagKeys: [...new Set(command.tagKeys)] } }];
 }
 
-/** PutKeyPolicy with a policy already checked and pretty-printed (key-policy.ts); any key state. */
-export function decidePutKeyPolicy(command: { keyId: string; policy: string }, state: KmsState, scope: Scope) {
+/**
+ * PutKeyPolicy, in any key state: the policy's name, size and shape (key-policy.ts) are checked once
+ * the key is found, as identifier resolution comes first (kms-crypto §10 #4); stored pretty-printed.
+ */
+export function decidePutKeyPolicy(
+  command: { keyId: string; policy: string; policyName?: string },
+  state: KmsState,
+  scope: Scope,
+) {
   const key = existingKey(state, command.keyId, scope);
   assertCustomerManaged(key);
-  return [
-    { type: 'KeyPolicyPut', data: { ...scope, keyId: command.keyId, policy: command.policy } },
-  ] satisfies KmsEvent[];
+  checkPolicyName(command.policyName);
+  const policy = policyDocument(command.policy);
+  return [{ type: 'KeyPolicyPut', data: { ...scope, keyId: command.keyId, policy } }] satisfies KmsEvent[];
 }

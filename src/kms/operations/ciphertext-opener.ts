@@ -81,7 +81,7 @@ export async function checkCiphertext(
   // RSA algorithm) was not made by Encrypt: no AES key material can authenticate it.
   if (key.key_spec !== 'SYMMETRIC_DEFAULT') throw invalidCiphertext();
   const open = async (): Promise<Opened> => {
-    const material = await materials.material(scope, key.key_id, parsed.version);
+    const material = await materials.material(scope, key, parsed.version);
     const plaintext = material && decryptSymmetric(material, parsed, call.context);
     if (!plaintext) throw invalidCiphertext();
     return { key, plaintext, version: parsed.version };

@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decidePutKeyPolicy } from '../domain/key-metadata.decider';
-import { checkPolicyName, policyDocument } from '../domain/key-policy';
 import type { KmsRequest } from '../kms-request';
 import { KmsWriter } from '../store/kms-writer';
 import type { KmsAnswer } from './kms-answer';
@@ -27,13 +26,12 @@ export class PutKeyPolicyCommand extends Command<KmsAnswer> {
 export class PutKeyPolicyHandler implements ICommandHandler<PutKeyPolicyCommand> {
   constructor(private readonly writer: KmsWriter) {}
   async execute({ request, input }: PutKeyPolicyCommand): Promise<KmsAnswer> {
-    checkPolicyName(input.PolicyName);
-    const policy = policyDocument(input.Policy);
     const { position } = await onKey(
       this.writer,
       request,
       input,
-      (keyId) => (state) => decidePutKeyPolicy({ keyId, policy }, state, request.scope),
+      (keyId) => (state) =>
+        decidePutKeyPolicy({ keyId, policy: input.Policy, policyName: input.PolicyName }, state, request.scope),
     );
     return { position };
   }

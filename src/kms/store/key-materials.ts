@@ -35,7 +35,10 @@ const CACHE_ENTRIES = 10_000;
 @Injectable()
 export class KeyMaterials {
   private readonly logger = new Logger(KeyMaterials.name);
+  /** `<key ARN>#<version>` → material, oldest first (a Map keeps insertion order). */
   private readonly cache = new Map<string, Buffer>();
+  /** Key ARN → the versions of it cached: forgetting a key costs its versions, not the whole cache. */
+  private readonly versionsOf = new Map<string, Set<number>>();
 
   constructor(
     @Inject(KYSELY) private readonly db: Kysely<Database>,
@@ -96,17 +99,24 @@ export class KeyMaterials {
    * holds one may still be using it (callers get the cached Buffer itself, with no release to count).
    */
   forget(scope: Scope, keyId: string): void {
-    const prefix = `${keyArn(scope, keyId)}#`;
-    for (const entry of [...this.cache.keys()]) if (entry.startsWith(prefix)) this.cache.delete(entry);
+    const arn = keyArn(scope, keyId);
+    for (const version of this.versionsOf.get(arn) ?? []) this.cache.delete(`${arn}#${version}`);
+    this.versionsOf.delete(arn);
   }
 
   /**
    * A version of a key's material, unwrapped (the version a ciphertext names); undefined when the key
-   * never had it, which only a forged blob names. A key whose material is gone, or does not unwrap,
-   * is an error naming the key, never a wrong answer.
+   * never had it (above the version its row names, or below 1), which only a forged blob names. A
+   * version the key has had whose material is gone, or does not unwrap, is an error naming the key,
+   * never a wrong answer (an InvalidCiphertextException would blame the caller's ciphertext).
    */
-  async material(scope: Scope, keyId: string, version: number): Promise<Buffer | undefined> {
-    return this.unwrapped(scope, keyId, version);
+  async material(
+    scope: Scope,
+    key: { readonly key_id: string; readonly material_version: number },
+    version: number,
+  ): Promise<Buffer | undefined> {
+    if (version < 1 || version > key.material_version) return undefined;
+    return this.unwrapped(scope, key.key_id, version);
   }
 
   /**
@@ -118,21 +128,16 @@ export class KeyMaterials {
     key: { readonly key_id: string; readonly material_version: number },
   ): Promise<{ version: number; material: Buffer }> {
     const version = key.material_version;
-    const material = await this.unwrapped(scope, key.key_id, version);
-    if (!material) throw this.missing(scope, key.key_id, version);
-    return { version, material };
+    return { version, material: await this.unwrapped(scope, key.key_id, version) };
   }
 
-  private async unwrapped(scope: Scope, keyId: string, wanted: number): Promise<Buffer | undefined> {
+  /** A version the key has had, unwrapped: from this instance's cache, else from its stored row. */
+  private async unwrapped(scope: Scope, keyId: string, wanted: number): Promise<Buffer> {
     const arn = keyArn(scope, keyId);
     const cached = this.cache.get(`${arn}#${wanted}`);
     if (cached) return cached;
     const stored = await readMaterial(this.db, scope.accountId, scope.region, keyId, wanted);
-    if (!stored) {
-      // Another version stored: this one was never made. None at all: the key's material is lost.
-      if (await readMaterial(this.db, scope.accountId, scope.region, keyId)) return undefined;
-      throw this.missing(scope, keyId, wanted);
-    }
+    if (!stored) throw this.missing(scope, keyId, wanted);
     let material: Buffer;
     try {
       material = this.wrapper.unwrap(stored.wrapped, { keyArn: arn, version: wanted });
@@ -142,9 +147,23 @@ export class KeyMaterials {
       this.logger.error(error.message);
       throw new KmsError('KMSInternalException', error.message, 500);
     }
-    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(`${arn}#${wanted}`, material);
+    this.remember(arn, wanted, material);
     return material;
+  }
+
+  private remember(arn: string, version: number, material: Buffer): void {
+    if (this.cache.size >= CACHE_ENTRIES) {
+      const oldest = this.cache.keys().next().value!;
+      this.cache.delete(oldest);
+      const at = oldest.lastIndexOf('#');
+      const [oldArn, oldVersion] = [oldest.slice(0, at), Number(oldest.slice(at + 1))];
+      const versions = this.versionsOf.get(oldArn);
+      versions?.delete(oldVersion);
+      if (versions?.size === 0) this.versionsOf.delete(oldArn);
+    }
+    this.cache.set(`${arn}#${version}`, material);
+    const versions = this.versionsOf.get(arn) ?? new Set<number>();
+    this.versionsOf.set(arn, versions.add(version));
   }
 
   private missing(scope: Scope, keyId: string, wanted: number): KmsError {
