@@ -11,13 +11,14 @@ import {
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TerraformDir, awsProviderMirror, hasTerraform } from '../support/terraform';
 import { TEST_CREDENTIALS } from '../support/test-app';
-import { describeWithTool } from '../support/required-tools';
+import { toolsRequired } from '../support/required-tools';
 
 // Terraform and the hashicorp/aws provider (a local mirror: the network is closed) are on these
 // machines and CI's; elsewhere the test says it did not run rather than fail on what is missing.
 // The provider is large: one apply and plan take about a minute on a busy two-core machine.
 jest.setTimeout(240_000);
-const describeWithTerraform = describeWithTool(hasTerraform && awsProviderMirror !== undefined);
+const describeWithTerraform =
+  (hasTerraform && awsProviderMirror !== undefined) || toolsRequired ? describe : describe.skip;
 
 const ACCOUNT = TEST_CREDENTIALS.accountId;
 
