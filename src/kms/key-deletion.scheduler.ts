@@ -4,8 +4,9 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.token';
 import { decideDeleteDueKey } from './domain/key.decider';
 import { aliasTag, keyTag } from './domain/kms-events';
-import { KmsReader } from './store/kms-reader';
 import type { KmsState } from './domain/kms-state';
+import { DueKeySweep } from './due-key-sweep';
+import { KmsReader } from './store/kms-reader';
 import { KmsWriter } from './store/kms-writer';
 
 /**
@@ -14,47 +15,19 @@ import { KmsWriter } from './store/kms-writer';
  */
 @Injectable()
 export class KeyDeletionScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(KeyDeletionScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly sweeper: DueKeySweep;
 
   constructor(
-    private readonly reader: KmsReader,
-    private readonly writer: KmsWriter,
-    private readonly clock: Clock,
+    reader: KmsReader,
+    writer: KmsWriter,
+    clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.sweep().catch((e: Error) => this.logger.warn(`deletion sweep failed: ${e.message}`)),
-      this.config.deletionSweepSeconds * 1000,
-    );
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Deletes every key due now; returns how many. Concurrent calls share one sweep. */
-  sweep(): Promise<number> {
-    this.running ??= this.deleteDue().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async deleteDue(): Promise<number> {
-    let deleted = 0;
-    const seen = new Set<string>();
-    for (;;) {
-      // A key that is still listed after its turn (its unit decided nothing) is not tried again.
-      const due = (await this.reader.dueForDeletion(this.clock.now())).filter(
-        (row) => !seen.has(`${row.account_id}:${row.region}:${row.key_id}`),
-      );
-      if (due.length === 0) return deleted;
-      for (const row of due) {
-        seen.add(`${row.account_id}:${row.region}:${row.key_id}`);
+  ) {
+    this.sweeper = new DueKeySweep(
+      'deletion',
+      new Logger(KeyDeletionScheduler.name),
+      () => reader.dueForDeletion(clock.now()),
+      async (row) => {
         const scope = { accountId: row.account_id, region: row.region };
         const tag = keyTag(scope.accountId, scope.region, row.key_id);
         const tags = (state: KmsState) => [
@@ -64,11 +37,24 @@ export class KeyDeletionScheduler implements OnApplicationBootstrap, OnModuleDes
           ),
         ];
         // The first lock names the key only; its locked state names the aliases to lock next.
-        const { events } = await this.writer.runDiscovering({ service: true }, [tag], tags, (state, now) =>
+        const { events } = await writer.runDiscovering({ service: true }, [tag], tags, (state, now) =>
           decideDeleteDueKey(row.key_id, state, scope, now),
         );
-        if (events.length > 0) deleted += 1;
-      }
-    }
+        return events.length > 0;
+      },
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweeper.start(this.config.deletionSweepSeconds * 1000);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.sweeper.stop();
+  }
+
+  /** Deletes every key due now; returns how many. Concurrent calls share one sweep. */
+  sweep(): Promise<number> {
+    return this.sweeper.sweep();
   }
 }

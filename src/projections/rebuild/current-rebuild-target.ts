@@ -2,6 +2,7 @@ import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint } from '../../event-store/event.types';
 import { loadCurrent } from '../../event-store/queries/current-load';
+import { replayInDatabase } from './in-database-replay';
 import type { RebuildTarget, ReplayedBatch } from './rebuild-target';
 
 /** The inline projection's name (db/migrations/0002_kms_current.sql). */
@@ -42,22 +43,13 @@ export class CurrentRebuildTarget implements RebuildTarget {
   readonly name = CURRENT;
   readonly tables = CURRENT_TABLES;
 
-  async replay(
+  replay(
     trx: Transaction<Database>,
     after: Checkpoint,
     limit: number,
     frozen: boolean,
   ): Promise<ReplayedBatch | undefined> {
-    const { rows } = await sql<{ events_read: number; last_tx: string; last_pos: string }>`
-      SELECT events_read, last_tx::text AS last_tx, last_pos::text AS last_pos
-        FROM kms_current_replay(${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint,
-                                ${limit}::int, ${!frozen})`.execute(trx);
-    const row = rows[0]!;
-    if (row.events_read === 0) return undefined;
-    return {
-      events: row.events_read,
-      last: { transactionId: BigInt(row.last_tx), position: BigInt(row.last_pos) },
-    };
+    return replayInDatabase(trx, 'kms_current_replay', after, limit, frozen);
   }
 
   /** The set-based load (current-load.ts): the rows the replay would have written. */

@@ -1,6 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint } from '../../event-store/event.types';
+import { replayInDatabase } from './in-database-replay';
 import type { RebuildTarget, ReplayedBatch } from './rebuild-target';
 
 /** The grants model's name (db/migrations/0016_kms_grants.sql). */
@@ -23,22 +24,13 @@ export class GrantsRebuildTarget implements RebuildTarget {
   readonly name = GRANTS;
   readonly tables = GRANTS_TABLES;
 
-  async replay(
+  replay(
     trx: Transaction<Database>,
     after: Checkpoint,
     limit: number,
     frozen: boolean,
   ): Promise<ReplayedBatch | undefined> {
-    const { rows } = await sql<{ events_read: number; last_tx: string; last_pos: string }>`
-      SELECT events_read, last_tx::text AS last_tx, last_pos::text AS last_pos
-        FROM kms_grants_replay(${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint,
-                               ${limit}::int, ${!frozen})`.execute(trx);
-    const row = rows[0]!;
-    if (row.events_read === 0) return undefined;
-    return {
-      events: row.events_read,
-      last: { transactionId: BigInt(row.last_tx), position: BigInt(row.last_pos) },
-    };
+    return replayInDatabase(trx, 'kms_grants_replay', after, limit, frozen);
   }
 
   async freeze(trx: Transaction<Database>): Promise<void> {
