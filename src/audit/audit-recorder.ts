@@ -20,7 +20,12 @@ import { cut, errorText, isTimeCapViolation, responseElementsOf } from './record
 
 /** Calls buffered before a flush starts at once rather than on the timer. */
 const FLUSH_SIZE = 500;
-const FLUSH_DELAY_MS = 10;
+/**
+ * How long a record waits for others to share its write. Each write wakes every reader of the log
+ * (both projections, the ledger, the live tail) for a transaction of its own: at 1,000 calls/s,
+ * 50 ms instead of 10 took about a fifth off the database's CPU per call (npm run bench).
+ */
+const FLUSH_DELAY_MS = 50;
 /** Beyond this many unwritten records a caller waits for the flush: back-pressure, not loss. */
 const WAIT_ABOVE = 5_000;
 /**
@@ -245,7 +250,7 @@ export class AuditRecorder implements OnModuleDestroy {
     const events = await this.withoutSuperseded(chunk.map((item) => item.event));
     if (events.length === 0) return;
     try {
-      await this.store.append(events);
+      await this.store.appendWithoutCopies(events);
     } catch (error) {
       if (!isTimeCapViolation(error)) throw error;
       for (const item of chunk) {
@@ -254,7 +259,7 @@ export class AuditRecorder implements OnModuleDestroy {
         if (unlessStored) this.unlessStored.set(restamped, unlessStored);
         item.event = restamped;
       }
-      await this.store.append(await this.withoutSuperseded(chunk.map((item) => item.event)));
+      await this.store.appendWithoutCopies(await this.withoutSuperseded(chunk.map((item) => item.event)));
     }
   }
 

@@ -1,11 +1,11 @@
-import { escapeLiteral } from 'pg';
+import { quoteLiteral } from '../database/quote-literal';
 import { HISTORY_JSON } from './event-rows';
 import { storableJson } from './storable-json';
 import type { NewEvent } from './event.types';
 
 /**
  * SQL of a unit of work's two round trips. Both are sent as simple-protocol multi-statement strings
- * (which cannot carry parameters), so values are embedded as literals quoted by pg's own escapeLiteral:
+ * (which cannot carry parameters), so values are embedded as literals quoted as pg's escapeLiteral does (quoteLiteral):
  * the tags one by one, the events as one JSON document that PostgreSQL unpacks.
  */
 
@@ -19,19 +19,26 @@ export const BEGIN_UNIT = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 export function openUnitSql(tags: readonly string[]): string {
   return (
     `${BEGIN_UNIT}; ` +
-    `SELECT ${HISTORY_JSON} FROM events_lock_and_read(ARRAY[${tags.map(escapeLiteral).join(',')}]::text[])`
+    `SELECT ${HISTORY_JSON} FROM events_lock_and_read(ARRAY[${tags.map(quoteLiteral).join(',')}]::text[])`
   );
 }
 
 /**
  * Round trip 2: append the events, run the statements that go with them (UnitWrites), commit. The
- * append comes first, so its result is the first, and a replayed unit fails on its event ids
- * (the replay path) before any of its statements could.
+ * append comes first (after `begin`, when the unit had no round trip 1), so a replayed unit fails
+ * on its event ids (the replay path) before any of its statements could.
  */
-export function appendAndCommitSql(events: readonly NewEvent[], alongside: readonly string[] = []): string {
-  return [`SELECT * FROM events_append(${escapeLiteral(eventsJson(events))}::jsonb)`, ...alongside, 'COMMIT'].join(
-    '; ',
-  );
+export function appendAndCommitSql(
+  events: readonly NewEvent[],
+  alongside: readonly string[] = [],
+  begin: readonly string[] = [],
+): string {
+  return [
+    ...begin,
+    `SELECT * FROM events_append(${quoteLiteral(eventsJson(events))}::jsonb)`,
+    ...alongside,
+    'COMMIT',
+  ].join('; ');
 }
 
 /** The events as one JSON document; `ord` keeps their order (positions follow it). */

@@ -111,6 +111,14 @@ export class EventStore {
     return this.withConsistency([], async () => events);
   }
 
+  /**
+   * As `append`, for a writer that never reads back what it appended (the audit recorder): resolves
+   * with how many rows it wrote, sparing a stored copy of each event's payload.
+   */
+  async appendWithoutCopies(events: readonly NewEvent[]): Promise<number> {
+    return (await this.batcher.submit([], async () => events, false)).written;
+  }
+
   /** Committed events carrying any of `tags`, in append order (outside a unit of work: a snapshot). */
   async readByTags(tags: readonly string[]): Promise<StoredEvent[]> {
     const { rows } = await sql<EventRow>`
@@ -124,16 +132,32 @@ export class EventStore {
    * The next committed events after `after`, in (transactionId, position) order, never past the oldest
    * transaction still running: a transaction that commits later always has an id at or above that
    * barrier, so nothing can ever appear behind a reader that checkpoints the pair.
+   *
+   * With `whole`, only events of those types come whole; the others come with their position,
+   * transaction, id, type and times but no tags, data or metadata (null data, empty metadata): a
+   * reader that needs a few types still moves past every event, without the database serialising
+   * and Node parsing the payloads it would skip (most of the log is audit records).
    */
-  async readAll(options: { after?: Checkpoint; limit?: number } = {}): Promise<StoredEvent[]> {
+  async readAll(
+    options: { after?: Checkpoint; limit?: number; whole?: readonly string[] } = {},
+  ): Promise<StoredEvent[]> {
     const after = options.after ?? START;
-    const { rows } = await sql<{ events: string }>`
-      SELECT ${sql.raw(EVENTS_JSON)} FROM (
+    const unread = sql`
         SELECT * FROM events
         WHERE (transaction_id, position) > (${after.transactionId.toString()}::xid8, ${after.position.toString()}::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY transaction_id, position
-        LIMIT ${options.limit ?? 500}) e`.execute(this.db);
+        LIMIT ${options.limit ?? 500}`;
+    const whole = options.whole;
+    const { rows } = whole
+      ? await sql<{ events: string }>`
+      SELECT ${sql.raw(EVENTS_JSON)} FROM (
+        SELECT position, transaction_id, event_id, type, schema_version, occurred_at, recorded_at,
+               CASE WHEN type = ANY(${[...whole]}::text[]) THEN tags ELSE '{}' END AS tags,
+               CASE WHEN type = ANY(${[...whole]}::text[]) THEN data END AS data,
+               CASE WHEN type = ANY(${[...whole]}::text[]) THEN metadata ELSE '{}' END AS metadata
+          FROM (${unread}) AS u) e`.execute(this.db)
+      : await sql<{ events: string }>`SELECT ${sql.raw(EVENTS_JSON)} FROM (${unread}) e`.execute(this.db);
     return parseEvents(rows[0]!.events);
   }
 

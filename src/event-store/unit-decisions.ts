@@ -7,7 +7,7 @@ import { EventIdConflictError } from './event-id-conflict';
  * A unit's events, and statements on its feature's own tables that must commit or roll back with
  * them (KMS key material: written with the event that creates it, deleted with the one that
  * deletes the key). They run after the append, in the same transaction, as written: the feature
- * quotes its values (pg's escapeLiteral), since the round trip is a simple-protocol string.
+ * quotes its values (quoteLiteral), since the round trip is a simple-protocol string.
  */
 export interface UnitWrites {
   readonly events: readonly NewEvent[];

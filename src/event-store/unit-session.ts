@@ -10,11 +10,12 @@ export function lastResult<Row extends QueryResultRow>(
   return Array.isArray(result) ? result[result.length - 1]! : result;
 }
 
-/** The append's result of "SELECT events_append(…); COMMIT". */
-export function firstResult<Row extends QueryResultRow>(
+/** The append's rows from "[BEGIN;] SELECT events_append(…); …; COMMIT": the statement after `before` others. */
+export function appendedRows<Row extends QueryResultRow>(
   result: QueryResult<Row> | QueryResult<Row>[],
-): QueryResult<Row> {
-  return Array.isArray(result) ? result[0]! : result;
+  before = 0,
+): Row[] {
+  return (Array.isArray(result) ? result[before]! : result).rows;
 }
 
 export function isUniqueViolation(error: unknown, constraint: string): boolean {

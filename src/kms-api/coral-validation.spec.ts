@@ -45,6 +45,15 @@ describe('validateInput', () => {
     );
   });
 
+  it('takes canonical base64 only: whole groups of four, at most two = at the end', () => {
+    const blob = (Plaintext: string) => outcome({ KeyId: 'alias/x', Plaintext }, OPERATIONS.Encrypt);
+    const refused = 'Unexpected value type for member Plaintext: expected base64-encoded bytes.';
+    for (const good of ['YQ==', 'YWI=', 'YWJj', 'YWJjZA==', 'YWJjZGU=', '+/+/'])
+      expect([good, (blob(good) as { Plaintext: Buffer }).Plaintext]).toEqual([good, Buffer.from(good, 'base64')]);
+    for (const bad of ['YQ', 'YWJ', 'Y===', 'YQ=a', '=YWJ', 'YW=J', 'YWJj=', 'YWJjZ', '====', 'YW J', 'YWJ-', 'YWJ_'])
+      expect([bad, blob(bad)]).toEqual([bad, refused]);
+  });
+
   it('drops members the shape does not know, as AWS ignores them', () => {
     expect(validateInput({ Limit: 5, Other: null, Mac: 'AAAA', 7: 1 }, OPERATIONS.ListKeys)).toEqual({ Limit: 5 });
   });

@@ -1,5 +1,5 @@
 import { RequestThrottle } from '../throttle/request-throttle';
-import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditRecorder } from '../audit/audit-recorder';
@@ -36,9 +36,10 @@ type Attempt = { -readonly [K in keyof KmsRequest]?: KmsRequest[K] };
  * The AWS JSON 1.1 endpoint (spec §2): POST / with X-Amz-Target: TrentService.<Operation>. Every
  * answer carries x-amzn-RequestId; errors are {"__type","message"} with 400 (500 for our faults).
  * Every call by a known principal to a known operation reaches the audit trail: mutations through
- * their events, the rest (failures, reads, no-ops) through the AuditRecorder.
+ * their events, the rest (failures, reads, no-ops) through the AuditRecorder. Mounted on Fastify
+ * directly (kms-api.module.ts), so it catches and answers everything itself.
  */
-@Controller()
+@Injectable()
 export class KmsController {
   private readonly logger = new Logger(KmsController.name);
 
@@ -53,8 +54,7 @@ export class KmsController {
     private readonly grantTokens: GrantTokens,
   ) {}
 
-  @Post('/')
-  async handle(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.header('x-amzn-RequestId', req.id).header('content-type', AMZ_JSON);
     const cloudTrailOperation = cloudTrailOperationOf(req.headers['x-amz-target']);
     if (cloudTrailOperation !== undefined) return this.answerCloudTrail(req, reply, cloudTrailOperation);

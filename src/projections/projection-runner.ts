@@ -55,7 +55,7 @@ export class ProjectionRunner {
       from: await this.checkpoint(this.db),
       pollIntervalMs: this.options.pollIntervalMs,
       batchSize: this.options.batchSize,
-      read: (after, limit) => this.store.readAll({ after, limit }),
+      read: (after, limit) => this.store.readAll({ after, limit, whole: this.projection.reads }),
       handle: (events) => this.applyOrName(events),
       onError: this.options.onError,
     });

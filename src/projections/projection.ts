@@ -15,6 +15,11 @@ export interface Projection {
    */
   readonly tables: readonly string[];
   /**
+   * The event types `apply` reads beyond position, ids, type and times; events of other types reach
+   * it with no tags, data or metadata (EventStore.readAll's `whole`). Undefined: every event whole.
+   */
+  readonly reads?: readonly string[];
+  /**
    * Applies `events`, in log order, inside the transaction that also moves the checkpoint past
    * them: both commit or neither does. Throwing stops the projection before the failing event.
    */

@@ -1,12 +1,12 @@
 import { type Kysely, sql } from 'kysely';
-import { escapeLiteral } from 'pg';
+import { quoteLiteral } from '../../database/quote-literal';
 import type { Database } from '../../database/database.types';
 
 /*
  * The SQL of kms_key_material (db/migrations/0014_key_material.sql). Writes are SQL text, not
  * queries of their own: the event store sends them in the simple-protocol round trip that appends
  * the event creating or deleting the material (which cannot carry parameters), so the row commits or
- * rolls back with that event. Values are therefore literals quoted by pg's own escapeLiteral.
+ * rolls back with that event. Values are therefore literals quoted as pg's escapeLiteral does (quoteLiteral).
  */
 
 /** One version of one key's material, wrapped (see material-wrapper.ts). */
@@ -32,8 +32,8 @@ export interface StoredMaterial {
 export function insertMaterialSql(row: MaterialRow): string {
   return (
     'INSERT INTO kms_key_material (account_id, region, key_id, version, wrapped) VALUES (' +
-    `${escapeLiteral(row.accountId)}, ${escapeLiteral(row.region)}, ${escapeLiteral(row.keyId)}, ` +
-    `${versionLiteral(row.version)}, decode(${escapeLiteral(row.wrapped.toString('hex'))}, 'hex'))`
+    `${quoteLiteral(row.accountId)}, ${quoteLiteral(row.region)}, ${quoteLiteral(row.keyId)}, ` +
+    `${versionLiteral(row.version)}, decode(${quoteLiteral(row.wrapped.toString('hex'))}, 'hex'))`
   );
 }
 
@@ -41,7 +41,7 @@ export function insertMaterialSql(row: MaterialRow): string {
 export function deleteMaterialSql(accountId: string, region: string, keyId: string): string {
   return (
     'DELETE FROM kms_key_material WHERE ' +
-    `account_id = ${escapeLiteral(accountId)} AND region = ${escapeLiteral(region)} AND key_id = ${escapeLiteral(keyId)}`
+    `account_id = ${quoteLiteral(accountId)} AND region = ${quoteLiteral(region)} AND key_id = ${quoteLiteral(keyId)}`
   );
 }
 

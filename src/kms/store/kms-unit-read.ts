@@ -1,4 +1,4 @@
-import { escapeLiteral } from 'pg';
+import { quoteLiteral } from '../../database/quote-literal';
 import type { UnitRead } from '../../event-store/unit-batcher';
 
 /**
@@ -21,5 +21,5 @@ export interface KeySummary {
 }
 
 function textArray(values: readonly string[]): string {
-  return `ARRAY[${values.map(escapeLiteral).join(',')}]::text[]`;
+  return `ARRAY[${values.map(quoteLiteral).join(',')}]::text[]`;
 }

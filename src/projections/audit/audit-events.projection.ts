@@ -27,6 +27,8 @@ const orphaned = (calls: readonly string[]) =>
 export class AuditEventsProjection implements Projection {
   readonly name = AUDIT;
   readonly tables = AUDIT_TABLES;
+  /** Positions only: audit_events_apply reads the events themselves, inside the database. */
+  readonly reads = [] as const;
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0) return;

@@ -66,10 +66,10 @@ export class RunnerRebuildTarget implements RebuildTarget {
     const events =
       ahead && ahead.limit === limit && compareCheckpoints(ahead.after, after) === 0
         ? await ahead.events
-        : await this.store.readAll({ after, limit });
+        : await this.store.readAll({ after, limit, whole: this.projection.reads });
     if (readAhead && events.length === limit) {
       const next = checkpointOf(events[events.length - 1]!);
-      const read = this.store.readAll({ after: next, limit });
+      const read = this.store.readAll({ after: next, limit, whole: this.projection.reads });
       read.catch(() => undefined); // an unused read's failure is nobody's; a used one rethrows above
       this.ahead = { after: next, limit, events: read };
     }

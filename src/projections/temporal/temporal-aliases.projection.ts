@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
-import { type AliasRow, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
+import {
+  ALIAS_EVENT_TYPES,
+  type AliasRow,
+  TemporalMismatch,
+  aliasKeyOf,
+  isAliasEvent,
+  planTemporalBatch,
+} from './temporal-plan';
 import type { Projection } from '../projection';
 import { loadTemporal } from '../../event-store/queries/temporal-load';
 
@@ -29,6 +36,8 @@ export const TEMPORAL_TABLES = ['temporal_alias_ids', 'temporal_alias_versions']
 export class TemporalAliasesProjection implements Projection {
   readonly name = TEMPORAL;
   readonly tables = TEMPORAL_TABLES;
+  /** Alias events whole; the rest (audit records above all) only move the checkpoint. */
+  readonly reads = ALIAS_EVENT_TYPES;
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     const aliasEvents = events.filter(isAliasEvent);

@@ -41,8 +41,10 @@ export interface AliasSpan {
 
 type AliasEvent = { accountId: string; region: string; aliasName: string };
 
-export const isAliasEvent = (event: StoredEvent) =>
-  event.type === 'AliasCreated' || event.type === 'AliasRetargeted' || event.type === 'AliasDeleted';
+/** The events the temporal model follows. */
+export const ALIAS_EVENT_TYPES = ['AliasCreated', 'AliasRetargeted', 'AliasDeleted'] as const;
+
+export const isAliasEvent = (event: StoredEvent) => (ALIAS_EVENT_TYPES as readonly string[]).includes(event.type);
 
 export const aliasKeyOf = (event: StoredEvent) => {
   const data = event.data as AliasEvent;
