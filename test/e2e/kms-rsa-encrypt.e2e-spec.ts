@@ -222,7 +222,7 @@ describe('RSA encryption and ReEncrypt', () => {
       responseElements: null,
       resources: [resourceOf(symmetric), resourceOf(rsa)],
     });
-    await waitForRecords(trail, 'Sign');
+    await waitForRecords(trail, 'Sign', 2);
     const signs = await records('Sign');
     expect(signs.find((r) => !r.errorCode)).toMatchObject({
       readOnly: true,
