@@ -19,13 +19,19 @@ const TOOL_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; " +
   "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-/** The security headers for an answer to `url` (path and query). */
-export function securityHeadersFor(url: string): Record<string, string> {
+const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...ALWAYS,
+  'content-security-policy': API_POLICY,
+  'cache-control': 'no-store',
+});
+const TOOL_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...ALWAYS,
+  'content-security-policy': TOOL_POLICY,
+});
+
+/** The security headers for an answer to `url` (path and query): one of two fixed sets, made once. */
+export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
   const path = url.split('?', 1)[0] ?? '/';
   const tool = path === '/docs' || path.startsWith('/docs/') || path.startsWith('/graphiql');
-  return {
-    ...ALWAYS,
-    'content-security-policy': tool ? TOOL_POLICY : API_POLICY,
-    ...(tool ? {} : { 'cache-control': 'no-store' }),
-  };
+  return tool ? TOOL_HEADERS : API_HEADERS;
 }

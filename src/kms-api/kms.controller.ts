@@ -99,7 +99,7 @@ export class KmsController {
     }
     attempt.operation = operation;
     const parsed = parseAwsJson(body);
-    attempt.params = auditedParams(operation, isObject(parsed) ? parsed : {});
+    // A call refused by validation gets its parameters as sent, from recordFailure.
     const params = validateInput(parsed, OPERATIONS[operation]);
     attempt.params = auditedParams(operation, params);
     // Every operation's GrantTokens, checked here once (kms-crypto §4.7, §10 #29).
