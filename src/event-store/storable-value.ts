@@ -84,12 +84,16 @@ export function storableValue<T>(root: T, maxDepth = MAX_JSON_DEPTH): Storable<T
       if (member === undefined) continue;
       const safeKey = storableString(key);
       replaced += safeKey.replaced;
-      Object.defineProperty(target, safeKey.text, {
-        value: member,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      // Assigned, which keeps the copy a fast object (defining every key, as this once did, cost the
+      // audit record of every call); only `__proto__` must be defined, or it would set the prototype.
+      if (safeKey.text === '__proto__')
+        Object.defineProperty(target, safeKey.text, {
+          value: member,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else (target as Record<string, unknown>)[safeKey.text] = member;
     }
   }
   return { value: value as T, replaced, tooDeep };
