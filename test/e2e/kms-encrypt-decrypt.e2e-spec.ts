@@ -12,7 +12,7 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { awsCli, hasAwsCli } from '../support/aws-cli';
 import { eventually } from '../support/events';
 import { waitForRecords } from '../support/cloudtrail-records';
@@ -219,12 +219,7 @@ describe('Encrypt and Decrypt through an alias', () => {
   });
 
   it('records each call as CloudTrail does, without the plaintext, the ciphertext or the material', async () => {
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     await waitForRecords(trail, 'Encrypt');
     const { Events } = await trail.send(
       new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arnOf(first) }] }),

@@ -1,4 +1,4 @@
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CreateGrantCommand,
   CreateKeyCommand,
@@ -239,12 +239,7 @@ describe('grants', () => {
     );
     const everything = rows.map((r) => r.text).join('\n');
     for (const token of tokens) expect(everything.includes(token)).toBe(false);
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     await waitForRecords(trail, 'RetireGrant');
     /** Every record of `name`, all pages. */
     const records = async (name: string) => {

@@ -1,4 +1,3 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   CreateKeyCommand,
   GetKeyPolicyCommand,
@@ -129,12 +128,7 @@ describe('key policies', () => {
   });
 
   it('records PutKeyPolicy with the policy text and the bypass default, GetKeyPolicy read-only', async () => {
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     const records = async (eventName: string) =>
       (await waitForRecords(trail, eventName)).map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>);
     const put = (await records('PutKeyPolicy')).find(

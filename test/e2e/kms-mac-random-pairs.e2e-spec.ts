@@ -2,7 +2,6 @@ import { createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -147,12 +146,7 @@ describe('MACs, random bytes, data key pairs and key specs', () => {
     ).toMatchObject({
       name: 'CustomKeyStoreNotFoundException',
     });
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     const records = (await waitForRecords(trail, 'GenerateRandom')).map(
       (e) => JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>,
     );

@@ -1,4 +1,4 @@
-import { CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, DescribeKeyCommand, type KMSClient, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { sleep } from '../support/events';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
@@ -23,12 +23,7 @@ describe('the records of an on-demand rotation', () => {
 
   // kms-crypto §8.4: AWS writes the API call's record and a RotateKey service event for the switch.
   it('records an on-demand rotation twice: the RotateKeyOnDemand call, and the RotateKey service event', async () => {
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     const own = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const before = await materialId(own);
     const { $metadata } = await client.send(new RotateKeyOnDemandCommand({ KeyId: own }));

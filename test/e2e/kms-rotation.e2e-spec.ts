@@ -1,4 +1,3 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -172,12 +171,7 @@ describe('key rotation', () => {
   });
 
   it('records RotateKeyOnDemand with the key ARN, and automatic rotation as a RotateKey service event', async () => {
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     const records = async (eventName: string) =>
       (await waitForRecords(trail, eventName)).map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>);
     const resources = [{ accountId: TEST_CREDENTIALS.accountId, type: 'AWS::KMS::Key', ARN: arnOf(key) }];

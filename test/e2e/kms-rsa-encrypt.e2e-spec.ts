@@ -1,5 +1,5 @@
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -195,12 +195,7 @@ describe('RSA encryption and ReEncrypt', () => {
     await failure(
       client.send(new SignCommand({ KeyId: 'alias/signer', Message: SECRET, SigningAlgorithm: 'ECDSA_SHA_512' })),
     );
-    const trail = new CloudTrailClient({
-      region: REGION,
-      endpoint: kms.url,
-      maxAttempts: 1,
-      credentials: TEST_CREDENTIALS,
-    });
+    const trail = kms.trail({ region: REGION });
     await waitForRecords(trail, 'ReEncrypt');
     const records = async (eventName: string) => {
       const { Events } = await trail.send(

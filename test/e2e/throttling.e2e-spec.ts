@@ -1,9 +1,8 @@
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListAliasesCommand } from '@aws-sdk/client-kms';
 import { graphql } from '../support/graphql-client';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { queryApi, queryHeaders } from '../support/query-client';
-import { TEST_CREDENTIALS } from '../support/test-app';
 
 // One token a second: a check that a budget is empty holds unless a second passes between drain and check.
 const RATE = 1;
@@ -24,8 +23,7 @@ const sdkOutcome = (call: Promise<unknown>) =>
  */
 describe('per-principal rate limits', () => {
   let kms: KmsTestApp;
-  const cloudTrail = () =>
-    new CloudTrailClient({ region: 'us-west-2', endpoint: kms.url, maxAttempts: 1, credentials: TEST_CREDENTIALS });
+  const cloudTrail = () => kms.trail();
 
   beforeAll(async () => {
     kms = await startKmsApp({ ALIASTRAIL_RATE_LIMIT: String(RATE), ALIASTRAIL_RATE_BURST: String(BURST) });

@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TEST_CREDENTIALS, createTestApp } from './test-app';
@@ -18,6 +19,8 @@ export interface KmsTestApp {
   readonly urls: readonly string[];
   /** A real @aws-sdk/client-kms client signed with the test credentials. */
   client(options?: ClientOptions): KMSClient;
+  /** A real @aws-sdk/client-cloudtrail client (LookupEvents), configured as `client` is. */
+  trail(options?: ClientOptions): CloudTrailClient;
   close(): Promise<void>;
 }
 
@@ -34,25 +37,27 @@ export async function startKmsApp(env: Record<string, string> = {}, instances = 
     apps.push(app);
   }
   const urls = apps.map((app) => `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`);
-  const clients: KMSClient[] = [];
+  const clients: { destroy(): void }[] = [];
+  const configOf = (options: ClientOptions) => ({
+    region: options.region ?? 'us-west-2',
+    endpoint: urls[(options.instance ?? 0) % urls.length],
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: options.accessKeyId ?? TEST_CREDENTIALS.accessKeyId,
+      secretAccessKey: options.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey,
+    },
+  });
+  const kept = <C extends { destroy(): void }>(client: C): C => {
+    clients.push(client);
+    return client;
+  };
   return {
     app: apps[0]!,
     database,
     url: urls[0]!,
     urls,
-    client: (options = {}) => {
-      const client = new KMSClient({
-        region: options.region ?? 'us-west-2',
-        endpoint: urls[(options.instance ?? 0) % urls.length],
-        maxAttempts: 1,
-        credentials: {
-          accessKeyId: options.accessKeyId ?? TEST_CREDENTIALS.accessKeyId,
-          secretAccessKey: options.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey,
-        },
-      });
-      clients.push(client);
-      return client;
-    },
+    client: (options = {}) => kept(new KMSClient(configOf(options))),
+    trail: (options = {}) => kept(new CloudTrailClient(configOf(options))),
     close: async () => {
       clients.forEach((client) => client.destroy());
       for (const app of apps) await app.close();
