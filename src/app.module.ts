@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Config } from './config/config';
 import { CONFIG } from './config/config.token';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
@@ -24,6 +25,7 @@ export class AppModule {
         EventStoreModule,
         HealthModule,
         KmsApiModule,
+        ConsoleModule,
         ...(config.clock === 'controllable' ? [AdminClockModule] : []),
         ProjectionsModule,
         QueryApiModule,

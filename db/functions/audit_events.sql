@@ -89,6 +89,7 @@ $$;
 -- build the records from the events with those functions, and test/projections/audit-columns.int-spec.ts
 -- holds the two to the same answers for every kind of call. The heads:
 --   KmsCallRecorded             a call that changed nothing: failed, read-only, or nothing to do
+--   ConsoleLoginRecorded        a console sign-in: ConsoleLogin, from signin.amazonaws.com (issue 15)
 --   KeyDeleted, by the service  the scheduled deletion: DeleteKey, an AwsServiceEvent (spec §12.7)
 --   KeyMaterialRotated, by the service  a rotation, automatic or on demand: RotateKey, an AwsServiceEvent
 --                               (kms-crypto §8.4); RotateKeyOnDemand's own record is its KmsCallRecorded
@@ -110,6 +111,7 @@ SELECT e.position,
                           date_trunc('milliseconds', e.occurred_at + interval '500 microseconds')) END
          AS event_time,
        CASE e.type WHEN 'KmsCallRecorded' THEN e.data->>'eventName'
+                   WHEN 'ConsoleLoginRecorded' THEN 'ConsoleLogin'
                    WHEN 'KeyDeleted' THEN 'DeleteKey'
                    ELSE CASE WHEN e.type = 'KeyMaterialRotated' AND e.metadata ? 'invokedBy' THEN 'RotateKey'
                              ELSE e.metadata->>'eventName' END END AS event_name,
@@ -126,6 +128,7 @@ SELECT e.position,
        -- (callResources), so their names are distinct too.
        CASE e.type
          WHEN 'KmsCallRecorded' THEN audit_resource_names(e.data->'resources')
+         WHEN 'ConsoleLoginRecorded' THEN '{}'::text[]
          WHEN 'AliasCreated' THEN ARRAY[e.data->>'keyId', e.data->>'aliasName']
          WHEN 'AliasRetargeted' THEN ARRAY[e.data->>'aliasName', e.data->>'toKeyId']
          WHEN 'AliasDeleted' THEN CASE WHEN e.metadata ? 'invokedBy' THEN ARRAY[e.data->>'aliasName']
@@ -136,7 +139,7 @@ SELECT e.position,
             THEN e.metadata->'userIdentity'->>'arn' END AS principal_arn,
        audit_named_aliases(e.metadata->'requestParameters', e.data->>'accountId', e.data->>'region') AS named_aliases
   FROM events e
- WHERE CASE WHEN e.type = 'KmsCallRecorded' THEN true
+ WHERE CASE WHEN e.type IN ('KmsCallRecorded', 'ConsoleLoginRecorded') THEN true
             -- Of a service unit, only a key's deletion is in a record (provisioning AWS managed keys is not).
             WHEN e.metadata ? 'invokedBy'
             THEN e.type IN ('KeyDeleted', 'KeyMaterialRotated')

@@ -4,6 +4,7 @@ import type { KeyDeletionScheduled, KeyMaterialRotated } from '../kms/domain/kms
 import { keyMaterialIdOf } from '../kms/store/key-materials';
 import { createdKeyMetadata, requestParametersOf } from './call-elements';
 import { eventTimeOf, responseDateOf } from './cloudtrail-format';
+import { CONSOLE_LOGIN_RECORDED, consoleLoginPart } from './console-login';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';
 import { namedAliasesOf } from './named-aliases';
 
@@ -65,6 +66,7 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
       resources: call.resources.map(resource),
     };
   }
+  if (event.type === CONSOLE_LOGIN_RECORDED) return consoleLoginPart(event);
   if (metadata.invokedBy !== undefined) {
     if (event.type === 'KeyDeleted')
       return { callId, head: serviceHead(event, 'DeleteKey'), resources: [key(data.keyId)] };
@@ -169,6 +171,7 @@ function apiHead(
     accessKeyId: typeof identity.accessKeyId === 'string' ? identity.accessKeyId : null,
     principalArn: typeof identity.arn === 'string' ? identity.arn : null,
     namedAliases: namedAliasesOf(event.data as Data, metadata.requestParameters),
+    fromConsole: metadata.sessionCredentialFromConsole === true,
   });
 }
 
@@ -238,6 +241,8 @@ interface RecordParts {
   readonly accessKeyId: string | null;
   readonly principalArn: string | null;
   readonly namedAliases: readonly string[];
+  /** A call made in a console session (issue 15): CloudTrail adds sessionCredentialFromConsole. */
+  readonly fromConsole?: boolean;
 }
 
 /** The record in spec §12's field order (resources go in after readOnly when it is read). */
@@ -264,6 +269,7 @@ function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
     recipientAccountId: data.accountId,
     ...(parts.serviceEventDetails ? { serviceEventDetails: parts.serviceEventDetails } : {}),
     eventCategory: 'Management',
+    ...(parts.fromConsole ? { sessionCredentialFromConsole: 'true' } : {}),
   };
   return {
     eventId: event.eventId,

@@ -75,7 +75,7 @@ export function parseLookupRequest(body: unknown): LookupRequest {
         filters.resources = [value];
         break;
       case 'EventSource':
-        none = value !== 'kms.amazonaws.com';
+        filters.eventSource = value;
         break;
       case 'AccessKeyId':
         filters.accessKeyId = value;

@@ -9,7 +9,7 @@ export function lookupEventOf(view: AuditEventView): Record<string, unknown> {
     ...(view.accessKeyId ? { AccessKeyId: view.accessKeyId } : {}),
     // Whole seconds, as the record's eventTime shows.
     EventTime: Math.floor(view.eventTime.getTime() / 1000),
-    EventSource: 'kms.amazonaws.com',
+    EventSource: String(view.record.eventSource),
     ...(view.username ? { Username: view.username } : {}),
     Resources: view.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
     CloudTrailEvent: JSON.stringify(view.record),

@@ -18,6 +18,7 @@ import { KmsController } from './kms.controller';
 @Module({
   imports: [KmsModule, PrincipalsModule, ThrottleModule, AuditRecorderModule, CloudTrailApiModule],
   providers: [KmsController],
+  exports: [KmsController],
 })
 export class KmsApiModule implements OnModuleInit {
   constructor(

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditRecorder } from '../audit/audit-recorder';
+import type { Principal } from '../auth/principal';
 import { PrincipalRegistry } from '../auth/principal.registry';
 import { claimedCredential, verifySigV4 } from '../auth/sigv4-verifier';
 import { KmsError, dependencyTimeout } from '../kms/domain/kms-error';
@@ -21,6 +22,15 @@ import { AMZ_JSON, errorBody } from '../aws-json/aws-json-error';
 import { GrantTokens } from '../kms/operations/grant-tokens';
 
 const TARGET_PREFIX = 'TrentService.';
+/** How a console call's record names its client, before the browser's own user agent. */
+export const CONSOLE_USER_AGENT = 'aliastrail-console';
+
+/** Who makes a console call: the session's principal, in the console's Region (handleConsole). */
+export interface ConsoleKmsCaller {
+  readonly principal: Principal;
+  readonly region: string;
+  readonly sessionCreatedAt: Date;
+}
 /** The log position a mutation's last event took: pass it as waitForPosition to the query APIs. */
 export const POSITION_HEADER = 'x-aliastrail-position';
 
@@ -58,12 +68,32 @@ export class KmsController {
     reply.header('x-amzn-RequestId', req.id).header('content-type', AMZ_JSON);
     const cloudTrailOperation = cloudTrailOperationOf(req.headers['x-amz-target']);
     if (cloudTrailOperation !== undefined) return this.answerCloudTrail(req, reply, cloudTrailOperation);
-    const attempt: Attempt = {
+    return this.answer(req, reply, {
       requestId: req.id,
       sourceIp: req.ip,
       userAgent: String(req.headers['user-agent'] ?? ''),
       resolvedKeyArns: [],
-    };
+    });
+  }
+
+  /**
+   * A KMS call from the console (src/console): unsigned, made as the session's principal in the
+   * Region the console shows, and otherwise the same call, with the same checks, answers and record.
+   */
+  async handleConsole(req: FastifyRequest, reply: FastifyReply, caller: ConsoleKmsCaller): Promise<void> {
+    reply.header('x-amzn-RequestId', req.id).header('content-type', AMZ_JSON);
+    return this.answer(req, reply, {
+      requestId: req.id,
+      sourceIp: req.ip,
+      userAgent: `${CONSOLE_USER_AGENT} (${String(req.headers['user-agent'] ?? '')})`,
+      resolvedKeyArns: [],
+      principal: caller.principal,
+      scope: { accountId: caller.principal.accountId, region: caller.region },
+      console: { sessionCreatedAt: caller.sessionCreatedAt },
+    });
+  }
+
+  private async answer(req: FastifyRequest, reply: FastifyReply, attempt: Attempt): Promise<void> {
     try {
       const { output, position } = await this.call(req, attempt);
       // A call that appended events is in the trail through them; any other is recorded here.
@@ -81,17 +111,20 @@ export class KmsController {
 
   private async call(req: FastifyRequest, attempt: Attempt): Promise<KmsAnswer> {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const caller = await verifySigV4(
-      { method: req.method, path: req.url.split('?')[0] ?? '/', query: {}, headers: req.headers, body },
-      'kms',
-      (id) => this.principals.find(id),
-      // Signatures carry the client's wall-clock time: the skew check uses real time, which the
-      // controllable clock (business time, spec §17.8) does not move.
-      new Date(),
-    );
-    attempt.principal = caller.principal;
-    attempt.scope = { accountId: caller.principal.accountId, region: caller.region };
-    this.throttle.check(caller.principal, 'kms');
+    // A console call comes with its principal (handleConsole); any other is signed.
+    if (attempt.principal === undefined) {
+      const caller = await verifySigV4(
+        { method: req.method, path: req.url.split('?')[0] ?? '/', query: {}, headers: req.headers, body },
+        'kms',
+        (id) => this.principals.find(id),
+        // Signatures carry the client's wall-clock time: the skew check uses real time, which the
+        // controllable clock (business time, spec §17.8) does not move.
+        new Date(),
+      );
+      attempt.principal = caller.principal;
+      attempt.scope = { accountId: caller.principal.accountId, region: caller.region };
+    }
+    this.throttle.check(attempt.principal, 'kms');
     const operation = operationOf(req);
     if (!isOperation(operation)) {
       if (isOperationName(operation)) Object.assign(attempt, unimplementedCall(operation));

@@ -25,4 +25,9 @@ export interface KmsRequest {
    * them even when it fails afterwards (kms-crypto §8.1).
    */
   readonly resolvedKeyArns?: string[];
+  /**
+   * Set when the call came from the console (issue 15): the principal acted through a console
+   * session that began at `sessionCreatedAt`, and its record says so as CloudTrail's do.
+   */
+  readonly console?: { readonly sessionCreatedAt: Date };
 }

@@ -11,6 +11,16 @@ describe('TokenBuckets', () => {
     expect(buckets.take('a', 500)).toBe(false);
   });
 
+  it('keeps at most maxKeys buckets, dropping the least recently used', () => {
+    const buckets = new TokenBuckets({ ratePerSecond: 0.001, burst: 1 }, 2);
+    expect(buckets.take('a', 0)).toBe(true);
+    expect(buckets.take('b', 0)).toBe(true);
+    expect(buckets.take('a', 0)).toBe(false); // a is now the most recently used
+    expect(buckets.take('c', 0)).toBe(true); // b goes
+    expect(buckets.take('a', 0)).toBe(false); // a was kept, still empty
+    expect(buckets.take('b', 0)).toBe(true); // b came back full
+  });
+
   it('never lets more through in a window than the burst plus the rate times its length', () => {
     fc.assert(
       fc.property(

@@ -10,7 +10,14 @@
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly limit: { readonly ratePerSecond: number; readonly burst: number }) {
+  /**
+   * @param maxKeys how many buckets are kept at most, for keys that come from traffic (source IPs):
+   *   past it the least recently used goes, and comes back full.
+   */
+  constructor(
+    private readonly limit: { readonly ratePerSecond: number; readonly burst: number },
+    private readonly maxKeys = Infinity,
+  ) {
     if (!(limit.ratePerSecond > 0) || !(limit.burst >= 1))
       throw new Error('a rate limit needs a rate > 0 and a burst >= 1');
   }
@@ -22,6 +29,11 @@ export class TokenBuckets {
     const elapsed = Math.max(0, nowMs - bucket.at) / 1000;
     bucket.tokens = Math.min(this.limit.burst, bucket.tokens + elapsed * this.limit.ratePerSecond);
     bucket.at = Math.max(bucket.at, nowMs);
+    if (this.maxKeys !== Infinity) {
+      // Map keeps insertion order: re-inserting makes it the most recently used, first is the least.
+      this.buckets.delete(key);
+      if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+    }
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;

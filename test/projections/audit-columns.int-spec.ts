@@ -42,6 +42,7 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     const mine = rows.filter((r) => r.account_id === eu.accountId);
     expect(new Set(mine.map((r) => r.event_name))).toEqual(
       new Set([
+        'ConsoleLogin',
         'CreateKey',
         'CreateAlias',
         'UpdateAlias',

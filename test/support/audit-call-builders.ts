@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { callResources } from '../../src/audit/call-resources';
 import { KMS_CALL_RECORDED, type KmsCallRecorded, READ_ONLY_OPERATIONS } from '../../src/audit/kms-call-recorded';
 import type { Principal } from '../../src/auth/principal';
@@ -5,6 +6,7 @@ import type { NewEvent } from '../../src/event-store/event.types';
 import { keyArn, type Scope } from '../../src/kms/domain/identifiers';
 import type { KmsRequest } from '../../src/kms/kms-request';
 import { callMetadata } from '../../src/kms/store/call-metadata';
+import { consoleLoginEvent } from '../../src/console/console-login-event';
 import { anEvent } from './events';
 
 /*
@@ -40,6 +42,21 @@ export function request(ids: Ids, operation: string, params: Record<string, unkn
     userAgent: 'aws-cli/2.15',
     params,
   };
+}
+
+/** A console sign-in's record, as ConsoleLoginRecorder appends it. */
+export function signedIn(ids: Ids, outcome: 'Success' | 'Failure', scope = ids.eu): NewEvent {
+  ids.calls += 1;
+  return consoleLoginEvent({
+    eventId: randomUUID(),
+    requestId: `${ids.tag}-req-${ids.calls}`,
+    principal: { ...alice, accountId: scope.accountId },
+    outcome,
+    sourceIp: '192.0.2.10',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+    eventTime: at(ids.calls),
+    loginTo: 'https://aliastrail.example/console',
+  });
 }
 
 /** A domain event of an API call. */

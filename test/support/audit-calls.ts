@@ -1,7 +1,7 @@
 import type { NewEvent } from '../../src/event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../../src/kms/domain/identifiers';
 import { anEvent } from './events';
-import { type Ids, at, changed, deletion, onDemandRotation, recorded } from './audit-call-builders';
+import { type Ids, at, changed, deletion, onDemandRotation, recorded, signedIn } from './audit-call-builders';
 
 /** everyKindOfCall's scopes by default. */
 export const eu: Scope = { accountId: '111122223333', region: 'eu-west-1' };
@@ -170,6 +170,9 @@ export function everyKindOfCall(tag: string, accountId = '111122223333'): NewEve
     ),
     recorded(ids, 'RetireGrant', {}, { readOnly: false, errorCode: 'InvalidGrantTokenException', errorMessage: '' }),
     recorded(ids, 'ListGrants', { KeyId: K1 }, {}),
+    // The console's sign-ins: ConsoleLogin, from signin.amazonaws.com, in us-east-1.
+    signedIn(ids, 'Success'),
+    signedIn(ids, 'Failure'),
     ...deletion(eu, `${tag}-deletion-1`, K2, ['alias/b', 'alias/a']),
     ...deletion(eu, `${tag}-deletion-2`, K1, []),
     // Provisioning AWS managed keys is no call of the caller's: in no record.

@@ -23,7 +23,12 @@ export function callMetadata(request: KmsRequest, eventTime: Date): Record<strin
   return {
     requestId: request.requestId,
     eventName: request.operation,
-    userIdentity: userIdentityOf(request.principal),
+    userIdentity: request.console
+      ? {
+          ...userIdentityOf(request.principal),
+          sessionContext: consoleSessionContext(request.console.sessionCreatedAt),
+        }
+      : userIdentityOf(request.principal),
     sourceIPAddress: request.sourceIp,
     userAgent: userAgent.text,
     ...(request.paramsWithheld !== undefined
@@ -31,8 +36,14 @@ export function callMetadata(request: KmsRequest, eventTime: Date): Record<strin
       : parametersOf(params.value, params.tooDeep)),
     ...(replaced > 0 ? { unstorableCharactersReplaced: replaced } : {}),
     eventTime: eventTime.toISOString(),
+    ...(request.console ? { sessionCredentialFromConsole: true } : {}),
   };
 }
+
+/** CloudTrail's sessionContext of a call made in a console session (no MFA: aliastrail has none). */
+const consoleSessionContext = (createdAt: Date) => ({
+  attributes: { creationDate: createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), mfaAuthenticated: 'false' },
+});
 
 function parametersOf(params: Readonly<Record<string, unknown>>, tooDeep: boolean): Record<string, unknown> {
   if (tooDeep) {

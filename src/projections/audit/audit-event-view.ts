@@ -51,8 +51,12 @@ export function auditEventViewOf(row: AuditRow, events: ReadonlyMap<bigint, Stor
   };
 }
 
-/** The record in spec §12's field order: resources go in after readOnly, where CloudTrail has them. */
+/**
+ * The record in spec §12's field order: resources go in after readOnly, where CloudTrail has them.
+ * A sign-in's record (ConsoleLogin) has none, and CloudTrail leaves the field out of it.
+ */
 function withResources(head: Record<string, unknown>, resources: readonly AuditResource[]): Record<string, unknown> {
+  if (resources.length === 0 && head.eventSource === 'signin.amazonaws.com') return head;
   const record: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(head)) {
     record[name] = value;

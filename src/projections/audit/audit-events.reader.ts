@@ -33,6 +33,11 @@ export interface AuditFilters {
   /** An exception name, or `*` for any failed call. */
   readonly errorCode?: string;
   readonly readOnly?: boolean;
+  /**
+   * The service that logged the record: kms.amazonaws.com (every record but ConsoleLogin) or
+   * signin.amazonaws.com (ConsoleLogin, the console's sign-ins).
+   */
+  readonly eventSource?: string;
   /** Inclusive bounds on the event time. */
   readonly startTime?: Date;
   readonly endTime?: Date;

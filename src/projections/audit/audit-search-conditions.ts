@@ -6,6 +6,11 @@ import type { AuditFilters } from './audit-events.reader';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The services whose records the trail holds: KMS's, and the console sign-ins' (ConsoleLogin). */
+const KMS_SOURCE = 'kms.amazonaws.com';
+const SIGN_IN_SOURCE = 'signin.amazonaws.com';
+const CONSOLE_LOGIN = 'ConsoleLogin';
+
 /** Every resource of a record is typed so, aliases included (spec §12). */
 const RESOURCE_TYPE = 'AWS::KMS::Key';
 
@@ -49,6 +54,9 @@ export function auditSearchConditions(scope: Scope, f: AuditFilters): RawBuilder
   if (f.errorCode === '*') where.push(sql`error_code IS NOT NULL`);
   else if (f.errorCode !== undefined) where.push(sql`error_code = ${f.errorCode}`);
   if (f.readOnly !== undefined) where.push(sql`read_only = ${f.readOnly}`);
+  if (f.eventSource === SIGN_IN_SOURCE) where.push(sql`event_name = ${CONSOLE_LOGIN}`);
+  else if (f.eventSource === KMS_SOURCE) where.push(sql`event_name <> ${CONSOLE_LOGIN}`);
+  else if (f.eventSource !== undefined) return undefined;
   if (f.startTime) where.push(sql`event_time >= ${f.startTime}`);
   if (f.endTime) where.push(sql`event_time <= ${f.endTime}`);
   return where;
