@@ -26,5 +26,14 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The console in a real Chromium (test/support/browser.ts); needs `npm run build` (npm test runs it).
+    // axe-core is a script that finds `window` through its top-level `this`, which swc's module
+    // transform would make undefined: it is loaded as it ships.
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/**/*.browser-spec.ts'],
+      transformIgnorePatterns: ['/node_modules/axe-core/'],
+    },
   ],
 };

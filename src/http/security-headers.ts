@@ -19,6 +19,12 @@ const TOOL_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; " +
   "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
+// The console's page: its own scripts and styles only (Cloudscape sets inline styles), answers from
+// its own origin only.
+const CONSOLE_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   ...ALWAYS,
   'content-security-policy': API_POLICY,
@@ -28,10 +34,16 @@ const TOOL_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   ...ALWAYS,
   'content-security-policy': TOOL_POLICY,
 });
+const CONSOLE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...ALWAYS,
+  'content-security-policy': CONSOLE_POLICY,
+});
 
 /** The security headers for an answer to `url` (path and query): one of two fixed sets, made once. */
 export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
   const path = url.split('?', 1)[0] ?? '/';
   const tool = path === '/docs' || path.startsWith('/docs/') || path.startsWith('/graphiql');
-  return tool ? TOOL_HEADERS : API_HEADERS;
+  if (tool) return TOOL_HEADERS;
+  const consolePage = path === '/console' || (path.startsWith('/console/') && !path.startsWith('/console/api/'));
+  return consolePage ? CONSOLE_HEADERS : API_HEADERS;
 }

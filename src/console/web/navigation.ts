@@ -1,0 +1,18 @@
+import { useNavigate } from 'react-router';
+
+/**
+ * Cloudscape links and buttons with an href, followed inside the page (no reload): the href is a
+ * real URL, so opening it in a new tab or copying it works too.
+ */
+export function useFollow() {
+  const navigate = useNavigate();
+  return (event: CustomEvent<{ href?: string; external?: boolean }>) => {
+    const href = event.detail.href;
+    if (!href || event.detail.external) return;
+    event.preventDefault();
+    navigate(href.replace(/^\/console/, ''));
+  };
+}
+
+/** A console URL of `path` in `region`. */
+export const consoleHref = (path: string, region: string) => `/console${path}?region=${region}`;

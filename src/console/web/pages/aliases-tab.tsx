@@ -1,0 +1,176 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table from '@cloudscape-design/components/table';
+import { useState } from 'react';
+import { kms } from '../console-api';
+import type { KeyRow } from '../keys-data';
+
+interface AliasItem {
+  readonly name: string;
+  readonly arn: string;
+}
+
+/**
+ * A key's Aliases tab: every alias name and ARN; Create alias (the console adds `alias/` to the name
+ * entered, as AWS's does) and Delete of the selected aliases, after a confirmation. AWS's messages
+ * are shown as they come. No update (the console cannot move an alias), and nothing to change on an
+ * AWS managed key.
+ */
+export function AliasesTab({ keyRow, region, changed }: { keyRow: KeyRow; region: string; changed: (message: string) => void }) {
+  const managed = keyRow.keyManager === 'AWS';
+  const [selected, setSelected] = useState<AliasItem[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const arnPrefix = keyRow.arn.replace(/key\/[^/]+$/, '');
+  const items: AliasItem[] = keyRow.aliases.map((alias) => ({ name: alias, arn: `${arnPrefix}${alias}` }));
+
+  const close = () => {
+    setCreating(false);
+    setDeleting(false);
+    setError(undefined);
+    setName('');
+  };
+  const create = async () => {
+    setBusy(true);
+    setError(undefined);
+    const aliasName = `alias/${name}`;
+    try {
+      await kms('CreateAlias', { AliasName: aliasName, TargetKeyId: keyRow.keyId }, region);
+      close();
+      changed(`Alias ${aliasName} was created.`);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    setBusy(true);
+    setError(undefined);
+    const failures: string[] = [];
+    for (const alias of selected) {
+      try {
+        await kms('DeleteAlias', { AliasName: alias.name }, region);
+      } catch (failure) {
+        failures.push(`${alias.name}: ${(failure as Error).message}`);
+      }
+    }
+    setBusy(false);
+    setSelected([]);
+    if (failures.length > 0) return setError(failures.join('\n'));
+    close();
+    changed(selected.length === 1 ? `Alias ${selected[0]!.name} was deleted.` : `${selected.length} aliases were deleted.`);
+  };
+
+  return (
+    <>
+      <Table
+        items={items}
+        trackBy="name"
+        selectionType={managed ? undefined : 'multi'}
+        selectedItems={selected}
+        onSelectionChange={({ detail }) => setSelected(detail.selectedItems)}
+        ariaLabels={{
+          selectionGroupLabel: 'Aliases',
+          allItemsSelectionLabel: () => 'Select every alias',
+          itemSelectionLabel: (_, item) => `Select ${item.name}`,
+        }}
+        columnDefinitions={[
+          { id: 'name', header: 'Alias name', cell: (item) => item.name },
+          { id: 'arn', header: 'Alias ARN', cell: (item) => item.arn },
+        ]}
+        empty={<Box textAlign="center">This key has no alias.</Box>}
+        header={
+          <Header
+            counter={`(${items.length})`}
+            description={managed ? 'You cannot create or delete the aliases of an AWS managed key.' : undefined}
+            actions={
+              managed ? undefined : (
+                <SpaceBetween direction="horizontal" size="xs">
+                  <Button disabled={selected.length === 0} onClick={() => setDeleting(true)}>
+                    Delete
+                  </Button>
+                  <Button variant="primary" onClick={() => setCreating(true)}>
+                    Create alias
+                  </Button>
+                </SpaceBetween>
+              )
+            }
+          >
+            Aliases
+          </Header>
+        }
+      />
+      <Modal
+        visible={creating}
+        onDismiss={close}
+        header="Create alias"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={close}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={busy} disabled={name === ''} onClick={() => void create()}>
+                Create alias
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <SpaceBetween size="m">
+          <FormField
+            label="Alias name"
+            description="The console adds the alias/ prefix to the name you enter: ExampleAlias becomes alias/ExampleAlias."
+          >
+            <Input value={name} onChange={({ detail }) => setName(detail.value)} placeholder="ExampleAlias" />
+          </FormField>
+          {error && <Alert type="error">{error}</Alert>}
+        </SpaceBetween>
+      </Modal>
+      <Modal
+        visible={deleting}
+        onDismiss={close}
+        header={selected.length === 1 ? 'Delete alias' : 'Delete aliases'}
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={close}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={busy} onClick={() => void remove()}>
+                Delete
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <SpaceBetween size="m">
+          <Box>
+            Applications that use {selected.length === 1 ? 'this alias' : 'these aliases'} to name the key will fail
+            once {selected.length === 1 ? 'it is' : 'they are'} deleted:
+          </Box>
+          <ul>
+            {selected.map((alias) => (
+              <li key={alias.name}>{alias.name}</li>
+            ))}
+          </ul>
+          {error && (
+            <Alert type="error">
+              <span style={{ whiteSpace: 'pre-line' }}>{error}</span>
+            </Alert>
+          )}
+        </SpaceBetween>
+      </Modal>
+    </>
+  );
+}

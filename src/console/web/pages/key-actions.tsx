@@ -1,0 +1,92 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useState } from 'react';
+import { kms } from '../console-api';
+import type { KeyRow } from '../keys-data';
+
+/** Key actions of a customer managed key: disable, enable, schedule deletion (7–30 days), cancel deletion. */
+export function KeyActions({ keyRow, region, changed }: { keyRow: KeyRow; region: string; changed: (message: string) => void }) {
+  const [scheduling, setScheduling] = useState(false);
+  const [days, setDays] = useState('30');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  if (keyRow.keyManager === 'AWS') return null;
+
+  const act = async (operation: string, input: Record<string, unknown>, message: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await kms(operation, { KeyId: keyRow.keyId, ...input }, region);
+      setScheduling(false);
+      changed(message);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pending = keyRow.keyState === 'PendingDeletion';
+  return (
+    <>
+      <ButtonDropdown
+        loading={busy}
+        items={[
+          { id: 'disable', text: 'Disable', disabled: keyRow.keyState !== 'Enabled' },
+          { id: 'enable', text: 'Enable', disabled: keyRow.keyState !== 'Disabled' },
+          { id: 'schedule', text: 'Schedule key deletion', disabled: pending },
+          { id: 'cancel', text: 'Cancel key deletion', disabled: !pending },
+        ]}
+        onItemClick={({ detail }) => {
+          if (detail.id === 'disable') void act('DisableKey', {}, `Key ${keyRow.keyId} was disabled.`);
+          if (detail.id === 'enable') void act('EnableKey', {}, `Key ${keyRow.keyId} was enabled.`);
+          if (detail.id === 'cancel') void act('CancelKeyDeletion', {}, `The deletion of key ${keyRow.keyId} was canceled.`);
+          if (detail.id === 'schedule') setScheduling(true);
+        }}
+      >
+        Key actions
+      </ButtonDropdown>
+      {error && !scheduling && <Alert type="error">{error}</Alert>}
+      <Modal
+        visible={scheduling}
+        onDismiss={() => setScheduling(false)}
+        header="Schedule key deletion"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setScheduling(false)}>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                loading={busy}
+                onClick={() =>
+                  void act(
+                    'ScheduleKeyDeletion',
+                    { PendingWindowInDays: Number(days) },
+                    `Key ${keyRow.keyId} is scheduled for deletion in ${days} days.`,
+                  )
+                }
+              >
+                Schedule deletion
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        <SpaceBetween size="m">
+          <FormField label="Waiting period (in days)" description="Enter a whole number of days from 7 to 30.">
+            <Input type="number" inputMode="numeric" value={days} onChange={({ detail }) => setDays(detail.value)} />
+          </FormField>
+          <Box>After the waiting period, the key and every ciphertext made under it become unusable for good.</Box>
+          {error && <Alert type="error">{error}</Alert>}
+        </SpaceBetween>
+      </Modal>
+    </>
+  );
+}

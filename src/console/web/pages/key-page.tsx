@@ -1,0 +1,87 @@
+import Alert from '@cloudscape-design/components/alert';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
+import Header from '@cloudscape-design/components/header';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Tabs from '@cloudscape-design/components/tabs';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { type KeyRow, loadKey } from '../keys-data';
+import { regionOf } from '../regions';
+import { AliasesTab } from './aliases-tab';
+import { KeyActions } from './key-actions';
+import { CryptographicConfigurationTab, Field, KeyPolicyTab, KeyRotationTab, TagsTab } from './key-settings-tabs';
+import { KeyStatus } from './key-status';
+
+const TABS = ['key-policy', 'cryptographic-configuration', 'tags', 'key-rotation', 'aliases'] as const;
+
+const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : '-');
+
+/** A key's detail page: General configuration, the key actions, and its tabs (each a URL of its own). */
+export function KeyPage() {
+  const { keyId = '', tab } = useParams();
+  const [search] = useSearchParams();
+  const region = regionOf(search);
+  const navigate = useNavigate();
+  const [key, setKey] = useState<KeyRow | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [flash, setFlash] = useState<FlashbarProps.MessageDefinition[]>([]);
+  const activeTab = (TABS as readonly string[]).includes(tab ?? '') ? tab! : TABS[0];
+
+  const reload = useCallback(() => {
+    loadKey(region, keyId).then(setKey, (failure: Error) => setError(failure.message));
+  }, [region, keyId]);
+  useEffect(() => {
+    setKey(undefined);
+    setError(undefined);
+    reload();
+  }, [reload]);
+  const changed = (message: string) => {
+    setFlash([{ type: 'success', content: message, dismissible: true, onDismiss: () => setFlash([]), id: message }]);
+    reload();
+  };
+
+  if (error) return <Alert type="error" header={`Key ${keyId}`}>{error}</Alert>;
+  if (!key) return null;
+  return (
+    <SpaceBetween size="l">
+      <Flashbar items={flash} />
+      <Header variant="h1" actions={<KeyActions keyRow={key} region={region} changed={changed} />}>
+        {key.aliases[0] ?? key.keyId}
+      </Header>
+      <Container header={<Header variant="h2">General configuration</Header>}>
+        <ColumnLayout columns={3} variant="text-grid">
+          <Field label="Alias">{key.aliases[0] ?? '-'}</Field>
+          <Field label="Status">
+            <KeyStatus state={key.keyState} />
+          </Field>
+          <Field label="Creation date">{dateOf(key.creationDate)}</Field>
+          <Field label="ARN">{key.arn}</Field>
+          <Field label="Description">{key.description || '-'}</Field>
+          <Field label="Key ID">{key.keyId}</Field>
+          {key.deletionDate && <Field label="Scheduled deletion date">{dateOf(key.deletionDate)}</Field>}
+        </ColumnLayout>
+      </Container>
+      <Tabs
+        activeTabId={activeTab}
+        onChange={({ detail }) => navigate(`/keys/${key.keyId}/${detail.activeTabId}?region=${region}`)}
+        tabs={[
+          { id: 'key-policy', label: 'Key policy', content: <KeyPolicyTab keyRow={key} region={region} /> },
+          {
+            id: 'cryptographic-configuration',
+            label: 'Cryptographic configuration',
+            content: <CryptographicConfigurationTab keyRow={key} />,
+          },
+          { id: 'tags', label: 'Tags', content: <TagsTab keyRow={key} region={region} /> },
+          { id: 'key-rotation', label: 'Key rotation', content: <KeyRotationTab keyRow={key} region={region} /> },
+          {
+            id: 'aliases',
+            label: 'Aliases',
+            content: <AliasesTab keyRow={key} region={region} changed={changed} />,
+          },
+        ]}
+      />
+    </SpaceBetween>
+  );
+}

@@ -1,0 +1,142 @@
+import { useCollection } from '@cloudscape-design/collection-hooks';
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import Pagination from '@cloudscape-design/components/pagination';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import TextFilter from '@cloudscape-design/components/text-filter';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { type KeyRow, keyTypeOf, loadKeys } from '../keys-data';
+import { consoleHref, useFollow } from '../navigation';
+import { regionOf } from '../regions';
+import { KeyStatus } from './key-status';
+
+/** Keys without an alias sort last by alias, as "-" shows them. */
+const firstAlias = (key: KeyRow) => key.aliases[0] ?? '\uffff';
+
+/**
+ * The key tables: "Customer managed keys" and "AWS managed keys", each key with its first alias and
+ * "(+n more)" opening its Aliases tab; filter by alias or key ID, sort by alias, pages.
+ */
+export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
+  const [search] = useSearchParams();
+  const region = regionOf(search);
+  const follow = useFollow();
+  const [keys, setKeys] = useState<KeyRow[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [pageSize, setPageSize] = useState(10);
+  const title = manager === 'AWS' ? 'AWS managed keys' : 'Customer managed keys';
+
+  useEffect(() => {
+    let current = true;
+    setKeys(undefined);
+    setError(undefined);
+    loadKeys(region).then(
+      (rows) => current && setKeys(rows.filter((key) => key.keyManager === manager)),
+      (failure: Error) => current && setError(failure.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [region, manager]);
+
+  const keyHref = (key: KeyRow, tab = '') => consoleHref(`/keys/${key.keyId}${tab}`, region);
+  const columns: TableProps.ColumnDefinition<KeyRow>[] = [
+    {
+      id: 'aliases',
+      header: 'Aliases',
+      sortingComparator: (a, b) => (firstAlias(a) < firstAlias(b) ? -1 : firstAlias(a) > firstAlias(b) ? 1 : 0),
+      cell: (key) =>
+        key.aliases.length === 0 ? (
+          '-'
+        ) : (
+          <>
+            {key.aliases[0]}{' '}
+            {key.aliases.length > 1 && (
+              <Link href={keyHref(key, '/aliases')} onFollow={follow}>
+                (+{key.aliases.length - 1} more)
+              </Link>
+            )}
+          </>
+        ),
+    },
+    {
+      id: 'keyId',
+      header: 'Key ID',
+      cell: (key) => (
+        <Link href={keyHref(key)} onFollow={follow}>
+          {key.keyId}
+        </Link>
+      ),
+    },
+    { id: 'status', header: 'Status', cell: (key) => <KeyStatus state={key.keyState} /> },
+    { id: 'keyType', header: 'Key type', cell: (key) => keyTypeOf(key.keySpec) },
+    { id: 'keySpec', header: 'Key spec', cell: (key) => key.keySpec },
+    { id: 'keyUsage', header: 'Key usage', cell: (key) => key.keyUsage },
+  ];
+
+  const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(keys ?? [], {
+    filtering: {
+      filteringFunction: (key, text) => {
+        const wanted = text.toLowerCase();
+        return key.keyId.toLowerCase().includes(wanted) || key.aliases.some((a) => a.toLowerCase().includes(wanted));
+      },
+      empty: <Box textAlign="center">No keys in {region}</Box>,
+      noMatch: <Box textAlign="center">No key matches the filter</Box>,
+    },
+    sorting: { defaultState: { sortingColumn: columns[0]! } },
+    pagination: { pageSize },
+  });
+
+  if (error) return <Alert type="error" header={`Could not list the keys of ${region}`}>{error}</Alert>;
+  return (
+    <Table
+      {...collectionProps}
+      variant="full-page"
+      items={items}
+      columnDefinitions={columns}
+      trackBy="keyId"
+      loading={keys === undefined}
+      loadingText="Loading keys"
+      header={
+        <Header variant="awsui-h1-sticky" counter={keys ? `(${keys.length})` : undefined}>
+          {title}
+        </Header>
+      }
+      filter={
+        <TextFilter
+          {...filterProps}
+          filteringPlaceholder="Filter keys by alias or key ID"
+          filteringAriaLabel="Filter keys by alias or key ID"
+          countText={`${filteredItemsCount ?? 0} matches`}
+        />
+      }
+      pagination={
+        <Pagination
+          {...paginationProps}
+          ariaLabels={{
+            nextPageLabel: 'Next page',
+            previousPageLabel: 'Previous page',
+            pageLabel: (page) => `Page ${page} of all pages`,
+          }}
+        />
+      }
+      preferences={
+        <CollectionPreferences
+          title="Preferences"
+          confirmLabel="Confirm"
+          cancelLabel="Cancel"
+          preferences={{ pageSize }}
+          pageSizePreference={{
+            title: 'Page size',
+            options: [10, 25, 50, 100].map((value) => ({ value, label: `${value} keys` })),
+          }}
+          onConfirm={({ detail }) => setPageSize(detail.pageSize ?? 10)}
+        />
+      }
+    />
+  );
+}

@@ -1,0 +1,95 @@
+import AppLayout from '@cloudscape-design/components/app-layout';
+import SideNavigation from '@cloudscape-design/components/side-navigation';
+import TopNavigation from '@cloudscape-design/components/top-navigation';
+import { createContext, useContext, useEffect, useState } from 'react';
+import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { type Session, currentSession, onSessionEnded, signOut } from './console-api';
+import { REGIONS, regionOf } from './regions';
+
+export const SessionContext = createContext<Session | undefined>(undefined);
+export const useSession = () => useContext(SessionContext)!;
+
+/** The signed-in frame: the top bar (Region selector in the upper-right corner, the user menu) and the navigation. */
+export function Shell() {
+  const [session, setSession] = useState<Session | undefined>();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [search] = useSearchParams();
+  const region = regionOf(search);
+  const here = `${location.pathname}${location.search}`;
+
+  useEffect(() => {
+    const toSignIn = () => navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+    const stop = onSessionEnded(toSignIn);
+    currentSession().then((found) => (found ? setSession(found) : toSignIn()), toSignIn);
+    return stop;
+    // Once per mount: a later navigation keeps the session.
+  }, []);
+  if (!session) return null;
+
+  const withRegion = (path: string, to = region) => `${path}?region=${to}`;
+  const regionName = REGIONS.find((r) => r.id === region)?.name ?? region;
+  return (
+    <SessionContext.Provider value={session}>
+      <div id="top-nav">
+        <TopNavigation
+          identity={{ href: withRegion('/console/keys'), title: 'aliastrail' }}
+          utilities={[
+            {
+              type: 'menu-dropdown',
+              text: region,
+              title: regionName,
+              ariaLabel: `${region} Region: ${regionName}`,
+              description: 'Region',
+              items: REGIONS.map((r) => ({ id: r.id, text: `${r.name} ${r.id}`, checked: r.id === region })),
+              onItemClick: ({ detail }) => {
+                const next = new URLSearchParams(search);
+                next.set('region', detail.id);
+                // A key belongs to one Region: another Region starts at its key list.
+                const list = location.pathname.startsWith('/aws-keys') ? '/aws-keys' : '/keys';
+                navigate(`${location.pathname.startsWith('/keys/') ? list : location.pathname}?${next}`);
+              },
+            },
+            {
+              type: 'menu-dropdown',
+              text: session.principal.userName,
+              description: session.principal.arn,
+              iconName: 'user-profile',
+              items: [{ id: 'sign-out', text: 'Sign out' }],
+              onItemClick: async ({ detail }) => {
+                if (detail.id !== 'sign-out') return;
+                await signOut();
+                navigate('/sign-in', { replace: true });
+              },
+            },
+          ]}
+        />
+      </div>
+      <AppLayout
+        headerSelector="#top-nav"
+        toolsHide
+        ariaLabels={{
+          navigation: 'Navigation',
+          navigationClose: 'Close navigation',
+          navigationToggle: 'Open navigation',
+          notifications: 'Notifications',
+        }}
+        navigation={
+          <SideNavigation
+            header={{ href: withRegion('/console/keys'), text: 'Key Management Service' }}
+            activeHref={location.pathname.startsWith('/aws-keys') ? withRegion('/console/aws-keys') : withRegion('/console/keys')}
+            onFollow={(event) => {
+              event.preventDefault();
+              navigate(event.detail.href.replace(/^\/console/, ''));
+            }}
+            items={[
+              { type: 'link', text: 'AWS managed keys', href: withRegion('/console/aws-keys') },
+              { type: 'link', text: 'Customer managed keys', href: withRegion('/console/keys') },
+            ]}
+          />
+        }
+        content={<Outlet />}
+      />
+    </SessionContext.Provider>
+  );
+}

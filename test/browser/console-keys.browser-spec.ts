@@ -1,0 +1,173 @@
+import { CreateAliasCommand, CreateKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import type { Browser } from 'playwright-core';
+import {
+  describeInBrowser,
+  inPage,
+  keepScreenshot,
+  launchBrowser,
+  seriousViolations,
+  signInThroughPage,
+} from '../support/browser';
+import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { TEST_CREDENTIALS } from '../support/test-app';
+
+const REGION = 'us-west-2';
+const arn = (resource: string) => `arn:aws:kms:${REGION}:${TEST_CREDENTIALS.accountId}:${resource}`;
+
+/**
+ * The seed page's console procedures for aliases, step by step in a real Chromium against the real
+ * service: the key tables' Aliases column, a key's Aliases tab, creating an alias there (the console
+ * adds alias/), deleting several at once, the Region selector, and signing out.
+ */
+describeInBrowser('the console: keys and their aliases', () => {
+  let kms: KmsTestApp;
+  let browser: Browser;
+  let twoAliases: string;
+  let noAlias: string;
+
+  beforeAll(async () => {
+    kms = await startKmsApp();
+    browser = await launchBrowser();
+    const client = kms.client({ region: REGION });
+    twoAliases = (await client.send(new CreateKeyCommand({ Description: 'two aliases' }))).KeyMetadata!.KeyId!;
+    noAlias = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    for (const name of ['alias/finance', 'alias/payments'])
+      await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: twoAliases }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kms?.close();
+  });
+
+  const signedIn = async (page: Parameters<Parameters<typeof inPage>[2]>[0], path = '/console/keys') => {
+    await signInThroughPage(page, kms.url, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey);
+    await page.waitForURL(/\/console\/keys/);
+    await page.goto(`${kms.url}${path}${path.includes('?') ? '&' : '?'}region=${REGION}`);
+  };
+
+  inPage(
+    () => browser,
+    'sends a visitor without a session to sign in, then back where it was going',
+    async (page) => {
+      await page.goto(`${kms.url}/console/keys/${twoAliases}/aliases?region=${REGION}`);
+      await page.waitForURL(/\/console\/sign-in\?next=/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel('Access key ID').fill(TEST_CREDENTIALS.accessKeyId);
+      await page.getByLabel('Secret access key').fill('not-the-secret-000000000000');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByText('Failed authentication').waitFor()).resolves.toBeUndefined();
+      await page.getByLabel('Secret access key').fill(TEST_CREDENTIALS.secretAccessKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/console/keys/${twoAliases}/aliases\\?region=${REGION}`));
+      await page.getByRole('cell', { name: arn('alias/payments') }).waitFor();
+    },
+  );
+
+  inPage(
+    () => browser,
+    'shows each key with one alias and "(+n more)", "-" for none, and opens the Aliases tab from it',
+    async (page) => {
+      await signedIn(page);
+      await page.getByRole('heading', { name: /Customer managed keys/ }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: twoAliases });
+      await expect(row.getByRole('cell').first().innerText()).resolves.toBe('alias/finance (+1 more)');
+      await expect(
+        page.getByRole('row').filter({ hasText: noAlias }).getByRole('cell').first().innerText(),
+      ).resolves.toBe('-');
+      for (const header of ['Aliases', 'Key ID', 'Status', 'Key type', 'Key spec', 'Key usage'])
+        await page.getByRole('columnheader', { name: header }).first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await keepScreenshot(page, 'console-keys');
+      // Filter by alias.
+      await page.getByPlaceholder('Filter keys by alias or key ID').fill('payments');
+      await expect(page.getByRole('row').filter({ hasText: noAlias }).count()).resolves.toBe(0);
+      await row.getByRole('link', { name: '(+1 more)' }).click();
+      await page.waitForURL(new RegExp(`/console/keys/${twoAliases}/aliases`));
+      for (const name of ['alias/finance', 'alias/payments']) {
+        await page.getByRole('cell', { name, exact: true }).waitFor();
+        await page.getByRole('cell', { name: arn(name) }).waitFor();
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+    },
+  );
+
+  inPage(
+    () => browser,
+    "creates an alias on the Aliases tab with alias/ added, and shows AWS's error verbatim",
+    async (page) => {
+      await signedIn(page, `/console/keys/${noAlias}/aliases`);
+      await page.getByRole('button', { name: 'Create alias' }).click();
+      await page.getByLabel('Alias name').fill('ExampleAlias');
+      await page.getByRole('dialog').getByRole('button', { name: 'Create alias' }).click();
+      await page.getByText('Alias alias/ExampleAlias was created.').waitFor();
+      await page.getByRole('cell', { name: 'alias/ExampleAlias', exact: true }).waitFor();
+      const listed = await kms.client({ region: REGION }).send(new ListAliasesCommand({ KeyId: noAlias }));
+      expect(listed.Aliases!.map((a) => a.AliasName)).toEqual(['alias/ExampleAlias']);
+      // The seed's warning: typing the prefix too makes alias/alias/….
+      await page.getByRole('button', { name: 'Create alias' }).click();
+      await page.getByLabel('Alias name').fill('finance');
+      await page.getByRole('dialog').getByRole('button', { name: 'Create alias' }).click();
+      await page
+        .getByText(`An alias with the name ${arn('alias/finance')} already exists`)
+        .first()
+        .waitFor();
+    },
+  );
+
+  inPage(
+    () => browser,
+    'deletes several aliases at once after a confirmation',
+    async (page) => {
+      const client = kms.client({ region: REGION });
+      const keyId = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      for (const name of ['alias/old-1', 'alias/old-2', 'alias/keep'])
+        await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keyId }));
+      await signedIn(page, `/console/keys/${keyId}/aliases`);
+      await page.getByRole('checkbox', { name: 'Select alias/old-1' }).check();
+      await page.getByRole('checkbox', { name: 'Select alias/old-2' }).check();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('alias/old-2').waitFor();
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByText('2 aliases were deleted.').waitFor();
+      const listed = await client.send(new ListAliasesCommand({ KeyId: keyId }));
+      expect(listed.Aliases!.map((a) => a.AliasName)).toEqual(['alias/keep']);
+    },
+  );
+
+  inPage(
+    () => browser,
+    'offers nothing to create or delete on an AWS managed key',
+    async (page) => {
+      // An AWS managed key exists once a call provisioned the Region's.
+      await signedIn(page, '/console/aws-keys');
+      await page.getByRole('heading', { name: /AWS managed keys/ }).waitFor();
+      await page
+        .getByRole('link', { name: /^[0-9a-f-]{36}$/ })
+        .first()
+        .click();
+      await page.getByRole('tab', { name: 'Aliases' }).click();
+      await page.getByText('You cannot create or delete the aliases of an AWS managed key.').waitFor();
+      await expect(page.getByRole('button', { name: 'Create alias' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Key actions' }).count()).resolves.toBe(0);
+    },
+  );
+
+  inPage(
+    () => browser,
+    'switches Region from the selector in the upper-right corner, and signs out',
+    async (page) => {
+      await signedIn(page);
+      await page.getByRole('row').filter({ hasText: twoAliases }).waitFor();
+      await page.getByRole('button', { name: /Region/ }).click();
+      await page.getByRole('menuitem', { name: /eu-west-1/ }).click();
+      await page.waitForURL(/region=eu-west-1/);
+      await page.getByText('No keys in eu-west-1').waitFor();
+      await page.getByRole('button', { name: /admin/ }).click();
+      await page.getByRole('menuitem', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/console\/sign-in/);
+      await page.goto(`${kms.url}/console/keys?region=${REGION}`);
+      await page.waitForURL(/\/console\/sign-in\?next=/);
+    },
+  );
+});
