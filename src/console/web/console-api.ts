@@ -101,3 +101,15 @@ export async function kms<T = Record<string, unknown>>(
   if (typeof body.__type === 'string') throw new KmsCallError(body.__type, String(body.message ?? ''));
   throw new Error(errorMessage(body));
 }
+
+/** A GET of the REST query API (/api/…) with the session's cookie; its error message when it fails. */
+export async function restGet<T>(path: string): Promise<T> {
+  const response = await fetch(path, { credentials: 'same-origin' });
+  const body = await json(response);
+  if (response.status === 401) {
+    sessionListeners.forEach((listener) => listener());
+    throw new SessionEnded(errorMessage(body));
+  }
+  if (!response.ok) throw new Error(errorMessage(body));
+  return body as T;
+}

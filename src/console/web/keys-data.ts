@@ -81,8 +81,10 @@ export async function loadKeys(region: string): Promise<KeyRow[]> {
     if (!alias.TargetKeyId) continue;
     byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
   }
-  const described = await mapLimit(keys, 16, async (key) =>
-    (await kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: key.KeyId }, region)).KeyMetadata,
+  const described = await mapLimit(
+    keys,
+    16,
+    async (key) => (await kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: key.KeyId }, region)).KeyMetadata,
   );
   return described.map((metadata) => rowOf(metadata, (byKey.get(metadata.KeyId) ?? []).sort()));
 }

@@ -9,6 +9,8 @@ import { Shell } from './shell';
 const SignInPage = lazy(() => import('./pages/sign-in-page').then((m) => ({ default: m.SignInPage })));
 const KeysPage = lazy(() => import('./pages/keys-page').then((m) => ({ default: m.KeysPage })));
 const KeyPage = lazy(() => import('./pages/key-page').then((m) => ({ default: m.KeyPage })));
+const AliasPage = lazy(() => import('./pages/alias-page').then((m) => ({ default: m.AliasPage })));
+const CreateKeyWizard = lazy(() => import('./pages/create-key-wizard').then((m) => ({ default: m.CreateKeyWizard })));
 
 const page = (element: React.ReactNode) => <Suspense fallback={null}>{element}</Suspense>;
 
@@ -22,8 +24,11 @@ const router = createBrowserRouter(
         { index: true, element: <Navigate to="/keys" replace /> },
         { path: 'keys', element: page(<KeysPage manager="CUSTOMER" />) },
         { path: 'aws-keys', element: page(<KeysPage manager="AWS" />) },
+        { path: 'keys/create', element: page(<CreateKeyWizard />) },
         { path: 'keys/:keyId', element: page(<KeyPage />) },
         { path: 'keys/:keyId/:tab', element: page(<KeyPage />) },
+        // An alias name has slashes of its own: alias/a/b is /aliases/a/b.
+        { path: 'aliases/*', element: page(<AliasPage />) },
       ],
     },
   ],

@@ -16,3 +16,7 @@ export function useFollow() {
 
 /** A console URL of `path` in `region`. */
 export const consoleHref = (path: string, region: string) => `/console${path}?region=${region}`;
+
+/** An alias's page: alias/a/b is /console/aliases/a/b. */
+export const aliasHref = (aliasName: string, region: string) =>
+  consoleHref(`/aliases/${aliasName.replace(/^alias\//, '')}`, region);

@@ -77,7 +77,9 @@ export function Shell() {
         navigation={
           <SideNavigation
             header={{ href: withRegion('/console/keys'), text: 'Key Management Service' }}
-            activeHref={location.pathname.startsWith('/aws-keys') ? withRegion('/console/aws-keys') : withRegion('/console/keys')}
+            activeHref={
+              location.pathname.startsWith('/aws-keys') ? withRegion('/console/aws-keys') : withRegion('/console/keys')
+            }
             onFollow={(event) => {
               event.preventDefault();
               navigate(event.detail.href.replace(/^\/console/, ''));

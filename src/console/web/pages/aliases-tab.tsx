@@ -4,12 +4,14 @@ import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
+import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import type { KeyRow } from '../keys-data';
+import { aliasHref, useFollow } from '../navigation';
 
 interface AliasItem {
   readonly name: string;
@@ -22,8 +24,17 @@ interface AliasItem {
  * are shown as they come. No update (the console cannot move an alias), and nothing to change on an
  * AWS managed key.
  */
-export function AliasesTab({ keyRow, region, changed }: { keyRow: KeyRow; region: string; changed: (message: string) => void }) {
+export function AliasesTab({
+  keyRow,
+  region,
+  changed,
+}: {
+  keyRow: KeyRow;
+  region: string;
+  changed: (message: string) => void;
+}) {
   const managed = keyRow.keyManager === 'AWS';
+  const follow = useFollow();
   const [selected, setSelected] = useState<AliasItem[]>([]);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -68,7 +79,9 @@ export function AliasesTab({ keyRow, region, changed }: { keyRow: KeyRow; region
     setSelected([]);
     if (failures.length > 0) return setError(failures.join('\n'));
     close();
-    changed(selected.length === 1 ? `Alias ${selected[0]!.name} was deleted.` : `${selected.length} aliases were deleted.`);
+    changed(
+      selected.length === 1 ? `Alias ${selected[0]!.name} was deleted.` : `${selected.length} aliases were deleted.`,
+    );
   };
 
   return (
@@ -85,7 +98,15 @@ export function AliasesTab({ keyRow, region, changed }: { keyRow: KeyRow; region
           itemSelectionLabel: (_, item) => `Select ${item.name}`,
         }}
         columnDefinitions={[
-          { id: 'name', header: 'Alias name', cell: (item) => item.name },
+          {
+            id: 'name',
+            header: 'Alias name',
+            cell: (item) => (
+              <Link href={aliasHref(item.name, region)} onFollow={follow}>
+                {item.name}
+              </Link>
+            ),
+          },
           { id: 'arn', header: 'Alias ARN', cell: (item) => item.arn },
         ]}
         empty={<Box textAlign="center">This key has no alias.</Box>}

@@ -11,7 +11,15 @@ import { kms } from '../console-api';
 import type { KeyRow } from '../keys-data';
 
 /** Key actions of a customer managed key: disable, enable, schedule deletion (7–30 days), cancel deletion. */
-export function KeyActions({ keyRow, region, changed }: { keyRow: KeyRow; region: string; changed: (message: string) => void }) {
+export function KeyActions({
+  keyRow,
+  region,
+  changed,
+}: {
+  keyRow: KeyRow;
+  region: string;
+  changed: (message: string) => void;
+}) {
   const [scheduling, setScheduling] = useState(false);
   const [days, setDays] = useState('30');
   const [error, setError] = useState<string | undefined>();
@@ -45,7 +53,8 @@ export function KeyActions({ keyRow, region, changed }: { keyRow: KeyRow; region
         onItemClick={({ detail }) => {
           if (detail.id === 'disable') void act('DisableKey', {}, `Key ${keyRow.keyId} was disabled.`);
           if (detail.id === 'enable') void act('EnableKey', {}, `Key ${keyRow.keyId} was enabled.`);
-          if (detail.id === 'cancel') void act('CancelKeyDeletion', {}, `The deletion of key ${keyRow.keyId} was canceled.`);
+          if (detail.id === 'cancel')
+            void act('CancelKeyDeletion', {}, `The deletion of key ${keyRow.keyId} was canceled.`);
           if (detail.id === 'schedule') setScheduling(true);
         }}
       >

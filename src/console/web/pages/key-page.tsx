@@ -6,15 +6,16 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { type KeyRow, loadKey } from '../keys-data';
 import { regionOf } from '../regions';
 import { AliasesTab } from './aliases-tab';
+import { HistoryTab } from './history-tab';
 import { KeyActions } from './key-actions';
 import { CryptographicConfigurationTab, Field, KeyPolicyTab, KeyRotationTab, TagsTab } from './key-settings-tabs';
 import { KeyStatus } from './key-status';
 
-const TABS = ['key-policy', 'cryptographic-configuration', 'tags', 'key-rotation', 'aliases'] as const;
+const TABS = ['key-policy', 'cryptographic-configuration', 'tags', 'key-rotation', 'aliases', 'history'] as const;
 
 const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : '-');
 
@@ -26,7 +27,21 @@ export function KeyPage() {
   const navigate = useNavigate();
   const [key, setKey] = useState<KeyRow | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [flash, setFlash] = useState<FlashbarProps.MessageDefinition[]>([]);
+  const location = useLocation();
+  const arrived = (location.state as { flash?: { type: 'success' | 'warning'; message: string } } | null)?.flash;
+  const [flash, setFlash] = useState<FlashbarProps.MessageDefinition[]>(
+    arrived
+      ? [
+          {
+            type: arrived.type,
+            content: arrived.message,
+            id: 'arrived',
+            dismissible: true,
+            onDismiss: () => setFlash([]),
+          },
+        ]
+      : [],
+  );
   const activeTab = (TABS as readonly string[]).includes(tab ?? '') ? tab! : TABS[0];
 
   const reload = useCallback(() => {
@@ -42,7 +57,12 @@ export function KeyPage() {
     reload();
   };
 
-  if (error) return <Alert type="error" header={`Key ${keyId}`}>{error}</Alert>;
+  if (error)
+    return (
+      <Alert type="error" header={`Key ${keyId}`}>
+        {error}
+      </Alert>
+    );
   if (!key) return null;
   return (
     <SpaceBetween size="l">
@@ -80,6 +100,7 @@ export function KeyPage() {
             label: 'Aliases',
             content: <AliasesTab keyRow={key} region={region} changed={changed} />,
           },
+          { id: 'history', label: 'History', content: <HistoryTab keyRow={key} region={region} /> },
         ]}
       />
     </SpaceBetween>

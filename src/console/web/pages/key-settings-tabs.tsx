@@ -94,7 +94,9 @@ export function KeyRotationTab({ keyRow, region }: { keyRow: KeyRow; region: str
         (value ? (
           <ColumnLayout columns={3} variant="text-grid">
             <Field label="Automatic key rotation">{value.KeyRotationEnabled ? 'Enabled' : 'Disabled'}</Field>
-            <Field label="Rotation period">{value.RotationPeriodInDays ? `${value.RotationPeriodInDays} days` : '-'}</Field>
+            <Field label="Rotation period">
+              {value.RotationPeriodInDays ? `${value.RotationPeriodInDays} days` : '-'}
+            </Field>
             <Field label="Next rotation date">
               {value.NextRotationDate ? new Date(value.NextRotationDate * 1000).toISOString() : '-'}
             </Field>

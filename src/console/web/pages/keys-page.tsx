@@ -1,6 +1,7 @@
 import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
@@ -91,7 +92,12 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
     pagination: { pageSize },
   });
 
-  if (error) return <Alert type="error" header={`Could not list the keys of ${region}`}>{error}</Alert>;
+  if (error)
+    return (
+      <Alert type="error" header={`Could not list the keys of ${region}`}>
+        {error}
+      </Alert>
+    );
   return (
     <Table
       {...collectionProps}
@@ -102,7 +108,17 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
       loading={keys === undefined}
       loadingText="Loading keys"
       header={
-        <Header variant="awsui-h1-sticky" counter={keys ? `(${keys.length})` : undefined}>
+        <Header
+          variant="awsui-h1-sticky"
+          counter={keys ? `(${keys.length})` : undefined}
+          actions={
+            manager === 'CUSTOMER' ? (
+              <Button href={consoleHref('/keys/create', region)} onFollow={follow} variant="primary">
+                Create key
+              </Button>
+            ) : undefined
+          }
+        >
           {title}
         </Header>
       }
