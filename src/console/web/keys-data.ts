@@ -1,4 +1,4 @@
-import { kms } from './console-api';
+import { kms, restGet } from './console-api';
 
 /** One row of the key tables: what ListKeys, ListAliases and DescribeKey say of a key. */
 export interface KeyRow {
@@ -70,11 +70,31 @@ export const rowOf = (metadata: KeyMetadata, aliases: readonly string[]): KeyRow
   deletionDate: metadata.DeletionDate,
 });
 
-/** Every key of the Region with its aliases and metadata. */
-export async function loadKeys(region: string): Promise<KeyRow[]> {
+/** Every alias of the Region at `at` (the REST API's temporal model), in ListAliases' shape. */
+async function aliasesAt(region: string, at: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
+  const all: { AliasName: string; TargetKeyId?: string }[] = [];
+  let token: string | null = null;
+  do {
+    const query = new URLSearchParams({ at, limit: '1000', ...(token ? { nextToken: token } : {}) });
+    const page: { aliases: { aliasName: string; targetKeyId: string }[]; nextToken: string | null } = await restGet(
+      `/api/regions/${region}/aliases?${query}`,
+    );
+    all.push(...page.aliases.map((a) => ({ AliasName: a.aliasName, TargetKeyId: a.targetKeyId })));
+    token = page.nextToken;
+  } while (token);
+  return all;
+}
+
+/**
+ * Every key of the Region with its aliases and metadata; with `at`, the aliases as they were then,
+ * and only the keys that existed by then (a key deleted since is no longer known to ListKeys).
+ */
+export async function loadKeys(region: string, at?: string): Promise<KeyRow[]> {
   const [keys, aliases] = await Promise.all([
     listAll<{ KeyId: string }>('ListKeys', 'Keys', {}, region),
-    listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
+    at
+      ? aliasesAt(region, at)
+      : listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
   ]);
   const byKey = new Map<string, string[]>();
   for (const alias of aliases) {
@@ -86,14 +106,19 @@ export async function loadKeys(region: string): Promise<KeyRow[]> {
     16,
     async (key) => (await kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: key.KeyId }, region)).KeyMetadata,
   );
-  return described.map((metadata) => rowOf(metadata, (byKey.get(metadata.KeyId) ?? []).sort()));
+  const rows = described.map((metadata) => rowOf(metadata, (byKey.get(metadata.KeyId) ?? []).sort()));
+  return at ? rows.filter((row) => row.creationDate * 1000 <= Date.parse(at)) : rows;
 }
 
-/** One key with its aliases. */
-export async function loadKey(region: string, keyId: string): Promise<KeyRow> {
+/** One key with its aliases (those of `at`, when given). */
+export async function loadKey(region: string, keyId: string, at?: string): Promise<KeyRow> {
   const [{ KeyMetadata }, aliases] = await Promise.all([
     kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: keyId }, region),
-    listAll<{ AliasName: string }>('ListAliases', 'Aliases', { KeyId: keyId }, region),
+    at
+      ? restGet<{ aliases: { aliasName: string }[] }>(
+          `/api/regions/${region}/keys/${keyId}/aliases?${new URLSearchParams({ at })}`,
+        ).then((answer) => answer.aliases.map((a) => ({ AliasName: a.aliasName })))
+      : listAll<{ AliasName: string }>('ListAliases', 'Aliases', { KeyId: keyId }, region),
   ]);
   return rowOf(KeyMetadata, aliases.map((a) => a.AliasName).sort());
 }

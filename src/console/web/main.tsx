@@ -9,6 +9,11 @@ import { Shell } from './shell';
 const SignInPage = lazy(() => import('./pages/sign-in-page').then((m) => ({ default: m.SignInPage })));
 const KeysPage = lazy(() => import('./pages/keys-page').then((m) => ({ default: m.KeysPage })));
 const KeyPage = lazy(() => import('./pages/key-page').then((m) => ({ default: m.KeyPage })));
+const EventHistoryPage = lazy(() =>
+  import('./pages/event-history-page').then((m) => ({ default: m.EventHistoryPage })),
+);
+const LedgerPage = lazy(() => import('./pages/ledger-page').then((m) => ({ default: m.LedgerPage })));
+const DiffPage = lazy(() => import('./pages/diff-page').then((m) => ({ default: m.DiffPage })));
 const AliasPage = lazy(() => import('./pages/alias-page').then((m) => ({ default: m.AliasPage })));
 const CreateKeyWizard = lazy(() => import('./pages/create-key-wizard').then((m) => ({ default: m.CreateKeyWizard })));
 
@@ -27,6 +32,9 @@ const router = createBrowserRouter(
         { path: 'keys/create', element: page(<CreateKeyWizard />) },
         { path: 'keys/:keyId', element: page(<KeyPage />) },
         { path: 'keys/:keyId/:tab', element: page(<KeyPage />) },
+        { path: 'event-history', element: page(<EventHistoryPage />) },
+        { path: 'ledger', element: page(<LedgerPage />) },
+        { path: 'diff', element: page(<DiffPage />) },
         // An alias name has slashes of its own: alias/a/b is /aliases/a/b.
         { path: 'aliases/*', element: page(<AliasPage />) },
       ],

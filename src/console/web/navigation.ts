@@ -14,8 +14,9 @@ export function useFollow() {
   };
 }
 
-/** A console URL of `path` in `region`. */
-export const consoleHref = (path: string, region: string) => `/console${path}?region=${region}`;
+/** A console URL of `path` in `region`, at a moment of the past when `at` is given. */
+export const consoleHref = (path: string, region: string, at?: string) =>
+  `/console${path}?region=${region}${at ? `&at=${encodeURIComponent(at)}` : ''}`;
 
 /** An alias's page: alias/a/b is /console/aliases/a/b. */
 export const aliasHref = (aliasName: string, region: string) =>

@@ -5,6 +5,14 @@ import { createContext, useContext, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { type Session, currentSession, onSessionEnded, signOut } from './console-api';
 import { REGIONS, regionOf } from './regions';
+import { atMoment, atOf } from './time-travel';
+import { TimeTravelModal } from './time-travel-modal';
+
+/** The navigation entry a path belongs to: a key's page is under the key lists. */
+function sectionOf(pathname: string): string {
+  for (const section of ['/aws-keys', '/event-history', '/ledger']) if (pathname.startsWith(section)) return section;
+  return '/keys';
+}
 
 export const SessionContext = createContext<Session | undefined>(undefined);
 export const useSession = () => useContext(SessionContext)!;
@@ -12,6 +20,7 @@ export const useSession = () => useContext(SessionContext)!;
 /** The signed-in frame: the top bar (Region selector in the upper-right corner, the user menu) and the navigation. */
 export function Shell() {
   const [session, setSession] = useState<Session | undefined>();
+  const [traveling, setTraveling] = useState(false);
   const navigate = useNavigate();
   const location = useLocation();
   const [search] = useSearchParams();
@@ -35,6 +44,12 @@ export function Shell() {
         <TopNavigation
           identity={{ href: withRegion('/console/keys'), title: 'aliastrail' }}
           utilities={[
+            {
+              type: 'button',
+              text: atOf(search) ? `At ${atOf(search)}` : 'Time travel',
+              iconName: 'calendar',
+              onClick: () => setTraveling(true),
+            },
             {
               type: 'menu-dropdown',
               text: region,
@@ -77,9 +92,7 @@ export function Shell() {
         navigation={
           <SideNavigation
             header={{ href: withRegion('/console/keys'), text: 'Key Management Service' }}
-            activeHref={
-              location.pathname.startsWith('/aws-keys') ? withRegion('/console/aws-keys') : withRegion('/console/keys')
-            }
+            activeHref={withRegion(`/console${sectionOf(location.pathname)}`)}
             onFollow={(event) => {
               event.preventDefault();
               navigate(event.detail.href.replace(/^\/console/, ''));
@@ -87,10 +100,21 @@ export function Shell() {
             items={[
               { type: 'link', text: 'AWS managed keys', href: withRegion('/console/aws-keys') },
               { type: 'link', text: 'Customer managed keys', href: withRegion('/console/keys') },
+              { type: 'divider' },
+              { type: 'link', text: 'Event history', href: withRegion('/console/event-history') },
+              { type: 'link', text: 'Ledger', href: withRegion('/console/ledger') },
             ]}
           />
         }
         content={<Outlet />}
+      />
+      <TimeTravelModal
+        visible={traveling}
+        close={() => setTraveling(false)}
+        go={(at) => {
+          setTraveling(false);
+          navigate(atMoment(location.pathname, search, at));
+        }}
       />
     </SessionContext.Provider>
   );

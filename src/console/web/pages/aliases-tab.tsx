@@ -28,12 +28,16 @@ export function AliasesTab({
   keyRow,
   region,
   changed,
+  readOnly = false,
 }: {
   keyRow: KeyRow;
   region: string;
   changed: (message: string) => void;
+  /** A moment of the past (time travel): shown, never changed. */
+  readOnly?: boolean;
 }) {
   const managed = keyRow.keyManager === 'AWS';
+  const fixed = managed || readOnly;
   const follow = useFollow();
   const [selected, setSelected] = useState<AliasItem[]>([]);
   const [creating, setCreating] = useState(false);
@@ -89,7 +93,7 @@ export function AliasesTab({
       <Table
         items={items}
         trackBy="name"
-        selectionType={managed ? undefined : 'multi'}
+        selectionType={fixed ? undefined : 'multi'}
         selectedItems={selected}
         onSelectionChange={({ detail }) => setSelected(detail.selectedItems)}
         ariaLabels={{
@@ -115,7 +119,7 @@ export function AliasesTab({
             counter={`(${items.length})`}
             description={managed ? 'You cannot create or delete the aliases of an AWS managed key.' : undefined}
             actions={
-              managed ? undefined : (
+              fixed ? undefined : (
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button disabled={selected.length === 0} onClick={() => setDeleting(true)}>
                     Delete

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { type KeyRow, loadKey } from '../keys-data';
 import { regionOf } from '../regions';
+import { TimeTravelBanner, atOf } from '../time-travel';
 import { AliasesTab } from './aliases-tab';
 import { HistoryTab } from './history-tab';
 import { KeyActions } from './key-actions';
@@ -24,6 +25,7 @@ export function KeyPage() {
   const { keyId = '', tab } = useParams();
   const [search] = useSearchParams();
   const region = regionOf(search);
+  const at = atOf(search);
   const navigate = useNavigate();
   const [key, setKey] = useState<KeyRow | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -45,8 +47,8 @@ export function KeyPage() {
   const activeTab = (TABS as readonly string[]).includes(tab ?? '') ? tab! : TABS[0];
 
   const reload = useCallback(() => {
-    loadKey(region, keyId).then(setKey, (failure: Error) => setError(failure.message));
-  }, [region, keyId]);
+    loadKey(region, keyId, at).then(setKey, (failure: Error) => setError(failure.message));
+  }, [region, keyId, at]);
   useEffect(() => {
     setKey(undefined);
     setError(undefined);
@@ -67,7 +69,8 @@ export function KeyPage() {
   return (
     <SpaceBetween size="l">
       <Flashbar items={flash} />
-      <Header variant="h1" actions={<KeyActions keyRow={key} region={region} changed={changed} />}>
+      <TimeTravelBanner region={region} />
+      <Header variant="h1" actions={at ? undefined : <KeyActions keyRow={key} region={region} changed={changed} />}>
         {key.aliases[0] ?? key.keyId}
       </Header>
       <Container header={<Header variant="h2">General configuration</Header>}>
@@ -85,7 +88,11 @@ export function KeyPage() {
       </Container>
       <Tabs
         activeTabId={activeTab}
-        onChange={({ detail }) => navigate(`/keys/${key.keyId}/${detail.activeTabId}?region=${region}`)}
+        onChange={({ detail }) =>
+          navigate(
+            `/keys/${key.keyId}/${detail.activeTabId}?region=${region}${at ? `&at=${encodeURIComponent(at)}` : ''}`,
+          )
+        }
         tabs={[
           { id: 'key-policy', label: 'Key policy', content: <KeyPolicyTab keyRow={key} region={region} /> },
           {
@@ -98,7 +105,7 @@ export function KeyPage() {
           {
             id: 'aliases',
             label: 'Aliases',
-            content: <AliasesTab keyRow={key} region={region} changed={changed} />,
+            content: <AliasesTab keyRow={key} region={region} changed={changed} readOnly={at !== undefined} />,
           },
           { id: 'history', label: 'History', content: <HistoryTab keyRow={key} region={region} /> },
         ]}

@@ -6,6 +6,7 @@ import CollectionPreferences from '@cloudscape-design/components/collection-pref
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
+import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useEffect, useState } from 'react';
@@ -13,6 +14,7 @@ import { useSearchParams } from 'react-router';
 import { type KeyRow, keyTypeOf, loadKeys } from '../keys-data';
 import { consoleHref, useFollow } from '../navigation';
 import { regionOf } from '../regions';
+import { TimeTravelBanner, atOf } from '../time-travel';
 import { KeyStatus } from './key-status';
 
 /** Keys without an alias sort last by alias, as "-" shows them. */
@@ -25,6 +27,7 @@ const firstAlias = (key: KeyRow) => key.aliases[0] ?? '\uffff';
 export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   const [search] = useSearchParams();
   const region = regionOf(search);
+  const at = atOf(search);
   const follow = useFollow();
   const [keys, setKeys] = useState<KeyRow[] | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -35,16 +38,16 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
     let current = true;
     setKeys(undefined);
     setError(undefined);
-    loadKeys(region).then(
+    loadKeys(region, at).then(
       (rows) => current && setKeys(rows.filter((key) => key.keyManager === manager)),
       (failure: Error) => current && setError(failure.message),
     );
     return () => {
       current = false;
     };
-  }, [region, manager]);
+  }, [region, manager, at]);
 
-  const keyHref = (key: KeyRow, tab = '') => consoleHref(`/keys/${key.keyId}${tab}`, region);
+  const keyHref = (key: KeyRow, tab = '') => consoleHref(`/keys/${key.keyId}${tab}`, region, at);
   const columns: TableProps.ColumnDefinition<KeyRow>[] = [
     {
       id: 'aliases',
@@ -99,60 +102,63 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
       </Alert>
     );
   return (
-    <Table
-      {...collectionProps}
-      variant="full-page"
-      items={items}
-      columnDefinitions={columns}
-      trackBy="keyId"
-      loading={keys === undefined}
-      loadingText="Loading keys"
-      header={
-        <Header
-          variant="awsui-h1-sticky"
-          counter={keys ? `(${keys.length})` : undefined}
-          actions={
-            manager === 'CUSTOMER' ? (
-              <Button href={consoleHref('/keys/create', region)} onFollow={follow} variant="primary">
-                Create key
-              </Button>
-            ) : undefined
-          }
-        >
-          {title}
-        </Header>
-      }
-      filter={
-        <TextFilter
-          {...filterProps}
-          filteringPlaceholder="Filter keys by alias or key ID"
-          filteringAriaLabel="Filter keys by alias or key ID"
-          countText={`${filteredItemsCount ?? 0} matches`}
-        />
-      }
-      pagination={
-        <Pagination
-          {...paginationProps}
-          ariaLabels={{
-            nextPageLabel: 'Next page',
-            previousPageLabel: 'Previous page',
-            pageLabel: (page) => `Page ${page} of all pages`,
-          }}
-        />
-      }
-      preferences={
-        <CollectionPreferences
-          title="Preferences"
-          confirmLabel="Confirm"
-          cancelLabel="Cancel"
-          preferences={{ pageSize }}
-          pageSizePreference={{
-            title: 'Page size',
-            options: [10, 25, 50, 100].map((value) => ({ value, label: `${value} keys` })),
-          }}
-          onConfirm={({ detail }) => setPageSize(detail.pageSize ?? 10)}
-        />
-      }
-    />
+    <SpaceBetween size="m">
+      <TimeTravelBanner region={region} />
+      <Table
+        {...collectionProps}
+        variant="full-page"
+        items={items}
+        columnDefinitions={columns}
+        trackBy="keyId"
+        loading={keys === undefined}
+        loadingText="Loading keys"
+        header={
+          <Header
+            variant="awsui-h1-sticky"
+            counter={keys ? `(${keys.length})` : undefined}
+            actions={
+              manager === 'CUSTOMER' && !at ? (
+                <Button href={consoleHref('/keys/create', region)} onFollow={follow} variant="primary">
+                  Create key
+                </Button>
+              ) : undefined
+            }
+          >
+            {title}
+          </Header>
+        }
+        filter={
+          <TextFilter
+            {...filterProps}
+            filteringPlaceholder="Filter keys by alias or key ID"
+            filteringAriaLabel="Filter keys by alias or key ID"
+            countText={`${filteredItemsCount ?? 0} matches`}
+          />
+        }
+        pagination={
+          <Pagination
+            {...paginationProps}
+            ariaLabels={{
+              nextPageLabel: 'Next page',
+              previousPageLabel: 'Previous page',
+              pageLabel: (page) => `Page ${page} of all pages`,
+            }}
+          />
+        }
+        preferences={
+          <CollectionPreferences
+            title="Preferences"
+            confirmLabel="Confirm"
+            cancelLabel="Cancel"
+            preferences={{ pageSize }}
+            pageSizePreference={{
+              title: 'Page size',
+              options: [10, 25, 50, 100].map((value) => ({ value, label: `${value} keys` })),
+            }}
+            onConfirm={({ detail }) => setPageSize(detail.pageSize ?? 10)}
+          />
+        }
+      />
+    </SpaceBetween>
   );
 }

@@ -1,0 +1,49 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useState } from 'react';
+
+/** Picks the moment to view: a date and time in UTC (ISO 8601), or a day. */
+export function TimeTravelModal({
+  visible,
+  close,
+  go,
+}: {
+  visible: boolean;
+  close: () => void;
+  go: (at: string) => void;
+}) {
+  const [value, setValue] = useState('');
+  const parsed = Date.parse(value.length === 10 ? `${value}T23:59:59.999Z` : value);
+  const valid = value !== '' && !Number.isNaN(parsed) && parsed <= Date.now();
+  return (
+    <Modal
+      visible={visible}
+      onDismiss={close}
+      header="Time travel"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={close}>
+              Cancel
+            </Button>
+            <Button variant="primary" disabled={!valid} onClick={() => go(new Date(parsed).toISOString())}>
+              View
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <FormField
+        label="Moment"
+        description="A past date and time in UTC, such as 2026-03-01T14:00:00Z, or a day (its end): every table then shows that moment, read-only."
+        errorText={value !== '' && !valid ? 'Enter a past date and time, such as 2026-03-01T14:00:00Z.' : undefined}
+      >
+        <Input value={value} onChange={({ detail }) => setValue(detail.value)} placeholder="2026-03-01T14:00:00Z" />
+      </FormField>
+    </Modal>
+  );
+}
