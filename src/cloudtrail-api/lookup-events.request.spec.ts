@@ -20,7 +20,11 @@ describe('parseLookupRequest (spec §18)', () => {
       parseLookupRequest({ LookupAttributes: [{ AttributeKey, AttributeValue }] });
     expect(one('ResourceName', 'alias/x').filters).toEqual({ resources: ['alias/x'] });
     expect(one('ReadOnly', 'false').filters).toEqual({ readOnly: false });
-    expect(one('EventSource', 'kms.amazonaws.com').none).toBe(false);
+    expect(one('EventSource', 'kms.amazonaws.com')).toMatchObject({
+      none: false,
+      filters: { eventSource: 'kms.amazonaws.com' },
+    });
+    expect(one('EventSource', 'signin.amazonaws.com').filters).toEqual({ eventSource: 'signin.amazonaws.com' });
     expect(one('EventSource', 'iam.amazonaws.com').none).toBe(true);
     expect(parseLookupRequest({}).maxResults).toBe(50);
   });

@@ -75,7 +75,9 @@ export function parseLookupRequest(body: unknown): LookupRequest {
         filters.resources = [value];
         break;
       case 'EventSource':
-        filters.eventSource = value;
+        // KMS's records, and the console's sign-ins (ConsoleLogin); any other service's: none.
+        if (value === 'kms.amazonaws.com' || value === 'signin.amazonaws.com') filters.eventSource = value;
+        else none = true;
         break;
       case 'AccessKeyId':
         filters.accessKeyId = value;

@@ -95,10 +95,13 @@ export class KmsController {
 
   private async answer(req: FastifyRequest, reply: FastifyReply, attempt: Attempt): Promise<void> {
     try {
-      const { output, position } = await this.call(req, attempt);
+      const { output, position, provisionedPosition } = await this.call(req, attempt);
       // A call that appended events is in the trail through them; any other is recorded here.
       if (position !== undefined) reply.header(POSITION_HEADER, position.toString());
-      else await this.recorder.record(attempt as KmsRequest, { output });
+      else {
+        if (provisionedPosition !== undefined) reply.header(POSITION_HEADER, provisionedPosition.toString());
+        await this.recorder.record(attempt as KmsRequest, { output });
+      }
       if (output === undefined) reply.status(200).send(Buffer.alloc(0));
       // A Buffer, so that Fastify does not append "; charset=utf-8" to the AWS content type.
       else reply.status(200).send(Buffer.from(JSON.stringify(output)));
@@ -138,9 +141,14 @@ export class KmsController {
     // Every operation's GrantTokens, checked here once (kms-crypto §4.7, §10 #29).
     this.grantTokens.assertIssued(params.GrantTokens);
     const request = attempt as KmsRequest;
-    await this.awsManagedKeys.ensure(request.scope);
+    const provisioned = await this.awsManagedKeys.ensure(request.scope);
     const dispatched = dispatch(operation, request, params);
-    return 'command' in dispatched ? this.commands.execute(dispatched.command) : this.queries.execute(dispatched.query);
+    const answer: KmsAnswer = await ('command' in dispatched
+      ? this.commands.execute(dispatched.command)
+      : this.queries.execute(dispatched.query));
+    return provisioned === undefined || answer.position !== undefined
+      ? answer
+      : { ...answer, provisionedPosition: provisioned };
   }
 
   /**

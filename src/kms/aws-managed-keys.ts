@@ -17,12 +17,14 @@ export class AwsManagedKeys {
     private readonly ids: IdGenerator,
   ) {}
 
-  async ensure(scope: Scope): Promise<void> {
+  /** The log position of the keys it provisioned now; undefined when they were there already. */
+  async ensure(scope: Scope): Promise<bigint | undefined> {
     const id = `${scope.accountId}:${scope.region}`;
-    if (this.provisioned.has(id)) return;
-    await this.writer.run({ service: true }, awsManagedAliasTags(scope), (state) =>
+    if (this.provisioned.has(id)) return undefined;
+    const { position } = await this.writer.run({ service: true }, awsManagedAliasTags(scope), (state) =>
       decideAwsManagedKeys(state, scope, () => this.ids.uuid()),
     );
     this.provisioned.add(id);
+    return position;
   }
 }

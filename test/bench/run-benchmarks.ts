@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchAppend } from './append.bench';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
+import { benchConsole } from './console.bench';
 import { benchHistory } from './history.bench';
 import type { SeedMethod } from './history-seed';
 import { printHistory } from './history-summary';
@@ -14,7 +15,7 @@ import type { Measurement } from './measure';
 /**
  * `npm run bench`: every figure is reported beside a baseline measured in the same run on the same
  * database, because these machines are shared and noisy. BENCH_SECONDS sets each measurement's
- * length; BENCH_ONLY=append, BENCH_ONLY=kms or BENCH_ONLY=crypto runs one part. BENCH_ONLY=history runs the history
+ * length; BENCH_ONLY=append, BENCH_ONLY=kms, BENCH_ONLY=crypto or BENCH_ONLY=console runs one part. BENCH_ONLY=history runs the history
  * benchmark (history.bench.ts), which is opt-in: it seeds 1,000,000 events into a database of its
  * own and takes minutes and gigabytes. BENCH_HISTORY_EVENTS sets a smaller size for development;
  * BENCH_HISTORY_DATABASE=<name> keeps the seeded database and reuses it on the next run.
@@ -39,10 +40,34 @@ async function main(): Promise<void> {
     if (!only || only === 'append') results.append = await runAppend(database, seconds);
     if (!only || only === 'kms') results.kmsApi = await runKmsApi(database, seconds);
     if (!only || only === 'crypto') results.kmsCrypto = await runKmsCrypto(database, seconds);
+    if (!only || only === 'console') results.console = await runConsole(database);
   } finally {
     await database.close();
   }
   writeResults('benchmarks.json', results);
+}
+
+async function runConsole(database: BenchDatabase) {
+  console.log('\nConsole: 1,000 keys and 3,000 aliases in one Region, headless Chromium');
+  const report = await benchConsole(database, (line) => console.log(`  ${line}`));
+  if (!report) return undefined;
+  const row = (what: string, t: { medianMs: number; maxMs: number }, target: string) => ({
+    what,
+    'median ms': t.medianMs,
+    'max ms': t.maxMs,
+    target,
+  });
+  console.table([
+    row('key table: first page with aliases, from navigation', report.keyTableRows, '≤ 1,000 ms'),
+    row('key table: first page described (status, spec, usage)', report.keyTableDescribed, ''),
+    row('baseline: one ListAliases call (1,000 aliases)', report.oneCall, ''),
+    row("a key's Aliases tab, from (+n more)", report.aliasesTab, '≤ 500 ms'),
+    row('time travel: the key table at a past moment', report.timeTravel, '≤ 500 ms'),
+  ]);
+  console.log(
+    `First-load JavaScript (the sign-in page): ${(report.firstLoadJsGzipBytes / 1024).toFixed(0)} KB gzipped in ${report.firstLoadJsFiles.length} files (target ≤ 400 KB)`,
+  );
+  return report;
 }
 
 function writeResults(file: string, results: unknown): void {

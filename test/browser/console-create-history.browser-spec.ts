@@ -8,6 +8,8 @@ import {
 import type { Browser } from 'playwright-core';
 import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInThroughPage } from '../support/browser';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { sleep } from '../support/events';
+import { queryApi } from '../support/query-client';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
 const REGION = 'eu-west-1';
@@ -99,6 +101,12 @@ describeInBrowser('the console: creating keys, and history', () => {
       );
       await client.send(new CreateAliasCommand({ AliasName: 'alias/moving', TargetKeyId: first }));
       await client.send(new UpdateAliasCommand({ AliasName: 'alias/moving', TargetKeyId: second }));
+      // The history is the temporal model's, a few milliseconds behind the calls made above.
+      for (let tries = 0; tries < 100; tries++) {
+        const answer = await queryApi(kms.url, `/api/regions/${REGION}/alias/history?name=alias/moving`);
+        if ((answer.body as { versions?: unknown[] }).versions?.length === 2) break;
+        await sleep(50);
+      }
       await open(page, `/console/keys/${first}/history`);
       const row = page.getByRole('row').filter({ hasText: 'alias/moving' });
       await row.waitFor();

@@ -1,6 +1,7 @@
 import { CreateAliasCommand, CreateKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
 import type { Browser } from 'playwright-core';
 import {
+  aliasesApplied,
   describeInBrowser,
   inPage,
   keepScreenshot,
@@ -150,6 +151,58 @@ describeInBrowser('the console: keys and their aliases', () => {
       await page.getByText('You cannot create or delete the aliases of an AWS managed key.').waitFor();
       await expect(page.getByRole('button', { name: 'Create alias' }).count()).resolves.toBe(0);
       await expect(page.getByRole('button', { name: 'Key actions' }).count()).resolves.toBe(0);
+    },
+  );
+
+  inPage(
+    () => browser,
+    'sorts the keys by alias, both ways',
+    async (page) => {
+      const client = kms.client({ region: 'us-east-2' });
+      for (const name of ['alias/b-key', 'alias/a-key', 'alias/c-key']) {
+        const keyId = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+        await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keyId }));
+      }
+      await aliasesApplied(kms.url, 'us-east-2', 3);
+      await signInThroughPage(page, kms.url, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey);
+      await page.waitForURL(/\/console\/keys/);
+      await page.goto(`${kms.url}/console/keys?region=us-east-2`);
+      const firstColumn = async () => {
+        await page.locator('tbody tr').nth(2).waitFor();
+        return page.locator('tbody tr td:nth-child(1)').allInnerTexts();
+      };
+      await expect(firstColumn()).resolves.toEqual(['alias/a-key', 'alias/b-key', 'alias/c-key']);
+      await page.getByRole('columnheader', { name: 'Aliases' }).click();
+      await page.locator('tbody tr').first().getByText('alias/c-key').waitFor();
+      await expect(firstColumn()).resolves.toEqual(['alias/c-key', 'alias/b-key', 'alias/a-key']);
+    },
+  );
+
+  inPage(
+    () => browser,
+    'asks to sign in again once the session expired, and refuses a call without the CSRF token',
+    async (page) => {
+      await signedIn(page);
+      await page.getByRole('row').filter({ hasText: twoAliases }).waitFor();
+      // What a page of another origin could not get: the token. Without it, the call is refused.
+      const refused = await page.evaluate(async () => {
+        const response = await fetch('/console/api/kms', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'TrentService.CreateKey',
+            'x-aliastrail-region': 'us-west-2',
+          },
+          body: '{}',
+        });
+        return [response.status, ((await response.json()) as { error: { code: string } }).error.code];
+      });
+      expect(refused).toEqual([403, 'InvalidCsrfToken']);
+      await kms.database.pool.query(
+        "UPDATE console_sessions SET created_at = now() - interval '2 hours', last_seen_at = now() - interval '61 minutes'",
+      );
+      await page.getByRole('link', { name: twoAliases }).click();
+      await page.waitForURL(/\/console\/sign-in\?next=/);
     },
   );
 

@@ -93,9 +93,11 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
       await page.goto(`${kms.url}/console/keys?region=${REGION}&at=${encodeURIComponent(before)}`);
       await page.getByRole('button', { name: 'Back to now' }).click();
       await page.waitForURL((url) => !url.search.includes('at='));
-      await expect(
-        page.getByRole('row').filter({ hasText: second }).getByRole('cell').first().innerText(),
-      ).resolves.toBe('alias/traveling');
+      await page
+        .getByRole('row')
+        .filter({ hasText: second })
+        .getByRole('cell', { name: 'alias/traveling', exact: true })
+        .waitFor({ timeout: 10_000 });
     },
   );
 

@@ -1,26 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { chromiumPath } from './chromium-path';
+import { queryApi } from './query-client';
 import { toolsRequired } from './required-tools';
-
-/**
- * Chromium for the browser tier: CHROMIUM_PATH, else `chromium` (Debian's package) or
- * `chromium-browser` on the PATH. Playwright cannot download browsers here.
- */
-export function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH)
-    return fs.existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : undefined;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
-    } catch {
-      // not this one
-    }
-  }
-  return undefined;
-}
 
 const found = chromiumPath();
 /** Where a browser test runs: everywhere Chromium is, and under CI always (it fails there without one). */
@@ -85,6 +69,19 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * Waits until the query API's temporal model lists at least `count` aliases in `region`: the key
+ * tables read the aliases there, a few milliseconds behind calls made outside the console.
+ */
+export async function aliasesApplied(url: string, region: string, count: number): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const { body } = await queryApi(url, `/api/regions/${region}/aliases?limit=1000`);
+    if (((body as { aliases?: unknown[] }).aliases?.length ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the temporal model never listed ${count} aliases in ${region}`);
 }
 
 /** Signs in through the sign-in page with an access key and its secret. */

@@ -1,4 +1,4 @@
-import { kms, restGet } from './console-api';
+import { kms, lastWrittenPosition, restGet } from './console-api';
 
 /** One row of the key tables: what ListKeys, ListAliases and DescribeKey say of a key. */
 export interface KeyRow {
@@ -15,7 +15,7 @@ export interface KeyRow {
   readonly deletionDate?: number;
 }
 
-interface KeyMetadata {
+export interface KeyMetadata {
   KeyId: string;
   Arn: string;
   KeyState: string;
@@ -70,12 +70,20 @@ export const rowOf = (metadata: KeyMetadata, aliases: readonly string[]): KeyRow
   deletionDate: metadata.DeletionDate,
 });
 
-/** Every alias of the Region at `at` (the REST API's temporal model), in ListAliases' shape. */
-async function aliasesAt(region: string, at: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
+/**
+ * Every alias of the Region at `at`, or now (after this page's last change), from the REST API's
+ * temporal model: 1,000 a page, where ListAliases gives 100. In ListAliases' shape.
+ */
+async function aliasesAt(region: string, at?: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
   const all: { AliasName: string; TargetKeyId?: string }[] = [];
+  const written = lastWrittenPosition();
   let token: string | null = null;
   do {
-    const query = new URLSearchParams({ at, limit: '1000', ...(token ? { nextToken: token } : {}) });
+    const query = new URLSearchParams({
+      limit: '1000',
+      ...(at ? { at } : written ? { waitForPosition: written } : {}),
+      ...(token ? { nextToken: token } : {}),
+    });
     const page: { aliases: { aliasName: string; targetKeyId: string }[]; nextToken: string | null } = await restGet(
       `/api/regions/${region}/aliases?${query}`,
     );
@@ -85,29 +93,99 @@ async function aliasesAt(region: string, at: string): Promise<{ AliasName: strin
   return all;
 }
 
+/** A key as the key tables list it before its metadata is read: ListKeys and the aliases. */
+export interface KeyListing {
+  readonly keyId: string;
+  readonly arn: string;
+  readonly aliases: readonly string[];
+  /**
+   * AWS managed keys are the ones with an alias under alias/aws/ (each gets one when it is made, and
+   * no one else may use that prefix), so the tables split without reading every key's metadata.
+   */
+  readonly keyManager: 'CUSTOMER' | 'AWS';
+}
+
 /**
- * Every key of the Region with its aliases and metadata; with `at`, the aliases as they were then,
- * and only the keys that existed by then (a key deleted since is no longer known to ListKeys).
+ * Every key of the Region with its aliases, in three or four calls whatever the number of keys;
+ * the metadata of the keys a table shows is read apart (describeKeys). With `at`: the aliases as
+ * they were then, and only the keys that existed by then (which needs every key's creation date).
  */
-export async function loadKeys(region: string, at?: string): Promise<KeyRow[]> {
-  const [keys, aliases] = await Promise.all([
-    listAll<{ KeyId: string }>('ListKeys', 'Keys', {}, region),
-    at
-      ? aliasesAt(region, at)
-      : listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
-  ]);
+export async function loadKeyList(region: string, at?: string): Promise<KeyListing[]> {
+  // A moment of the past: which keys were made since, asked beside the rest (undefined when the
+  // principal may not read the audit trail).
+  const since = at ? createdSince(region, at).catch(() => undefined) : undefined;
+  const listKeys = () => listAll<{ KeyId: string; KeyArn: string }>('ListKeys', 'Keys', {}, region);
+  // Now: ListKeys first, since a first look at a Region provisions its AWS managed keys and the
+  // aliases read next waits for them (the position ListKeys answered with). In the past, both at once.
+  const [keys, aliases] = at
+    ? await Promise.all([listKeys(), aliasesAt(region, at)])
+    : [
+        await listKeys(),
+        await aliasesAt(region).catch(() =>
+          // A principal that may not read the history: ListAliases (100 a page, so slower).
+          listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
+        ),
+      ];
   const byKey = new Map<string, string[]>();
   for (const alias of aliases) {
     if (!alias.TargetKeyId) continue;
     byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
   }
+  const listed = keys.map((key): KeyListing => {
+    const names = (byKey.get(key.KeyId) ?? []).sort();
+    return {
+      keyId: key.KeyId,
+      arn: key.KeyArn,
+      aliases: names,
+      keyManager: names.some((name) => name.startsWith('alias/aws/')) ? 'AWS' : 'CUSTOMER',
+    };
+  });
+  if (!at) return listed;
+  const later = await since;
+  if (!later) {
+    // A principal that may not read the audit trail: each key's own creation date, slower.
+    const metadata = await describeKeys(
+      region,
+      listed.map((key) => key.keyId),
+    );
+    return listed.filter((key) => (metadata.get(key.keyId)?.CreationDate ?? Infinity) * 1000 <= Date.parse(at));
+  }
+  return listed.filter((key) => !later.has(key.keyId));
+}
+
+/**
+ * The keys made since `at`, from the audit trail's CreateKey records: one call or a few, where
+ * reading every key's creation date took one call per key.
+ */
+async function createdSince(region: string, at: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let token: string | undefined;
+  do {
+    const query = new URLSearchParams({
+      eventName: 'CreateKey',
+      startTime: at,
+      limit: '1000',
+      ...(token ? { nextToken: token } : {}),
+    });
+    const page: { events: { errorCode: string | null; resources: { ARN: string }[] }[]; nextToken?: string } =
+      await restGet(`/api/regions/${region}/audit-events?${query}`);
+    for (const event of page.events) {
+      if (event.errorCode) continue;
+      for (const resource of event.resources) keys.add(resource.ARN.replace(/^.*:key\//, ''));
+    }
+    token = page.nextToken;
+  } while (token);
+  return keys;
+}
+
+/** DescribeKey of each key, 16 at a time: what the tables show of the keys on their page. */
+export async function describeKeys(region: string, keyIds: readonly string[]): Promise<Map<string, KeyMetadata>> {
   const described = await mapLimit(
-    keys,
+    keyIds,
     16,
-    async (key) => (await kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: key.KeyId }, region)).KeyMetadata,
+    async (keyId) => (await kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: keyId }, region)).KeyMetadata,
   );
-  const rows = described.map((metadata) => rowOf(metadata, (byKey.get(metadata.KeyId) ?? []).sort()));
-  return at ? rows.filter((row) => row.creationDate * 1000 <= Date.parse(at)) : rows;
+  return new Map(described.map((metadata) => [metadata.KeyId, metadata]));
 }
 
 /** One key with its aliases (those of `at`, when given). */

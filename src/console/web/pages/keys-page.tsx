@@ -7,18 +7,19 @@ import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { type KeyRow, keyTypeOf, loadKeys } from '../keys-data';
+import { type KeyListing, type KeyMetadata, describeKeys, keyTypeOf, loadKeyList } from '../keys-data';
 import { consoleHref, useFollow } from '../navigation';
 import { regionOf } from '../regions';
 import { TimeTravelBanner, atOf } from '../time-travel';
 import { KeyStatus } from './key-status';
 
 /** Keys without an alias sort last by alias, as "-" shows them. */
-const firstAlias = (key: KeyRow) => key.aliases[0] ?? '\uffff';
+const firstAlias = (key: KeyListing) => key.aliases[0] ?? '\uffff';
 
 /**
  * The key tables: "Customer managed keys" and "AWS managed keys", each key with its first alias and
@@ -29,7 +30,9 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   const region = regionOf(search);
   const at = atOf(search);
   const follow = useFollow();
-  const [keys, setKeys] = useState<KeyRow[] | undefined>();
+  const [keys, setKeys] = useState<KeyListing[] | undefined>();
+  // What DescribeKey said of the keys shown so far: read for each page as it is shown.
+  const [metadata, setMetadata] = useState<ReadonlyMap<string, KeyMetadata>>(new Map());
   const [error, setError] = useState<string | undefined>();
   const [pageSize, setPageSize] = useState(10);
   const title = manager === 'AWS' ? 'AWS managed keys' : 'Customer managed keys';
@@ -37,8 +40,9 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   useEffect(() => {
     let current = true;
     setKeys(undefined);
+    setMetadata(new Map());
     setError(undefined);
-    loadKeys(region, at).then(
+    loadKeyList(region, at).then(
       (rows) => current && setKeys(rows.filter((key) => key.keyManager === manager)),
       (failure: Error) => current && setError(failure.message),
     );
@@ -47,11 +51,18 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
     };
   }, [region, manager, at]);
 
-  const keyHref = (key: KeyRow, tab = '') => consoleHref(`/keys/${key.keyId}${tab}`, region, at);
-  const columns: TableProps.ColumnDefinition<KeyRow>[] = [
+  const keyHref = (key: KeyListing, tab = '') => consoleHref(`/keys/${key.keyId}${tab}`, region, at);
+  const described = (key: KeyListing, show: (m: KeyMetadata) => React.ReactNode) => {
+    const found = metadata.get(key.keyId);
+    return found ? show(found) : <StatusIndicator type="loading">Loading</StatusIndicator>;
+  };
+  const columns: TableProps.ColumnDefinition<KeyListing>[] = [
     {
       id: 'aliases',
       header: 'Aliases',
+      // Names the column across renders (the columns are made anew each time), so a second click
+      // on its header turns the order round.
+      sortingField: 'aliases',
       sortingComparator: (a, b) => (firstAlias(a) < firstAlias(b) ? -1 : firstAlias(a) > firstAlias(b) ? 1 : 0),
       cell: (key) =>
         key.aliases.length === 0 ? (
@@ -76,10 +87,10 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
         </Link>
       ),
     },
-    { id: 'status', header: 'Status', cell: (key) => <KeyStatus state={key.keyState} /> },
-    { id: 'keyType', header: 'Key type', cell: (key) => keyTypeOf(key.keySpec) },
-    { id: 'keySpec', header: 'Key spec', cell: (key) => key.keySpec },
-    { id: 'keyUsage', header: 'Key usage', cell: (key) => key.keyUsage },
+    { id: 'status', header: 'Status', cell: (key) => described(key, (m) => <KeyStatus state={m.KeyState} />) },
+    { id: 'keyType', header: 'Key type', cell: (key) => described(key, (m) => keyTypeOf(m.KeySpec)) },
+    { id: 'keySpec', header: 'Key spec', cell: (key) => described(key, (m) => m.KeySpec) },
+    { id: 'keyUsage', header: 'Key usage', cell: (key) => described(key, (m) => m.KeyUsage) },
   ];
 
   const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(keys ?? [], {
@@ -94,6 +105,20 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
     sorting: { defaultState: { sortingColumn: columns[0]! } },
     pagination: { pageSize },
   });
+
+  // The keys of the page shown, described once each.
+  const missing = items.filter((key) => !metadata.has(key.keyId)).map((key) => key.keyId);
+  useEffect(() => {
+    if (missing.length === 0) return;
+    let current = true;
+    describeKeys(region, missing).then(
+      (found) => current && setMetadata((before) => new Map([...before, ...found])),
+      (failure: Error) => current && setError(failure.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [missing.join(','), region]);
 
   if (error)
     return (
