@@ -116,8 +116,12 @@ describeInBrowser('the console: creating keys, and history', () => {
       await row.getByRole('link', { name: 'alias/moving' }).click();
       await page.waitForURL(/\/console\/aliases\/moving\?region=eu-west-1/);
       await page.getByRole('heading', { name: /alias\/moving/ }).waitFor();
-      await expect(page.getByRole('row').filter({ hasText: first! }).count()).resolves.toBe(1);
-      await expect(page.getByRole('row').filter({ hasText: second! }).count()).resolves.toBe(1);
+      // One version on each key, oldest first.
+      await page.getByRole('row').filter({ hasText: second! }).waitFor();
+      await expect(page.locator('tbody tr').allInnerTexts()).resolves.toEqual([
+        expect.stringContaining(first!),
+        expect.stringContaining(second!),
+      ]);
       expect(await seriousViolations(page)).toEqual([]);
     },
   );

@@ -112,7 +112,11 @@ export async function kms<T = Record<string, unknown>>(
 
 /** A GET of the REST query API (/api/…) with the session's cookie; its error message when it fails. */
 export async function restGet<T>(path: string): Promise<T> {
-  const response = await fetch(path, { credentials: 'same-origin' });
+  return restAnswer<T>(await fetch(path, { credentials: 'same-origin' }));
+}
+
+/** A query or admin API's answer: its body, else its error (a 401 ends the page's session). */
+async function restAnswer<T>(response: Response): Promise<T> {
   const body = await json(response);
   if (response.status === 401) {
     sessionListeners.forEach((listener) => listener());
@@ -124,16 +128,7 @@ export async function restGet<T>(path: string): Promise<T> {
 
 /** A POST to the query or admin APIs with the session's cookie and its CSRF token. */
 export async function restPost<T>(path: string): Promise<T> {
-  const response = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'x-csrf-token': csrfToken },
-  });
-  const body = await json(response);
-  if (response.status === 401) {
-    sessionListeners.forEach((listener) => listener());
-    throw new SessionEnded(errorMessage(body));
-  }
-  if (!response.ok) throw new Error(errorMessage(body));
-  return body as T;
+  return restAnswer<T>(
+    await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken } }),
+  );
 }

@@ -1,10 +1,8 @@
-import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
+import { ModalFooter } from './modal-footer';
 
 /** Picks the moment to view: a date and time in UTC (ISO 8601), or a day. */
 export function TimeTravelModal({
@@ -25,16 +23,12 @@ export function TimeTravelModal({
       onDismiss={close}
       header="Time travel"
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={close}>
-              Cancel
-            </Button>
-            <Button variant="primary" disabled={!valid} onClick={() => go(new Date(parsed).toISOString())}>
-              View
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter
+          cancel={close}
+          action="View"
+          disabled={!valid}
+          onAction={() => go(new Date(parsed).toISOString())}
+        />
       }
     >
       <FormField

@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { kms } from '../console-api';
 import type { KeyRow } from '../keys-data';
 import { aliasHref, useFollow } from '../navigation';
+import { ModalFooter } from '../modal-footer';
 
 interface AliasItem {
   readonly name: string;
@@ -140,16 +141,13 @@ export function AliasesTab({
         onDismiss={close}
         header="Create alias"
         footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={close}>
-                Cancel
-              </Button>
-              <Button variant="primary" loading={busy} disabled={name === ''} onClick={() => void create()}>
-                Create alias
-              </Button>
-            </SpaceBetween>
-          </Box>
+          <ModalFooter
+            cancel={close}
+            action="Create alias"
+            busy={busy}
+            disabled={name === ''}
+            onAction={() => void create()}
+          />
         }
       >
         <SpaceBetween size="m">
@@ -166,18 +164,7 @@ export function AliasesTab({
         visible={deleting}
         onDismiss={close}
         header={selected.length === 1 ? 'Delete alias' : 'Delete aliases'}
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={close}>
-                Cancel
-              </Button>
-              <Button variant="primary" loading={busy} onClick={() => void remove()}>
-                Delete
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
+        footer={<ModalFooter cancel={close} action="Delete" busy={busy} onAction={() => void remove()} />}
       >
         <SpaceBetween size="m">
           <Box>

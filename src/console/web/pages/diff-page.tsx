@@ -1,13 +1,14 @@
+import { useState } from 'react';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
-import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { restGet } from '../console-api';
 import { aliasHref, consoleHref, useFollow } from '../navigation';
 import { regionOf } from '../regions';
+import { useLoaded } from '../use-loaded';
 
 interface AliasChange {
   readonly aliasName: string;
@@ -20,21 +21,15 @@ export function DiffPage() {
   const [search] = useSearchParams();
   const region = regionOf(search);
   const from = search.get('from') ?? '';
-  const to = search.get('to') ?? new Date().toISOString();
+  // Now, as of the page's opening: a moment that moved on each render would compare again and again.
+  const [opened] = useState(() => new Date().toISOString());
+  const to = search.get('to') ?? opened;
   const follow = useFollow();
-  const [changes, setChanges] = useState<AliasChange[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let current = true;
-    const query = new URLSearchParams({ from, to });
-    restGet<{ changes: AliasChange[] }>(`/api/regions/${region}/diff?${query}`).then(
-      (answer) => current && setChanges(answer.changes),
-      (failure: Error) => current && setError(failure.message),
-    );
-    return () => {
-      current = false;
-    };
-  }, [region, from, to]);
+  const { value, error } = useLoaded(
+    () => restGet<{ changes: AliasChange[] }>(`/api/regions/${region}/diff?${new URLSearchParams({ from, to })}`),
+    [region, from, to],
+  );
+  const changes = value?.changes;
   const key = (keyId: string | null, at: string) =>
     keyId ? (
       <Link href={`${consoleHref(`/keys/${keyId}/aliases`, region)}&at=${encodeURIComponent(at)}`} onFollow={follow}>

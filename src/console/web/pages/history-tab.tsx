@@ -1,24 +1,17 @@
 import Alert from '@cloudscape-design/components/alert';
 import Header from '@cloudscape-design/components/header';
-import { useEffect, useState } from 'react';
 import { restGet } from '../console-api';
 import type { KeyRow } from '../keys-data';
+import { useLoaded } from '../use-loaded';
 import { type AliasVersion, VersionsTable } from './versions-table';
 
 /** A key's History tab: every alias that pointed at it, from when to when, who, from where. */
 export function HistoryTab({ keyRow, region }: { keyRow: KeyRow; region: string }) {
-  const [versions, setVersions] = useState<AliasVersion[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let current = true;
-    restGet<{ versions: AliasVersion[] }>(`/api/regions/${region}/keys/${keyRow.keyId}/history`).then(
-      (answer) => current && setVersions(answer.versions),
-      (failure: Error) => current && setError(failure.message),
-    );
-    return () => {
-      current = false;
-    };
-  }, [keyRow.keyId, region]);
+  const { value, error } = useLoaded(
+    () => restGet<{ versions: AliasVersion[] }>(`/api/regions/${region}/keys/${keyRow.keyId}/history`),
+    [keyRow.keyId, region],
+  );
+  const versions = value?.versions;
   if (error)
     return (
       <Alert type="error" header="No history">

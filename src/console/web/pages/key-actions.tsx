@@ -1,6 +1,5 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
@@ -9,6 +8,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import type { KeyRow } from '../keys-data';
+import { ModalFooter } from '../modal-footer';
 
 /** Key actions of a customer managed key: disable, enable, schedule deletion (7–30 days), cancel deletion. */
 export function KeyActions({
@@ -66,26 +66,18 @@ export function KeyActions({
         onDismiss={() => setScheduling(false)}
         header="Schedule key deletion"
         footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setScheduling(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="primary"
-                loading={busy}
-                onClick={() =>
-                  void act(
-                    'ScheduleKeyDeletion',
-                    { PendingWindowInDays: Number(days) },
-                    `Key ${keyRow.keyId} is scheduled for deletion in ${days} days.`,
-                  )
-                }
-              >
-                Schedule deletion
-              </Button>
-            </SpaceBetween>
-          </Box>
+          <ModalFooter
+            cancel={() => setScheduling(false)}
+            action="Schedule deletion"
+            busy={busy}
+            onAction={() =>
+              void act(
+                'ScheduleKeyDeletion',
+                { PendingWindowInDays: Number(days) },
+                `Key ${keyRow.keyId} is scheduled for deletion in ${days} days.`,
+              )
+            }
+          />
         }
       >
         <SpaceBetween size="m">

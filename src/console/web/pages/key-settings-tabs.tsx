@@ -3,9 +3,10 @@ import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Table from '@cloudscape-design/components/table';
-import { type ReactNode, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { kms } from '../console-api';
 import { type KeyRow, keyTypeOf } from '../keys-data';
+import { useLoaded } from '../use-loaded';
 
 /** A label and its value, as the console's detail pages show them. */
 export function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -15,23 +16,6 @@ export function Field({ label, children }: { label: string; children: ReactNode 
       <div>{children}</div>
     </div>
   );
-}
-
-/** What a tab loads, with its error shown in AWS's words. */
-function useLoaded<T>(load: () => Promise<T>, deps: readonly unknown[]): { value?: T; error?: string } {
-  const [state, setState] = useState<{ value?: T; error?: string }>({});
-  useEffect(() => {
-    let current = true;
-    setState({});
-    load().then(
-      (value) => current && setState({ value }),
-      (failure: Error) => current && setState({ error: failure.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, deps);
-  return state;
 }
 
 export function KeyPolicyTab({ keyRow, region }: { keyRow: KeyRow; region: string }) {
