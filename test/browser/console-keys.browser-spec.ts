@@ -60,6 +60,10 @@ describeInBrowser('the console: keys and their aliases', () => {
       await page.getByLabel('Secret access key').fill(TEST_CREDENTIALS.secretAccessKey);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(new RegExp(`/console/keys/${twoAliases}/aliases\\?region=${REGION}`));
+      // Nothing of the session where a script could read it: no storage, no readable cookie.
+      // (A string: this file is type-checked without the DOM's types.)
+      const kept = await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]');
+      expect(kept).toEqual([0, 0, '']);
       await page.getByRole('cell', { name: arn('alias/payments') }).waitFor();
     },
   );
@@ -151,6 +155,42 @@ describeInBrowser('the console: keys and their aliases', () => {
       await page.getByText('You cannot create or delete the aliases of an AWS managed key.').waitFor();
       await expect(page.getByRole('button', { name: 'Create alias' }).count()).resolves.toBe(0);
       await expect(page.getByRole('button', { name: 'Key actions' }).count()).resolves.toBe(0);
+    },
+  );
+
+  inPage(
+    () => browser,
+    'disables, enables, schedules the deletion of and restores a key from Key actions',
+    async (page) => {
+      const client = kms.client({ region: REGION });
+      const keyId = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      await signedIn(page, `/console/keys/${keyId}`);
+      const act = async (item: string) => {
+        await page.getByRole('button', { name: 'Key actions' }).click();
+        await page.getByRole('menuitem', { name: item }).click();
+      };
+      await act('Disable');
+      await page.getByText(`Key ${keyId} was disabled.`).waitFor();
+      await page.getByText('Disabled', { exact: true }).first().waitFor();
+      await act('Enable');
+      await page.getByText(`Key ${keyId} was enabled.`).waitFor();
+      await act('Schedule key deletion');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Waiting period (in days)').fill('6');
+      await dialog.getByRole('button', { name: 'Schedule deletion' }).click();
+      // AWS's own words for a waiting period out of range.
+      await dialog
+        .getByText(/PendingWindowInDays/)
+        .first()
+        .waitFor();
+      await dialog.getByLabel('Waiting period (in days)').fill('7');
+      await dialog.getByRole('button', { name: 'Schedule deletion' }).click();
+      await page.getByText(`Key ${keyId} is scheduled for deletion in 7 days.`).waitFor();
+      await page.getByText('Scheduled deletion date').waitFor();
+      await act('Cancel key deletion');
+      await page.getByText(`The deletion of key ${keyId} was canceled.`).waitFor();
+      // A canceled deletion leaves the key disabled, as AWS does.
+      await page.getByText('Disabled', { exact: true }).first().waitFor();
     },
   );
 

@@ -89,6 +89,7 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
       const change = page.getByRole('row').filter({ hasText: 'alias/traveling' });
       await change.getByRole('link', { name: first }).waitFor();
       await change.getByRole('link', { name: second }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
       // Back to now: the alias is on the second key.
       await page.goto(`${kms.url}/console/keys?region=${REGION}&at=${encodeURIComponent(before)}`);
       await page.getByRole('button', { name: 'Back to now' }).click();
@@ -138,6 +139,7 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
       await page.getByText('Entries chained').waitFor();
       await page.getByRole('button', { name: 'Verify now' }).click();
       await page.getByText('Verified: the record is intact').waitFor({ timeout: 30_000 });
+      expect(await seriousViolations(page)).toEqual([]);
     },
   );
 
