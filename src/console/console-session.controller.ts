@@ -62,9 +62,12 @@ export class ConsoleSessionController {
   @Post('sign-in')
   @HttpCode(200)
   async signIn(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+    refuseCrossSite(req);
     const credentials = credentialsOf(body);
     const { principal, attempted } = this.sessions.authenticate(credentials, req.ip, Date.now());
-    if (!principal && attempted) await this.logins.failure(req, attempted);
+    // Recorded without waiting: a failure on a known key must answer as fast as one on an unknown
+    // key, or the time taken would say which keys exist.
+    if (!principal && attempted) void this.logins.failure(req, attempted);
     if (!principal)
       throw restError(
         401,
@@ -72,6 +75,9 @@ export class ConsoleSessionController {
         `${FAILED_AUTHENTICATION}: the access key, secret or token is not valid.`,
       );
     await this.logins.success(req, principal);
+    // A sign-in over a session ends that one: a browser holds one session, not a trail of them.
+    const previous = sessionIdOf(req.headers.cookie);
+    if (previous !== undefined) await this.sessions.close(previous);
     const caller = await this.sessions.open(principal, req.ip);
     reply.header(
       'set-cookie',
@@ -101,6 +107,22 @@ export class ConsoleSessionController {
     }
     reply.header('set-cookie', sessionCookie('', { secure: req.protocol === 'https', maxAgeSeconds: 0 }));
   }
+}
+
+/**
+ * Sign-in takes JSON from the console's own pages only. An HTML form on another site could post
+ * credentials of the attacker's (form bodies are parsed too), and the browser would keep the
+ * answer's cookie (a top-level navigation): the victim would then work in the attacker's account.
+ * A JSON body cannot come from another site without a CORS preflight, which is never granted, and
+ * browsers say where a request came from in Sec-Fetch-Site.
+ */
+function refuseCrossSite(req: FastifyRequest): void {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    throw restError(415, 'UnsupportedMediaType', 'Sign in with a JSON body (content-type: application/json).');
+  const site = headerOf(req, 'sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    throw restError(403, 'CrossSiteRequest', 'Sign in from the console itself, not from another site.');
 }
 
 export const headerOf = (req: FastifyRequest, name: string): string | undefined => {

@@ -87,6 +87,33 @@ describe('console sessions', () => {
     }
   });
 
+  it("refuses a sign-in another site's page could send, and ends the session a new sign-in replaces", async () => {
+    const form = await fetch(`${url}/console/api/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(ADMIN).toString(),
+    });
+    expect([form.status, form.headers.get('set-cookie')]).toEqual([415, null]);
+    const crossSite = await fetch(`${url}/console/api/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+      body: JSON.stringify(ADMIN),
+    });
+    expect([crossSite.status, ((await crossSite.json()) as { error: { code: string } }).error.code]).toEqual([
+      403,
+      'CrossSiteRequest',
+    ]);
+    const first = await consoleSession(url, ADMIN);
+    const again = await fetch(`${url}/console/api/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', cookie: first.cookie },
+      body: JSON.stringify(ADMIN),
+    });
+    expect(again.status).toBe(200);
+    expect((await consoleSessionInfo(url, first.cookie)).status).toBe(401);
+    expect((await consoleSessionInfo(url, again.headers.get('set-cookie')!.split(';')[0]!)).status).toBe(200);
+  });
+
   it('records every sign-in of a principal as CloudTrail ConsoleLogin, success and failure, without a secret', async () => {
     const carol = { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey };
     const session = await consoleSession(url, carol);

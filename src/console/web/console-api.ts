@@ -72,13 +72,22 @@ export async function signIn(
   return body as unknown as Session;
 }
 
+/**
+ * Ends the session on the server. A token this page holds may be stale (the user signed in again
+ * in another tab): then the current one is fetched and the sign-out tried again, so that it never
+ * fails silently and leaves the session open.
+ */
 export async function signOut(): Promise<void> {
-  await fetch('/console/api/sign-out', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'x-csrf-token': csrfToken },
-  });
+  const attempt = () =>
+    fetch('/console/api/sign-out', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'x-csrf-token': csrfToken },
+    });
+  let response = await attempt();
+  if (response.status === 403 && (await currentSession())) response = await attempt();
   csrfToken = '';
+  if (!response.ok) throw new Error(errorMessage(await json(response)));
 }
 
 /** A KMS operation in `region`, as the signed-in principal; throws KmsCallError with AWS's message. */
