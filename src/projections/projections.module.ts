@@ -8,18 +8,20 @@ import { ProjectionsService } from './projections.service';
 import { ProjectionRebuilds } from './rebuild/projection-rebuilds.service';
 import { TemporalAliasesProjection } from './temporal/temporal-aliases.projection';
 import { TemporalAliasesReader } from './temporal/temporal-aliases.reader';
+import { KeysAtReader } from './temporal/keys-at.reader';
 
 @Module({
   imports: [EventStoreModule, QueryCallersModule],
   providers: [
     TemporalAliasesProjection,
     TemporalAliasesReader,
+    KeysAtReader,
     AuditEventsProjection,
     AuditEventsReader,
     ProjectionsService,
     ProjectionRebuilds,
   ],
   controllers: [ProjectionsAdminController],
-  exports: [TemporalAliasesReader, AuditEventsReader],
+  exports: [TemporalAliasesReader, KeysAtReader, AuditEventsReader],
 })
 export class ProjectionsModule {}

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { OPENAPI_SCHEMAS } from './openapi-schemas';
+import { KEYS_AT_SCHEMAS } from './temporal-keys.openapi';
 import { QUERY_SERVICE } from '../callers/query-caller';
 
 /** Only the REST query API is described: the KMS API has its own contract (AWS's), the rest is ops. */
@@ -43,7 +44,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   document.paths = Object.fromEntries(
     Object.entries(document.paths).filter(([path]) => path.startsWith(DOCUMENTED_PREFIX)),
   );
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...OPENAPI_SCHEMAS } };
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...OPENAPI_SCHEMAS, ...KEYS_AT_SCHEMAS } };
   return document;
 }
 

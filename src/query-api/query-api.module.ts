@@ -4,10 +4,11 @@ import { ProjectionsModule } from '../projections/projections.module';
 import { AuditEventsController } from './audit-events.controller';
 import { QueryCallersModule } from '../callers/query-callers.module';
 import { TemporalAliasesController } from './temporal-aliases.controller';
+import { TemporalKeysController } from './temporal-keys.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
 @Module({
   imports: [ProjectionsModule, PageTokensModule, QueryCallersModule],
-  controllers: [TemporalAliasesController, AuditEventsController],
+  controllers: [TemporalAliasesController, TemporalKeysController, AuditEventsController],
 })
 export class QueryApiModule {}

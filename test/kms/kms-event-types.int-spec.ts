@@ -32,6 +32,15 @@ describe('the KMS event types: listed once in TypeScript and once in SQL, and ch
     expect(quoted(/type IN \(([^)]*)\)/.exec(rows[0]!.read)![1]!)).toEqual(keyEvents);
   });
 
+  // The time-travel read (src/projections/temporal/keys-at.reader.ts) writes KMS_EVENT_TYPES out in its
+  // query; the partial index it needs must name the same list, or the planner cannot use it.
+  it('the partial index of key and alias events by scope names every KMS event type', async () => {
+    const { rows } = await sql<{ index: string }>`
+      SELECT pg_get_expr(i.indpred, i.indrelid) AS index
+        FROM pg_index i WHERE i.indexrelid = 'events_kms_scope_time_idx'::regclass`.execute(database.db);
+    expect(quoted(rows[0]!.index)).toEqual([...KMS_EVENT_TYPES]);
+  });
+
   // The audit view lists the call events whose records it builds: every KMS event but KeyDeleted,
   // which only the deletion scheduler writes (a service event, chosen by its invokedBy above it), and
   // every grant event.

@@ -1,0 +1,112 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  type SchemaObject,
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { schemaRef } from './openapi-schemas';
+
+/** The OpenAPI description of TemporalKeysController (temporal-keys.controller.ts) and its answers. */
+
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
+
+const KEY_AT: SchemaObject = {
+  type: 'object',
+  required: ['keyId', 'arn', 'keyState', 'keySpec', 'keyUsage', 'keyManager', 'description', 'creationDate', 'aliases'],
+  properties: {
+    keyId: { type: 'string' },
+    arn: { type: 'string' },
+    keyState: { type: 'string', enum: ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] },
+    keySpec: { type: 'string', example: 'SYMMETRIC_DEFAULT' },
+    keyUsage: { type: 'string', example: 'ENCRYPT_DECRYPT' },
+    keyManager: { type: 'string', enum: ['CUSTOMER', 'AWS'] },
+    origin: { type: 'string', example: 'AWS_KMS' },
+    description: { type: 'string' },
+    creationDate: dateTime,
+    deletionDate: nullable({ ...dateTime, description: 'When a key pending deletion was due to be deleted.' }),
+    aliases: { type: 'array', items: { type: 'string' }, description: 'The aliases that pointed at it then, by name.' },
+  },
+};
+
+/** Added to the document's components by openapi.ts. */
+export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
+  KeyAt: KEY_AT,
+  KeysAtAnswer: {
+    type: 'object',
+    required: ['at', 'keys'],
+    properties: { at: dateTime, keys: { type: 'array', items: schemaRef('KeyAt') } },
+  },
+  KeyAtAnswer: {
+    type: 'object',
+    required: ['at', 'key'],
+    properties: {
+      at: dateTime,
+      key: {
+        allOf: [schemaRef('KeyAt')],
+        properties: {
+          tags: {
+            type: 'array',
+            items: { type: 'object', properties: { TagKey: { type: 'string' }, TagValue: { type: 'string' } } },
+          },
+          policy: { type: 'string', description: 'The key policy then, as GetKeyPolicy answered.' },
+          policyIsDefault: { type: 'boolean', description: 'Whether that was the default policy (none set yet).' },
+          rotationPeriodInDays: nullable({ type: 'integer', description: 'Set while automatic rotation was on.' }),
+          nextRotationDate: nullable(dateTime),
+        },
+      },
+    },
+  },
+};
+
+const REGION = ApiParam({
+  name: 'region',
+  description: 'The Region. The account is the caller’s.',
+  schema: { type: 'string' },
+});
+const AT = ApiQuery({
+  name: 'at',
+  required: false,
+  description: 'An ISO 8601 date-time: the answer takes every event whose time is at or before it. Default: now.',
+  schema: { type: 'string', format: 'date-time' },
+});
+const ERRORS = [
+  ApiResponse({ status: 400, description: 'A bad parameter.', schema: schemaRef('ErrorAnswer') }),
+  ApiResponse({ status: 401, description: 'Unsigned, or wrongly signed.', schema: schemaRef('ErrorAnswer') }),
+  ApiResponse({ status: 403, description: 'Not allowed aliastrail:ReadHistory.', schema: schemaRef('ErrorAnswer') }),
+];
+
+export const TemporalKeysApi = () =>
+  applyDecorators(ApiTags('temporal keys'), ApiSecurity('sigv4'), ApiBearerAuth('bearer'));
+
+export const KeysAtDoc = () =>
+  applyDecorators(
+    ApiOperation({
+      summary: 'Every key of the Region as it was at a time',
+      description:
+        'Keys deleted since included, each with its state, metadata and aliases then, in key id order. Folded from the log itself: the answer reflects every event committed when it was asked.',
+    }),
+    REGION,
+    AT,
+    ApiResponse({ status: 200, description: 'The keys that existed then.', schema: schemaRef('KeysAtAnswer') }),
+    ...ERRORS,
+  );
+
+export const KeyAtDoc = () =>
+  applyDecorators(
+    ApiOperation({
+      summary: 'One key as it was at a time',
+      description: 'Its state, metadata, tags, key policy, rotation and aliases then.',
+    }),
+    REGION,
+    ApiParam({ name: 'keyId', description: 'A key id (not an ARN or alias).', schema: { type: 'string' } }),
+    AT,
+    ApiResponse({ status: 200, description: 'The key then.', schema: schemaRef('KeyAtAnswer') }),
+    ApiResponse({ status: 404, description: 'The key did not exist then.', schema: schemaRef('ErrorAnswer') }),
+    ...ERRORS,
+  );

@@ -1,0 +1,106 @@
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  type KMSClient,
+  ScheduleKeyDeletionCommand,
+  TagResourceCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-kms';
+import { sql } from 'kysely';
+import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { queryApi } from '../support/query-client';
+
+/** The service's clock (controllable), as the events are dated. */
+async function advance(kms: KmsTestApp, seconds: number): Promise<Date> {
+  const response = await fetch(`${kms.url}/admin/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  });
+  expect(response.status).toBe(200);
+  return new Date(((await response.json()) as { now: number }).now * 1000);
+}
+
+describe('the REST query API: keys as they were at a time (the console’s time travel)', () => {
+  let kms: KmsTestApp;
+  let client: KMSClient;
+  const keys: string[] = [];
+  const moments: Date[] = [];
+
+  beforeAll(async () => {
+    kms = await startKmsApp({ ALIASTRAIL_CLOCK: 'controllable' });
+    client = kms.client();
+    for (const description of ['first', 'second']) {
+      const made = await client.send(new CreateKeyCommand({ Description: description }));
+      keys.push(made.KeyMetadata!.KeyId!);
+    }
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/app', TargetKeyId: keys[0] }));
+    await client.send(new TagResourceCommand({ KeyId: keys[0], Tags: [{ TagKey: 'team', TagValue: 'pay' }] }));
+    moments.push(await advance(kms, 60)); // 0: both keys enabled, alias/app on the first
+    await client.send(new UpdateAliasCommand({ AliasName: 'alias/app', TargetKeyId: keys[1] }));
+    await client.send(new DisableKeyCommand({ KeyId: keys[0] }));
+    await client.send(new ScheduleKeyDeletionCommand({ KeyId: keys[0], PendingWindowInDays: 7 }));
+    moments.push(await advance(kms, 60)); // 1: the first pending deletion, the alias on the second
+    await advance(kms, 8 * 86_400); // the first is deleted
+    moments.push(await advance(kms, 60)); // 2: only the second
+  });
+  afterAll(() => kms.close());
+
+  const keysAt = async (at: Date) => {
+    const { status, body } = await queryApi(kms.url, `/api/regions/us-west-2/keys?at=${at.toISOString()}`);
+    expect(status).toBe(200);
+    return new Map((body.keys as { keyId: string }[]).map((key) => [key.keyId, key as Record<string, unknown>]));
+  };
+
+  it('lists every key that existed then, deleted ones included, with its state and aliases then', async () => {
+    const first = await keysAt(moments[0]!);
+    expect(first.get(keys[0]!)).toMatchObject({ keyState: 'Enabled', description: 'first', aliases: ['alias/app'] });
+    expect(first.get(keys[1]!)).toMatchObject({ keyState: 'Enabled', aliases: [] });
+    const second = await keysAt(moments[1]!);
+    expect(second.get(keys[0]!)).toMatchObject({ keyState: 'PendingDeletion', aliases: [] });
+    expect(second.get(keys[0]!)!.deletionDate).toEqual(expect.any(String));
+    expect(second.get(keys[1]!)).toMatchObject({ keyState: 'Enabled', aliases: ['alias/app'] });
+    const third = await keysAt(moments[2]!);
+    expect(third.has(keys[0]!)).toBe(false);
+    expect(third.get(keys[1]!)).toMatchObject({ aliases: ['alias/app'], keyManager: 'CUSTOMER' });
+    // Before anything: nothing.
+    expect((await keysAt(new Date('2001-01-01T00:00:00Z'))).size).toBe(0);
+  });
+
+  it('shows one key then, with its tags and settings; 404 when it did not exist', async () => {
+    const at = (i: number) => `/api/regions/us-west-2/keys/${keys[0]}?at=${moments[i]!.toISOString()}`;
+    const then = await queryApi(kms.url, at(0));
+    expect(then.status).toBe(200);
+    expect(then.body.key).toMatchObject({
+      keyId: keys[0],
+      keyState: 'Enabled',
+      tags: [{ TagKey: 'team', TagValue: 'pay' }],
+      policyIsDefault: true,
+      aliases: ['alias/app'],
+    });
+    expect(then.body.key.policy).toContain('"Sid" : "Enable IAM User Permissions"');
+    const gone = await queryApi(kms.url, at(2));
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.message).toBe(`Key ${keys[0]} did not exist at ${moments[2]!.toISOString()}.`);
+    expect((await queryApi(kms.url, '/api/regions/us-west-2/keys/alias%2Fapp')).status).toBe(400);
+  });
+
+  it('refuses unsigned calls with 401 and bad times with 400', async () => {
+    expect((await queryApi(kms.url, '/api/regions/us-west-2/keys?at=yesterday')).status).toBe(400);
+    expect((await queryApi(kms.url, '/api/regions/us-west-2/keys', { sign: false })).status).toBe(401);
+  });
+
+  // The read walks the Region's key and alias events through their partial index, not the log.
+  it('reads through the partial index of key and alias events', async () => {
+    const { rows } = await sql<{ 'QUERY PLAN': string }>`
+      EXPLAIN SELECT type, data, occurred_at FROM events
+       WHERE type IN ('KeyCreated', 'KeyEnabled', 'KeyDisabled', 'KeyDeletionScheduled', 'KeyDeletionCanceled',
+                      'KeyDeleted', 'KeyDescriptionUpdated', 'KeyTagged', 'KeyUntagged', 'KeyPolicyPut',
+                      'KeyRotationEnabled', 'KeyRotationDisabled', 'KeyMaterialRotated',
+                      'AliasCreated', 'AliasRetargeted', 'AliasDeleted')
+         AND data->>'accountId' = '111122223333' AND data->>'region' = 'us-west-2' AND occurred_at <= now()
+       ORDER BY transaction_id, position`.execute(kms.database.db);
+    expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('events_kms_scope_time_idx');
+  });
+});
