@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../database/database.types';
 import type { Checkpoint } from '../event-store/event.types';
 import { committedEventLinesAfter, committedEventsWaiting } from '../event-store/queries/ledger-reads';
@@ -139,6 +139,15 @@ function digestRecord(d: SignedDigest): object {
 
 /** Every digest, in order, as stored (a value that is not what was signed fails its signature). */
 export async function readDigests(db: Kysely<Database>): Promise<SignedDigest[]> {
+  return selectDigests(db, sql`ORDER BY d.digest_seq`);
+}
+
+/** The latest digest as stored; undefined before the first. */
+export async function readLastDigest(db: Kysely<Database>): Promise<SignedDigest | undefined> {
+  return (await selectDigests(db, sql`ORDER BY d.digest_seq DESC LIMIT 1`))[0];
+}
+
+async function selectDigests(db: Kysely<Database>, order: RawBuilder<unknown>): Promise<SignedDigest[]> {
   const { rows } = await sql<Record<string, string | null>>`
     SELECT digest_seq::text, format, reason, from_ledger_seq::text, to_ledger_seq::text, event_count::text,
            encode(head_hash, 'hex') AS head_hash, first_position::text, last_position::text,
@@ -147,6 +156,6 @@ export async function readDigests(db: Kysely<Database>): Promise<SignedDigest[]>
            ${sql.raw(microsSql('period_start'))} AS period_start, ${sql.raw(microsSql('period_end'))} AS period_end,
            digest_every::text, ${sql.raw(microsSql('signed_at'))} AS signed_at,
            encode(prev_signature, 'hex') AS prev_signature, alg, key_fingerprint, encode(signature, 'hex') AS signature
-      FROM ledger_digests d ORDER BY d.digest_seq`.execute(db);
+      FROM ledger_digests d ${order}`.execute(db);
   return rows.map((row) => digestOf(row, Number));
 }

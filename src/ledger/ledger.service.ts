@@ -8,9 +8,10 @@ import { DATABASE_URL, KYSELY } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
 import { AppendListener } from '../event-store/append-listener';
 import { SubscriptionRegistry } from '../event-store/subscription.registry';
-import type { DigestSigner } from './digest';
+import { type DigestSigner, digestSignatureValid } from './digest';
+import { digestLine } from './export-format';
 import { LedgerSequencer } from './ledger-sequencer';
-import { readState } from './ledger-store';
+import { readLastDigest, readState } from './ledger-store';
 import { isoMicros } from './micro-time';
 import type { SequencerState } from './sequencer-plan';
 import { type LedgerSigningKey, openSigningKey, verificationKeys } from './signing-key';
@@ -64,8 +65,14 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.verifying;
   }
 
+  /**
+   * Where the sequencer stands, and the last signed digest: the document exactly as the export's
+   * digests.jsonl line has it (what was signed, and the signature), and whether that signature holds
+   * for this instance's key (a full check is verify's).
+   */
   async status() {
-    const state = await readState(this.db);
+    const [state, digest] = await Promise.all([readState(this.db), readLastDigest(this.db)]);
+    const publicKey = digest ? this.publicKeys().get(digest.keyFingerprint) : undefined;
     const instant = (t: number | null) => (t === null ? null : isoMicros(t));
     return {
       ledgerSeq: state.ledgerSeq,
@@ -82,6 +89,12 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
       publicKeyFile: this.key?.publicKeyFile ?? null,
       digestEvery: this.config.ledgerDigestEvents,
       lastError: this.sequencer.status.lastError ?? null,
+      lastDigest: digest
+        ? {
+            document: JSON.parse(digestLine(digest)) as Record<string, unknown>,
+            signatureValid: publicKey ? digestSignatureValid(digest, publicKey) : null,
+          }
+        : null,
     };
   }
 

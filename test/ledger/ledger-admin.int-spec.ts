@@ -57,6 +57,11 @@ describe('the ledger in the service', () => {
     expect(status.status).toBe(200);
     expect(status.body.ledgerSeq).toBeGreaterThanOrEqual(12);
     expect(status.body.digestSeq).toBeGreaterThanOrEqual(2);
+    // The last signed digest, as the export writes it, and its signature checked.
+    const last = await call(kms.urls[1]!, 'GET', '/admin/ledger');
+    expect(last.body.lastDigest).toMatchObject({ signatureValid: true, document: { format: 'aliastrail-ledger/1' } });
+    expect(last.body.lastDigest.document.digest_seq).toBe(last.body.digestSeq);
+    expect(last.body.lastDigest.document.signature).toMatch(/^[0-9a-f]{128}$/);
     expect(fs.statSync(path.join(keyDir, 'ledger-signing-key.pem')).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(path.join(keyDir, 'ledger-signing-key.pub.pem'), 'utf8')).toContain('PUBLIC KEY');
   });
