@@ -38,7 +38,12 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-console-ui-'));
     const file = path.join(dir, 'principals.json');
     fs.writeFileSync(file, JSON.stringify({ principals: [alice] }));
-    kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: file, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
+    kms = await startKmsApp({
+      ALIASTRAIL_PRINCIPALS_FILE: file,
+      ALIASTRAIL_POLL_INTERVAL_MS: '20',
+      // A signed digest every few events, so the ledger page has one to show.
+      ALIASTRAIL_LEDGER_DIGEST_EVENTS: '5',
+    });
     browser = await launchBrowser();
     const client = kms.client({ region: REGION });
     first = (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
@@ -137,6 +142,10 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
     async (page) => {
       await open(page, `/console/ledger?region=${REGION}`);
       await page.getByText('Entries chained').waitFor();
+      await page.getByRole('heading', { name: /Last signed digest: #\d+/ }).waitFor({ timeout: 30_000 });
+      await page.getByText("Valid (Ed25519, this service's key)").waitFor();
+      await page.getByText('Signed document').click();
+      await page.getByText(/"signature": "[0-9a-f]{128}"/).waitFor();
       await page.getByRole('button', { name: 'Verify now' }).click();
       await page.getByText('Verified: the record is intact').waitFor({ timeout: 30_000 });
       expect(await seriousViolations(page)).toEqual([]);

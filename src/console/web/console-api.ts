@@ -8,13 +8,16 @@ export interface Session {
   readonly csrfToken: string;
 }
 
-/** An error a KMS operation answered, in AWS's words: shown verbatim. */
+/**
+ * An error a KMS operation answered, in AWS's words: shown verbatim. Some come without a message
+ * (MalformedPolicyDocumentException): then the exception's name is what there is to show.
+ */
 export class KmsCallError extends Error {
   constructor(
     readonly type: string,
     message: string,
   ) {
-    super(message);
+    super(message || type);
   }
 }
 

@@ -13,6 +13,17 @@ export interface KeyRow {
   readonly description: string;
   readonly creationDate: number;
   readonly deletionDate?: number;
+  /** In time travel: the key's settings then, which the settings tabs show instead of asking KMS. */
+  readonly past?: PastSettings;
+}
+
+/** A key's settings at a moment of the past (GET /api/regions/{region}/keys/{keyId}?at=). */
+export interface PastSettings {
+  readonly tags: readonly { TagKey: string; TagValue: string }[];
+  readonly policy: string;
+  readonly policyIsDefault: boolean;
+  readonly rotationPeriodInDays: number | null;
+  readonly nextRotationDate: string | null;
 }
 
 export interface KeyMetadata {
@@ -71,17 +82,17 @@ export const rowOf = (metadata: KeyMetadata, aliases: readonly string[]): KeyRow
 });
 
 /**
- * Every alias of the Region at `at`, or now (after this page's last change), from the REST API's
- * temporal model: 1,000 a page, where ListAliases gives 100. In ListAliases' shape.
+ * Every alias of the Region now (after this page's last change), from the REST API's temporal model:
+ * 1,000 a page, where ListAliases gives 100. In ListAliases' shape.
  */
-async function aliasesAt(region: string, at?: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
+async function aliasesNow(region: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
   const all: { AliasName: string; TargetKeyId?: string }[] = [];
   const written = lastWrittenPosition();
   let token: string | null = null;
   do {
     const query = new URLSearchParams({
       limit: '1000',
-      ...(at ? { at } : written ? { waitForPosition: written } : {}),
+      ...(written ? { waitForPosition: written } : {}),
       ...(token ? { nextToken: token } : {}),
     });
     const page: { aliases: { aliasName: string; targetKeyId: string }[]; nextToken: string | null } = await restGet(
@@ -103,35 +114,68 @@ export interface KeyListing {
    * no one else may use that prefix), so the tables split without reading every key's metadata.
    */
   readonly keyManager: 'CUSTOMER' | 'AWS';
+  /** In the past, what DescribeKey said then: it comes with the list. Now, read per page shown. */
+  readonly metadata?: KeyMetadata;
 }
+
+/** A key at a moment, as GET /api/regions/{region}/keys?at= answers it. */
+interface KeyAt {
+  keyId: string;
+  arn: string;
+  keyState: string;
+  keySpec: string;
+  keyUsage: string;
+  keyManager: 'CUSTOMER' | 'AWS';
+  description: string;
+  creationDate: string;
+  deletionDate: string | null;
+  aliases: string[];
+}
+
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+/** A key at a moment in DescribeKey's shape, so the tables show the past as they show now. */
+const metadataOf = (key: KeyAt): KeyMetadata => ({
+  KeyId: key.keyId,
+  Arn: key.arn,
+  KeyState: key.keyState,
+  KeySpec: key.keySpec,
+  KeyUsage: key.keyUsage,
+  KeyManager: key.keyManager,
+  Description: key.description,
+  CreationDate: seconds(key.creationDate),
+  ...(key.deletionDate ? { DeletionDate: seconds(key.deletionDate) } : {}),
+});
 
 /**
  * Every key of the Region with its aliases, in three or four calls whatever the number of keys;
- * the metadata of the keys a table shows is read apart (describeKeys). With `at`: the aliases as
- * they were then, and only the keys that existed by then (which needs every key's creation date).
+ * the metadata of the keys a table shows is read apart (describeKeys). With `at`: every key as it
+ * was then, deleted ones included, with its metadata and aliases then, in one call.
  */
 export async function loadKeyList(region: string, at?: string): Promise<KeyListing[]> {
-  // A moment of the past: which keys were made since, asked beside the rest (undefined when the
-  // principal may not read the audit trail).
-  const since = at ? createdSince(region, at).catch(() => undefined) : undefined;
-  const listKeys = () => listAll<{ KeyId: string; KeyArn: string }>('ListKeys', 'Keys', {}, region);
-  // Now: ListKeys first, since a first look at a Region provisions its AWS managed keys and the
-  // aliases read next waits for them (the position ListKeys answered with). In the past, both at once.
-  const [keys, aliases] = at
-    ? await Promise.all([listKeys(), aliasesAt(region, at)])
-    : [
-        await listKeys(),
-        await aliasesAt(region).catch(() =>
-          // A principal that may not read the history: ListAliases (100 a page, so slower).
-          listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
-        ),
-      ];
+  if (at) {
+    const answer = await restGet<{ keys: KeyAt[] }>(`/api/regions/${region}/keys?${new URLSearchParams({ at })}`);
+    return answer.keys.map((key) => ({
+      keyId: key.keyId,
+      arn: key.arn,
+      aliases: key.aliases,
+      keyManager: key.keyManager,
+      metadata: metadataOf(key),
+    }));
+  }
+  // ListKeys first, since a first look at a Region provisions its AWS managed keys and the aliases
+  // read next waits for them (the position ListKeys answered with).
+  const keys = await listAll<{ KeyId: string; KeyArn: string }>('ListKeys', 'Keys', {}, region);
+  const aliases = await aliasesNow(region).catch(() =>
+    // A principal that may not read the history: ListAliases (100 a page, so slower).
+    listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
+  );
   const byKey = new Map<string, string[]>();
   for (const alias of aliases) {
     if (!alias.TargetKeyId) continue;
     byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
   }
-  const listed = keys.map((key): KeyListing => {
+  return keys.map((key): KeyListing => {
     const names = (byKey.get(key.KeyId) ?? []).sort();
     return {
       keyId: key.KeyId,
@@ -140,42 +184,6 @@ export async function loadKeyList(region: string, at?: string): Promise<KeyListi
       keyManager: names.some((name) => name.startsWith('alias/aws/')) ? 'AWS' : 'CUSTOMER',
     };
   });
-  if (!at) return listed;
-  const later = await since;
-  if (!later) {
-    // A principal that may not read the audit trail: each key's own creation date, slower.
-    const metadata = await describeKeys(
-      region,
-      listed.map((key) => key.keyId),
-    );
-    return listed.filter((key) => (metadata.get(key.keyId)?.CreationDate ?? Infinity) * 1000 <= Date.parse(at));
-  }
-  return listed.filter((key) => !later.has(key.keyId));
-}
-
-/**
- * The keys made since `at`, from the audit trail's CreateKey records: one call or a few, where
- * reading every key's creation date took one call per key.
- */
-async function createdSince(region: string, at: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  let token: string | undefined;
-  do {
-    const query = new URLSearchParams({
-      eventName: 'CreateKey',
-      startTime: at,
-      limit: '1000',
-      ...(token ? { nextToken: token } : {}),
-    });
-    const page: { events: { errorCode: string | null; resources: { ARN: string }[] }[]; nextToken?: string } =
-      await restGet(`/api/regions/${region}/audit-events?${query}`);
-    for (const event of page.events) {
-      if (event.errorCode) continue;
-      for (const resource of event.resources) keys.add(resource.ARN.replace(/^.*:key\//, ''));
-    }
-    token = page.nextToken;
-  } while (token);
-  return keys;
 }
 
 /** DescribeKey of each key, 16 at a time: what the tables show of the keys on their page. */
@@ -188,15 +196,17 @@ export async function describeKeys(region: string, keyIds: readonly string[]): P
   return new Map(described.map((metadata) => [metadata.KeyId, metadata]));
 }
 
-/** One key with its aliases (those of `at`, when given). */
+/** One key with its aliases, now or as it was at `at` (with its settings then). */
 export async function loadKey(region: string, keyId: string, at?: string): Promise<KeyRow> {
+  if (at) {
+    const { key } = await restGet<{ key: KeyAt & PastSettings }>(
+      `/api/regions/${region}/keys/${keyId}?${new URLSearchParams({ at })}`,
+    );
+    return { ...rowOf(metadataOf(key), key.aliases), past: key };
+  }
   const [{ KeyMetadata }, aliases] = await Promise.all([
     kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: keyId }, region),
-    at
-      ? restGet<{ aliases: { aliasName: string }[] }>(
-          `/api/regions/${region}/keys/${keyId}/aliases?${new URLSearchParams({ at })}`,
-        ).then((answer) => answer.aliases.map((a) => ({ AliasName: a.aliasName })))
-      : listAll<{ AliasName: string }>('ListAliases', 'Aliases', { KeyId: keyId }, region),
+    listAll<{ AliasName: string }>('ListAliases', 'Aliases', { KeyId: keyId }, region),
   ]);
   return rowOf(KeyMetadata, aliases.map((a) => a.AliasName).sort());
 }

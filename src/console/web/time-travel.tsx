@@ -40,7 +40,8 @@ export function TimeTravelBanner({ region }: { region: string }) {
         </SpaceBetween>
       }
     >
-      Read-only: the aliases and the keys they pointed to at that moment. Nothing can be changed here.
+      Read-only: the keys, their settings and their aliases as they were at that moment, deleted keys included. Nothing
+      can be changed here.
     </Alert>
   );
 }

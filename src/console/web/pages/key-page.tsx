@@ -1,6 +1,4 @@
 import Alert from '@cloudscape-design/components/alert';
-import ColumnLayout from '@cloudscape-design/components/column-layout';
-import Container from '@cloudscape-design/components/container';
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -13,12 +11,13 @@ import { TimeTravelBanner, atOf } from '../time-travel';
 import { AliasesTab } from './aliases-tab';
 import { HistoryTab } from './history-tab';
 import { KeyActions } from './key-actions';
-import { CryptographicConfigurationTab, Field, KeyPolicyTab, KeyRotationTab, TagsTab } from './key-settings-tabs';
-import { KeyStatus } from './key-status';
+import { GeneralConfiguration } from './general-configuration';
+import { KeyPolicyTab } from './key-policy-tab';
+import { KeyRotationTab } from './key-rotation-tab';
+import { CryptographicConfigurationTab } from './key-settings-tabs';
+import { TagsTab } from './tags-tab';
 
 const TABS = ['key-policy', 'cryptographic-configuration', 'tags', 'key-rotation', 'aliases', 'history'] as const;
-
-const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : '-');
 
 /** A key's detail page: General configuration, the key actions, and its tabs (each a URL of its own). */
 export function KeyPage() {
@@ -39,6 +38,7 @@ export function KeyPage() {
             content: arrived.message,
             id: 'arrived',
             dismissible: true,
+            dismissLabel: 'Dismiss',
             onDismiss: () => setFlash([]),
           },
         ]
@@ -55,7 +55,16 @@ export function KeyPage() {
     reload();
   }, [reload]);
   const changed = (message: string) => {
-    setFlash([{ type: 'success', content: message, dismissible: true, onDismiss: () => setFlash([]), id: message }]);
+    setFlash([
+      {
+        type: 'success',
+        content: message,
+        dismissible: true,
+        dismissLabel: 'Dismiss',
+        onDismiss: () => setFlash([]),
+        id: message,
+      },
+    ]);
     reload();
   };
 
@@ -73,19 +82,7 @@ export function KeyPage() {
       <Header variant="h1" actions={at ? undefined : <KeyActions keyRow={key} region={region} changed={changed} />}>
         {key.aliases[0] ?? key.keyId}
       </Header>
-      <Container header={<Header variant="h2">General configuration</Header>}>
-        <ColumnLayout columns={3} variant="text-grid">
-          <Field label="Alias">{key.aliases[0] ?? '-'}</Field>
-          <Field label="Status">
-            <KeyStatus state={key.keyState} />
-          </Field>
-          <Field label="Creation date">{dateOf(key.creationDate)}</Field>
-          <Field label="ARN">{key.arn}</Field>
-          <Field label="Description">{key.description || '-'}</Field>
-          <Field label="Key ID">{key.keyId}</Field>
-          {key.deletionDate && <Field label="Scheduled deletion date">{dateOf(key.deletionDate)}</Field>}
-        </ColumnLayout>
-      </Container>
+      <GeneralConfiguration keyRow={key} region={region} changed={changed} readOnly={at !== undefined} />
       <Tabs
         activeTabId={activeTab}
         onChange={({ detail }) =>
@@ -94,14 +91,22 @@ export function KeyPage() {
           )
         }
         tabs={[
-          { id: 'key-policy', label: 'Key policy', content: <KeyPolicyTab keyRow={key} region={region} /> },
+          {
+            id: 'key-policy',
+            label: 'Key policy',
+            content: <KeyPolicyTab keyRow={key} region={region} changed={changed} />,
+          },
           {
             id: 'cryptographic-configuration',
             label: 'Cryptographic configuration',
             content: <CryptographicConfigurationTab keyRow={key} />,
           },
-          { id: 'tags', label: 'Tags', content: <TagsTab keyRow={key} region={region} /> },
-          { id: 'key-rotation', label: 'Key rotation', content: <KeyRotationTab keyRow={key} region={region} /> },
+          { id: 'tags', label: 'Tags', content: <TagsTab keyRow={key} region={region} changed={changed} /> },
+          {
+            id: 'key-rotation',
+            label: 'Key rotation',
+            content: <KeyRotationTab keyRow={key} region={region} changed={changed} />,
+          },
           {
             id: 'aliases',
             label: 'Aliases',

@@ -53,7 +53,7 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
 
   const keyHref = (key: KeyListing, tab = '') => consoleHref(`/keys/${key.keyId}${tab}`, region, at);
   const described = (key: KeyListing, show: (m: KeyMetadata) => React.ReactNode) => {
-    const found = metadata.get(key.keyId);
+    const found = key.metadata ?? metadata.get(key.keyId);
     return found ? show(found) : <StatusIndicator type="loading">Loading</StatusIndicator>;
   };
   const columns: TableProps.ColumnDefinition<KeyListing>[] = [
@@ -107,7 +107,7 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   });
 
   // The keys of the page shown, described once each.
-  const missing = items.filter((key) => !metadata.has(key.keyId)).map((key) => key.keyId);
+  const missing = items.filter((key) => !key.metadata && !metadata.has(key.keyId)).map((key) => key.keyId);
   useEffect(() => {
     if (missing.length === 0) return;
     let current = true;

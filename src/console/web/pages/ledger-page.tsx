@@ -1,6 +1,7 @@
 import Alert from '@cloudscape-design/components/alert';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -18,6 +19,12 @@ interface LedgerStatus {
   readonly keyFingerprint: string | null;
   readonly chainKeyFingerprint: string | null;
   readonly lastError: string | null;
+  readonly lastDigest: {
+    /** The signed document and its signature, as the export's digests.jsonl line has them. */
+    readonly document: Record<string, string | number | null>;
+    /** Whether the signature holds for the service's key; null when that key is not the signer's. */
+    readonly signatureValid: boolean | null;
+  } | null;
 }
 
 /**
@@ -72,6 +79,7 @@ export function LedgerPage() {
           </ColumnLayout>
         </Container>
       )}
+      {status?.lastDigest && <LastDigest digest={status.lastDigest} />}
       {report && (
         <Container
           header={
@@ -86,5 +94,37 @@ export function LedgerPage() {
         </Container>
       )}
     </SpaceBetween>
+  );
+}
+
+/** The last signed digest: what it seals, its signature and whether that holds, and the whole document. */
+function LastDigest({ digest }: { digest: NonNullable<LedgerStatus['lastDigest']> }) {
+  const d = digest.document;
+  const check =
+    digest.signatureValid === null ? (
+      <StatusIndicator type="warning">Signed by another key than this service&apos;s</StatusIndicator>
+    ) : digest.signatureValid ? (
+      <StatusIndicator type="success">Valid (Ed25519, this service&apos;s key)</StatusIndicator>
+    ) : (
+      <StatusIndicator type="error">Does not match the document</StatusIndicator>
+    );
+  return (
+    <Container header={<Header variant="h2">{`Last signed digest: #${d.digest_seq}`}</Header>}>
+      <SpaceBetween size="m">
+        <ColumnLayout columns={3} variant="text-grid">
+          <Field label="Signed at">{d.signed_at}</Field>
+          <Field label="Entries">{`${d.from_ledger_seq} to ${d.to_ledger_seq} (${d.event_count} events)`}</Field>
+          <Field label="Period">{`${d.period_start} to ${d.period_end}`}</Field>
+          <Field label="Head hash">{d.head_hash}</Field>
+          <Field label="Signature">{check}</Field>
+          <Field label="Signing key fingerprint">{d.key_fingerprint}</Field>
+        </ColumnLayout>
+        <ExpandableSection headerText="Signed document">
+          <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}>
+            {JSON.stringify(digest.document, null, 2)}
+          </pre>
+        </ExpandableSection>
+      </SpaceBetween>
+    </Container>
   );
 }

@@ -1,0 +1,75 @@
+import Button from '@cloudscape-design/components/button';
+import Container from '@cloudscape-design/components/container';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Textarea from '@cloudscape-design/components/textarea';
+import { useState } from 'react';
+import { kms } from '../console-api';
+import { KmsActionModal } from '../kms-action-modal';
+import type { KeyRow } from '../keys-data';
+import { useLoaded } from '../use-loaded';
+
+/**
+ * The key policy: GetKeyPolicy's document (in time travel, the one of that moment), and Edit, which
+ * sends the edited document with PutKeyPolicy. Not on AWS managed keys, whose policy AWS owns.
+ */
+export function KeyPolicyTab({
+  keyRow,
+  region,
+  changed,
+}: {
+  keyRow: KeyRow;
+  region: string;
+  changed: (message: string) => void;
+}) {
+  const { value, error } = useLoaded(
+    async () =>
+      keyRow.past
+        ? { Policy: keyRow.past.policy }
+        : kms<{ Policy: string }>('GetKeyPolicy', { KeyId: keyRow.keyId, PolicyName: 'default' }, region),
+    [keyRow, region],
+  );
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const editable = !keyRow.past && keyRow.keyManager === 'CUSTOMER' && value !== undefined;
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          description={keyRow.past?.policyIsDefault ? 'The default key policy: none had been set.' : undefined}
+          actions={
+            editable && (
+              <Button
+                ariaLabel="Edit key policy"
+                onClick={() => {
+                  setDraft(value.Policy);
+                  setEditing(true);
+                }}
+              >
+                Edit
+              </Button>
+            )
+          }
+        >
+          Key policy
+        </Header>
+      }
+    >
+      {error ?? (value ? <pre style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{value.Policy}</pre> : 'Loading')}
+      <KmsActionModal
+        visible={editing}
+        header="Edit key policy"
+        action="Save changes"
+        close={() => setEditing(false)}
+        run={() => kms('PutKeyPolicy', { KeyId: keyRow.keyId, PolicyName: 'default', Policy: draft }, region)}
+        done={() => changed('The key policy was saved.')}
+        disabled={draft.trim() === ''}
+      >
+        <FormField label="Key policy" description="A JSON document with a Statement, at most 32 KB.">
+          <Textarea value={draft} rows={18} onChange={({ detail }) => setDraft(detail.value)} spellcheck={false} />
+        </FormField>
+      </KmsActionModal>
+    </Container>
+  );
+}
