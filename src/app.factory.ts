@@ -30,6 +30,8 @@ export async function createApp(config: Config, databaseUrl: string, logger: Log
     // What Fastify and Node refuse on their own answers in each API's error shape too.
     frameworkErrors: frameworkErrors(BODY_LIMIT),
     clientErrorHandler: clientErrorHandler(BODY_LIMIT),
+    // Only the configured proxies' X-Forwarded-* are believed (req.ip, req.protocol).
+    trustProxy: config.trustProxy ?? false,
   });
   adapter.getInstance().setErrorHandler(fastifyErrorHandler(BODY_LIMIT));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {

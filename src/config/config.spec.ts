@@ -41,6 +41,9 @@ describe('loadConfig', () => {
       loadConfig({ ALIASTRAIL_LEDGER_KEY_FILE: '/run/secrets/ledger.pem', ALIASTRAIL_LEDGER_DIGEST_EVENTS: '500' }),
     ).toMatchObject({ ledgerKeyFile: '/run/secrets/ledger.pem', ledgerDigestEvents: 500 });
     expect(() => loadConfig({ ALIASTRAIL_LEDGER_DIGEST_EVENTS: '0' })).toThrow(/ALIASTRAIL_LEDGER_DIGEST_EVENTS/);
+    expect(loadConfig({ ALIASTRAIL_TRUST_PROXY: '10.0.0.0/8,::1' }).trustProxy).toBe('10.0.0.0/8,::1');
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(() => loadConfig({ ALIASTRAIL_TRUST_PROXY: 'true' })).toThrow(/ALIASTRAIL_TRUST_PROXY/);
     expect(loadConfig({ ALIASTRAIL_LEDGER_SEQUENCER: 'off' }).ledgerSequencer).toBe(false);
     expect(loadConfig({ ALIASTRAIL_LEDGER_CATCHUP_PERCENT: '100' }).ledgerCatchUpShare).toBe(1);
     expect(() => loadConfig({ ALIASTRAIL_LEDGER_CATCHUP_PERCENT: '0' })).toThrow(/ALIASTRAIL_LEDGER_CATCHUP_PERCENT/);

@@ -74,6 +74,13 @@ export interface Config {
    * it no material unwraps. The database never sees it.
    */
   readonly rootKeyFile: string;
+  /**
+   * The reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed: behind a TLS-terminating proxy, the caller's address (sourceIPAddress, the per-IP
+   * sign-in limit) and https (the console cookie's Secure flag) come from those headers. Unset: the
+   * headers are ignored, since any client can send them.
+   */
+  readonly trustProxy: string | undefined;
 }
 
 const integer = (min: number, max: number) =>
@@ -126,6 +133,13 @@ const schema = z.object({
   ALIASTRAIL_LEDGER_SEQUENCER: z.enum(['on', 'off']).default('on'),
   ALIASTRAIL_LEDGER_CATCHUP_PERCENT: integer(1, 100).default(25),
   ALIASTRAIL_ROOT_KEY_FILE: z.string().min(1).optional(),
+  ALIASTRAIL_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^[0-9A-Fa-f.:]+(\/\d{1,3})?(,[0-9A-Fa-f.:]+(\/\d{1,3})?)*$/,
+      "must be the proxies' addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)",
+    )
+    .optional(),
 });
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
@@ -213,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ledgerCatchUpShare: v.ALIASTRAIL_LEDGER_CATCHUP_PERCENT / 100,
     // Beside the ledger's key, for the same reason.
     rootKeyFile: path.resolve(v.ALIASTRAIL_ROOT_KEY_FILE ?? path.join(v.ALIASTRAIL_DATA_DIR, 'root-key.bin')),
+    trustProxy: v.ALIASTRAIL_TRUST_PROXY,
   };
 }
 
