@@ -55,6 +55,9 @@ const USAGES_BY_SPEC: Record<KeySpec, readonly KeyUsage[]> = {
   SM2: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'KEY_AGREEMENT'],
 };
 
+/** The usages CreateKey accepts for a key spec (spec §8.1). */
+export const usagesOf = (spec: KeySpec): readonly KeyUsage[] => USAGES_BY_SPEC[spec];
+
 /** The usage a new key gets, or the CreateKey error for the pair (spec §8.1). */
 export function resolveKeyUsage(spec: KeySpec, usage: KeyUsage | undefined): KeyUsage {
   if (usage === undefined) {

@@ -12,32 +12,22 @@ import Wizard from '@cloudscape-design/components/wizard';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { kms } from '../console-api';
+import { KEY_SPECS, keyClassOf, usagesOf } from '../../../kms/domain/key-spec';
 import { regionOf } from '../regions';
 import { Field } from './key-settings-tabs';
 
 type KeyType = 'symmetric' | 'asymmetric';
 
-/** What the console offers: each key type's usages, and each usage's key specs. */
-const SPECS: Record<KeyType, Record<string, readonly string[]>> = {
-  symmetric: {
-    ENCRYPT_DECRYPT: ['SYMMETRIC_DEFAULT'],
-    GENERATE_VERIFY_MAC: ['HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512'],
-  },
-  asymmetric: {
-    ENCRYPT_DECRYPT: ['RSA_2048', 'RSA_3072', 'RSA_4096'],
-    SIGN_VERIFY: [
-      'RSA_2048',
-      'RSA_3072',
-      'RSA_4096',
-      'ECC_NIST_P256',
-      'ECC_NIST_P384',
-      'ECC_NIST_P521',
-      'ECC_SECG_P256K1',
-      'ECC_NIST_EDWARDS25519',
-    ],
-    KEY_AGREEMENT: ['ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521'],
-  },
-};
+/**
+ * What the console offers: each key type's usages, and each usage's key specs, from the domain's own
+ * table of what CreateKey accepts (kms/domain/key-spec.ts), so the two cannot disagree. SM2 is left
+ * out: AWS offers it only in the China Regions.
+ */
+const SPECS: Record<KeyType, Record<string, readonly string[]>> = { symmetric: {}, asymmetric: {} };
+for (const spec of KEY_SPECS.filter((s) => s !== 'SM2')) {
+  const byUsage = SPECS[keyClassOf(spec) === 'asymmetric' ? 'asymmetric' : 'symmetric'];
+  for (const usage of usagesOf(spec)) byUsage[usage] = [...(byUsage[usage] ?? []), spec];
+}
 const USAGE_LABELS: Record<string, string> = {
   ENCRYPT_DECRYPT: 'Encrypt and decrypt',
   GENERATE_VERIFY_MAC: 'Generate and verify MAC',
