@@ -26,6 +26,9 @@ describe('console session tokens', () => {
     expect(sessionIdOf('aliastrail_console=')).toBeUndefined();
     expect(sessionIdOf(`aliastrail_console=${id}x`)).toBeUndefined();
     expect(sessionIdOf(`xaliastrail_console=${id}`)).toBeUndefined();
+    // A second cookie of the name, planted beside the real one: neither is believed.
+    expect(sessionIdOf(`aliastrail_console=${id}; aliastrail_console=${newSessionId()}`)).toBeUndefined();
+    expect(sessionIdOf(`aliastrail_console=${id}; aliastrail_console=${id}`)).toBeUndefined();
     expect(sessionIdOf(`aliastrail_console=${id.slice(1)}'`)).toBeUndefined();
   });
 

@@ -27,17 +27,22 @@ export function isCsrfTokenOf(sessionId: string, given: string | undefined): boo
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** The session id in a Cookie header; undefined when there is none or it cannot be one. */
+/**
+ * The session id in a Cookie header; undefined when there is none, it cannot be one, or there are
+ * two. Two cookies of that name mean another one was planted beside ours (by a sibling subdomain, or
+ * with a narrower Path, which browsers send first): answering as either could sign the user into
+ * someone else's session, so neither is believed and the user signs in again.
+ */
 export function sessionIdOf(cookieHeader: string | undefined): string | undefined {
   if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(';')) {
-    const at = part.indexOf('=');
-    if (at < 0 || part.slice(0, at).trim() !== SESSION_COOKIE) continue;
-    const value = part.slice(at + 1).trim();
-    // 32 bytes in base64url are 43 characters: anything else was not made here.
-    return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
-  }
-  return undefined;
+  const values = cookieHeader
+    .split(';')
+    .map((part) => [part.slice(0, Math.max(part.indexOf('='), 0)).trim(), part.slice(part.indexOf('=') + 1).trim()])
+    .filter(([name]) => name === SESSION_COOKIE);
+  if (values.length !== 1) return undefined;
+  const value = values[0]![1]!;
+  // 32 bytes in base64url are 43 characters: anything else was not made here.
+  return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
 }
 
 /**

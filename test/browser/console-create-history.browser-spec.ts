@@ -6,11 +6,10 @@ import {
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
 import type { Browser } from 'playwright-core';
-import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInThroughPage } from '../support/browser';
+import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInAndOpen } from '../support/browser';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { sleep } from '../support/events';
 import { queryApi } from '../support/query-client';
-import { TEST_CREDENTIALS } from '../support/test-app';
 
 const REGION = 'eu-west-1';
 
@@ -33,9 +32,7 @@ describeInBrowser('the console: creating keys, and history', () => {
   });
 
   const open = async (page: Parameters<Parameters<typeof inPage>[2]>[0], path: string) => {
-    await signInThroughPage(page, kms.url, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey);
-    await page.waitForURL(/\/console\/keys/);
-    await page.goto(`${kms.url}${path}?region=${REGION}`);
+    await signInAndOpen(page, kms.url, `${path}?region=${REGION}`);
   };
 
   inPage(

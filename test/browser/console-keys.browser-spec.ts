@@ -7,7 +7,7 @@ import {
   keepScreenshot,
   launchBrowser,
   seriousViolations,
-  signInThroughPage,
+  signInAndOpen,
 } from '../support/browser';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
@@ -41,9 +41,7 @@ describeInBrowser('the console: keys and their aliases', () => {
   });
 
   const signedIn = async (page: Parameters<Parameters<typeof inPage>[2]>[0], path = '/console/keys') => {
-    await signInThroughPage(page, kms.url, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey);
-    await page.waitForURL(/\/console\/keys/);
-    await page.goto(`${kms.url}${path}${path.includes('?') ? '&' : '?'}region=${REGION}`);
+    await signInAndOpen(page, kms.url, `${path}${path.includes('?') ? '&' : '?'}region=${REGION}`);
   };
 
   inPage(
@@ -204,9 +202,7 @@ describeInBrowser('the console: keys and their aliases', () => {
         await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keyId }));
       }
       await aliasesApplied(kms.url, 'us-east-2', 3);
-      await signInThroughPage(page, kms.url, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey);
-      await page.waitForURL(/\/console\/keys/);
-      await page.goto(`${kms.url}/console/keys?region=us-east-2`);
+      await signInAndOpen(page, kms.url, '/console/keys?region=us-east-2');
       const firstColumn = async () => {
         await page.locator('tbody tr').nth(2).waitFor();
         return page.locator('tbody tr td:nth-child(1)').allInnerTexts();

@@ -9,21 +9,12 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-kms';
 import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInThroughPage } from '../support/browser';
+import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInAndOpen } from '../support/browser';
+import { advanceClock } from '../support/controllable-clock';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
 const REGION = 'ca-central-1';
-
-/** Moves the service's controllable clock on; answers its new time. */
-async function advance(kms: KmsTestApp, seconds: number): Promise<string> {
-  const response = await fetch(`${kms.url}/admin/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: seconds }),
-  });
-  return new Date(((await response.json()) as { now: number }).now * 1000).toISOString();
-}
 
 /**
  * A key's settings in the console: the description, tags, automatic rotation and key policy, each
@@ -43,21 +34,17 @@ describeInBrowser('the console: key settings, and keys deleted since a moment of
     doomed = (await client.send(new CreateKeyCommand({ Description: 'short-lived' }))).KeyMetadata!.KeyId!;
     await client.send(new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: doomed }));
     await client.send(new TagResourceCommand({ KeyId: doomed, Tags: [{ TagKey: 'stage', TagValue: 'beta' }] }));
-    then = await advance(kms, 60);
-    await advance(kms, 60);
+    then = (await advanceClock(kms.url, 60)).toISOString();
+    await advanceClock(kms.url, 60);
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: doomed, PendingWindowInDays: 7 }));
-    await advance(kms, 8 * 86_400);
+    await advanceClock(kms.url, 8 * 86_400);
   });
   afterAll(async () => {
     await browser?.close();
     await kms?.close();
   });
 
-  const open = async (page: Page, pathAndQuery: string) => {
-    await signInThroughPage(page, kms.url, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey);
-    await page.waitForURL(/\/console\/keys/);
-    await page.goto(`${kms.url}${pathAndQuery}`);
-  };
+  const open = (page: Page, pathAndQuery: string) => signInAndOpen(page, kms.url, pathAndQuery);
 
   inPage(
     () => browser,

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
 import type { Browser, Page } from 'playwright-core';
 import { sleep } from '../support/events';
-import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInThroughPage } from '../support/browser';
+import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInAndOpen } from '../support/browser';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
@@ -59,15 +59,11 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
     await kms?.close();
   });
 
-  const open = async (
+  const open = (
     page: Page,
     pathAndQuery: string,
-    who: { accessKeyId: string; secretAccessKey: string } = TEST_CREDENTIALS,
-  ) => {
-    await signInThroughPage(page, kms.url, who.accessKeyId, who.secretAccessKey);
-    await page.waitForURL(/\/console\/keys/);
-    await page.goto(`${kms.url}${pathAndQuery}`);
-  };
+    who = TEST_CREDENTIALS as { accessKeyId: string; secretAccessKey: string },
+  ) => signInAndOpen(page, kms.url, pathAndQuery, who);
 
   inPage(
     () => browser,

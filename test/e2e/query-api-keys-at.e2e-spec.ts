@@ -8,19 +8,9 @@ import {
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
 import { sql } from 'kysely';
+import { advanceClock } from '../support/controllable-clock';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { queryApi } from '../support/query-client';
-
-/** The service's clock (controllable), as the events are dated. */
-async function advance(kms: KmsTestApp, seconds: number): Promise<Date> {
-  const response = await fetch(`${kms.url}/admin/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: seconds }),
-  });
-  expect(response.status).toBe(200);
-  return new Date(((await response.json()) as { now: number }).now * 1000);
-}
 
 describe('the REST query API: keys as they were at a time (the console’s time travel)', () => {
   let kms: KmsTestApp;
@@ -37,13 +27,13 @@ describe('the REST query API: keys as they were at a time (the console’s time 
     }
     await client.send(new CreateAliasCommand({ AliasName: 'alias/app', TargetKeyId: keys[0] }));
     await client.send(new TagResourceCommand({ KeyId: keys[0], Tags: [{ TagKey: 'team', TagValue: 'pay' }] }));
-    moments.push(await advance(kms, 60)); // 0: both keys enabled, alias/app on the first
+    moments.push(await advanceClock(kms.url, 60)); // 0: both keys enabled, alias/app on the first
     await client.send(new UpdateAliasCommand({ AliasName: 'alias/app', TargetKeyId: keys[1] }));
     await client.send(new DisableKeyCommand({ KeyId: keys[0] }));
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keys[0], PendingWindowInDays: 7 }));
-    moments.push(await advance(kms, 60)); // 1: the first pending deletion, the alias on the second
-    await advance(kms, 8 * 86_400); // the first is deleted
-    moments.push(await advance(kms, 60)); // 2: only the second
+    moments.push(await advanceClock(kms.url, 60)); // 1: the first pending deletion, the alias on the second
+    await advanceClock(kms.url, 8 * 86_400); // the first is deleted
+    moments.push(await advanceClock(kms.url, 60)); // 2: only the second
   });
   afterAll(() => kms.close());
 

@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { chromiumPath } from './chromium-path';
 import { queryApi } from './query-client';
+import { TEST_CREDENTIALS } from './test-app';
 import { toolsRequired } from './required-tools';
 
 const found = chromiumPath();
@@ -90,4 +91,16 @@ export async function signInThroughPage(page: Page, url: string, accessKeyId: st
   await page.getByLabel('Access key ID').fill(accessKeyId);
   await page.getByLabel('Secret access key').fill(secretAccessKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in (as the test principal unless told otherwise), then opens a console URL (path and query). */
+export async function signInAndOpen(
+  page: Page,
+  url: string,
+  pathAndQuery: string,
+  who: { accessKeyId: string; secretAccessKey: string } = TEST_CREDENTIALS,
+): Promise<void> {
+  await signInThroughPage(page, url, who.accessKeyId, who.secretAccessKey);
+  await page.waitForURL(/\/console\/keys/);
+  await page.goto(`${url}${pathAndQuery}`);
 }

@@ -1,18 +1,16 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Link from '@cloudscape-design/components/link';
-import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { kms } from '../console-api';
 import type { KeyRow } from '../keys-data';
 import { aliasHref, useFollow } from '../navigation';
-import { ModalFooter } from '../modal-footer';
+import { KmsActionModal } from '../kms-action-modal';
 
 interface AliasItem {
   readonly name: string;
@@ -44,49 +42,36 @@ export function AliasesTab({
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const arnPrefix = keyRow.arn.replace(/key\/[^/]+$/, '');
   const items: AliasItem[] = keyRow.aliases.map((alias) => ({ name: alias, arn: `${arnPrefix}${alias}` }));
 
-  const close = () => {
-    setCreating(false);
-    setDeleting(false);
-    setError(undefined);
-    setName('');
-  };
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    const aliasName = `alias/${name}`;
-    try {
-      await kms('CreateAlias', { AliasName: aliasName, TargetKeyId: keyRow.keyId }, region);
-      close();
-      changed(`Alias ${aliasName} was created.`);
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Each selected alias in turn: AWS has no call that deletes several. Those that fail are listed
+  // with AWS's message; the page shows what was deleted once the dialog closes.
+  const deleted = useRef(0);
   const remove = async () => {
-    setBusy(true);
-    setError(undefined);
     const failures: string[] = [];
     for (const alias of selected) {
       try {
         await kms('DeleteAlias', { AliasName: alias.name }, region);
+        deleted.current++;
       } catch (failure) {
         failures.push(`${alias.name}: ${(failure as Error).message}`);
       }
     }
-    setBusy(false);
-    setSelected([]);
-    if (failures.length > 0) return setError(failures.join('\n'));
-    close();
-    changed(
-      selected.length === 1 ? `Alias ${selected[0]!.name} was deleted.` : `${selected.length} aliases were deleted.`,
-    );
+    if (failures.length > 0) throw new Error(failures.join('\n'));
+  };
+  const deletedMessage = () =>
+    deleted.current === 1 && selected.length === 1
+      ? `Alias ${selected[0]!.name} was deleted.`
+      : deleted.current === 1
+        ? 'An alias was deleted.'
+        : `${deleted.current} aliases were deleted.`;
+  const closeDeleting = () => {
+    setDeleting(false);
+    if (deleted.current > 0) {
+      setSelected([]);
+      changed(deletedMessage());
+    }
   };
 
   return (
@@ -122,7 +107,13 @@ export function AliasesTab({
             actions={
               fixed ? undefined : (
                 <SpaceBetween direction="horizontal" size="xs">
-                  <Button disabled={selected.length === 0} onClick={() => setDeleting(true)}>
+                  <Button
+                    disabled={selected.length === 0}
+                    onClick={() => {
+                      deleted.current = 0;
+                      setDeleting(true);
+                    }}
+                  >
                     Delete
                   </Button>
                   <Button variant="primary" onClick={() => setCreating(true)}>
@@ -136,53 +127,43 @@ export function AliasesTab({
           </Header>
         }
       />
-      <Modal
+      <KmsActionModal
         visible={creating}
-        onDismiss={close}
         header="Create alias"
-        footer={
-          <ModalFooter
-            cancel={close}
-            action="Create alias"
-            busy={busy}
-            disabled={name === ''}
-            onAction={() => void create()}
-          />
-        }
+        action="Create alias"
+        close={() => {
+          setCreating(false);
+          setName('');
+        }}
+        run={() => kms('CreateAlias', { AliasName: `alias/${name}`, TargetKeyId: keyRow.keyId }, region)}
+        done={() => changed(`Alias alias/${name} was created.`)}
+        disabled={name === ''}
       >
-        <SpaceBetween size="m">
-          <FormField
-            label="Alias name"
-            description="The console adds the alias/ prefix to the name you enter: ExampleAlias becomes alias/ExampleAlias."
-          >
-            <Input value={name} onChange={({ detail }) => setName(detail.value)} placeholder="ExampleAlias" />
-          </FormField>
-          {error && <Alert type="error">{error}</Alert>}
-        </SpaceBetween>
-      </Modal>
-      <Modal
+        <FormField
+          label="Alias name"
+          description="The console adds the alias/ prefix to the name you enter: ExampleAlias becomes alias/ExampleAlias."
+        >
+          <Input value={name} onChange={({ detail }) => setName(detail.value)} placeholder="ExampleAlias" />
+        </FormField>
+      </KmsActionModal>
+      <KmsActionModal
         visible={deleting}
-        onDismiss={close}
         header={selected.length === 1 ? 'Delete alias' : 'Delete aliases'}
-        footer={<ModalFooter cancel={close} action="Delete" busy={busy} onAction={() => void remove()} />}
+        action="Delete"
+        close={closeDeleting}
+        run={remove}
+        done={() => undefined}
       >
-        <SpaceBetween size="m">
-          <Box>
-            Applications that use {selected.length === 1 ? 'this alias' : 'these aliases'} to name the key will fail
-            once {selected.length === 1 ? 'it is' : 'they are'} deleted:
-          </Box>
-          <ul>
-            {selected.map((alias) => (
-              <li key={alias.name}>{alias.name}</li>
-            ))}
-          </ul>
-          {error && (
-            <Alert type="error">
-              <span style={{ whiteSpace: 'pre-line' }}>{error}</span>
-            </Alert>
-          )}
-        </SpaceBetween>
-      </Modal>
+        <Box>
+          Applications that use {selected.length === 1 ? 'this alias' : 'these aliases'} to name the key will fail once{' '}
+          {selected.length === 1 ? 'it is' : 'they are'} deleted:
+        </Box>
+        <ul>
+          {selected.map((alias) => (
+            <li key={alias.name}>{alias.name}</li>
+          ))}
+        </ul>
+      </KmsActionModal>
     </>
   );
 }

@@ -7,8 +7,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
-import type { KeyRow } from '../keys-data';
-import { Field } from './key-settings-tabs';
+import { Field, type KeyPartProps } from './key-settings-tabs';
 import { KeyStatus } from './key-status';
 
 const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : '-');
@@ -17,17 +16,7 @@ const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 10
  * A key's General configuration (alias, status, dates, ARN, description, id), and Edit of the
  * description (UpdateKeyDescription) on a customer managed key, now.
  */
-export function GeneralConfiguration({
-  keyRow,
-  region,
-  changed,
-  readOnly,
-}: {
-  keyRow: KeyRow;
-  region: string;
-  changed: (message: string) => void;
-  readOnly: boolean;
-}) {
+export function GeneralConfiguration({ keyRow, region, changed, readOnly }: KeyPartProps & { readOnly: boolean }) {
   const [editing, setEditing] = useState(false);
   const [description, setDescription] = useState('');
   const editable = !readOnly && keyRow.keyManager === 'CUSTOMER';

@@ -3,12 +3,10 @@ import Box from '@cloudscape-design/components/box';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import type { KeyRow } from '../keys-data';
-import { ModalFooter } from '../modal-footer';
+import { KmsActionModal } from '../kms-action-modal';
 
 /** Key actions of a customer managed key: disable, enable, schedule deletion (7–30 days), cancel deletion. */
 export function KeyActions({
@@ -31,7 +29,6 @@ export function KeyActions({
     setError(undefined);
     try {
       await kms(operation, { KeyId: keyRow.keyId, ...input }, region);
-      setScheduling(false);
       changed(message);
     } catch (failure) {
       setError((failure as Error).message);
@@ -60,34 +57,20 @@ export function KeyActions({
       >
         Key actions
       </ButtonDropdown>
-      {error && !scheduling && <Alert type="error">{error}</Alert>}
-      <Modal
+      {error && <Alert type="error">{error}</Alert>}
+      <KmsActionModal
         visible={scheduling}
-        onDismiss={() => setScheduling(false)}
         header="Schedule key deletion"
-        footer={
-          <ModalFooter
-            cancel={() => setScheduling(false)}
-            action="Schedule deletion"
-            busy={busy}
-            onAction={() =>
-              void act(
-                'ScheduleKeyDeletion',
-                { PendingWindowInDays: Number(days) },
-                `Key ${keyRow.keyId} is scheduled for deletion in ${days} days.`,
-              )
-            }
-          />
-        }
+        action="Schedule deletion"
+        close={() => setScheduling(false)}
+        run={() => kms('ScheduleKeyDeletion', { KeyId: keyRow.keyId, PendingWindowInDays: Number(days) }, region)}
+        done={() => changed(`Key ${keyRow.keyId} is scheduled for deletion in ${days} days.`)}
       >
-        <SpaceBetween size="m">
-          <FormField label="Waiting period (in days)" description="Enter a whole number of days from 7 to 30.">
-            <Input type="number" inputMode="numeric" value={days} onChange={({ detail }) => setDays(detail.value)} />
-          </FormField>
-          <Box>After the waiting period, the key and every ciphertext made under it become unusable for good.</Box>
-          {error && <Alert type="error">{error}</Alert>}
-        </SpaceBetween>
-      </Modal>
+        <FormField label="Waiting period (in days)" description="Enter a whole number of days from 7 to 30.">
+          <Input type="number" inputMode="numeric" value={days} onChange={({ detail }) => setDays(detail.value)} />
+        </FormField>
+        <Box>After the waiting period, the key and every ciphertext made under it become unusable for good.</Box>
+      </KmsActionModal>
     </>
   );
 }

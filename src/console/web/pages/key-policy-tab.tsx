@@ -6,22 +6,14 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
-import type { KeyRow } from '../keys-data';
 import { useLoaded } from '../use-loaded';
+import type { KeyPartProps } from './key-settings-tabs';
 
 /**
  * The key policy: GetKeyPolicy's document (in time travel, the one of that moment), and Edit, which
  * sends the edited document with PutKeyPolicy. Not on AWS managed keys, whose policy AWS owns.
  */
-export function KeyPolicyTab({
-  keyRow,
-  region,
-  changed,
-}: {
-  keyRow: KeyRow;
-  region: string;
-  changed: (message: string) => void;
-}) {
+export function KeyPolicyTab({ keyRow, region, changed }: KeyPartProps) {
   const { value, error } = useLoaded(
     async () =>
       keyRow.past

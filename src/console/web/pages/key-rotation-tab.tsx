@@ -10,7 +10,7 @@ import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
 import type { KeyRow } from '../keys-data';
 import { useLoaded } from '../use-loaded';
-import { Field } from './key-settings-tabs';
+import { Field, type KeyPartProps } from './key-settings-tabs';
 
 interface RotationStatus {
   KeyRotationEnabled: boolean;
@@ -30,15 +30,7 @@ const pastStatus = (past: NonNullable<KeyRow['past']>): RotationStatus => ({
  * it on with a period of 90 to 2560 days (EnableKeyRotation) or off (DisableKeyRotation). KMS says
  * which keys cannot rotate; its message is shown as it comes.
  */
-export function KeyRotationTab({
-  keyRow,
-  region,
-  changed,
-}: {
-  keyRow: KeyRow;
-  region: string;
-  changed: (message: string) => void;
-}) {
+export function KeyRotationTab({ keyRow, region, changed }: KeyPartProps) {
   const { value, error } = useLoaded(
     async () =>
       keyRow.past

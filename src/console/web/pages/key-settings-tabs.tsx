@@ -5,6 +5,14 @@ import Header from '@cloudscape-design/components/header';
 import type { ReactNode } from 'react';
 import { type KeyRow, keyTypeOf } from '../keys-data';
 
+/** What a key page's parts get: the key (as it is, or as it was in time travel), and how to report a change. */
+export interface KeyPartProps {
+  readonly keyRow: KeyRow;
+  readonly region: string;
+  /** Called after a change succeeded: the page reloads the key and says what changed. */
+  readonly changed: (message: string) => void;
+}
+
 /** A label and its value, as the console's detail pages show them. */
 export function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -8,8 +8,8 @@ import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
-import type { KeyRow } from '../keys-data';
 import { useLoaded } from '../use-loaded';
+import type { KeyPartProps } from './key-settings-tabs';
 
 interface Tag {
   readonly TagKey: string;
@@ -20,7 +20,7 @@ interface Tag {
  * A key's tags (ListResourceTags; in time travel, those of that moment): Add tag (TagResource, which
  * replaces the value of a key already there) and Remove of the selected ones (UntagResource).
  */
-export function TagsTab({ keyRow, region, changed }: { keyRow: KeyRow; region: string; changed: (m: string) => void }) {
+export function TagsTab({ keyRow, region, changed }: KeyPartProps) {
   const { value, error } = useLoaded(
     async () =>
       keyRow.past
