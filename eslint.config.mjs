@@ -49,6 +49,7 @@ export const MAY_IMPORT = {
   'query-api': [
     'kms/domain',
     'config',
+    'clock',
     'event-store',
     'api-errors',
     'authz',

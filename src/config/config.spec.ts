@@ -43,7 +43,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALIASTRAIL_LEDGER_DIGEST_EVENTS: '0' })).toThrow(/ALIASTRAIL_LEDGER_DIGEST_EVENTS/);
     expect(loadConfig({ ALIASTRAIL_TRUST_PROXY: '10.0.0.0/8,::1' }).trustProxy).toBe('10.0.0.0/8,::1');
     expect(loadConfig({}).trustProxy).toBeUndefined();
-    expect(() => loadConfig({ ALIASTRAIL_TRUST_PROXY: 'true' })).toThrow(/ALIASTRAIL_TRUST_PROXY/);
+    for (const bad of ['true', '10.0.0.0/999', ':::', '10.0.0.1/8/8', '10.0.0.1,'])
+      expect(() => loadConfig({ ALIASTRAIL_TRUST_PROXY: bad })).toThrow(/ALIASTRAIL_TRUST_PROXY/);
+    expect(loadConfig({ ALIASTRAIL_TRUST_PROXY: '::1,fd00::/8' }).trustProxy).toBe('::1,fd00::/8');
     expect(loadConfig({ ALIASTRAIL_LEDGER_SEQUENCER: 'off' }).ledgerSequencer).toBe(false);
     expect(loadConfig({ ALIASTRAIL_LEDGER_CATCHUP_PERCENT: '100' }).ledgerCatchUpShare).toBe(1);
     expect(() => loadConfig({ ALIASTRAIL_LEDGER_CATCHUP_PERCENT: '0' })).toThrow(/ALIASTRAIL_LEDGER_CATCHUP_PERCENT/);

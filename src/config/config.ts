@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -135,12 +136,21 @@ const schema = z.object({
   ALIASTRAIL_ROOT_KEY_FILE: z.string().min(1).optional(),
   ALIASTRAIL_TRUST_PROXY: z
     .string()
-    .regex(
-      /^[0-9A-Fa-f.:]+(\/\d{1,3})?(,[0-9A-Fa-f.:]+(\/\d{1,3})?)*$/,
+    .refine(
+      (value) => value.split(',').every(isAddressOrRange),
       "must be the proxies' addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)",
     )
     .optional(),
 });
+
+/** An IPv4 or IPv6 address, or a CIDR range of one (prefix within the address's bits). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.trim().split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 

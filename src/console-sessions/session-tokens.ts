@@ -34,15 +34,20 @@ export function isCsrfTokenOf(sessionId: string, given: string | undefined): boo
  * someone else's session, so neither is believed and the user signs in again.
  */
 export function sessionIdOf(cookieHeader: string | undefined): string | undefined {
-  if (!cookieHeader) return undefined;
-  const values = cookieHeader
-    .split(';')
-    .map((part) => [part.slice(0, Math.max(part.indexOf('='), 0)).trim(), part.slice(part.indexOf('=') + 1).trim()])
-    .filter(([name]) => name === SESSION_COOKIE);
+  const values = sessionCookieValues(cookieHeader);
   if (values.length !== 1) return undefined;
-  const value = values[0]![1]!;
+  const value = values[0]!;
   // 32 bytes in base64url are 43 characters: anything else was not made here.
   return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+/** Every value of the session cookie in a Cookie header (more than one: see sessionIdOf). */
+export function sessionCookieValues(cookieHeader: string | undefined): string[] {
+  if (!cookieHeader) return [];
+  return cookieHeader
+    .split(';')
+    .filter((part) => part.indexOf('=') > 0 && part.slice(0, part.indexOf('=')).trim() === SESSION_COOKIE)
+    .map((part) => part.slice(part.indexOf('=') + 1).trim());
 }
 
 /**

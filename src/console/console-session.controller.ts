@@ -11,9 +11,11 @@ import {
 import { ConsoleLoginRecorder } from './console-login-recorder';
 import {
   CSRF_HEADER,
+  SESSION_COOKIE,
   csrfTokenOf,
   isCsrfTokenOf,
   sessionCookie,
+  sessionCookieValues,
   sessionIdOf,
 } from '../console-sessions/session-tokens';
 
@@ -63,6 +65,14 @@ export class ConsoleSessionController {
   @HttpCode(200)
   async signIn(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     refuseCrossSite(req);
+    // A cookie planted beside ours (sessionIdOf) cannot be cleared from here (its Domain or Path is
+    // not ours): no session would ever be believed, so the page says what to do instead of looping.
+    if (sessionCookieValues(req.headers.cookie).length > 1)
+      throw restError(
+        400,
+        'DuplicateSessionCookie',
+        `Your browser sent ${SESSION_COOKIE} more than once (another site of this domain set one): clear this site's cookies, then sign in again.`,
+      );
     const credentials = credentialsOf(body);
     const { principal, attempted } = this.sessions.authenticate(credentials, req.ip, Date.now());
     // Recorded without waiting: a failure on a known key must answer as fast as one on an unknown

@@ -28,6 +28,12 @@ export async function lookUpPosition(db: Kysely<Database>, position: bigint): Pr
   return { missing: position > head ? 'beyond-head' : 'no-event', head };
 }
 
+/** The newest committed event's position (0 for an empty log): what "everything committed so far" reaches. */
+export async function headPosition(db: Kysely<Database>): Promise<bigint> {
+  const { rows } = await sql<{ head: string }>`SELECT coalesce(max(position), 0)::text AS head FROM events`.execute(db);
+  return BigInt(rows[0]!.head);
+}
+
 /**
  * SQL that is true when the event at the position in `positionColumn` comes at or before `through`
  * in log order, (transaction_id, position): the order projections apply events in.

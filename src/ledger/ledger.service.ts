@@ -8,7 +8,7 @@ import { DATABASE_URL, KYSELY } from '../database/database.tokens';
 import type { Database } from '../database/database.types';
 import { AppendListener } from '../event-store/append-listener';
 import { SubscriptionRegistry } from '../event-store/subscription.registry';
-import { type DigestSigner, digestSignatureValid } from './digest';
+import { type DigestSigner, type SignedDigest, digestSignatureValid } from './digest';
 import { digestLine } from './export-format';
 import { LedgerSequencer } from './ledger-sequencer';
 import { readLastDigest, readState } from './ledger-store';
@@ -71,8 +71,12 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
    * for this instance's key (a full check is verify's).
    */
   async status() {
-    const [state, digest] = await Promise.all([readState(this.db), readLastDigest(this.db)]);
-    const publicKey = digest ? this.publicKeys().get(digest.keyFingerprint) : undefined;
+    // A row the database cannot even convert (a time past what a bigint of microseconds holds) is
+    // reported as unreadable, like one the document cannot hold.
+    const [state, digest] = await Promise.all([
+      readState(this.db),
+      readLastDigest(this.db).catch(() => 'unreadable' as const),
+    ]);
     const instant = (t: number | null) => (t === null ? null : isoMicros(t));
     return {
       ledgerSeq: state.ledgerSeq,
@@ -89,13 +93,30 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
       publicKeyFile: this.key?.publicKeyFile ?? null,
       digestEvery: this.config.ledgerDigestEvents,
       lastError: this.sequencer.status.lastError ?? null,
-      lastDigest: digest
-        ? {
-            document: JSON.parse(digestLine(digest)) as Record<string, unknown>,
-            signatureValid: publicKey ? digestSignatureValid(digest, publicKey) : null,
-          }
-        : null,
+      lastDigest:
+        digest === 'unreadable' ? { document: null, signatureValid: false } : digest ? this.digestView(digest) : null,
     };
+  }
+
+  /**
+   * A digest as the status shows it, whatever was done to its row: a value no document can hold (a
+   * time out of range) or a missing public key file makes it unverifiable here, not the status a
+   * 500, since a tampered ledger is when the status matters most (verify says what is wrong).
+   */
+  private digestView(digest: SignedDigest) {
+    let document: Record<string, unknown> | null = null;
+    try {
+      document = JSON.parse(digestLine(digest)) as Record<string, unknown>;
+    } catch {
+      return { document, signatureValid: false };
+    }
+    let publicKey: KeyObject | undefined;
+    try {
+      publicKey = this.publicKeys().get(digest.keyFingerprint);
+    } catch {
+      publicKey = undefined;
+    }
+    return { document, signatureValid: publicKey ? digestSignatureValid(digest, publicKey) : null };
   }
 
   private publicKeys(): Map<string, KeyObject> {

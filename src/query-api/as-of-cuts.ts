@@ -8,8 +8,8 @@ import type { AsOf } from './query-params';
 export interface AsOfRequest {
   /** The cuts the answer is about, in the order `cuts` gives them back. */
   readonly asOf: readonly AsOf[];
-  /** A position the projection must have applied first (read-your-writes). */
-  readonly waitForPosition?: bigint;
+  /** A position the projection must have applied first (read-your-writes), or the log's newest. */
+  readonly waitForPosition?: bigint | 'latest';
   readonly waitTimeoutMs: number;
 }
 
@@ -46,7 +46,9 @@ export async function asOfCuts(reader: TemporalAliasesReader, request: AsOfReque
   for (const asOf of request.asOf)
     cuts.push('time' in asOf ? { at: asOf.time } : { through: await checkpointOf(asOf.position) });
   const targets = cuts.flatMap((cut) => ('through' in cut ? [cut.through] : []));
-  if (request.waitForPosition !== undefined) targets.push(await checkpointOf(request.waitForPosition));
+  const waitFor = request.waitForPosition === 'latest' ? await reader.headPosition() : request.waitForPosition;
+  // An empty log has nothing to wait for.
+  if (waitFor !== undefined && waitFor > 0n) targets.push(await checkpointOf(waitFor));
   const target = targets.sort(compareCheckpoints).at(-1);
   if (target) {
     const outcome = await reader.waitFor(target, request.waitTimeoutMs);

@@ -44,7 +44,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   document.paths = Object.fromEntries(
     Object.entries(document.paths).filter(([path]) => path.startsWith(DOCUMENTED_PREFIX)),
   );
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...OPENAPI_SCHEMAS, ...KEYS_AT_SCHEMAS } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...OPENAPI_SCHEMAS, ...KEYS_AT_SCHEMAS },
+  };
   return document;
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '../clock/clock.module';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditEventsController } from './audit-events.controller';
@@ -8,7 +9,7 @@ import { TemporalKeysController } from './temporal-keys.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
 @Module({
-  imports: [ProjectionsModule, PageTokensModule, QueryCallersModule],
+  imports: [ProjectionsModule, PageTokensModule, QueryCallersModule, ClockModule],
   controllers: [TemporalAliasesController, TemporalKeysController, AuditEventsController],
 })
 export class QueryApiModule {}

@@ -63,6 +63,15 @@ export function positionOf(value: string | undefined, name: string): bigint | un
   return BigInt(value);
 }
 
+/**
+ * `waitForPosition`: a log position, or `latest`, the newest committed event when the request
+ * arrives: "after everything committed so far", for a reader that did not make the changes it must
+ * see (keys another client just created, the AWS managed keys a Region's first call provisioned).
+ */
+export function waitForPositionOf(value: string | undefined): bigint | 'latest' | undefined {
+  return value === 'latest' ? value : positionOf(value, 'waitForPosition');
+}
+
 /** How long to wait for a position: `waitTimeoutMs`, at most (and by default) `maxMs`. */
 export function waitTimeoutOf(value: string | undefined, maxMs: number): number {
   if (value === undefined) return maxMs;
@@ -75,9 +84,14 @@ export function waitTimeoutOf(value: string | undefined, maxMs: number): number 
 /** "As of when": a time (`at`, default now) or a log position (`atPosition`), never both. */
 export type AsOf = { readonly time: Date } | { readonly position: bigint };
 
-export function asOfOf(at: string | undefined, atPosition: string | undefined, name = 'at'): AsOf {
+export function asOfOf(
+  at: string | undefined,
+  atPosition: string | undefined,
+  name = 'at',
+  now = () => new Date(),
+): AsOf {
   const position = positionOf(atPosition, `${name}Position`);
-  if (position === undefined) return { time: timeOf(at, name) };
+  if (position === undefined) return { time: timeOf(at, name, now) };
   if (at !== undefined)
     throw badRequest('InvalidParameterCombination', `Give \`${name}\` or \`${name}Position\`, not both.`);
   return { position };

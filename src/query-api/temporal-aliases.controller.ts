@@ -1,5 +1,6 @@
 import { QUERY_ACTIONS, auditArn, historyArn, requireAction } from '../authz/query-actions';
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { Clock } from '../clock/clock';
 import type { FastifyRequest } from 'fastify';
 import { restError } from '../api-errors/rest-error';
 import type { Config } from '../config/config';
@@ -21,9 +22,9 @@ import {
   nameOf,
   nextPageToken,
   pageTokenOf,
-  positionOf,
   regionOf,
   single,
+  waitForPositionOf,
   waitTimeoutOf,
 } from './query-params';
 import { cutJson, finalAt, reflects, versionJson } from './temporal-answers';
@@ -53,6 +54,8 @@ export class TemporalAliasesController {
     @Inject(CONFIG) private readonly config: Config,
     private readonly tokens: PageTokens,
     private readonly audit: AuditEventsReader,
+    // "Now" is the service's clock, which tests may move (ALIASTRAIL_CLOCK=controllable), as the events' times are.
+    private readonly clock: Clock,
   ) {}
 
   @Get('aliases')
@@ -174,13 +177,13 @@ export class TemporalAliasesController {
   }
 
   private asOf(params: QueryString, name = 'at'): AsOf {
-    return asOfOf(single(params, name), single(params, `${name}Position`), name);
+    return asOfOf(single(params, name), single(params, `${name}Position`), name, () => this.clock.now());
   }
 
   private request(params: QueryString, asOf: AsOf[]): AsOfRequest {
     return {
       asOf,
-      waitForPosition: positionOf(single(params, 'waitForPosition'), 'waitForPosition'),
+      waitForPosition: waitForPositionOf(single(params, 'waitForPosition')),
       waitTimeoutMs: waitTimeoutOf(single(params, 'waitTimeoutMs'), this.config.queryWaitMaxMs),
     };
   }

@@ -37,8 +37,8 @@ const cutQueries = (name: string, what: string) => [
 const WAIT = [
   query(
     'waitForPosition',
-    'Answer only once the temporal model has applied the event at this log position (read-your-writes after a KMS call); 503 if that takes longer than the wait.',
-    { type: 'string', pattern: '^\\d+$' },
+    'Answer only once the temporal model has applied the event at this log position (read-your-writes after a KMS call), or, with `latest`, every event committed when the request arrived; 503 if that takes longer than the wait.',
+    { type: 'string', pattern: '^(\\d+|latest)$' },
   ),
   query(
     'waitTimeoutMs',

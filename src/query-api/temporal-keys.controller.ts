@@ -1,11 +1,15 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { restError } from '../api-errors/rest-error';
+import { Clock } from '../clock/clock';
+import { denialMessage, denialOf } from '../authz/authorize';
 import { QUERY_ACTIONS, historyArn, requireAction } from '../authz/query-actions';
 import { QueryCallers } from '../callers/query-callers';
 import { type Scope, keyArn } from '../kms/domain/identifiers';
 import { defaultKeyPolicy } from '../kms/domain/key-policy';
+import { KmsError } from '../kms/domain/kms-error';
 import type { KeyState } from '../kms/domain/kms-state';
+import { rotationStatus } from '../kms/domain/rotation-status';
 import { KeysAtReader } from '../projections/temporal/keys-at.reader';
 import { type QueryString, keyIdOf, regionOf, single, timeOf } from './query-params';
 import { KeyAtDoc, KeysAtDoc, TemporalKeysApi } from './temporal-keys.openapi';
@@ -25,10 +29,27 @@ const keyJson = (scope: Scope, key: KeyState) => ({
   aliases: [...key.aliases].sort(),
 });
 
+/** What GetKeyRotationStatus answered at `at`, or its error (keys of imported material have none). */
+function rotationAt(scope: Scope, key: KeyState, at: Date) {
+  try {
+    const status = rotationStatus(scope, key, at);
+    return {
+      keyRotationEnabled: status.KeyRotationEnabled === true,
+      rotationPeriodInDays: (status.RotationPeriodInDays as number | undefined) ?? null,
+      nextRotationDate: (status.NextRotationDate as Date | undefined)?.toISOString() ?? null,
+    };
+  } catch (error) {
+    if (error instanceof KmsError) return { error: error.message ?? error.code };
+    throw error;
+  }
+}
+
 /**
  * Keys as they were at a moment (the console's time travel): every key of a Region, deleted ones
- * included, or one key with its settings. Allowed by aliastrail:ReadHistory, like the alias history:
- * an auditor who may read the history reads the keys' past metadata, key policies included.
+ * included, or one key with its settings. aliastrail:ReadHistory opens the history; each key's
+ * metadata is shown only to a caller who may read it through KMS as well (kms:DescribeKey), and its
+ * tags, key policy and rotation only with kms:ListResourceTags, kms:GetKeyPolicy and
+ * kms:GetKeyRotationStatus: the past is no way round a denial of the present.
  */
 @TemporalKeysApi()
 @Controller('api/regions/:region/keys')
@@ -36,15 +57,22 @@ export class TemporalKeysController {
   constructor(
     private readonly callers: QueryCallers,
     private readonly keys: KeysAtReader,
+    // "Now" is the service's clock, as the events' times are (tests may move it).
+    private readonly clock: Clock,
   ) {}
 
   @Get()
   @KeysAtDoc()
   async keysAt(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
-    const scope = await this.scopeOf(req, region);
-    const at = timeOf(single(params, 'at'));
+    const { caller, scope } = await this.callerScope(req, region);
+    const at = timeOf(single(params, 'at'), 'at', () => this.clock.now());
     const keys = await this.keys.keysAt(scope, at);
-    return { at: at.toISOString(), keys: keys.map((key) => keyJson(scope, key)) };
+    const shown = keys.filter((key) => !denialOf(caller, 'kms:DescribeKey', [keyArn(scope, key.keyId)]));
+    return {
+      at: at.toISOString(),
+      keys: shown.map((key) => keyJson(scope, key)),
+      hiddenKeys: keys.length - shown.length,
+    };
   }
 
   @Get(':keyId')
@@ -55,29 +83,32 @@ export class TemporalKeysController {
     @Param('keyId') keyId: string,
     @Query() params: QueryString,
   ) {
-    const scope = await this.scopeOf(req, region);
+    const { caller, scope } = await this.callerScope(req, region);
     const id = keyIdOf(keyId);
-    const at = timeOf(single(params, 'at'));
+    const arn = keyArn(scope, id);
+    const describeDenial = denialOf(caller, 'kms:DescribeKey', [arn]);
+    if (describeDenial) throw restError(403, 'AccessDeniedException', denialMessage(describeDenial));
+    const at = timeOf(single(params, 'at'), 'at', () => this.clock.now());
     const key = await this.keys.keyAt(scope, id, at);
     if (!key) throw restError(404, 'NotFound', `Key ${id} did not exist at ${at.toISOString()}.`);
+    const allowed = (action: string) => !denialOf(caller, action, [arn]);
     return {
       at: at.toISOString(),
       key: {
         ...keyJson(scope, key),
-        tags: key.tags,
+        tags: allowed('kms:ListResourceTags') ? key.tags : null,
         // As GetKeyPolicy answers: the default policy while none was set.
-        policy: key.policy ?? defaultKeyPolicy(scope),
+        policy: allowed('kms:GetKeyPolicy') ? (key.policy ?? defaultKeyPolicy(scope)) : null,
         policyIsDefault: key.policy === undefined,
-        rotationPeriodInDays: key.rotationPeriodInDays ?? null,
-        nextRotationDate: key.nextRotationDate?.toISOString() ?? null,
+        rotation: allowed('kms:GetKeyRotationStatus') ? rotationAt(scope, key, at) : null,
       },
     };
   }
 
-  private async scopeOf(req: FastifyRequest, region: string): Promise<Scope> {
+  private async callerScope(req: FastifyRequest, region: string) {
     const caller = await this.callers.of(req);
     const scope = { accountId: caller.accountId, region: regionOf(region) };
     requireAction(caller, QUERY_ACTIONS.readHistory, historyArn(scope));
-    return scope;
+    return { caller, scope };
   }
 }

@@ -40,7 +40,14 @@ export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
   KeysAtAnswer: {
     type: 'object',
     required: ['at', 'keys'],
-    properties: { at: dateTime, keys: { type: 'array', items: schemaRef('KeyAt') } },
+    properties: {
+      at: dateTime,
+      keys: { type: 'array', items: schemaRef('KeyAt') },
+      hiddenKeys: {
+        type: 'integer',
+        description: 'Keys that existed then but are left out: the caller may not kms:DescribeKey them.',
+      },
+    },
   },
   KeyAtAnswer: {
     type: 'object',
@@ -50,14 +57,28 @@ export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
       key: {
         allOf: [schemaRef('KeyAt')],
         properties: {
-          tags: {
+          tags: nullable({
             type: 'array',
+            description: 'Null when the caller may not kms:ListResourceTags the key.',
             items: { type: 'object', properties: { TagKey: { type: 'string' }, TagValue: { type: 'string' } } },
-          },
-          policy: { type: 'string', description: 'The key policy then, as GetKeyPolicy answered.' },
+          }),
+          policy: nullable({
+            type: 'string',
+            description:
+              'The key policy then, as GetKeyPolicy answered; null when the caller may not kms:GetKeyPolicy.',
+          }),
           policyIsDefault: { type: 'boolean', description: 'Whether that was the default policy (none set yet).' },
-          rotationPeriodInDays: nullable({ type: 'integer', description: 'Set while automatic rotation was on.' }),
-          nextRotationDate: nullable(dateTime),
+          rotation: nullable({
+            type: 'object',
+            description:
+              'What GetKeyRotationStatus answered then (`error` for a key it refuses); null when the caller may not kms:GetKeyRotationStatus.',
+            properties: {
+              keyRotationEnabled: { type: 'boolean' },
+              rotationPeriodInDays: nullable({ type: 'integer' }),
+              nextRotationDate: nullable(dateTime),
+              error: { type: 'string' },
+            },
+          }),
         },
       },
     },
@@ -75,10 +96,10 @@ const AT = ApiQuery({
   description: 'An ISO 8601 date-time: the answer takes every event whose time is at or before it. Default: now.',
   schema: { type: 'string', format: 'date-time' },
 });
-const ERRORS = [
+const errors = (denied: string) => [
   ApiResponse({ status: 400, description: 'A bad parameter.', schema: schemaRef('ErrorAnswer') }),
   ApiResponse({ status: 401, description: 'Unsigned, or wrongly signed.', schema: schemaRef('ErrorAnswer') }),
-  ApiResponse({ status: 403, description: 'Not allowed aliastrail:ReadHistory.', schema: schemaRef('ErrorAnswer') }),
+  ApiResponse({ status: 403, description: denied, schema: schemaRef('ErrorAnswer') }),
 ];
 
 export const TemporalKeysApi = () =>
@@ -94,7 +115,7 @@ export const KeysAtDoc = () =>
     REGION,
     AT,
     ApiResponse({ status: 200, description: 'The keys that existed then.', schema: schemaRef('KeysAtAnswer') }),
-    ...ERRORS,
+    ...errors('Not allowed aliastrail:ReadHistory.'),
   );
 
 export const KeyAtDoc = () =>
@@ -108,5 +129,5 @@ export const KeyAtDoc = () =>
     AT,
     ApiResponse({ status: 200, description: 'The key then.', schema: schemaRef('KeyAtAnswer') }),
     ApiResponse({ status: 404, description: 'The key did not exist then.', schema: schemaRef('ErrorAnswer') }),
-    ...ERRORS,
+    ...errors('Not allowed aliastrail:ReadHistory, or kms:DescribeKey on the key.'),
   );

@@ -132,7 +132,7 @@ describeInBrowser('the console: keys and their aliases', () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByText('alias/old-2').waitFor();
       await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
-      await page.getByText('2 aliases were deleted.').waitFor();
+      await page.getByText('Aliases alias/old-1, alias/old-2 were deleted.').waitFor();
       const listed = await client.send(new ListAliasesCommand({ KeyId: keyId }));
       expect(listed.Aliases!.map((a) => a.AliasName)).toEqual(['alias/keep']);
     },

@@ -159,4 +159,31 @@ describeInBrowser('the console: key settings, and keys deleted since a moment of
     },
     90_000,
   );
+
+  inPage(
+    () => browser,
+    'pages the key table, and shows more keys a page from Preferences',
+    async (page) => {
+      const region = 'sa-east-1';
+      const client = kms.client({ region });
+      const made = await Promise.all(
+        Array.from({ length: 12 }, async () => (await client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!),
+      );
+      await open(page, `/console/keys?region=${region}`);
+      const rows = page.locator('tbody tr');
+      await rows.nth(9).waitFor();
+      await expect(rows.count()).resolves.toBe(10);
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await rows.nth(2).waitFor({ state: 'detached' });
+      await expect(rows.count()).resolves.toBe(2);
+      await page.getByRole('button', { name: 'Preferences' }).click();
+      await page.getByRole('dialog').getByText('25 keys').click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+      await rows.nth(11).waitFor();
+      await expect(rows.count()).resolves.toBe(12);
+      const shown = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+      expect(new Set(shown)).toEqual(new Set(made));
+      expect(await seriousViolations(page)).toEqual([]);
+    },
+  );
 });

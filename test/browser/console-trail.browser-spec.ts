@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateAliasCommand, CreateKeyCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, ListAliasesCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
 import type { Browser, Page } from 'playwright-core';
 import { sleep } from '../support/events';
 import { describeInBrowser, inPage, launchBrowser, seriousViolations, signInAndOpen } from '../support/browser';
@@ -19,6 +19,7 @@ const alice = {
   policies: [
     { Statement: { Effect: 'Allow', Action: 'kms:*', Resource: '*' } },
     { Statement: { Effect: 'Deny', Action: 'kms:CreateAlias', Resource: arn('alias/locked-*') } },
+    { Statement: { Effect: 'Deny', Action: 'kms:DeleteAlias', Resource: arn('alias/kept-*') } },
   ],
 };
 
@@ -162,6 +163,35 @@ describeInBrowser('the console: time travel, event history, the ledger, policies
         )
         .first()
         .waitFor();
+    },
+  );
+
+  inPage(
+    () => browser,
+    'deletes what it may of several aliases, keeps the refused one selected with its message, and says which',
+    async (page) => {
+      const client = kms.client({ region: REGION });
+      for (const name of ['alias/kept-one', 'alias/dropped-one'])
+        await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: first }));
+      await open(page, `/console/keys/${first}/aliases?region=${REGION}`, alice);
+      await page.getByRole('checkbox', { name: 'Select alias/kept-one' }).check();
+      await page.getByRole('checkbox', { name: 'Select alias/dropped-one' }).check();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      await dialog
+        .getByText(
+          `alias/kept-one: User: ${alice.arn} is not authorized to perform: kms:DeleteAlias on resource: ${arn('alias/kept-one')} with an explicit deny in an identity-based policy`,
+        )
+        .waitFor();
+      // Only the refused one is left to try again.
+      await expect(dialog.locator('li').allInnerTexts()).resolves.toEqual(['alias/kept-one']);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('Alias alias/dropped-one was deleted. Not deleted: alias/kept-one.').waitFor();
+      const listed = await client.send(new ListAliasesCommand({ KeyId: first }));
+      expect(listed.Aliases!.map((a) => a.AliasName)).toContain('alias/kept-one');
+      expect(listed.Aliases!.map((a) => a.AliasName)).not.toContain('alias/dropped-one');
+      expect(await seriousViolations(page)).toEqual([]);
     },
   );
 });

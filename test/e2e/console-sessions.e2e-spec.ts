@@ -112,6 +112,18 @@ describe('console sessions', () => {
     expect(again.status).toBe(200);
     expect((await consoleSessionInfo(url, first.cookie)).status).toBe(401);
     expect((await consoleSessionInfo(url, again.headers.get('set-cookie')!.split(';')[0]!)).status).toBe(200);
+    // A second session cookie planted beside a real one: neither is believed, and sign-in says why.
+    const planted = `${first.cookie}; ${(await consoleSession(url, ADMIN)).cookie}`;
+    expect((await consoleSessionInfo(url, planted)).status).toBe(401);
+    const twice = await fetch(`${url}/console/api/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: planted },
+      body: JSON.stringify(ADMIN),
+    });
+    expect([twice.status, ((await twice.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'DuplicateSessionCookie',
+    ]);
   });
 
   it('records every sign-in of a principal as CloudTrail ConsoleLogin, success and failure, without a secret', async () => {

@@ -1,16 +1,41 @@
 import {
   CreateAliasCommand,
   CreateKeyCommand,
+  DescribeKeyCommand,
   DisableKeyCommand,
   type KMSClient,
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { sql } from 'kysely';
 import { advanceClock } from '../support/controllable-clock';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { queryApi } from '../support/query-client';
+import { TEST_CREDENTIALS } from '../support/test-app';
+
+const ACCOUNT = TEST_CREDENTIALS.accountId;
+/** May read the history and describe keys, but not their tags, policies or rotation. */
+const auditor = {
+  accessKeyId: 'AKIAKEYSATAUDITOR001',
+  secretAccessKey: 'keys-at-auditor-secret-0000000000000000',
+  accountId: ACCOUNT,
+  arn: `arn:aws:iam::${ACCOUNT}:user/Auditor`,
+  userName: 'Auditor',
+  policies: [{ Statement: { Effect: 'Allow', Action: ['aliastrail:ReadHistory', 'kms:DescribeKey'], Resource: '*' } }],
+};
+/** May read the history only: alias mappings, not what KMS would not tell it of the keys. */
+const historian = {
+  accessKeyId: 'AKIAKEYSATHISTORIAN1',
+  secretAccessKey: 'keys-at-historian-secret-00000000000000',
+  accountId: ACCOUNT,
+  arn: `arn:aws:iam::${ACCOUNT}:user/Historian`,
+  userName: 'Historian',
+  policies: [{ Statement: { Effect: 'Allow', Action: 'aliastrail:ReadHistory', Resource: '*' } }],
+};
 
 describe('the REST query API: keys as they were at a time (the console’s time travel)', () => {
   let kms: KmsTestApp;
@@ -19,7 +44,10 @@ describe('the REST query API: keys as they were at a time (the console’s time 
   const moments: Date[] = [];
 
   beforeAll(async () => {
-    kms = await startKmsApp({ ALIASTRAIL_CLOCK: 'controllable' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-keys-at-'));
+    const file = path.join(dir, 'principals.json');
+    fs.writeFileSync(file, JSON.stringify({ principals: [auditor, historian] }));
+    kms = await startKmsApp({ ALIASTRAIL_CLOCK: 'controllable', ALIASTRAIL_PRINCIPALS_FILE: file });
     client = kms.client();
     for (const description of ['first', 'second']) {
       const made = await client.send(new CreateKeyCommand({ Description: description }));
@@ -70,10 +98,40 @@ describe('the REST query API: keys as they were at a time (the console’s time 
       aliases: ['alias/app'],
     });
     expect(then.body.key.policy).toContain('"Sid" : "Enable IAM User Permissions"');
+    expect(then.body.key.rotation).toEqual({
+      keyRotationEnabled: false,
+      rotationPeriodInDays: null,
+      nextRotationDate: null,
+    });
     const gone = await queryApi(kms.url, at(2));
     expect(gone.status).toBe(404);
     expect(gone.body.error.message).toBe(`Key ${keys[0]} did not exist at ${moments[2]!.toISOString()}.`);
     expect((await queryApi(kms.url, '/api/regions/us-west-2/keys/alias%2Fapp')).status).toBe(400);
+  });
+
+  it('shows rotation as GetKeyRotationStatus answered then: AWS managed keys yearly, none while pending deletion', async () => {
+    const managed = await client.send(new DescribeKeyCommand({ KeyId: 'alias/aws/ebs' }));
+    const at = moments[0]!.toISOString();
+    const aws = await queryApi(kms.url, `/api/regions/us-west-2/keys/${managed.KeyMetadata!.KeyId}?at=${at}`);
+    expect(aws.body.key).toMatchObject({ keyManager: 'AWS', aliases: ['alias/aws/ebs'] });
+    expect(aws.body.key.rotation).toMatchObject({ keyRotationEnabled: true, rotationPeriodInDays: 365 });
+    const pending = await queryApi(kms.url, `/api/regions/us-west-2/keys/${keys[0]}?at=${moments[1]!.toISOString()}`);
+    expect(pending.body.key).toMatchObject({ keyState: 'PendingDeletion', rotation: { keyRotationEnabled: false } });
+  });
+
+  it('shows of each key only what the caller may read through KMS', async () => {
+    const as = (who: { accessKeyId: string; secretAccessKey: string }) => ({ credentials: who });
+    const at = moments[0]!.toISOString();
+    const described = await queryApi(kms.url, `/api/regions/us-west-2/keys/${keys[0]}?at=${at}`, as(auditor));
+    expect(described.status).toBe(200);
+    expect(described.body.key).toMatchObject({ keyState: 'Enabled', tags: null, policy: null, rotation: null });
+    const listed = await queryApi(kms.url, `/api/regions/us-west-2/keys?at=${at}`, as(historian));
+    expect(listed.status).toBe(200);
+    expect(listed.body.keys).toEqual([]);
+    expect(listed.body.hiddenKeys).toBeGreaterThanOrEqual(2);
+    const refused = await queryApi(kms.url, `/api/regions/us-west-2/keys/${keys[0]}?at=${at}`, as(historian));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('is not authorized to perform: kms:DescribeKey');
   });
 
   it('refuses unsigned calls with 401 and bad times with 400', async () => {

@@ -3,9 +3,11 @@ import {
   CreateKeyCommand,
   DeleteAliasCommand,
   type KMSClient,
+  ListKeysCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
 import { sql } from 'kysely';
+import { AWS_MANAGED_SERVICES } from '../../src/kms/domain/aws-managed-keys.decider';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { eventually, sleep } from '../support/events';
 import { queryApi } from '../support/query-client';
@@ -103,6 +105,21 @@ describe('the REST query API: positions and final answers', () => {
     expect(status).toBe(200);
     expect(body.alias).toMatchObject({ aliasName: 'alias/fresh', targetKeyId: keys[0] });
     expect(body.alias.startedBy.position).toBe(position);
+  });
+
+  // A reader that made none of the changes it must see: another client's, or the AWS managed keys a
+  // Region's first call provisioned (the console tells AWS managed keys apart by their aliases).
+  // Without the wait, this answer comes before the model has applied them (checked by hand).
+  it('waits for everything committed so far with waitForPosition=latest', async () => {
+    for (const region of ['eu-north-1', 'eu-south-1', 'ap-east-1', 'me-south-1', 'af-south-1']) {
+      await kms.client({ region }).send(new ListKeysCommand({}));
+      const { status, body } = await queryApi(kms.url, `/api/regions/${region}/aliases?waitForPosition=latest`);
+      expect(status).toBe(200);
+      expect(body.aliases.map((a: { aliasName: string }) => a.aliasName)).toEqual(
+        AWS_MANAGED_SERVICES.map((service) => `alias/aws/${service}`).sort(),
+      );
+    }
+    expect((await api('/aliases?waitForPosition=newest')).status).toBe(400);
   });
 
   it('answers 503 with its current position when the model cannot reach the position in time', async () => {

@@ -83,4 +83,26 @@ describe('the ledger in the service', () => {
     const tampered = await call(kms.urls[1]!, 'POST', '/admin/ledger/verify');
     expect(tampered).toMatchObject({ status: 200, body: { ok: false, firstBad: { kind: 'edited', ledgerSeq: 3 } } });
   });
+
+  // Last: it tampers with the newest digest for good.
+  it('shows a tampered last digest as failing its signature, and a status all the same', async () => {
+    expect(await chained()).toBe(true);
+    await asSuperuser(
+      kms.database.db,
+      `UPDATE ledger_digests SET event_count = event_count + 1 WHERE digest_seq = (SELECT max(digest_seq) FROM ledger_digests)`,
+    );
+    const status = await call(kms.url, 'GET', '/admin/ledger');
+    expect(status.status).toBe(200);
+    expect(status.body.lastDigest.signatureValid).toBe(false);
+    // Times no document can spell (past 2255 in microseconds as a safe integer), or no bigint holds.
+    for (const time of ['2400-01-01 00:00:00+00', '294276-12-31 23:59:59+00']) {
+      await asSuperuser(
+        kms.database.db,
+        `UPDATE ledger_digests SET signed_at = '${time}' WHERE digest_seq = (SELECT max(digest_seq) FROM ledger_digests)`,
+      );
+      const unreadable = await call(kms.url, 'GET', '/admin/ledger');
+      expect(unreadable.status).toBe(200);
+      expect(unreadable.body.lastDigest).toMatchObject({ signatureValid: false });
+    }
+  });
 });

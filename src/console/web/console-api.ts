@@ -25,12 +25,6 @@ export class KmsCallError extends Error {
 export class SessionEnded extends Error {}
 
 let csrfToken = '';
-/**
- * The log position of this page's last change (a KMS call's x-aliastrail-position): reads of the
- * query APIs wait for it (waitForPosition), so the page sees its own changes there too.
- */
-let writtenPosition: string | undefined;
-export const lastWrittenPosition = () => writtenPosition;
 const sessionListeners = new Set<() => void>();
 
 /** Called when any call finds the session gone. */
@@ -111,8 +105,6 @@ export async function kms<T = Record<string, unknown>>(
     body: JSON.stringify(input),
   });
   const body = await json(response);
-  const position = response.headers.get('x-aliastrail-position');
-  if (position) writtenPosition = position;
   if (response.ok) return body as T;
   if (response.status === 401) {
     sessionListeners.forEach((listener) => listener());

@@ -1,4 +1,4 @@
-import { kms, lastWrittenPosition, restGet } from './console-api';
+import { kms, restGet } from './console-api';
 
 /** One row of the key tables: what ListKeys, ListAliases and DescribeKey say of a key. */
 export interface KeyRow {
@@ -17,13 +17,22 @@ export interface KeyRow {
   readonly past?: PastSettings;
 }
 
-/** A key's settings at a moment of the past (GET /api/regions/{region}/keys/{keyId}?at=). */
+/**
+ * A key's settings at a moment of the past (GET /api/regions/{region}/keys/{keyId}?at=); null where
+ * the principal may not read that part through KMS (tags, key policy, rotation).
+ */
 export interface PastSettings {
-  readonly tags: readonly { TagKey: string; TagValue: string }[];
-  readonly policy: string;
+  readonly tags: readonly { TagKey: string; TagValue: string }[] | null;
+  readonly policy: string | null;
   readonly policyIsDefault: boolean;
-  readonly rotationPeriodInDays: number | null;
-  readonly nextRotationDate: string | null;
+  readonly rotation:
+    | {
+        readonly keyRotationEnabled: boolean;
+        readonly rotationPeriodInDays: number | null;
+        readonly nextRotationDate: string | null;
+      }
+    | { readonly error: string }
+    | null;
 }
 
 export interface KeyMetadata {
@@ -82,18 +91,18 @@ export const rowOf = (metadata: KeyMetadata, aliases: readonly string[]): KeyRow
 });
 
 /**
- * Every alias of the Region now (after this page's last change), from the REST API's temporal model:
- * 1,000 a page, where ListAliases gives 100. In ListAliases' shape.
+ * Every alias of the Region now, from the REST API's temporal model: 1,000 a page, where ListAliases
+ * gives 100. In ListAliases' shape. The model is a few milliseconds behind the log, so the first page
+ * waits until it has applied everything committed so far (`latest`): this page's changes, another
+ * client's, and the AWS managed keys a Region's first call provisions, whose aliases tell them apart.
  */
 async function aliasesNow(region: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
   const all: { AliasName: string; TargetKeyId?: string }[] = [];
-  const written = lastWrittenPosition();
   let token: string | null = null;
   do {
     const query = new URLSearchParams({
       limit: '1000',
-      ...(written ? { waitForPosition: written } : {}),
-      ...(token ? { nextToken: token } : {}),
+      ...(token ? { nextToken: token } : { waitForPosition: 'latest' }),
     });
     const page: { aliases: { aliasName: string; targetKeyId: string }[]; nextToken: string | null } = await restGet(
       `/api/regions/${region}/aliases?${query}`,
@@ -116,6 +125,12 @@ export interface KeyListing {
   readonly keyManager: 'CUSTOMER' | 'AWS';
   /** In the past, what DescribeKey said then: it comes with the list. Now, read per page shown. */
   readonly metadata?: KeyMetadata;
+}
+
+/** The keys a table lists, and how many of the past it may not show (no kms:DescribeKey on them). */
+export interface KeyList {
+  readonly keys: KeyListing[];
+  readonly hiddenKeys: number;
 }
 
 /** A key at a moment, as GET /api/regions/{region}/keys?at= answers it. */
@@ -152,16 +167,19 @@ const metadataOf = (key: KeyAt): KeyMetadata => ({
  * the metadata of the keys a table shows is read apart (describeKeys). With `at`: every key as it
  * was then, deleted ones included, with its metadata and aliases then, in one call.
  */
-export async function loadKeyList(region: string, at?: string): Promise<KeyListing[]> {
+export async function loadKeyList(region: string, at?: string): Promise<KeyList> {
   if (at) {
-    const answer = await restGet<{ keys: KeyAt[] }>(`/api/regions/${region}/keys?${new URLSearchParams({ at })}`);
-    return answer.keys.map((key) => ({
+    const answer = await restGet<{ keys: KeyAt[]; hiddenKeys: number }>(
+      `/api/regions/${region}/keys?${new URLSearchParams({ at })}`,
+    );
+    const keys = answer.keys.map((key) => ({
       keyId: key.keyId,
       arn: key.arn,
       aliases: key.aliases,
       keyManager: key.keyManager,
       metadata: metadataOf(key),
     }));
+    return { keys, hiddenKeys: answer.hiddenKeys };
   }
   // ListKeys first, since a first look at a Region provisions its AWS managed keys and the aliases
   // read next waits for them (the position ListKeys answered with).
@@ -175,7 +193,7 @@ export async function loadKeyList(region: string, at?: string): Promise<KeyListi
     if (!alias.TargetKeyId) continue;
     byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
   }
-  return keys.map((key): KeyListing => {
+  const listed = keys.map((key): KeyListing => {
     const names = (byKey.get(key.KeyId) ?? []).sort();
     return {
       keyId: key.KeyId,
@@ -184,6 +202,7 @@ export async function loadKeyList(region: string, at?: string): Promise<KeyListi
       keyManager: names.some((name) => name.startsWith('alias/aws/')) ? 'AWS' : 'CUSTOMER',
     };
   });
+  return { keys: listed, hiddenKeys: 0 };
 }
 
 /** DescribeKey of each key, 16 at a time: what the tables show of the keys on their page. */
@@ -200,7 +219,7 @@ export async function describeKeys(region: string, keyIds: readonly string[]): P
 export async function loadKey(region: string, keyId: string, at?: string): Promise<KeyRow> {
   if (at) {
     const { key } = await restGet<{ key: KeyAt & PastSettings }>(
-      `/api/regions/${region}/keys/${keyId}?${new URLSearchParams({ at })}`,
+      `/api/regions/${region}/keys/${encodeURIComponent(keyId)}?${new URLSearchParams({ at })}`,
     );
     return { ...rowOf(metadataOf(key), key.aliases), past: key };
   }

@@ -1,12 +1,12 @@
 import Alert from '@cloudscape-design/components/alert';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { ModalFooter } from './modal-footer';
 
 /**
  * A dialog that makes one change through KMS: its form, Cancel and the action. While the call runs
- * the action spins; when it fails, AWS's message is shown as it came and the dialog stays open; when
+ * the action spins and the dialog stays; when it fails, AWS's message is shown as it came and the dialog stays open; when
  * it succeeds, the dialog closes and `done` says what changed.
  */
 export function KmsActionModal({
@@ -30,6 +30,10 @@ export function KmsActionModal({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // Each opening starts clean: no error of an earlier attempt.
+  useEffect(() => {
+    if (visible) setError(undefined);
+  }, [visible]);
   const dismiss = () => {
     setError(undefined);
     close();
@@ -50,7 +54,8 @@ export function KmsActionModal({
   return (
     <Modal
       visible={visible}
-      onDismiss={dismiss}
+      // Not while the call runs: its outcome, an error to show or a change to report, needs the dialog.
+      onDismiss={() => busy || dismiss()}
       header={header}
       footer={
         <ModalFooter cancel={dismiss} action={action} busy={busy} disabled={disabled} onAction={() => void act()} />

@@ -37,16 +37,19 @@ export function Shell() {
   if (!session) return null;
 
   const withRegion = (path: string, to = region) => `${path}?region=${to}`;
+  // The key tables stay at the moment time travel shows, if any: the other views have their own times.
+  const at = atOf(search);
+  const keysHref = (path: string) => `${withRegion(path)}${at ? `&at=${encodeURIComponent(at)}` : ''}`;
   const regionName = REGIONS.find((r) => r.id === region)?.name ?? region;
   return (
     <SessionContext.Provider value={session}>
       <div id="top-nav">
         <TopNavigation
-          identity={{ href: withRegion('/console/keys'), title: 'aliastrail' }}
+          identity={{ href: keysHref('/console/keys'), title: 'aliastrail' }}
           utilities={[
             {
               type: 'button',
-              text: atOf(search) ? `At ${atOf(search)}` : 'Time travel',
+              text: at ? `At ${at}` : 'Time travel',
               iconName: 'calendar',
               onClick: () => setTraveling(true),
             },
@@ -91,15 +94,15 @@ export function Shell() {
         }}
         navigation={
           <SideNavigation
-            header={{ href: withRegion('/console/keys'), text: 'Key Management Service' }}
+            header={{ href: keysHref('/console/keys'), text: 'Key Management Service' }}
             activeHref={withRegion(`/console${sectionOf(location.pathname)}`)}
             onFollow={(event) => {
               event.preventDefault();
               navigate(event.detail.href.replace(/^\/console/, ''));
             }}
             items={[
-              { type: 'link', text: 'AWS managed keys', href: withRegion('/console/aws-keys') },
-              { type: 'link', text: 'Customer managed keys', href: withRegion('/console/keys') },
+              { type: 'link', text: 'AWS managed keys', href: keysHref('/console/aws-keys') },
+              { type: 'link', text: 'Customer managed keys', href: keysHref('/console/keys') },
               { type: 'divider' },
               { type: 'link', text: 'Event history', href: withRegion('/console/event-history') },
               { type: 'link', text: 'Ledger', href: withRegion('/console/ledger') },

@@ -13,8 +13,11 @@ const unsupported = (message: string | undefined) => new KmsError('UnsupportedOp
  * refused on every runtime so that behaviour does not depend on it) and SM2 (China Regions only).
  */
 export function checkKeySpecServed(spec: string): void {
-  if (spec.startsWith('ML_DSA_') || spec === 'SM2') throw unsupported(`KeySpec ${spec} is not supported.`);
+  if (!isKeySpecServed(spec)) throw unsupported(`KeySpec ${spec} is not supported.`);
 }
+
+/** Whether CreateKey makes keys of this spec here (the console offers only those). */
+export const isKeySpecServed = (spec: string): boolean => !spec.startsWith('ML_DSA_') && spec !== 'SM2';
 
 /** GenerateDataKeyPair of SM2 pairs: refused like SM2 keys (chosen text). */
 export function checkKeyPairSpecServed(spec: string): void {

@@ -5,7 +5,7 @@ import { KYSELY, PG_POOL } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
-import { type PositionLookup, eventCauseSql, lookUpPosition } from '../../event-store/log-positions';
+import { type PositionLookup, eventCauseSql, headPosition, lookUpPosition } from '../../event-store/log-positions';
 import type { Scope } from '../../kms/domain/identifiers';
 import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
 import { SnapshotMoments, finalBefore } from './stable-horizon';
@@ -120,6 +120,11 @@ export class TemporalAliasesReader {
   /** The log checkpoint of the event at `position`, or why there is none. */
   lookUpPosition(position: bigint): Promise<PositionLookup> {
     return lookUpPosition(this.db, position);
+  }
+
+  /** The newest committed event's position (0 when the log is empty). */
+  headPosition(): Promise<bigint> {
+    return headPosition(this.db);
   }
 
   /** Waits, up to `timeoutMs`, until the projection has applied everything up to `target`. */

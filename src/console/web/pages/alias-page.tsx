@@ -10,7 +10,7 @@ export function AliasPage() {
   const region = regionOf(search);
   return (
     <HistoryView
-      path={`/api/regions/${region}/alias/history?name=${encodeURIComponent(aliasName)}`}
+      path={`/api/regions/${region}/alias/history?name=${encodeURIComponent(aliasName)}&waitForPosition=latest`}
       region={region}
       title={aliasName}
       description="Every version of the alias, oldest first"

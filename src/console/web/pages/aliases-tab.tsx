@@ -45,33 +45,35 @@ export function AliasesTab({
   const arnPrefix = keyRow.arn.replace(/key\/[^/]+$/, '');
   const items: AliasItem[] = keyRow.aliases.map((alias) => ({ name: alias, arn: `${arnPrefix}${alias}` }));
 
-  // Each selected alias in turn: AWS has no call that deletes several. Those that fail are listed
-  // with AWS's message; the page shows what was deleted once the dialog closes.
-  const deleted = useRef(0);
+  // Each selected alias in turn: AWS has no call that deletes several. Those that fail stay selected,
+  // listed with AWS's message, to try again or give up; the page shows what was deleted once the
+  // dialog closes, and which failed.
+  const deleted = useRef<string[]>([]);
+  const failed = useRef<string[]>([]);
   const remove = async () => {
     const failures: string[] = [];
+    const left: AliasItem[] = [];
     for (const alias of selected) {
       try {
         await kms('DeleteAlias', { AliasName: alias.name }, region);
-        deleted.current++;
+        deleted.current.push(alias.name);
       } catch (failure) {
         failures.push(`${alias.name}: ${(failure as Error).message}`);
+        left.push(alias);
       }
     }
+    failed.current = left.map((alias) => alias.name);
+    setSelected(left);
     if (failures.length > 0) throw new Error(failures.join('\n'));
   };
-  const deletedMessage = () =>
-    deleted.current === 1 && selected.length === 1
-      ? `Alias ${selected[0]!.name} was deleted.`
-      : deleted.current === 1
-        ? 'An alias was deleted.'
-        : `${deleted.current} aliases were deleted.`;
   const closeDeleting = () => {
     setDeleting(false);
-    if (deleted.current > 0) {
-      setSelected([]);
-      changed(deletedMessage());
-    }
+    const gone = deleted.current;
+    if (gone.length === 0) return;
+    setSelected([]);
+    const names = gone.join(', ');
+    const notGone = failed.current.length > 0 ? ` Not deleted: ${failed.current.join(', ')}.` : '';
+    changed(gone.length === 1 ? `Alias ${names} was deleted.${notGone}` : `Aliases ${names} were deleted.${notGone}`);
   };
 
   return (
@@ -110,7 +112,8 @@ export function AliasesTab({
                   <Button
                     disabled={selected.length === 0}
                     onClick={() => {
-                      deleted.current = 0;
+                      deleted.current = [];
+                      failed.current = [];
                       setDeleting(true);
                     }}
                   >

@@ -12,19 +12,21 @@ import Wizard from '@cloudscape-design/components/wizard';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { kms } from '../console-api';
+import { isKeySpecServed } from '../../../kms/domain/asymmetric-checks';
 import { KEY_SPECS, keyClassOf, usagesOf } from '../../../kms/domain/key-spec';
 import { regionOf } from '../regions';
+import { atOf } from '../time-travel';
 import { Field } from './key-settings-tabs';
 
 type KeyType = 'symmetric' | 'asymmetric';
 
 /**
  * What the console offers: each key type's usages, and each usage's key specs, from the domain's own
- * table of what CreateKey accepts (kms/domain/key-spec.ts), so the two cannot disagree. SM2 is left
- * out: AWS offers it only in the China Regions.
+ * tables (kms/domain): the pairs CreateKey accepts, of the specs it makes here (not ML-DSA, and not
+ * SM2, which AWS offers only in the China Regions), so the wizard and the API cannot disagree.
  */
 const SPECS: Record<KeyType, Record<string, readonly string[]>> = { symmetric: {}, asymmetric: {} };
-for (const spec of KEY_SPECS.filter((s) => s !== 'SM2')) {
+for (const spec of KEY_SPECS.filter(isKeySpecServed)) {
   const byUsage = SPECS[keyClassOf(spec) === 'asymmetric' ? 'asymmetric' : 'symmetric'];
   for (const usage of usagesOf(spec)) byUsage[usage] = [...(byUsage[usage] ?? []), spec];
 }
@@ -94,6 +96,12 @@ export function CreateKeyWizard() {
     navigate(`/keys/${keyId}/aliases?region=${region}`, { state: { flash: outcome } });
   };
 
+  if (atOf(search))
+    return (
+      <Alert type="warning" header="Time travel is on">
+        Keys are created now, not in the past: go back to now (Time travel, upper right) to create a key.
+      </Alert>
+    );
   return (
     <Wizard
       activeStepIndex={step}

@@ -26,7 +26,10 @@ export function DiffPage() {
   const to = search.get('to') ?? opened;
   const follow = useFollow();
   const { value, error } = useLoaded(
-    () => restGet<{ changes: AliasChange[] }>(`/api/regions/${region}/diff?${new URLSearchParams({ from, to })}`),
+    () =>
+      restGet<{ changes: AliasChange[] }>(
+        `/api/regions/${region}/diff?${new URLSearchParams({ from, to, waitForPosition: 'latest' })}`,
+      ),
     [region, from, to],
   );
   const changes = value?.changes;

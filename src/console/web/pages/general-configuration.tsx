@@ -16,7 +16,7 @@ const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 10
  * A key's General configuration (alias, status, dates, ARN, description, id), and Edit of the
  * description (UpdateKeyDescription) on a customer managed key, now.
  */
-export function GeneralConfiguration({ keyRow, region, changed, readOnly }: KeyPartProps & { readOnly: boolean }) {
+export function GeneralConfiguration({ keyRow, region, changed, readOnly }: KeyPartProps) {
   const [editing, setEditing] = useState(false);
   const [description, setDescription] = useState('');
   const editable = !readOnly && keyRow.keyManager === 'CUSTOMER';

@@ -5,7 +5,7 @@ import { HistoryView } from './history-view';
 export function HistoryTab({ keyRow, region }: { keyRow: KeyRow; region: string }) {
   return (
     <HistoryView
-      path={`/api/regions/${region}/keys/${keyRow.keyId}/history`}
+      path={`/api/regions/${region}/keys/${keyRow.keyId}/history?waitForPosition=latest`}
       region={region}
       title="History"
       description="Every alias that pointed to this key, and when"

@@ -52,7 +52,11 @@ export function KeyActions({
           if (detail.id === 'enable') void act('EnableKey', {}, `Key ${keyRow.keyId} was enabled.`);
           if (detail.id === 'cancel')
             void act('CancelKeyDeletion', {}, `The deletion of key ${keyRow.keyId} was canceled.`);
-          if (detail.id === 'schedule') setScheduling(true);
+          if (detail.id === 'schedule') {
+            setError(undefined);
+            setDays('30');
+            setScheduling(true);
+          }
         }}
       >
         Key actions

@@ -3,7 +3,7 @@ import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flas
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tabs from '@cloudscape-design/components/tabs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { type KeyRow, loadKey } from '../keys-data';
 import { regionOf } from '../regions';
@@ -46,8 +46,15 @@ export function KeyPage() {
   );
   const activeTab = (TABS as readonly string[]).includes(tab ?? '') ? tab! : TABS[0];
 
+  // Only the newest load may set the key: a reload after a change that answers after a switch to
+  // another key or moment would otherwise show that key, or now, under the past's banner.
+  const latestLoad = useRef(0);
   const reload = useCallback(() => {
-    loadKey(region, keyId, at).then(setKey, (failure: Error) => setError(failure.message));
+    const load = ++latestLoad.current;
+    loadKey(region, keyId, at).then(
+      (loaded) => load === latestLoad.current && setKey(loaded),
+      (failure: Error) => load === latestLoad.current && setError(failure.message),
+    );
   }, [region, keyId, at]);
   useEffect(() => {
     setKey(undefined);
@@ -75,6 +82,7 @@ export function KeyPage() {
       </Alert>
     );
   if (!key) return null;
+  const parts = { keyRow: key, region, changed, readOnly: at !== undefined };
   return (
     <SpaceBetween size="l">
       <Flashbar items={flash} />
@@ -82,7 +90,7 @@ export function KeyPage() {
       <Header variant="h1" actions={at ? undefined : <KeyActions keyRow={key} region={region} changed={changed} />}>
         {key.aliases[0] ?? key.keyId}
       </Header>
-      <GeneralConfiguration keyRow={key} region={region} changed={changed} readOnly={at !== undefined} />
+      <GeneralConfiguration {...parts} />
       <Tabs
         activeTabId={activeTab}
         onChange={({ detail }) =>
@@ -94,18 +102,18 @@ export function KeyPage() {
           {
             id: 'key-policy',
             label: 'Key policy',
-            content: <KeyPolicyTab keyRow={key} region={region} changed={changed} />,
+            content: <KeyPolicyTab {...parts} />,
           },
           {
             id: 'cryptographic-configuration',
             label: 'Cryptographic configuration',
             content: <CryptographicConfigurationTab keyRow={key} />,
           },
-          { id: 'tags', label: 'Tags', content: <TagsTab keyRow={key} region={region} changed={changed} /> },
+          { id: 'tags', label: 'Tags', content: <TagsTab {...parts} /> },
           {
             id: 'key-rotation',
             label: 'Key rotation',
-            content: <KeyRotationTab keyRow={key} region={region} changed={changed} />,
+            content: <KeyRotationTab {...parts} />,
           },
           {
             id: 'aliases',

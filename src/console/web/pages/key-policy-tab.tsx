@@ -7,23 +7,22 @@ import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
 import { useLoaded } from '../use-loaded';
-import type { KeyPartProps } from './key-settings-tabs';
+import { type KeyPartProps, notAllowed } from './key-settings-tabs';
 
 /**
  * The key policy: GetKeyPolicy's document (in time travel, the one of that moment), and Edit, which
  * sends the edited document with PutKeyPolicy. Not on AWS managed keys, whose policy AWS owns.
  */
-export function KeyPolicyTab({ keyRow, region, changed }: KeyPartProps) {
-  const { value, error } = useLoaded(
-    async () =>
-      keyRow.past
-        ? { Policy: keyRow.past.policy }
-        : kms<{ Policy: string }>('GetKeyPolicy', { KeyId: keyRow.keyId, PolicyName: 'default' }, region),
-    [keyRow, region],
-  );
+export function KeyPolicyTab({ keyRow, region, changed, readOnly }: KeyPartProps) {
+  const { value, error } = useLoaded(async () => {
+    if (!keyRow.past)
+      return kms<{ Policy: string }>('GetKeyPolicy', { KeyId: keyRow.keyId, PolicyName: 'default' }, region);
+    if (keyRow.past.policy === null) throw new Error(notAllowed('kms:GetKeyPolicy'));
+    return { Policy: keyRow.past.policy };
+  }, [keyRow, region]);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
-  const editable = !keyRow.past && keyRow.keyManager === 'CUSTOMER' && value !== undefined;
+  const editable = !readOnly && keyRow.keyManager === 'CUSTOMER' && value !== undefined;
   return (
     <Container
       header={

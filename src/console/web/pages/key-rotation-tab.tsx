@@ -10,7 +10,7 @@ import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
 import type { KeyRow } from '../keys-data';
 import { useLoaded } from '../use-loaded';
-import { Field, type KeyPartProps } from './key-settings-tabs';
+import { Field, type KeyPartProps, notAllowed } from './key-settings-tabs';
 
 interface RotationStatus {
   KeyRotationEnabled: boolean;
@@ -18,19 +18,24 @@ interface RotationStatus {
   NextRotationDate?: number;
 }
 
-/** A key's rotation then, in GetKeyRotationStatus' shape. */
-const pastStatus = (past: NonNullable<KeyRow['past']>): RotationStatus => ({
-  KeyRotationEnabled: past.rotationPeriodInDays !== null,
-  ...(past.rotationPeriodInDays !== null ? { RotationPeriodInDays: past.rotationPeriodInDays } : {}),
-  ...(past.nextRotationDate ? { NextRotationDate: Date.parse(past.nextRotationDate) / 1000 } : {}),
-});
+/** A key's rotation then, in GetKeyRotationStatus' shape; its error, or the denial, as a failure. */
+function pastStatus(past: NonNullable<KeyRow['past']>): RotationStatus {
+  const rotation = past.rotation;
+  if (rotation === null) throw new Error(notAllowed('kms:GetKeyRotationStatus'));
+  if ('error' in rotation) throw new Error(rotation.error);
+  return {
+    KeyRotationEnabled: rotation.keyRotationEnabled,
+    ...(rotation.rotationPeriodInDays !== null ? { RotationPeriodInDays: rotation.rotationPeriodInDays } : {}),
+    ...(rotation.nextRotationDate ? { NextRotationDate: Date.parse(rotation.nextRotationDate) / 1000 } : {}),
+  };
+}
 
 /**
  * Automatic key rotation: GetKeyRotationStatus (in time travel, that moment's), and Edit, which turns
  * it on with a period of 90 to 2560 days (EnableKeyRotation) or off (DisableKeyRotation). KMS says
  * which keys cannot rotate; its message is shown as it comes.
  */
-export function KeyRotationTab({ keyRow, region, changed }: KeyPartProps) {
+export function KeyRotationTab({ keyRow, region, changed, readOnly }: KeyPartProps) {
   const { value, error } = useLoaded(
     async () =>
       keyRow.past
@@ -41,7 +46,7 @@ export function KeyRotationTab({ keyRow, region, changed }: KeyPartProps) {
   const [editing, setEditing] = useState(false);
   const [enabled, setEnabled] = useState(false);
   const [days, setDays] = useState('365');
-  const editable = !keyRow.past && keyRow.keyManager === 'CUSTOMER' && value !== undefined;
+  const editable = !readOnly && keyRow.keyManager === 'CUSTOMER' && value !== undefined;
   const edit = () => {
     setEnabled(value?.KeyRotationEnabled ?? false);
     setDays(String(value?.RotationPeriodInDays ?? 365));

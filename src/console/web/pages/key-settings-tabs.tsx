@@ -11,7 +11,12 @@ export interface KeyPartProps {
   readonly region: string;
   /** Called after a change succeeded: the page reloads the key and says what changed. */
   readonly changed: (message: string) => void;
+  /** A moment of the past (time travel, from the URL): shown, never changed. */
+  readonly readOnly: boolean;
 }
+
+/** What a past view says of a part the principal may not read through KMS (the server left it out). */
+export const notAllowed = (action: string) => `You are not allowed ${action} on this key, so it is not shown.`;
 
 /** A label and its value, as the console's detail pages show them. */
 export function Field({ label, children }: { label: string; children: ReactNode }) {

@@ -34,6 +34,8 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   // What DescribeKey said of the keys shown so far: read for each page as it is shown.
   const [metadata, setMetadata] = useState<ReadonlyMap<string, KeyMetadata>>(new Map());
   const [error, setError] = useState<string | undefined>();
+  // Keys of the past the principal may not describe (kms:DescribeKey): left out, and said so.
+  const [hidden, setHidden] = useState(0);
   const [pageSize, setPageSize] = useState(10);
   const title = manager === 'AWS' ? 'AWS managed keys' : 'Customer managed keys';
 
@@ -43,7 +45,11 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
     setMetadata(new Map());
     setError(undefined);
     loadKeyList(region, at).then(
-      (rows) => current && setKeys(rows.filter((key) => key.keyManager === manager)),
+      (list) => {
+        if (!current) return;
+        setKeys(list.keys.filter((key) => key.keyManager === manager));
+        setHidden(list.hiddenKeys);
+      },
       (failure: Error) => current && setError(failure.message),
     );
     return () => {
@@ -129,6 +135,12 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   return (
     <SpaceBetween size="m">
       <TimeTravelBanner region={region} />
+      {hidden > 0 && (
+        <Alert type="info">
+          {hidden === 1 ? 'One key' : `${hidden} keys`} of that moment cannot be shown: you are not allowed
+          kms:DescribeKey on {hidden === 1 ? 'it' : 'them'}.
+        </Alert>
+      )}
       <Table
         {...collectionProps}
         variant="full-page"

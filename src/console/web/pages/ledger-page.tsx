@@ -21,7 +21,7 @@ interface LedgerStatus {
   readonly lastError: string | null;
   readonly lastDigest: {
     /** The signed document and its signature, as the export's digests.jsonl line has them. */
-    readonly document: Record<string, string | number | null>;
+    readonly document: Record<string, string | number | null> | null;
     /** Whether the signature holds for the service's key; null when that key is not the signer's. */
     readonly signatureValid: boolean | null;
   } | null;
@@ -57,7 +57,7 @@ export function LedgerPage() {
         variant="h1"
         description="The hash chain over every event, and the signed digests that seal it"
         actions={
-          <Button variant="primary" loading={verifying} onClick={() => void verify()} disabled={!status}>
+          <Button variant="primary" loading={verifying} onClick={() => void verify()}>
             Verify now
           </Button>
         }
@@ -100,6 +100,12 @@ export function LedgerPage() {
 /** The last signed digest: what it seals, its signature and whether that holds, and the whole document. */
 function LastDigest({ digest }: { digest: NonNullable<LedgerStatus['lastDigest']> }) {
   const d = digest.document;
+  if (!d)
+    return (
+      <Alert type="error" header="Last signed digest">
+        The stored digest cannot be read as a signed document: Verify now says what is wrong.
+      </Alert>
+    );
   const check =
     digest.signatureValid === null ? (
       <StatusIndicator type="warning">Signed by another key than this service&apos;s</StatusIndicator>

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
 import { useLoaded } from '../use-loaded';
-import type { KeyPartProps } from './key-settings-tabs';
+import { type KeyPartProps, notAllowed } from './key-settings-tabs';
 
 interface Tag {
   readonly TagKey: string;
@@ -20,15 +20,13 @@ interface Tag {
  * A key's tags (ListResourceTags; in time travel, those of that moment): Add tag (TagResource, which
  * replaces the value of a key already there) and Remove of the selected ones (UntagResource).
  */
-export function TagsTab({ keyRow, region, changed }: KeyPartProps) {
-  const { value, error } = useLoaded(
-    async () =>
-      keyRow.past
-        ? { Tags: keyRow.past.tags }
-        : kms<{ Tags: Tag[] }>('ListResourceTags', { KeyId: keyRow.keyId }, region),
-    [keyRow, region],
-  );
-  const editable = !keyRow.past && keyRow.keyManager === 'CUSTOMER';
+export function TagsTab({ keyRow, region, changed, readOnly }: KeyPartProps) {
+  const { value, error } = useLoaded(async () => {
+    if (!keyRow.past) return kms<{ Tags: Tag[] }>('ListResourceTags', { KeyId: keyRow.keyId }, region);
+    if (keyRow.past.tags === null) throw new Error(notAllowed('kms:ListResourceTags'));
+    return { Tags: keyRow.past.tags };
+  }, [keyRow, region]);
+  const editable = !readOnly && keyRow.keyManager === 'CUSTOMER';
   const [selected, setSelected] = useState<Tag[]>([]);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState(false);

@@ -67,7 +67,8 @@ export function VersionsTable({
           id: 'key',
           header: 'Key ID',
           cell: (v) => (
-            <Link href={consoleHref(`/keys/${v.targetKeyId}`, region)} onFollow={follow}>
+            // The key as it was when the alias came to point at it: it may be gone since.
+            <Link href={consoleHref(`/keys/${v.targetKeyId}`, region, v.validFrom)} onFollow={follow}>
               {v.targetKeyId}
             </Link>
           ),
