@@ -1,13 +1,10 @@
-import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
-import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
-import Header from '@cloudscape-design/components/header';
 import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
-import { Field, type KeyPartProps } from './key-settings-tabs';
+import { Field, type KeyPartProps, SettingPanel } from './key-settings-tabs';
 import { KeyStatus } from './key-status';
 
 const dateOf = (seconds: number | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : '-');
@@ -21,26 +18,16 @@ export function GeneralConfiguration({ keyRow, region, changed, readOnly }: KeyP
   const [description, setDescription] = useState('');
   const editable = !readOnly && keyRow.keyManager === 'CUSTOMER';
   return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          actions={
-            editable && (
-              <Button
-                ariaLabel="Edit description"
-                onClick={() => {
-                  setDescription(keyRow.description);
-                  setEditing(true);
-                }}
-              >
-                Edit
-              </Button>
-            )
-          }
-        >
-          General configuration
-        </Header>
+    <SettingPanel
+      title="General configuration"
+      editLabel="Edit description"
+      onEdit={
+        editable
+          ? () => {
+              setDescription(keyRow.description);
+              setEditing(true);
+            }
+          : undefined
       }
     >
       <ColumnLayout columns={3} variant="text-grid">
@@ -66,6 +53,6 @@ export function GeneralConfiguration({ keyRow, region, changed, readOnly }: KeyP
           <Textarea value={description} onChange={({ detail }) => setDescription(detail.value)} />
         </FormField>
       </KmsActionModal>
-    </Container>
+    </SettingPanel>
   );
 }

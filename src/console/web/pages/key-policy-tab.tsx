@@ -1,13 +1,10 @@
-import Button from '@cloudscape-design/components/button';
-import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
-import Header from '@cloudscape-design/components/header';
 import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
 import { useLoaded } from '../use-loaded';
-import { type KeyPartProps, notAllowed } from './key-settings-tabs';
+import { type KeyPartProps, SettingPanel, notAllowed } from './key-settings-tabs';
 
 /**
  * The key policy: GetKeyPolicy's document (in time travel, the one of that moment), and Edit, which
@@ -24,27 +21,17 @@ export function KeyPolicyTab({ keyRow, region, changed, readOnly }: KeyPartProps
   const [draft, setDraft] = useState('');
   const editable = !readOnly && keyRow.keyManager === 'CUSTOMER' && value !== undefined;
   return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          description={keyRow.past?.policyIsDefault ? 'The default key policy: none had been set.' : undefined}
-          actions={
-            editable && (
-              <Button
-                ariaLabel="Edit key policy"
-                onClick={() => {
-                  setDraft(value.Policy);
-                  setEditing(true);
-                }}
-              >
-                Edit
-              </Button>
-            )
-          }
-        >
-          Key policy
-        </Header>
+    <SettingPanel
+      title="Key policy"
+      description={keyRow.past?.policyIsDefault ? 'The default key policy: none had been set.' : undefined}
+      editLabel="Edit key policy"
+      onEdit={
+        editable
+          ? () => {
+              setDraft(value.Policy);
+              setEditing(true);
+            }
+          : undefined
       }
     >
       {error ?? (value ? <pre style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{value.Policy}</pre> : 'Loading')}
@@ -61,6 +48,6 @@ export function KeyPolicyTab({ keyRow, region, changed, readOnly }: KeyPartProps
           <Textarea value={draft} rows={18} onChange={({ detail }) => setDraft(detail.value)} spellcheck={false} />
         </FormField>
       </KmsActionModal>
-    </Container>
+    </SettingPanel>
   );
 }

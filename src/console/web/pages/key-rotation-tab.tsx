@@ -1,16 +1,13 @@
-import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
-import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
-import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import { useState } from 'react';
 import { kms } from '../console-api';
 import { KmsActionModal } from '../kms-action-modal';
 import type { KeyRow } from '../keys-data';
 import { useLoaded } from '../use-loaded';
-import { Field, type KeyPartProps, notAllowed } from './key-settings-tabs';
+import { Field, type KeyPartProps, SettingPanel, notAllowed } from './key-settings-tabs';
 
 interface RotationStatus {
   KeyRotationEnabled: boolean;
@@ -53,22 +50,7 @@ export function KeyRotationTab({ keyRow, region, changed, readOnly }: KeyPartPro
     setEditing(true);
   };
   return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          actions={
-            editable && (
-              <Button ariaLabel="Edit automatic key rotation" onClick={edit}>
-                Edit
-              </Button>
-            )
-          }
-        >
-          Key rotation
-        </Header>
-      }
-    >
+    <SettingPanel title="Key rotation" editLabel="Edit automatic key rotation" onEdit={editable ? edit : undefined}>
       {error ??
         (value ? (
           <ColumnLayout columns={3} variant="text-grid">
@@ -105,6 +87,6 @@ export function KeyRotationTab({ keyRow, region, changed, readOnly }: KeyPartPro
           </FormField>
         )}
       </KmsActionModal>
-    </Container>
+    </SettingPanel>
   );
 }

@@ -1,4 +1,5 @@
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
@@ -36,6 +37,46 @@ export function CryptographicConfigurationTab({ keyRow }: { keyRow: KeyRow }) {
         <Field label="Key spec">{keyRow.keySpec}</Field>
         <Field label="Key usage">{keyRow.keyUsage}</Field>
       </ColumnLayout>
+    </Container>
+  );
+}
+
+/**
+ * A key setting's panel: its title, and Edit when it may be changed (`onEdit`; the button's label
+ * says what, for screen readers and tests, where the page shows "Edit" as AWS's console does).
+ */
+export function SettingPanel({
+  title,
+  description,
+  editLabel,
+  onEdit,
+  children,
+}: {
+  title: string;
+  description?: string;
+  editLabel: string;
+  onEdit: (() => void) | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          description={description}
+          actions={
+            onEdit && (
+              <Button ariaLabel={editLabel} onClick={onEdit}>
+                Edit
+              </Button>
+            )
+          }
+        >
+          {title}
+        </Header>
+      }
+    >
+      {children}
     </Container>
   );
 }
