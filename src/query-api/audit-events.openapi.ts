@@ -34,6 +34,12 @@ const FILTERS = [
   query('sourceIp', 'The caller’s IP address.'),
   query('errorCode', 'An exception name, or * for every failed call.'),
   query('readOnly', 'true: List/Describe calls only; false: the others.', { type: 'boolean' }),
+  query('eventId', 'A record’s eventID (a UUID): that record only.', { type: 'string', format: 'uuid' }),
+  query(
+    'eventSource',
+    'kms.amazonaws.com (every KMS call) or signin.amazonaws.com (console sign-ins, ConsoleLogin); any other matches none.',
+  ),
+  query('resourceType', 'AWS::KMS::Key: the records that name a key or alias; any other matches none.'),
   query('startTime', 'Earliest event time, inclusive (ISO 8601).', { type: 'string', format: 'date-time' }),
   query('endTime', 'Latest event time, inclusive (ISO 8601).', { type: 'string', format: 'date-time' }),
   query('order', 'newest (default) or oldest first.', { type: 'string', enum: ['newest', 'oldest'] }),

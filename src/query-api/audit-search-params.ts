@@ -61,6 +61,10 @@ export function auditFiltersOf(query: AuditQuery): AuditFilters {
     sourceIp: single(query, 'sourceIp'),
     errorCode: single(query, 'errorCode'),
     readOnly: readOnly === undefined ? undefined : readOnly === 'true',
+    // CloudTrail's other lookup attributes; a value no record can have matches none (the reader's rule).
+    eventId: single(query, 'eventId'),
+    eventSource: single(query, 'eventSource'),
+    resourceType: single(query, 'resourceType'),
     startTime,
     endTime,
   };

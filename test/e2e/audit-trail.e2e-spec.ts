@@ -391,6 +391,18 @@ describe('the audit trail: CloudTrail records of every call, LookupEvents and th
       `${base}?alias=alias/finance&eventName=CreateAlias&errorCode=AlreadyExistsException&username=admin&readOnly=false&sourceIp=127.0.0.1&accessKeyId=${TEST_CREDENTIALS.accessKeyId}`,
     );
     expect(combined.body.events.map((e: any) => e.cloudTrailEvent.requestID)).toEqual([requestIds.failed]);
+    // CloudTrail's other lookup attributes: Event ID, Event source, Resource type.
+    const one = all.body.events[0];
+    const byId = await queryApi(kms.url, `${base}?eventId=${one.eventId.toUpperCase()}`);
+    expect(byId.body.events.map((e: any) => e.eventId)).toEqual([one.eventId]);
+    expect((await queryApi(kms.url, `${base}?eventSource=kms.amazonaws.com&limit=1000`)).body.events.length).toBe(
+      all.body.events.length,
+    );
+    expect((await queryApi(kms.url, `${base}?eventSource=s3.amazonaws.com`)).body.events).toEqual([]);
+    const typed = await queryApi(kms.url, `${base}?resourceType=AWS::KMS::Key&limit=1000`);
+    expect(typed.body.events.every((e: any) => e.resources.length > 0)).toBe(true);
+    expect(typed.body.events.length).toBeGreaterThan(0);
+    expect((await queryApi(kms.url, `${base}?eventId=not-an-id`)).body.events).toEqual([]);
     const byKey = await queryApi(kms.url, `${base}?keyId=${keys[0]}&order=oldest`);
     expect(byKey.body.events.map((e: any) => e.eventName)).toEqual(['CreateKey', 'CreateAlias', 'CreateAlias']);
     const ids: string[] = [];

@@ -31,10 +31,13 @@ const ATTRIBUTES = [
   { value: 'eventName', label: 'Event name' },
   { value: 'username', label: 'User name' },
   { value: 'resource', label: 'Resource name (alias or key)' },
+  { value: 'resourceType', label: 'Resource type (AWS::KMS::Key)' },
+  { value: 'eventSource', label: 'Event source (kms.amazonaws.com, signin.amazonaws.com)' },
+  { value: 'eventId', label: 'Event ID' },
   { value: 'accessKeyId', label: 'AWS access key' },
-  { value: 'sourceIp', label: 'Source IP address' },
-  { value: 'errorCode', label: 'Error code (* for any)' },
   { value: 'readOnly', label: 'Read-only (true or false)' },
+  { value: 'sourceIp', label: 'Source IP address (beyond CloudTrail)' },
+  { value: 'errorCode', label: 'Error code, * for any (beyond CloudTrail)' },
 ] as const;
 
 /** The REST search's query for what the URL holds (attribute, value, start, end). */
