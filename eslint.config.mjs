@@ -31,6 +31,7 @@ export const MAY_IMPORT = {
   callers: ['kms/domain', 'api-errors', 'auth', 'throttle', 'console-sessions'],
   ledger: ['config', 'clock', 'database', 'event-store', 'authz', 'callers'],
   'page-tokens': ['config', 'clock', 'ledger'],
+  'observed-accounts': ['config', 'database'],
   kms: ['kms/domain', 'config', 'clock', 'database', 'event-store', 'auth', 'authz', 'page-tokens'],
   audit: ['kms/domain', 'config', 'clock', 'database', 'metrics', 'event-store', 'page-tokens', 'kms'],
   projections: ['kms/domain', 'config', 'database', 'event-store', 'authz', 'callers', 'audit'],
@@ -38,6 +39,7 @@ export const MAY_IMPORT = {
   'kms-api': [
     'kms/domain',
     'database',
+    'observed-accounts',
     'event-store',
     'aws-json',
     'auth',
@@ -88,7 +90,8 @@ export const MAY_IMPORT = {
     'kms-api',
   ],
   health: ['config', 'database', 'metrics', 'event-store', 'audit'],
-  cli: ['config', 'logging', 'database', 'event-store', 'ledger', 'projections', 'kms'],
+  'cloudtrail-import': ['kms/domain', 'config', 'database', 'event-store', 'observed-accounts'],
+  cli: ['config', 'logging', 'database', 'event-store', 'ledger', 'projections', 'kms', 'cloudtrail-import'],
 };
 
 /*

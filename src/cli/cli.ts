@@ -5,6 +5,7 @@ import { RebuildInProgress } from '../projections/rebuild/rebuild-lock';
 import { RebuildRefused } from '../projections/rebuild/read-table-shapes';
 import { LedgerKeyError } from '../ledger/signing-key';
 import { EXPORT_USAGE, exportCommand } from './export.command';
+import { IMPORT_USAGE, importCommand } from './import.command';
 import { REBUILD_USAGE, UsageError, rebuildCommand } from './rebuild.command';
 import { VERIFY_USAGE, verifyCommand } from './verify.command';
 
@@ -12,13 +13,15 @@ const COMMANDS: Record<string, typeof rebuildCommand> = {
   rebuild: rebuildCommand,
   verify: verifyCommand,
   export: exportCommand,
+  import: importCommand,
 };
 
 /** `npm run cli -- <command> …`: admin commands against DATABASE_URL, or the embedded database. */
 async function cli(argv: readonly string[]): Promise<void> {
   const [command, ...args] = argv;
   const run = command === undefined ? undefined : COMMANDS[command];
-  if (!run) throw new UsageError(`commands:\n  ${[REBUILD_USAGE, VERIFY_USAGE, EXPORT_USAGE].join('\n  ')}`);
+  if (!run)
+    throw new UsageError(`commands:\n  ${[REBUILD_USAGE, VERIFY_USAGE, EXPORT_USAGE, IMPORT_USAGE].join('\n  ')}`);
   const config = loadConfig(process.env);
   const log = createLogger(config).child({ context: command });
   await run(args, config, { info: (message) => log.info(message), debug: (message) => log.debug(message) });

@@ -46,14 +46,18 @@ export class ProgressBar {
   ) {}
 
   update(progress: RebuildProgress): void {
+    this.show(formatProgress(progress), progress.phase, progress.status === 'running');
+  }
+
+  /** Draws `line` (throttled while `running` in the same phase; always when it changes or ends). */
+  show(line: string, phase: string, running: boolean): void {
     const at = this.now();
-    const phaseChanged = progress.phase !== this.lastPhase;
+    const phaseChanged = phase !== this.lastPhase;
     const interval = this.stream.isTTY ? 100 : 5000;
-    if (progress.status === 'running' && !phaseChanged && at - this.lastDrawn < interval) return;
+    if (running && !phaseChanged && at - this.lastDrawn < interval) return;
     this.lastDrawn = at;
-    this.lastPhase = progress.phase;
-    const line = formatProgress(progress);
-    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line}${progress.status === 'running' ? '' : '\n'}`);
+    this.lastPhase = phase;
+    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line}${running ? '' : '\n'}`);
     else this.stream.write(`${line}\n`);
   }
 }

@@ -1,3 +1,4 @@
+import { ObservedAccountsModule } from '../observed-accounts/observed-accounts.module';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +17,14 @@ import { KmsController } from './kms.controller';
  * (measured at 8 clients: 0.65-0.69 ms of CPU per call instead of 0.75-0.88).
  */
 @Module({
-  imports: [KmsModule, PrincipalsModule, ThrottleModule, AuditRecorderModule, CloudTrailApiModule],
+  imports: [
+    KmsModule,
+    PrincipalsModule,
+    ThrottleModule,
+    AuditRecorderModule,
+    CloudTrailApiModule,
+    ObservedAccountsModule,
+  ],
   providers: [KmsController],
   exports: [KmsController],
 })

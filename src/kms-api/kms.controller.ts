@@ -2,6 +2,7 @@ import { RequestThrottle } from '../throttle/request-throttle';
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
 import { AuditRecorder } from '../audit/audit-recorder';
 import type { Principal } from '../auth/principal';
 import { PrincipalRegistry } from '../auth/principal.registry';
@@ -31,6 +32,13 @@ export interface ConsoleKmsCaller {
   readonly region: string;
   readonly sessionCreatedAt: Date;
 }
+/** A write to an account whose history comes from imported CloudTrail records. */
+const observedAccountWrite = (accountId: string) =>
+  new KmsError(
+    'UnsupportedOperationException',
+    `Account ${accountId} is observed: its history comes from imported CloudTrail records, and the KMS API does not change it.`,
+  );
+
 /** The log position a mutation's last event took: pass it as waitForPosition to the query APIs. */
 export const POSITION_HEADER = 'x-aliastrail-position';
 
@@ -62,6 +70,7 @@ export class KmsController {
     private readonly cloudTrail: CloudTrailApi,
     private readonly throttle: RequestThrottle,
     private readonly grantTokens: GrantTokens,
+    private readonly observed: ObservedAccounts,
   ) {}
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -141,8 +150,13 @@ export class KmsController {
     // Every operation's GrantTokens, checked here once (kms-crypto §4.7, §10 #29).
     this.grantTokens.assertIssued(params.GrantTokens);
     const request = attempt as KmsRequest;
-    const provisioned = await this.awsManagedKeys.ensure(request.scope);
     const dispatched = dispatch(operation, request, params);
+    const writes = 'command' in dispatched;
+    // An observed account's history is its imported CloudTrail records (design §11): the API writes
+    // nothing to it, not even the AWS managed keys a first call would provision.
+    const observed = await this.observed.isObserved(request.scope.accountId, writes);
+    if (observed && writes) throw observedAccountWrite(request.scope.accountId);
+    const provisioned = observed ? undefined : await this.awsManagedKeys.ensure(request.scope);
     const answer: KmsAnswer = await ('command' in dispatched
       ? this.commands.execute(dispatched.command)
       : this.queries.execute(dispatched.query));

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { RecordSplitter, SplitError } from './record-splitter';
+
+/** Splits `text` fed in pieces cut at `cuts` (byte offsets): the records as strings, and the shape. */
+function split(text: string, cuts: readonly number[] = []) {
+  const bytes = Buffer.from(text, 'utf8');
+  const splitter = new RecordSplitter();
+  const records: string[] = [];
+  let at = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b).concat(bytes.length)) {
+    records.push(...splitter.push(bytes.subarray(at, cut)).map((b) => b.toString('utf8')));
+    at = cut;
+  }
+  records.push(...splitter.end().map((b) => b.toString('utf8')));
+  return { records, shape: splitter.shape, count: splitter.count };
+}
+
+const tricky = {
+  eventVersion: '1.08',
+  eventID: '6f3e0a52-0d4f-4b8e-9d1c-2b7a0f0c1e11',
+  note: 'braces } { ] [ and "quotes" and a backslash \\ and é, 字, 🙂',
+  nested: { a: [1, { b: '}' }], c: null },
+};
+
+describe('RecordSplitter', () => {
+  it('cuts the Records array of a log file as delivered to S3 into its records, byte for byte', () => {
+    const records = [tricky, { eventVersion: '1.09', eventSource: 'kms.amazonaws.com' }];
+    const text = JSON.stringify({ Records: records });
+    expect(split(text)).toEqual({ records: records.map((r) => JSON.stringify(r)), shape: 'records', count: 2 });
+  });
+
+  it('cuts saved lookup-events output (Events, then NextToken) and pretty-printed files', () => {
+    const events = [{ EventId: 'x', CloudTrailEvent: JSON.stringify(tricky) }];
+    const text = JSON.stringify({ Events: events, NextToken: 'abc}' }, null, 4);
+    const { records, shape } = split(text);
+    expect(shape).toBe('events');
+    expect(records.map((r) => JSON.parse(r))).toEqual(events);
+  });
+
+  it('reads JSON Lines, a record a line, blank lines and a last line without newline included', () => {
+    const text = `${JSON.stringify(tricky)}\n\n${JSON.stringify({ eventVersion: '1.08' })}\r\n${JSON.stringify({ x: 1 })}`;
+    const { records, shape } = split(text);
+    expect(shape).toBe('lines');
+    expect(records.map((r) => JSON.parse(r))).toEqual([tricky, { eventVersion: '1.08' }, { x: 1 }]);
+  });
+
+  it('gives the same records wherever the chunks are cut', () => {
+    const text = JSON.stringify({ Records: [tricky, tricky, { eventVersion: '1' }] });
+    const lines = [tricky, tricky].map((r) => JSON.stringify(r)).join('\n');
+    const whole = split(text).records;
+    const wholeLines = split(lines).records;
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: Buffer.byteLength(text) }), { maxLength: 20 }), (cuts) => {
+        expect(split(text, cuts).records).toEqual(whole);
+        expect(
+          split(
+            lines,
+            cuts.filter((c) => c <= Buffer.byteLength(lines)),
+          ).records,
+        ).toEqual(wholeLines);
+      }),
+    );
+    // Every single-byte cut, too.
+    for (let cut = 0; cut <= Buffer.byteLength(text); cut++) expect(split(text, [cut]).records).toEqual(whole);
+  });
+
+  it('reads an empty Records array as no records', () => {
+    expect(split('{"Records":[]}')).toEqual({ records: [], shape: 'records', count: 0 });
+  });
+
+  it('refuses what is not CloudTrail, and files cut short, saying which record', () => {
+    const refused = (text: string) => {
+      try {
+        split(text);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SplitError);
+        return (error as Error).message;
+      }
+      throw new Error(`accepted: ${text}`);
+    };
+    expect(refused('')).toMatch(/empty/);
+    expect(refused('[1, 2]')).toMatch(/not CloudTrail/);
+    expect(refused('{"Records": {"a": 1}}')).toMatch(/Records is not an array/);
+    expect(refused('{"Records": [1]}')).toMatch(/record 1 is not a JSON object/);
+    expect(refused(`{"Records": [${JSON.stringify(tricky)}, {"eventVersion": "1.0`)).toMatch(
+      /ends inside record 2 \(truncated/,
+    );
+    expect(refused(`{"Records": [${JSON.stringify(tricky)}`)).toMatch(/ends inside record 2/);
+    expect(refused(`${JSON.stringify(tricky)}\n{"eventVersion": "1`)).toMatch(/ends inside record 2/);
+    expect(refused('{"some_thing": 1}')).toMatch(/not CloudTrail/);
+  });
+});
