@@ -40,6 +40,29 @@ BEGIN
 END
 $$;
 
+-- An imported record's text as jsonb; {} for one PostgreSQL cannot hold (a \u0000 in a string), so that
+-- no record can stop the projection (the reader shows such a record from its text all the same).
+CREATE OR REPLACE FUNCTION audit_imported_record(record text) RETURNS jsonb
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN CASE WHEN jsonb_typeof(record::jsonb) = 'object' THEN record::jsonb ELSE '{}'::jsonb END;
+EXCEPTION WHEN others THEN
+  RETURN '{}'::jsonb;
+END
+$$;
+
+-- The names of an imported record's resources (their ARNs), each once, in order: the resource
+-- names importedPart keeps (entries whose ARN is a string).
+CREATE OR REPLACE FUNCTION audit_imported_resource_names(resources jsonb) RETURNS text[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(name ORDER BY first), '{}')
+    FROM (SELECT audit_resource_name(r->>'ARN') AS name, min(i) AS first
+            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(resources) = 'array' THEN resources ELSE '[]' END)
+                   WITH ORDINALITY AS x(r, i)
+           WHERE jsonb_typeof(r->'ARN') = 'string'
+           GROUP BY 1) names
+$$;
+
 -- Names of `a` then of `b`, each once, in the order they first appear: a call's resources as its
 -- events add them.
 CREATE OR REPLACE FUNCTION audit_names_union(a text[], b text[]) RETURNS text[]
@@ -94,6 +117,8 @@ $$;
 --   KeyMaterialRotated, by the service  a rotation, automatic or on demand: RotateKey, an AwsServiceEvent
 --                               (kms-crypto §8.4); RotateKeyOnDemand's own record is its KmsCallRecorded
 --   a KMS event of an API call  its metadata names the operation
+--   CloudTrailRecordImported    an observed account's record, imported (issue 16): the second branch,
+--                               its columns read from the record itself (src/audit/imported-record.ts)
 -- and the fragments: the AliasDeleted{key-deleted} of a scheduled deletion, in the DeleteKey record.
 -- Columns other than the resource names mean something on heads only.
 CREATE OR REPLACE VIEW audit_event_parts AS
@@ -149,7 +174,32 @@ SELECT e.position,
                             'KeyDeletionCanceled', 'KeyEnabled', 'KeyDisabled', 'KeyDescriptionUpdated', 'KeyTagged',
                             'KeyUntagged', 'KeyPolicyPut', 'KeyRotationEnabled', 'KeyRotationDisabled',
                             'KeyMaterialRotated', 'GrantCreated', 'GrantRetired', 'GrantRevoked')
-                 AND jsonb_typeof(e.metadata->'eventName') = 'string' END;
+                 AND jsonb_typeof(e.metadata->'eventName') = 'string' END
+UNION ALL
+SELECT e.position,
+       e.transaction_id,
+       e.event_id::text AS call_id,
+       true AS head,
+       e.data->>'accountId' AS account_id,
+       e.data->>'region' AS region,
+       date_trunc('milliseconds', e.occurred_at + interval '500 microseconds') AS event_time,
+       e.data->>'eventName' AS event_name,
+       coalesce(r.record->'readOnly' = 'true'::jsonb, false) AS read_only,
+       CASE WHEN jsonb_typeof(r.record->'userIdentity'->'userName') = 'string'
+            THEN r.record->'userIdentity'->>'userName' END AS username,
+       CASE WHEN jsonb_typeof(r.record->'userIdentity'->'accessKeyId') = 'string'
+            THEN r.record->'userIdentity'->>'accessKeyId' END AS access_key_id,
+       CASE WHEN jsonb_typeof(r.record->'sourceIPAddress') = 'string' THEN r.record->>'sourceIPAddress' END AS source_ip,
+       CASE WHEN jsonb_typeof(r.record->'errorCode') = 'string' THEN r.record->>'errorCode' END AS error_code,
+       audit_imported_resource_names(r.record->'resources') AS resource_names,
+       CASE WHEN jsonb_typeof(r.record->'userIdentity'->'arn') = 'string'
+            THEN r.record->'userIdentity'->>'arn' END AS principal_arn,
+       audit_named_aliases(jsonb_build_object('KeyId', r.record->'requestParameters'->'keyId',
+                                              'SourceKeyId', r.record->'requestParameters'->'sourceKeyId',
+                                              'DestinationKeyId', r.record->'requestParameters'->'destinationKeyId'),
+                           e.data->>'accountId', e.data->>'region') AS named_aliases
+  FROM events e, LATERAL (SELECT audit_imported_record(e.data->>'record') AS record) r
+ WHERE e.type = 'CloudTrailRecordImported';
 
 -- The projection's writes (src/projections/audit/audit-events.projection.ts), as functions so that
 -- their plans are made once per session: the live projection applies small batches, and planning

@@ -1,3 +1,4 @@
+import { IMPORTED_RECORD, importedPart } from './imported-record';
 import type { StoredEvent } from '../event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../kms/domain/identifiers';
 import type { KeyDeletionScheduled, KeyMaterialRotated } from '../kms/domain/kms-events';
@@ -31,6 +32,8 @@ export interface AuditHead {
   /** The aliases the call named as its key (named-aliases.ts). */
   readonly namedAliases: readonly string[];
   readonly record: Record<string, unknown>;
+  /** An imported record's text as AWS logged it: shown as it is, never rebuilt (imported-record.ts). */
+  readonly verbatim?: string;
 }
 
 /** What one event says about its call: the record (from the call's main event) and resources. */
@@ -67,6 +70,7 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
     };
   }
   if (event.type === CONSOLE_LOGIN_RECORDED) return consoleLoginPart(event);
+  if (event.type === IMPORTED_RECORD) return importedPart(event);
   if (metadata.invokedBy !== undefined) {
     if (event.type === 'KeyDeleted')
       return { callId, head: serviceHead(event, 'DeleteKey'), resources: [key(data.keyId)] };

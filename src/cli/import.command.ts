@@ -41,7 +41,7 @@ export async function importCommand(args: readonly string[], config: Config, log
   try {
     await prepareDatabase(server.url, log);
     const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0);
-    log(`importing ${files.length} files (${count(totalBytes / 1e6)} MB) into ${server.description}`);
+    log(`importing ${files.length} files (${(totalBytes / 1e6).toFixed(1)} MB) into ${server.description}`);
     const bar = new ProgressBar(process.stderr);
     const started = Date.now();
     const summary = await importCloudTrail(db, files, {

@@ -1,4 +1,4 @@
-import type { AuditEventView } from '../projections/audit/audit-event-view';
+import { type AuditEventView, recordText } from '../projections/audit/audit-event-view';
 
 /** One event of a LookupEvents answer (spec §18): the summary and the whole record as a string. */
 export function lookupEventOf(view: AuditEventView): Record<string, unknown> {
@@ -12,6 +12,6 @@ export function lookupEventOf(view: AuditEventView): Record<string, unknown> {
     EventSource: String(view.record.eventSource),
     ...(view.username ? { Username: view.username } : {}),
     Resources: view.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
-    CloudTrailEvent: JSON.stringify(view.record),
+    CloudTrailEvent: recordText(view),
   };
 }

@@ -4,7 +4,7 @@ import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { auditCursorBytes, auditCursorOf, auditTokenUse } from '../audit/audit-page-token';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import { PageTokens } from '../page-tokens/page-tokens.service';
-import type { AuditEventView } from '../projections/audit/audit-event-view';
+import { type AuditEventView, recordText } from '../projections/audit/audit-event-view';
 import { AuditEventsReader, type AuditFilters } from '../projections/audit/audit-events.reader';
 import { AuditEventConnection, type AuditEvent } from './audit-event.types';
 import { DateTime } from './date-time.scalar';
@@ -28,7 +28,7 @@ function eventOf(view: AuditEventView): AuditEvent & { view: AuditEventView } {
     sourceIPAddress: view.sourceIp,
     errorCode: view.errorCode,
     resources: view.resources.map((r) => ({ accountId: r.accountId, type: r.type, arn: r.ARN })),
-    cloudTrailEvent: JSON.stringify(view.record),
+    cloudTrailEvent: recordText(view),
   };
 }
 

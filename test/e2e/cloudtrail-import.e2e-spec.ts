@@ -7,7 +7,9 @@ import { importCloudTrail } from '../../src/cloudtrail-import/cloudtrail-importe
 import { listCloudTrailFiles } from '../../src/cloudtrail-import/cloudtrail-files';
 import { createKysely, createPool } from '../../src/database/create-database';
 import type { Database } from '../../src/database/database.types';
+import { waitForRecords } from '../support/cloudtrail-records';
 import { kmsRecord, s3Record, writeLookupEventsFile, writeS3LogFile } from '../support/cloudtrail-files';
+import { queryApi } from '../support/query-client';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
@@ -19,6 +21,9 @@ const observer = {
   accountId: OBSERVED,
   arn: `arn:aws:iam::${OBSERVED}:user/Observer`,
   userName: 'Observer',
+  policies: [
+    { Statement: { Effect: 'Allow', Action: ['kms:*', 'cloudtrail:LookupEvents', 'aliastrail:*'], Resource: '*' } },
+  ],
 };
 
 /**
@@ -35,7 +40,7 @@ describe('importing CloudTrail files into an observed account', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-cloudtrail-'));
     const principals = path.join(root, 'principals.json');
     fs.writeFileSync(principals, JSON.stringify({ principals: [observer] }));
-    kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: principals });
+    kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: principals, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
     // One connection, as the CLI has: the file being read waits in a temporary table of its session.
     db = createKysely(createPool(kms.database.url, { max: 1, idleTransactionTimeoutMs: 30_000 }));
   });
@@ -78,6 +83,9 @@ describe('importing CloudTrail files into an observed account', () => {
     fs.writeFileSync(path.join(dir, 'lines.jsonl'), `${JSON.stringify(jsonLine)}\n`);
     writeLookupEventsFile(path.join(dir, 'lookup.json'), [lookedUp]);
     fs.writeFileSync(path.join(dir, 'README.txt'), 'not a record file');
+    // Months old, yet appended: the transaction-time cap (enforced here) is the service's writers' rule.
+    const { rows: cap } = await sql<{ cap: unknown }>`SELECT cap FROM event_time_cap`.execute(kms.database.db);
+    expect(cap[0]!.cap).not.toBeNull();
     const summary = await importPaths([dir]);
     expect(summary).toMatchObject({
       files: { total: 3, done: 3, failed: 0 },
@@ -101,6 +109,23 @@ describe('importing CloudTrail files into an observed account', () => {
       all.map((r) => new Date(r.eventTime).toISOString()),
     );
     expect(rows[3]!.tags).toEqual([`observed:${OBSERVED}:eu-west-1`]);
+  });
+
+  it('keeps each record verbatim in the audit trail: LookupEvents and the audit search show the originals', async () => {
+    const trail = kms.trail({
+      region: 'us-east-1',
+      accessKeyId: observer.accessKeyId,
+      secretAccessKey: observer.secretAccessKey,
+    });
+    const shown = await waitForRecords(trail, 'CreateAlias');
+    expect(shown.map((event) => event.CloudTrailEvent)).toEqual([JSON.stringify(records[1])]);
+    expect(shown[0]).toMatchObject({ EventId: records[1]!.eventID, EventName: 'CreateAlias', Username: 'Alice' });
+    const search = await queryApi(kms.url, '/api/regions/eu-west-1/audit-events?eventName=ListAliases', {
+      credentials: observer,
+      region: 'eu-west-1',
+    });
+    expect(search.status).toBe(200);
+    expect(search.body.events.map((e: { cloudTrailEvent: unknown }) => e.cloudTrailEvent)).toEqual([jsonLine]);
   });
 
   it('adds nothing for records it has: the same files again, or the same records in another file', async () => {

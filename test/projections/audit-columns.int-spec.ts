@@ -10,6 +10,7 @@ import { K1, K2, cn, eu, everyKindOfCall } from '../support/audit-calls';
 const alice = 'arn:aws:iam::111122223333:user/Alice';
 import { auditRows, foldAudit } from '../support/audit-fold';
 import { kmsHistory } from '../support/rebuild-history';
+import { OBSERVED_ACCOUNT, importedRecords } from '../support/imported-records';
 import { wholeLog } from '../support/rebuild-log';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
@@ -29,6 +30,8 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     // Volume: random histories, with their odd service-less deletions and events of other kinds.
     for (const [i, seed] of [21, 22].entries())
       await store.append(kmsHistory({ seed, units: 300, accountId: String(500000000000 + i) }).flat());
+    // Imported CloudTrail records of an observed account (issue 16), odd ones included.
+    await store.append(importedRecords());
     events = await wholeLog(store, database.db);
     await database.db.transaction().execute((trx) => new AuditEventsProjection().apply(trx, events));
   });
@@ -38,6 +41,23 @@ describe('the audit columns SQL extracts and the records TypeScript builds', () 
     const rows = await auditRows(database.db);
     expect(rows).toEqual(foldAudit(events));
     expect(rows.length).toBeGreaterThan(500);
+    // The imported records: one row each, their columns read from the records themselves.
+    const observed = rows.filter((r) => r.account_id === OBSERVED_ACCOUNT);
+    expect(observed.map((r) => r.event_name)).toEqual([
+      'CreateKey',
+      'Encrypt',
+      'CreateAlias',
+      'ListAliases',
+      'Unknown',
+    ]);
+    expect(observed.find((r) => r.event_name === 'CreateAlias')).toMatchObject({
+      error_code: 'AlreadyExistsException',
+      resource_names: ['alias/app', '0b1e6d8a-8f0e-4c47-9b84-5e0c2d6f7a11'],
+    });
+    expect(observed.find((r) => r.event_name === 'Encrypt')).toMatchObject({
+      read_only: true,
+      named_aliases: ['alias/app'],
+    });
     // Every kind above is there.
     const mine = rows.filter((r) => r.account_id === eu.accountId);
     expect(new Set(mine.map((r) => r.event_name))).toEqual(

@@ -3,7 +3,10 @@ import type { AuditHead, AuditResource } from '../../audit/cloudtrail-record';
 import type { StoredEvent } from '../../event-store/event.types';
 import { AuditMismatch } from './audit-events.projection';
 
-/** One call's record, with the columns a caller filters and pages on. */
+/**
+ * One call's record, with the columns a caller filters and pages on; `verbatim`, an imported
+ * record's text as AWS logged it, which answers give out as it is.
+ */
 export interface AuditEventView extends Omit<AuditHead, 'accountId' | 'region'> {
   readonly seq: bigint;
   readonly resources: readonly AuditResource[];
@@ -33,7 +36,10 @@ export function auditEventViewOf(row: AuditRow, events: ReadonlyMap<bigint, Stor
   if (entries.length !== 1 || !head) throw new AuditMismatch(`audit row ${row.seq}: its events make no one record`);
   // Keys in the order records showed while the model kept resources as jsonb (shorter keys first),
   // so that a record is byte for byte what it was.
-  const resources = entries[0]!.resources.map(({ accountId, type, ARN }) => ({ ARN, type, accountId }));
+  // An imported record is shown as AWS logged it (its resources as they are in it).
+  const resources = head.verbatim
+    ? entries[0]!.resources
+    : entries[0]!.resources.map(({ accountId, type, ARN }) => ({ ARN, type, accountId }));
   return {
     seq: row.seq,
     eventId: head.eventId,
@@ -47,7 +53,8 @@ export function auditEventViewOf(row: AuditRow, events: ReadonlyMap<bigint, Stor
     principalArn: head.principalArn,
     namedAliases: head.namedAliases,
     resources,
-    record: withResources(head.record, resources),
+    record: head.verbatim ? head.record : withResources(head.record, resources),
+    ...(head.verbatim ? { verbatim: head.verbatim } : {}),
   };
 }
 
@@ -64,3 +71,6 @@ function withResources(head: Record<string, unknown>, resources: readonly AuditR
   }
   return record;
 }
+
+/** The record as JSON text: an imported one byte for byte as AWS logged it, any other as built. */
+export const recordText = (view: AuditEventView): string => view.verbatim ?? JSON.stringify(view.record);

@@ -1,4 +1,4 @@
-import type { AuditEventView } from './audit-event-view';
+import { type AuditEventView, recordText } from './audit-event-view';
 
 /** Columns of the CSV export; the last one holds the whole CloudTrail record as JSON. */
 export const CSV_COLUMNS = [
@@ -40,7 +40,7 @@ export function csvLine(view: AuditEventView): string {
       record.errorMessage,
       view.resources.map((r) => r.ARN).join(' '),
       record.requestID,
-      JSON.stringify(record),
+      recordText(view),
     ]
       .map(csvField)
       .join(',') + '\r\n'
@@ -48,4 +48,4 @@ export function csvLine(view: AuditEventView): string {
 }
 
 /** One CloudTrail record per line. */
-export const jsonLine = (view: AuditEventView) => `${JSON.stringify(view.record)}\n`;
+export const jsonLine = (view: AuditEventView) => `${recordText(view)}\n`;
