@@ -52,6 +52,7 @@ export const MAY_IMPORT = {
     'kms/domain',
     'config',
     'clock',
+    'kms',
     'event-store',
     'api-errors',
     'authz',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '../clock/clock.module';
+import { KmsModule } from '../kms/kms.module';
 import { PageTokensModule } from '../page-tokens/page-tokens.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditEventsController } from './audit-events.controller';
@@ -9,7 +10,7 @@ import { TemporalKeysController } from './temporal-keys.controller';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
 @Module({
-  imports: [ProjectionsModule, PageTokensModule, QueryCallersModule, ClockModule],
+  imports: [ProjectionsModule, PageTokensModule, QueryCallersModule, ClockModule, KmsModule],
   controllers: [TemporalAliasesController, TemporalKeysController, AuditEventsController],
 })
 export class QueryApiModule {}

@@ -11,6 +11,7 @@ import { KmsError } from '../kms/domain/kms-error';
 import type { KeyState } from '../kms/domain/kms-state';
 import { rotationStatus } from '../kms/domain/rotation-status';
 import { KeysAtReader } from '../projections/temporal/keys-at.reader';
+import { type KeyRow, KmsReader } from '../kms/store/kms-reader';
 import { type QueryString, keyIdOf, regionOf, single, timeOf } from './query-params';
 import { KeyAtDoc, KeysAtDoc, TemporalKeysApi } from './temporal-keys.openapi';
 
@@ -27,6 +28,21 @@ const keyJson = (scope: Scope, key: KeyState) => ({
   creationDate: key.creationDate.toISOString(),
   deletionDate: key.deletionDate?.toISOString() ?? null,
   aliases: [...key.aliases].sort(),
+});
+
+/** A key of the current model in the same shape. */
+const currentKeyJson = (scope: Scope, row: KeyRow & { aliases: string[] }) => ({
+  keyId: row.key_id,
+  arn: keyArn(scope, row.key_id),
+  keyState: row.key_state,
+  keySpec: row.key_spec,
+  keyUsage: row.key_usage,
+  keyManager: row.key_manager,
+  origin: row.origin,
+  description: row.description,
+  creationDate: row.creation_date.toISOString(),
+  deletionDate: row.deletion_date?.toISOString() ?? null,
+  aliases: [...row.aliases].sort(),
 });
 
 /** What GetKeyRotationStatus answered at `at`, or its error (keys of imported material have none). */
@@ -57,6 +73,7 @@ export class TemporalKeysController {
   constructor(
     private readonly callers: QueryCallers,
     private readonly keys: KeysAtReader,
+    private readonly current: KmsReader,
     // "Now" is the service's clock, as the events' times are (tests may move it).
     private readonly clock: Clock,
   ) {}
@@ -65,14 +82,17 @@ export class TemporalKeysController {
   @KeysAtDoc()
   async keysAt(@Req() req: FastifyRequest, @Param('region') region: string, @Query() params: QueryString) {
     const { caller, scope } = await this.callerScope(req, region);
-    const at = timeOf(single(params, 'at'), 'at', () => this.clock.now());
-    const keys = await this.keys.keysAt(scope, at);
-    const shown = keys.filter((key) => !denialOf(caller, 'kms:DescribeKey', [keyArn(scope, key.keyId)]));
-    return {
-      at: at.toISOString(),
-      keys: shown.map((key) => keyJson(scope, key)),
-      hiddenKeys: keys.length - shown.length,
-    };
+    const asked = single(params, 'at');
+    const at = timeOf(asked, 'at', () => this.clock.now());
+    const describable = (keyId: string) => !denialOf(caller, 'kms:DescribeKey', [keyArn(scope, keyId)]);
+    // Now: the current model, which the appending transactions keep (one read of what is, however long
+    // the history); a moment: the log folded up to it.
+    const keys =
+      asked === undefined
+        ? (await this.current.keysWithAliases(scope)).map((row) => currentKeyJson(scope, row))
+        : (await this.keys.keysAt(scope, at)).map((key) => keyJson(scope, key));
+    const shown = keys.filter((key) => describable(key.keyId));
+    return { at: at.toISOString(), keys: shown, hiddenKeys: keys.length - shown.length };
   }
 
   @Get(':keyId')

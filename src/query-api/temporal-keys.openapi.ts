@@ -110,7 +110,7 @@ export const KeysAtDoc = () =>
     ApiOperation({
       summary: 'Every key of the Region as it was at a time',
       description:
-        'Keys deleted since included, each with its state, metadata and aliases then, in key id order. Folded from the log itself: the answer reflects every event committed when it was asked.',
+        'Keys deleted since included, each with its state, metadata and aliases then, in key id order. Folded from the log itself: the answer reflects every event committed when it was asked. Without `at`, the keys as they are now, from the current model (the one ListKeys and DescribeKey read).',
     }),
     REGION,
     AT,

@@ -86,6 +86,17 @@ describe('the REST query API: keys as they were at a time (the console’s time 
     expect((await keysAt(new Date('2001-01-01T00:00:00Z'))).size).toBe(0);
   });
 
+  it('answers now, without `at`, from the current model: the same keys as the log folded to now', async () => {
+    const { status, body } = await queryApi(kms.url, '/api/regions/us-west-2/keys');
+    expect(status).toBe(200);
+    const folded = await queryApi(kms.url, `/api/regions/us-west-2/keys?at=${body.at}`);
+    expect(body.keys).toEqual(folded.body.keys);
+    const now = new Map((body.keys as { keyId: string }[]).map((key) => [key.keyId, key]));
+    expect(now.has(keys[0]!)).toBe(false);
+    expect(now.get(keys[1]!)).toMatchObject({ keyState: 'Enabled', aliases: ['alias/app'], keyManager: 'CUSTOMER' });
+    expect([...now.values()].filter((key: any) => key.keyManager === 'AWS').length).toBeGreaterThan(0);
+  });
+
   it('shows one key then, with its tags and settings; 404 when it did not exist', async () => {
     const at = (i: number) => `/api/regions/us-west-2/keys/${keys[0]}?at=${moments[i]!.toISOString()}`;
     const then = await queryApi(kms.url, at(0));

@@ -21,6 +21,16 @@ export class KmsCallError extends Error {
   }
 }
 
+/** A query or admin API's refusal, with its HTTP status (403: the principal may not). */
+export class RestCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The session ended (expired, signed out elsewhere): the page goes back to sign-in. */
 export class SessionEnded extends Error {}
 
@@ -126,7 +136,7 @@ async function restAnswer<T>(response: Response): Promise<T> {
     sessionListeners.forEach((listener) => listener());
     throw new SessionEnded(errorMessage(body));
   }
-  if (!response.ok) throw new Error(errorMessage(body));
+  if (!response.ok) throw new RestCallError(response.status, errorMessage(body));
   return body as T;
 }
 

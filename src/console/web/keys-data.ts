@@ -1,4 +1,4 @@
-import { kms, restGet } from './console-api';
+import { RestCallError, kms, restGet } from './console-api';
 
 /** One row of the key tables: what ListKeys, ListAliases and DescribeKey say of a key. */
 export interface KeyRow {
@@ -90,29 +90,6 @@ export const rowOf = (metadata: KeyMetadata, aliases: readonly string[]): KeyRow
   deletionDate: metadata.DeletionDate,
 });
 
-/**
- * Every alias of the Region now, from the REST API's temporal model: 1,000 a page, where ListAliases
- * gives 100. In ListAliases' shape. The model is a few milliseconds behind the log, so the first page
- * waits until it has applied everything committed so far (`latest`): this page's changes, another
- * client's, and the AWS managed keys a Region's first call provisions, whose aliases tell them apart.
- */
-async function aliasesNow(region: string): Promise<{ AliasName: string; TargetKeyId?: string }[]> {
-  const all: { AliasName: string; TargetKeyId?: string }[] = [];
-  let token: string | null = null;
-  do {
-    const query = new URLSearchParams({
-      limit: '1000',
-      ...(token ? { nextToken: token } : { waitForPosition: 'latest' }),
-    });
-    const page: { aliases: { aliasName: string; targetKeyId: string }[]; nextToken: string | null } = await restGet(
-      `/api/regions/${region}/aliases?${query}`,
-    );
-    all.push(...page.aliases.map((a) => ({ AliasName: a.aliasName, TargetKeyId: a.targetKeyId })));
-    token = page.nextToken;
-  } while (token);
-  return all;
-}
-
 /** A key as the key tables list it before its metadata is read: ListKeys and the aliases. */
 export interface KeyListing {
   readonly keyId: string;
@@ -162,32 +139,42 @@ const metadataOf = (key: KeyAt): KeyMetadata => ({
   ...(key.deletionDate ? { DeletionDate: seconds(key.deletionDate) } : {}),
 });
 
+/** The keys of GET /api/regions/{region}/keys: now (the current model), or as they were at `at`. */
+async function keysOfRegion(region: string, at?: string): Promise<KeyList> {
+  const answer = await restGet<{ keys: KeyAt[]; hiddenKeys: number }>(
+    `/api/regions/${region}/keys${at ? `?${new URLSearchParams({ at })}` : ''}`,
+  );
+  const keys = answer.keys.map((key) => ({
+    keyId: key.keyId,
+    arn: key.arn,
+    aliases: key.aliases,
+    keyManager: key.keyManager,
+    metadata: metadataOf(key),
+  }));
+  return { keys, hiddenKeys: answer.hiddenKeys };
+}
+
 /**
- * Every key of the Region with its aliases, in three or four calls whatever the number of keys;
- * the metadata of the keys a table shows is read apart (describeKeys). With `at`: every key as it
- * was then, deleted ones included, with its metadata and aliases then, in one call.
+ * Every key of the Region with its metadata and aliases, in one call whatever the number of keys:
+ * now, or as it was at `at` (keys deleted since included). A principal that may not read the
+ * history (aliastrail:ReadHistory) gets now from ListKeys and the aliases instead, and the
+ * metadata of the keys a table shows apart (describeKeys).
  */
 export async function loadKeyList(region: string, at?: string): Promise<KeyList> {
-  if (at) {
-    const answer = await restGet<{ keys: KeyAt[]; hiddenKeys: number }>(
-      `/api/regions/${region}/keys?${new URLSearchParams({ at })}`,
-    );
-    const keys = answer.keys.map((key) => ({
-      keyId: key.keyId,
-      arn: key.arn,
-      aliases: key.aliases,
-      keyManager: key.keyManager,
-      metadata: metadataOf(key),
-    }));
-    return { keys, hiddenKeys: answer.hiddenKeys };
+  if (at) return keysOfRegion(region, at);
+  try {
+    const list = await keysOfRegion(region);
+    if (list.keys.some((key) => key.keyManager === 'AWS')) return list;
+    // A first look at a Region: ListKeys provisions its AWS managed keys, as AWS has them there.
+    await kms('ListKeys', { Limit: 1 }, region);
+    return await keysOfRegion(region);
+  } catch (failure) {
+    if (!(failure instanceof RestCallError && failure.status === 403)) throw failure;
   }
-  // ListKeys first, since a first look at a Region provisions its AWS managed keys and the aliases
-  // read next waits for them (the position ListKeys answered with).
+  // ListKeys first: a first look at a Region provisions its AWS managed keys, and their aliases
+  // tell them apart. ListAliases reads the same current model, 100 a page.
   const keys = await listAll<{ KeyId: string; KeyArn: string }>('ListKeys', 'Keys', {}, region);
-  const aliases = await aliasesNow(region).catch(() =>
-    // A principal that may not read the history: ListAliases (100 a page, so slower).
-    listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region),
-  );
+  const aliases = await listAll<{ AliasName: string; TargetKeyId?: string }>('ListAliases', 'Aliases', {}, region);
   const byKey = new Map<string, string[]>();
   for (const alias of aliases) {
     if (!alias.TargetKeyId) continue;

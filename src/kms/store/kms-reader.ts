@@ -30,17 +30,17 @@ export interface KeyMetadataRow {
 
 /** kms_keys' columns of a KeyRow: never `*`, so the hot path does not read the large metadata columns (0015). */
 const KEY_COLUMN_LIST = [
-    'key_id',
-    'key_spec',
-    'key_usage',
-    'key_manager',
-    'origin',
-    'description',
-    'key_state',
-    'creation_date',
-    'deletion_date',
-    'material_version',
-    'rotation_period_in_days',
+  'key_id',
+  'key_spec',
+  'key_usage',
+  'key_manager',
+  'origin',
+  'description',
+  'key_state',
+  'creation_date',
+  'deletion_date',
+  'material_version',
+  'rotation_period_in_days',
   'next_rotation_date',
 ]
   .map((c) => `k.${c}`)
@@ -119,6 +119,21 @@ export class KmsReader {
         ${options.keyId === undefined ? sql`` : sql`AND key_id = ${options.keyId}`}
         ${options.after === undefined ? sql`` : sql`AND alias_name > ${options.after}`}
       ORDER BY alias_name LIMIT ${options.limit}`.execute(this.db);
+    return rows;
+  }
+
+  /**
+   * Every key of the scope with its aliases' names, in key id order: the key tables' whole listing
+   * in one read of the current model (the console, through GET /api/regions/{region}/keys).
+   */
+  async keysWithAliases(scope: Scope): Promise<(KeyRow & { aliases: string[] })[]> {
+    const { rows } = await sql<KeyRow & { aliases: string[] }>`
+      SELECT ${sql.raw(KEY_COLUMN_LIST)},
+             coalesce((SELECT array_agg(a.alias_name ORDER BY a.alias_name) FROM kms_aliases a
+                        WHERE (a.account_id, a.region, a.key_id) = (k.account_id, k.region, k.key_id)), '{}') AS aliases
+        FROM kms_keys k
+       WHERE k.account_id = ${scope.accountId} AND k.region = ${scope.region}
+       ORDER BY k.key_id COLLATE "C"`.execute(this.db);
     return rows;
   }
 

@@ -34,7 +34,7 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
   // What DescribeKey said of the keys shown so far: read for each page as it is shown.
   const [metadata, setMetadata] = useState<ReadonlyMap<string, KeyMetadata>>(new Map());
   const [error, setError] = useState<string | undefined>();
-  // Keys of the past the principal may not describe (kms:DescribeKey): left out, and said so.
+  // Keys the principal may not describe (kms:DescribeKey): left out, and said so.
   const [hidden, setHidden] = useState(0);
   const [pageSize, setPageSize] = useState(10);
   const title = manager === 'AWS' ? 'AWS managed keys' : 'Customer managed keys';
@@ -137,8 +137,8 @@ export function KeysPage({ manager }: { manager: 'CUSTOMER' | 'AWS' }) {
       <TimeTravelBanner region={region} />
       {hidden > 0 && (
         <Alert type="info">
-          {hidden === 1 ? 'One key' : `${hidden} keys`} of that moment cannot be shown: you are not allowed
-          kms:DescribeKey on {hidden === 1 ? 'it' : 'them'}.
+          {hidden === 1 ? 'One key' : `${hidden} keys`} cannot be shown: you are not allowed kms:DescribeKey on{' '}
+          {hidden === 1 ? 'it' : 'them'}.
         </Alert>
       )}
       <Table
