@@ -1,12 +1,12 @@
 import { IMPORTED_RECORD, importedPart } from './imported-record';
 import type { StoredEvent } from '../event-store/event.types';
 import { aliasArn, keyArn, type Scope } from '../kms/domain/identifiers';
-import type { KeyDeletionScheduled, KeyMaterialRotated } from '../kms/domain/kms-events';
-import { keyMaterialIdOf } from '../kms/store/key-materials';
+import type { KeyDeletionScheduled } from '../kms/domain/kms-events';
 import { createdKeyMetadata, requestParametersOf } from './call-elements';
 import { eventTimeOf, responseDateOf } from './cloudtrail-format';
 import { CONSOLE_LOGIN_RECORDED, consoleLoginPart } from './console-login';
 import { KMS_CALL_RECORDED, type KmsCallRecorded } from './kms-call-recorded';
+import { rotationDetails } from './rotation-details';
 import { namedAliasesOf } from './named-aliases';
 
 export interface AuditResource {
@@ -289,16 +289,5 @@ function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
     principalArn: parts.principalArn,
     namedAliases: parts.namedAliases,
     record,
-  };
-}
-
-/** RotateKey's serviceEventDetails (kms-crypto §8.4): the rotation and the versions it went between. */
-function rotationDetails(event: StoredEvent): Record<string, unknown> {
-  const rotation = event.data as KeyMaterialRotated;
-  return {
-    rotationType: rotation.rotationType,
-    keyOrigin: 'AWS_KMS',
-    previousKeyMaterialId: keyMaterialIdOf(keyArn(rotation, rotation.keyId), rotation.version - 1),
-    currentKeyMaterialId: rotation.keyMaterialId,
   };
 }

@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
+import { createPool } from '../database/create-database';
 import type { Config } from '../config/config';
 import { type DatabaseServer, openDatabaseServer } from '../database/database-server';
 import { embeddedPostgresUrl } from '../database/embedded-postgres';
@@ -37,4 +38,9 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A pool for a CLI command on `url`, named in pg_stat_activity, with the service's idle-transaction limit. */
+export function cliPool(url: string, config: Config, applicationName: string, max: number): Pool {
+  return createPool(url, { max, idleTransactionTimeoutMs: config.idleTransactionTimeoutMs, applicationName });
 }

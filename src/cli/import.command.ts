@@ -2,9 +2,9 @@ import { importCloudTrail } from '../cloudtrail-import/cloudtrail-importer';
 import { listCloudTrailFiles } from '../cloudtrail-import/cloudtrail-files';
 import { formatSummary } from '../cloudtrail-import/import-summary';
 import type { Config } from '../config/config';
-import { createKysely, createPool } from '../database/create-database';
+import { createKysely } from '../database/create-database';
 import { prepareDatabase } from '../event-store/prepare-database';
-import { openCliDatabase } from './cli-database';
+import { cliPool, openCliDatabase } from './cli-database';
 import { ProgressBar, formatDuration } from './progress-bar';
 import { type CliLogger, UsageError } from './rebuild.command';
 
@@ -32,11 +32,7 @@ export async function importCommand(args: readonly string[], config: Config, log
   });
   const server = await openCliDatabase(config, log, (message) => logger.debug(message));
   // One connection: the file being read waits in a temporary table of its session.
-  const pool = createPool(server.url, {
-    max: 1,
-    idleTransactionTimeoutMs: config.idleTransactionTimeoutMs,
-    applicationName: 'aliastrail-import',
-  });
+  const pool = cliPool(server.url, config, 'aliastrail-import', 1);
   const db = createKysely(pool);
   try {
     await prepareDatabase(server.url, log);

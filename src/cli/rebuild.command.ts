@@ -1,10 +1,10 @@
 import type { Config } from '../config/config';
-import { createKysely, createPool } from '../database/create-database';
+import { createKysely } from '../database/create-database';
 import { prepareDatabase } from '../event-store/prepare-database';
 import { EventStore } from '../event-store/event-store';
 import { startRebuild } from '../projections/rebuild/projection-rebuild';
 import { rebuildTargets } from '../projections/rebuild/rebuild-targets';
-import { openCliDatabase } from './cli-database';
+import { cliPool, openCliDatabase } from './cli-database';
 import { cliProjections } from './cli-projections';
 import { ProgressBar } from './progress-bar';
 
@@ -32,11 +32,7 @@ export async function rebuildCommand(args: readonly string[], config: Config, lo
   if (!name) throw new UsageError(REBUILD_USAGE);
   // The embedded server's own output only at debug level, as `npm run db:migrate` does.
   const server = await openCliDatabase(config, log, (message) => logger.debug(message));
-  const pool = createPool(server.url, {
-    max: 4,
-    idleTransactionTimeoutMs: config.idleTransactionTimeoutMs,
-    applicationName: 'aliastrail-rebuild',
-  });
+  const pool = cliPool(server.url, config, 'aliastrail-rebuild', 4);
   const db = createKysely(pool);
   const abort = new AbortController();
   const stop = () => abort.abort();
