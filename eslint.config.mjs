@@ -52,6 +52,7 @@ export const MAY_IMPORT = {
     'kms/domain',
     'config',
     'clock',
+    'observed-accounts',
     'kms',
     'event-store',
     'api-errors',
@@ -92,7 +93,18 @@ export const MAY_IMPORT = {
   ],
   health: ['config', 'database', 'metrics', 'event-store', 'audit'],
   'cloudtrail-import': ['kms/domain', 'config', 'database', 'event-store', 'observed-accounts'],
-  cli: ['config', 'logging', 'database', 'event-store', 'ledger', 'projections', 'kms', 'cloudtrail-import'],
+  'cloudtrail-export': ['kms/domain', 'event-store', 'projections'],
+  cli: [
+    'config',
+    'logging',
+    'database',
+    'event-store',
+    'ledger',
+    'projections',
+    'kms',
+    'cloudtrail-import',
+    'cloudtrail-export',
+  ],
 };
 
 /*

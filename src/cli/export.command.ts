@@ -4,8 +4,9 @@ import { exportLedger } from '../ledger/ledger-export';
 import { openCliDatabase } from './cli-database';
 import { assertLedgerTables, workersOption } from './ledger-cli';
 import { type CliLogger, UsageError } from './rebuild.command';
+import { EXPORT_CLOUDTRAIL_USAGE, exportCloudTrailCommand } from './export-cloudtrail.command';
 
-export const EXPORT_USAGE = 'usage: npm run cli -- export <dir> [--workers N]';
+export const EXPORT_USAGE = `usage: npm run cli -- export <dir> [--workers N]\n       ${EXPORT_CLOUDTRAIL_USAGE.slice('usage: '.length)}`;
 
 /**
  * `export <dir>`: writes the ledger, the events it chains (each in the canonical text that was
@@ -14,6 +15,7 @@ export const EXPORT_USAGE = 'usage: npm run cli -- export <dir> [--workers N]';
  * service may keep running; the export ends at the ledger's head when it starts.
  */
 export async function exportCommand(args: readonly string[], config: Config, logger: CliLogger): Promise<void> {
+  if (args[0] === 'cloudtrail') return exportCloudTrailCommand(args.slice(1), config, logger);
   const [directory, ...rest] = args;
   if (!directory || directory.startsWith('--')) throw new UsageError(EXPORT_USAGE);
   let workers: number | undefined;

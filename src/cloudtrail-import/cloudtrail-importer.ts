@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database/database.types';
 import { appendStagedRecords, servedByKmsApi } from '../event-store/queries/imported-records';
-import { registerObserved } from '../observed-accounts/observed-accounts';
+import { registerObserved, widenEvidence } from '../observed-accounts/observed-accounts';
 import type { KmsRecord } from './cloudtrail-record';
 import { type CloudTrailFile, FileError, readCloudTrailFile } from './cloudtrail-files';
 import { type ImportSummary, emptySummary } from './import-summary';
@@ -39,7 +39,8 @@ export async function importCloudTrail(
   const summary = emptySummary(files.length);
   await sql`CREATE TEMPORARY TABLE IF NOT EXISTS ${sql.table(STAGING)} (
               event_id uuid NOT NULL, event_time timestamptz NOT NULL, account_id text NOT NULL,
-              region text NOT NULL, event_name text NOT NULL, record text NOT NULL)`.execute(db);
+              region text NOT NULL, event_name text NOT NULL, record text NOT NULL, tags text NOT NULL,
+              cause text NOT NULL)`.execute(db);
   let bytesBefore = 0;
   for (const file of files) {
     let batch: KmsRecord[] = [];
@@ -92,7 +93,9 @@ async function stage(db: Kysely<Database>, records: readonly KmsRecord[]): Promi
   await sql`INSERT INTO ${sql.table(STAGING)}
               SELECT * FROM unnest(${column((r) => r.eventId)}::uuid[], ${column((r) => r.eventTime.toISOString())}::timestamptz[],
                                    ${column((r) => r.accountId)}::text[], ${column((r) => r.region)}::text[],
-                                   ${column((r) => r.eventName)}::text[], ${column((r) => r.text)}::text[])`.execute(
+                                   ${column((r) => r.eventName)}::text[], ${column((r) => r.text)}::text[],
+                                   ${column((r) => r.change?.tags.join('\n') ?? '')}::text[],
+                                   ${column((r) => JSON.stringify(r.change?.cause ?? {}))}::text[])`.execute(
     db,
   );
 }
@@ -103,8 +106,9 @@ async function stage(db: Kysely<Database>, records: readonly KmsRecord[]): Promi
  */
 async function commitFile(db: Kysely<Database>): Promise<{ added: number; byScope: Map<string, number> }> {
   return db.transaction().execute(async (trx) => {
-    const { rows: scopes } = await sql<{ account_id: string; region: string; n: number }>`
-      SELECT account_id, region, count(DISTINCT event_id)::int AS n FROM ${sql.table(STAGING)}
+    const { rows: scopes } = await sql<{ account_id: string; region: string; n: number; first: Date; last: Date }>`
+      SELECT account_id, region, count(DISTINCT event_id)::int AS n, min(event_time) AS first, max(event_time) AS last
+        FROM ${sql.table(STAGING)}
        GROUP BY account_id, region ORDER BY account_id, region`.execute(trx);
     for (const accountId of new Set(scopes.map((s) => s.account_id))) {
       // One import at a time registers an account; the KMS API asks the registry before each write.
@@ -115,6 +119,10 @@ async function commitFile(db: Kysely<Database>): Promise<{ added: number; byScop
         );
       await registerObserved(trx, accountId);
     }
+    await widenEvidence(
+      trx,
+      scopes.map((s) => ({ accountId: s.account_id, region: s.region, first: s.first, last: s.last })),
+    );
     const added = await appendStagedRecords(trx, STAGING);
     const byScope = new Map(scopes.map((s) => [`${s.account_id} ${s.region}`, s.n]));
     return { added, byScope };

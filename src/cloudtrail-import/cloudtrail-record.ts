@@ -1,3 +1,4 @@
+import { observedCauseOf, observedChangeOf, observedTagsOf } from '../kms/domain/observed-change';
 import type { FileShape } from './record-splitter';
 
 /** A KMS record worth keeping: what an observed account's event is made of, and the record verbatim. */
@@ -11,6 +12,8 @@ export interface KmsRecord {
   readonly region: string;
   /** The record's JSON text exactly as the file had it (for lookup-events output, CloudTrailEvent). */
   readonly text: string;
+  /** A record that changed an alias or a key: the tags of what it changed, and who did it (observed-change.ts). */
+  readonly change?: { readonly tags: readonly string[]; readonly cause: Record<string, unknown> };
 }
 
 /** Another service's record: counted, not kept. */
@@ -66,6 +69,7 @@ export function readRecord(bytes: Buffer, shape: FileShape): KmsRecord | OtherRe
     throw new RecordError('no account: recipientAccountId (or userIdentity.accountId) is missing or not 12 digits');
   const region = field(record, 'awsRegion');
   if (!REGION.test(region)) throw new RecordError(`awsRegion ${JSON.stringify(region)} is not a Region`);
+  const change = observedChangeOf(record);
   return {
     kind: 'kms',
     eventId: eventId.toLowerCase(),
@@ -74,6 +78,7 @@ export function readRecord(bytes: Buffer, shape: FileShape): KmsRecord | OtherRe
     accountId,
     region,
     text,
+    ...(change && { change: { tags: observedTagsOf(accountId, region, change), cause: observedCauseOf(record) } }),
   };
 }
 

@@ -13,9 +13,16 @@ export class AliasHistoryChange {
   eventType!: string;
   @Field(() => String, { nullable: true })
   eventName!: string | null;
-  @Field(() => String, { nullable: true, description: 'Null when the change created the alias.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Null when the change created the alias, or when an observed account's records do not show the previous target (an UpdateAlias before the evidence showed one).",
+  })
   fromKeyId!: string | null;
-  @Field(() => String, { nullable: true, description: 'Null when the change deleted the alias.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null when the change deleted the alias, or its target is unknown.',
+  })
   toKeyId!: string | null;
   @Field(() => ChangeCause)
   by!: ChangeCause;

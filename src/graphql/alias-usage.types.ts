@@ -18,8 +18,8 @@ export class AliasUsageLine {
 export class AliasVersionUsage {
   @Field(() => Int)
   version!: number;
-  @Field(() => String)
-  targetKeyId!: string;
+  @Field(() => String, { nullable: true, description: "Null when an observed account's records do not show it." })
+  targetKeyId!: string | null;
   @Field(() => [AliasUsageLine], { description: 'Per operation, then per caller.' })
   calls!: AliasUsageLine[];
 }

@@ -50,16 +50,23 @@ export class AliasVersion {
   aliasArn!: string;
   @Field(() => Int, { description: "1 for the alias's first version; every retarget or re-creation adds one." })
   version!: number;
-  @Field(() => String)
-  targetKeyId!: string;
-  @Field(() => String)
-  targetKeyArn!: string;
-  @Field(() => DateTime)
-  validFrom!: Date;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Null only for an observed account's alias whose target no imported record shows (unknown, not absent).",
+  })
+  targetKeyId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null when targetKeyId is.' })
+  targetKeyArn!: string | null;
+  @Field(() => DateTime, {
+    nullable: true,
+    description: "Null only for an observed account's alias that existed before its first imported record.",
+  })
+  validFrom!: Date | null;
   @Field(() => DateTime, { nullable: true, description: 'Null while the version still holds.' })
   validTo!: Date | null;
-  @Field(() => ChangeCause)
-  startedBy!: ChangeCause;
+  @Field(() => ChangeCause, { nullable: true, description: 'Null when validFrom is: no record began it.' })
+  startedBy!: ChangeCause | null;
   @Field(() => ChangeCause, { nullable: true })
   endedBy!: ChangeCause | null;
   @Field(() => String, { nullable: true, description: 'retargeted, deleted or key-deleted; null while it holds.' })

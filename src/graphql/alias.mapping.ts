@@ -39,10 +39,10 @@ export function versionOf(scope: Scope, version: StoredVersion): AliasVersion {
     aliasArn: aliasArn(scope, version.aliasName),
     version: version.version,
     targetKeyId: version.keyId,
-    targetKeyArn: keyArn(scope, version.keyId),
+    targetKeyArn: version.keyId === null ? null : keyArn(scope, version.keyId),
     validFrom: version.validFrom,
     validTo: version.validTo ?? null,
-    startedBy: causeOf(version.startedBy),
+    startedBy: version.startedBy ? causeOf(version.startedBy) : null,
     endedBy: version.endedBy ? causeOf(version.endedBy) : null,
     endedReason: version.endedReason ?? null,
   };
@@ -58,16 +58,22 @@ export function changesOf(versions: readonly AliasVersion[]): AliasHistoryChange
   const changes: AliasHistoryChange[] = [];
   versions.forEach((version, i) => {
     const previous = versions[i - 1];
-    const retarget = previous?.endedReason === 'retargeted' && version.startedBy.eventType === 'AliasRetargeted';
-    changes.push({
-      version: version.version,
-      at: version.validFrom,
-      eventType: version.startedBy.eventType,
-      eventName: version.startedBy.eventName,
-      fromKeyId: retarget ? previous.targetKeyId : null,
-      toKeyId: version.targetKeyId,
-      by: version.startedBy,
-    });
+    // An observed alias's first version may have begun before any record: no change shows its start.
+    const started = version.startedBy;
+    if (started && version.validFrom) {
+      // A served retarget is AliasRetargeted; an observed one, an imported UpdateAlias record.
+      const retargeted = started.eventType === 'AliasRetargeted' || started.eventName === 'UpdateAlias';
+      const retarget = previous?.endedReason === 'retargeted' && retargeted;
+      changes.push({
+        version: version.version,
+        at: version.validFrom,
+        eventType: started.eventType,
+        eventName: started.eventName,
+        fromKeyId: retarget ? previous.targetKeyId : null,
+        toKeyId: version.targetKeyId,
+        by: started,
+      });
+    }
     if (version.endedBy && version.validTo && version.endedReason !== 'retargeted')
       changes.push({
         version: version.version,

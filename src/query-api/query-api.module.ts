@@ -7,10 +7,11 @@ import { AuditEventsController } from './audit-events.controller';
 import { QueryCallersModule } from '../callers/query-callers.module';
 import { TemporalAliasesController } from './temporal-aliases.controller';
 import { TemporalKeysController } from './temporal-keys.controller';
+import { ObservedAccountsModule } from '../observed-accounts/observed-accounts.module';
 
 /** The REST query API under /api (issue 4): SigV4-signed, scoped to the caller's account. */
 @Module({
-  imports: [ProjectionsModule, PageTokensModule, QueryCallersModule, ClockModule, KmsModule],
+  imports: [ProjectionsModule, PageTokensModule, QueryCallersModule, ClockModule, KmsModule, ObservedAccountsModule],
   controllers: [TemporalAliasesController, TemporalKeysController, AuditEventsController],
 })
 export class QueryApiModule {}

@@ -9,7 +9,8 @@ import { PageTokens } from '../page-tokens/page-tokens.service';
 import { AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { aliasUsage } from '../projections/audit/alias-usage-snapshot';
-import { describeCut } from '../projections/temporal/temporal-cut';
+import { type Cut, describeCut } from '../projections/temporal/temporal-cut';
+import type { SnapshotView } from '../projections/temporal/temporal-aliases.reader';
 import { type AsOfRequest, asOfCuts, reflecting } from './as-of-cuts';
 import { QueryCallers } from '../callers/query-callers';
 import {
@@ -28,6 +29,9 @@ import {
   waitTimeoutOf,
 } from './query-params';
 import { cutJson, finalAt, reflects, versionJson } from './temporal-answers';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
+import { type Provenance, knownAt, provenanceJson } from './observed-answers';
+import type { Scope } from '../kms/domain/identifiers';
 import {
   AliasAtDoc,
   AliasHistoryDoc,
@@ -56,6 +60,7 @@ export class TemporalAliasesController {
     private readonly audit: AuditEventsReader,
     // "Now" is the service's clock, which tests may move (ALIASTRAIL_CLOCK=controllable), as the events' times are.
     private readonly clock: Clock,
+    private readonly observed: ObservedAccounts,
   ) {}
 
   @Get('aliases')
@@ -66,13 +71,17 @@ export class TemporalAliasesController {
     const after = pageTokenOf(this.tokens, scope, single(params, 'nextToken'));
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
     const cut = cuts[0]!;
+    const provenance = await this.provenance(scope);
+    const known = knownAt(provenance, [cut]);
     const snapshot = await this.temporal.aliasesAt(scope, cut, { after, limit: size + 1 });
-    const { answer: page, position, view } = reflecting(target, snapshot);
+    const { answer: found, position, view } = reflecting(target, snapshot);
+    const page = known ? found : [];
     const shown = page.slice(0, size);
     return {
       ...cutJson(cut),
       ...reflects(position, view),
-      final: finalAt([cut], view),
+      final: this.final([cut], view, provenance),
+      ...this.about(provenance, known),
       aliases: shown.map(versionJson),
       nextToken: page.length > size ? nextPageToken(this.tokens, scope, shown[shown.length - 1]!.aliasName) : null,
     };
@@ -85,8 +94,17 @@ export class TemporalAliasesController {
     const aliasName = nameOf(single(params, 'name'));
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
     const cut = cuts[0]!;
+    const provenance = await this.provenance(scope);
+    const known = knownAt(provenance, [cut]);
     const { answer: version, position, view } = reflecting(target, await this.temporal.aliasAt(scope, aliasName, cut));
-    const about = { ...cutJson(cut), ...reflects(position, view), final: finalAt([cut], view) };
+    const about = {
+      ...cutJson(cut),
+      ...reflects(position, view),
+      final: this.final([cut], view, provenance),
+      ...this.about(provenance, known),
+    };
+    // Before an observed account's evidence, not "did not exist" but "cannot be said".
+    if (!known) return { ...about, alias: null };
     if (!version) throw restError(404, 'NotFound', `${aliasName} did not exist at ${describeCut(cut)}.`, about);
     return { ...about, alias: versionJson(version) };
   }
@@ -100,8 +118,14 @@ export class TemporalAliasesController {
     // Who called is the audit trail's: usage needs its permission too.
     if (withUsage) requireAction(caller, QUERY_ACTIONS.readAudit, auditArn(scope));
     const { target } = await asOfCuts(this.temporal, this.request(params, []));
+    const provenance = await this.provenance(scope);
     const { answer: versions, position, view } = reflecting(target, await this.temporal.history(scope, aliasName));
-    const answer = { ...reflects(position, view), aliasName, versions: versions.map(versionJson) };
+    const answer = {
+      ...reflects(position, view),
+      ...provenanceJson(provenance),
+      aliasName,
+      versions: versions.map(versionJson),
+    };
     if (!withUsage) return answer;
     const { usagePosition, usage } = await aliasUsage(this.audit, scope, aliasName, versions);
     const withCounts = answer.versions.map((v) => ({ ...v, usage: usage.get(v.version) ?? [] }));
@@ -120,13 +144,16 @@ export class TemporalAliasesController {
     const key = keyIdOf(keyId);
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
     const cut = cuts[0]!;
+    const provenance = await this.provenance(scope);
+    const known = knownAt(provenance, [cut]);
     const { answer: aliases, position, view } = reflecting(target, await this.temporal.keyAliasesAt(scope, key, cut));
     return {
       ...cutJson(cut),
       ...reflects(position, view),
-      final: finalAt([cut], view),
+      final: this.final([cut], view, provenance),
+      ...this.about(provenance, known),
       keyId: key,
-      aliases: aliases.map(versionJson),
+      aliases: known ? aliases.map(versionJson) : [],
     };
   }
 
@@ -141,8 +168,14 @@ export class TemporalAliasesController {
     const scope = await this.scopeOf(req, region);
     const key = keyIdOf(keyId);
     const { target } = await asOfCuts(this.temporal, this.request(params, []));
+    const provenance = await this.provenance(scope);
     const { answer: versions, position, view } = reflecting(target, await this.temporal.keyHistory(scope, key));
-    return { ...reflects(position, view), keyId: key, versions: versions.map(versionJson) };
+    return {
+      ...reflects(position, view),
+      ...provenanceJson(provenance),
+      keyId: key,
+      versions: versions.map(versionJson),
+    };
   }
 
   @Get('diff')
@@ -154,14 +187,32 @@ export class TemporalAliasesController {
     const asOf = [this.asOf(params, 'from'), this.asOf(params, 'to')];
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, asOf));
     const [from, to] = [cuts[0]!, cuts[1]!];
+    const provenance = await this.provenance(scope);
+    const known = knownAt(provenance, [from, to]);
     const { answer: changes, position, view } = reflecting(target, await this.temporal.diff(scope, from, to));
     return {
       ...cutJson(from, 'from'),
       ...cutJson(to, 'to'),
       ...reflects(position, view),
-      final: finalAt([from, to], view),
-      changes,
+      final: this.final([from, to], view, provenance),
+      ...this.about(provenance, known),
+      changes: known ? changes : [],
     };
+  }
+
+  /** Whether the scope is observed, and what its evidence covers (observed-answers.ts). */
+  private provenance(scope: Scope): Promise<Provenance> {
+    return this.observed.evidence(scope.accountId, scope.region);
+  }
+
+  /** `observed`, and `known` where the answer is about a moment. */
+  private about(provenance: Provenance, known: boolean) {
+    return { ...provenanceJson(provenance), known };
+  }
+
+  /** An observed account's answers are never final: a late CloudTrail file may still change any of them. */
+  private final(cuts: readonly Cut[], view: SnapshotView, provenance: Provenance): boolean {
+    return provenance === undefined && finalAt(cuts, view);
   }
 
   /** The caller's account in the Region, once its policies allow reading that history (403 otherwise). */

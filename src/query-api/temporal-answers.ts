@@ -9,10 +9,13 @@ export function versionJson(version: AliasVersion) {
   return {
     aliasName: version.aliasName,
     version: version.version,
+    // An observed account's evidence may not show the target or the start (AliasVersion): null, and said.
     targetKeyId: version.keyId,
-    validFrom: version.validFrom.toISOString(),
+    ...(version.keyId === null && { targetKnown: false }),
+    validFrom: version.validFrom?.toISOString() ?? null,
+    ...(version.validFrom === null && { beganBeforeEvidence: true }),
     validTo: version.validTo?.toISOString() ?? null,
-    startedBy: version.startedBy,
+    startedBy: version.startedBy ?? null,
     endedBy: version.endedBy ?? null,
     endedReason: version.endedReason ?? null,
   };

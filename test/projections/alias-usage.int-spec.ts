@@ -43,7 +43,7 @@ function callOf(i: number): Call {
   const time = T0 - 10 * minute + ((i * 7919) % (200 * minute));
   const through = ['alias/finance', aliasArn(scope, 'alias/finance'), 'alias/other', K3][i % 4]!;
   // Mostly the key the alias held then; sometimes another (a call recorded across an UpdateAlias).
-  const held = SPANS.find((s) => time >= s.validFrom.getTime() && (!s.validTo || time < s.validTo.getTime()));
+  const held = SPANS.find((s) => time >= s.validFrom!.getTime() && (!s.validTo || time < s.validTo.getTime()));
   const keyId = i % 17 === 0 ? undefined : i % 13 === 0 ? K3 : (held?.keyId ?? K2);
   return {
     time,
@@ -84,7 +84,7 @@ function expectedUsage(calls: readonly Call[]): AliasUsageCount[] {
     if (call.named !== 'alias/finance' && call.named !== aliasArn(scope, 'alias/finance')) continue;
     const span = SPANS.find(
       (s) =>
-        s.keyId === call.keyId && call.time >= s.validFrom.getTime() && (!s.validTo || call.time < s.validTo.getTime()),
+        s.keyId === call.keyId && call.time >= s.validFrom!.getTime() && (!s.validTo || call.time < s.validTo.getTime()),
     );
     if (!span) continue;
     const key = `${span.version}|${call.eventName}|${call.principalArn}`;

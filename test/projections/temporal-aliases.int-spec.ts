@@ -75,7 +75,7 @@ describe('the temporal projection', () => {
       versions.map((v) => [
         v.version,
         v.keyId,
-        v.validFrom.getTime() - BASE,
+        v.validFrom!.getTime() - BASE,
         v.validTo && v.validTo.getTime() - BASE,
         v.endedReason,
       ]),

@@ -77,3 +77,64 @@ export function writeLookupEventsFile(file: string, records: readonly Record<str
   fs.writeFileSync(file, JSON.stringify({ Events: events, NextToken: 'token' }, null, 4));
   return file;
 }
+
+const keyArnOf = (accountId: string, region: string, keyId: string) =>
+  `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
+
+/**
+ * A record of an alias change as AWS logs it (spec §12.1–12.3): the alias in requestParameters, the
+ * resolved key ARN in responseElements (for DeleteAlias, the key it pointed to), both in resources.
+ */
+export function aliasChangeRecord(
+  accountId: string,
+  eventName: 'CreateAlias' | 'UpdateAlias' | 'DeleteAlias',
+  eventTime: string,
+  aliasName: string,
+  keyId: string,
+  extra: Record<string, unknown> = {},
+) {
+  const region = (extra.region as string | undefined) ?? 'us-east-1';
+  const arn = keyArnOf(accountId, region, keyId);
+  return kmsRecord({
+    accountId,
+    eventName,
+    eventTime,
+    requestParameters: eventName === 'DeleteAlias' ? { aliasName } : { aliasName, targetKeyId: keyId },
+    responseElements: { keyId: arn },
+    resources: [
+      { accountId, type: 'AWS::KMS::Key', ARN: `arn:aws:kms:${region}:${accountId}:${aliasName}` },
+      { accountId, type: 'AWS::KMS::Key', ARN: arn },
+    ],
+    ...extra,
+  });
+}
+
+/** CreateKey, or the DeleteKey service event at the end of a waiting period (spec §12.5, §12.7). */
+export function keyChangeRecord(
+  accountId: string,
+  eventName: 'CreateKey' | 'DeleteKey',
+  eventTime: string,
+  keyId: string,
+) {
+  const arn = keyArnOf(accountId, 'us-east-1', keyId);
+  const resources = [{ accountId, type: 'AWS::KMS::Key', ARN: arn }];
+  if (eventName === 'DeleteKey')
+    return kmsRecord({
+      accountId,
+      eventName,
+      eventTime,
+      eventType: 'AwsServiceEvent',
+      userIdentity: { accountId, invokedBy: 'AWS Internal' },
+      requestParameters: null,
+      requestID: undefined,
+      resources,
+    });
+  return kmsRecord({
+    accountId,
+    eventName,
+    eventTime,
+    requestParameters: { keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT' },
+    responseElements: { keyMetadata: { aWSAccountId: accountId, keyId, arn, keyState: 'Enabled', enabled: true } },
+    resources,
+  });
+}

@@ -18,11 +18,15 @@ export async function appendStagedRecords(trx: Kysely<Database>, staging: string
   if (!/^[a-z_]+$/.test(staging)) throw new Error('a staging table is a plain name');
   const { rows } = await sql<{ added: number }>`
     WITH added AS (
-      INSERT INTO events (event_id, type, tags, data, occurred_at)
+      INSERT INTO events (event_id, type, tags, data, metadata, occurred_at)
       SELECT DISTINCT ON (s.event_id) s.event_id, ${IMPORTED_RECORD_TYPE},
-             ARRAY['observed:' || s.account_id || ':' || s.region],
+             -- A record that changed aliases or keys is also under their tags, as the KMS API's events
+             -- are: the observed models find an alias's records by them (observedChangesOf).
+             ARRAY['observed:' || s.account_id || ':' || s.region] || string_to_array(nullif(s.tags, ''), E'\n'),
              jsonb_build_object('accountId', s.account_id, 'region', s.region, 'eventName', s.event_name,
                                 'record', s.record),
+             -- Who made a change, where causes are read (log-positions.ts eventCauseSql); '{}' for the rest.
+             s.cause::jsonb,
              s.event_time
         FROM ${sql.table(staging)} s
        ORDER BY s.event_id
@@ -47,4 +51,47 @@ export async function servedByKmsApi(db: Kysely<Database>, accountId: string): P
                       'AliasCreated', 'AliasRetargeted', 'AliasDeleted')
          AND data->>'accountId' = ${accountId}) AS served`.execute(db);
   return rows[0]!.served;
+}
+
+/** An imported record that changed an alias or a key, as the observed models fold it. */
+export interface ChangeRecordRow {
+  readonly position: string;
+  readonly occurred_at: Date;
+  readonly tags: string[];
+  readonly record: string;
+}
+
+/**
+ * The imported records under any of `tags` (alias and key tags, appendStagedRecords), committed at
+ * or before `through` in log order, so that a model built from them reflects exactly the log up to
+ * its checkpoint, whatever was imported since. `eventName`: only records of that name.
+ */
+export async function importedRecordsTagged(
+  db: Kysely<Database>,
+  tags: readonly string[],
+  through: { readonly transactionId: bigint; readonly position: bigint },
+  eventName?: string,
+): Promise<ChangeRecordRow[]> {
+  if (tags.length === 0) return [];
+  const { rows } = await sql<ChangeRecordRow>`
+    SELECT position::text AS position, occurred_at, tags, data->>'record' AS record FROM events
+     WHERE tags && ${tags}::text[] AND type = ${IMPORTED_RECORD_TYPE}
+       ${eventName === undefined ? sql`` : sql`AND data->>'eventName' = ${eventName}`}
+       AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)
+     ORDER BY transaction_id, position`.execute(db);
+  return rows;
+}
+
+/** The alias tags of every imported record that changed an alias, through a checkpoint (a rebuild's load). */
+export async function importedAliasTags(
+  db: Kysely<Database>,
+  through: { readonly transactionId: bigint; readonly position: bigint },
+): Promise<string[]> {
+  const { rows } = await sql<{ tag: string }>`
+    SELECT DISTINCT tag FROM events, unnest(tags) AS tag
+     WHERE type = ${IMPORTED_RECORD_TYPE} AND tag LIKE 'alias:%'
+       AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)`.execute(
+    db,
+  );
+  return rows.map((r) => r.tag);
 }

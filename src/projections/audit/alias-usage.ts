@@ -5,8 +5,10 @@ import type { Scope } from '../../kms/domain/identifiers';
 /** One version of an alias: the key it pointed to during [validFrom, validTo). */
 export interface AliasSpan {
   readonly version: number;
-  readonly keyId: string;
-  readonly validFrom: Date;
+  /** Null: an observed alias's target no record shows; no call is counted against it. */
+  readonly keyId: string | null;
+  /** Null: from before the alias's first record (an observed account). */
+  readonly validFrom: Date | null;
   /** Undefined while the version still holds. */
   readonly validTo: Date | undefined;
 }
@@ -42,7 +44,7 @@ export async function aliasUsageOf(
   const { rows } = await sql<AliasUsageCount>`
     WITH v AS (
       SELECT * FROM unnest(${spans.map((s) => s.version)}::int[], ${spans.map((s) => s.keyId)}::text[],
-                           ${spans.map((s) => s.validFrom.toISOString())}::timestamptz[],
+                           ${spans.map((s) => s.validFrom?.toISOString() ?? '-infinity')}::timestamptz[],
                            ${spans.map((s) => s.validTo?.toISOString() ?? null)}::timestamptz[])
           AS v(version, key_id, valid_from, valid_to)),
     calls AS MATERIALIZED (

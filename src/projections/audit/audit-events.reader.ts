@@ -106,6 +106,15 @@ export class AuditEventsReader {
     return page.map((row) => auditEventViewOf(row, events));
   }
 
+  /** The accounts and Regions that have records (`accountId`: of that account only), in order. */
+  async scopes(accountId?: string): Promise<Scope[]> {
+    const { rows } = await sql<{ account_id: string; region: string }>`
+      SELECT DISTINCT account_id, region FROM audit_events
+       ${accountId === undefined ? sql`` : sql`WHERE account_id = ${accountId}`}
+       ORDER BY account_id, region`.execute(this.db);
+    return rows.map((r) => ({ accountId: r.account_id, region: r.region }));
+  }
+
   /** The calls through an alias, per version, operation and caller (alias-usage.ts). */
   aliasUsage(scope: Scope, aliasName: string, spans: readonly AliasSpan[]): Promise<AliasUsageCount[]> {
     return aliasUsageOf(this.db, scope, aliasName, spans);

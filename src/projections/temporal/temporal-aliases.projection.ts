@@ -2,22 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
-import {
-  ALIAS_EVENT_TYPES,
-  type AliasRow,
-  TemporalMismatch,
-  aliasKeyOf,
-  isAliasEvent,
-  planTemporalBatch,
-} from './temporal-plan';
+import { type AliasName, aliasRowsOf } from './temporal-alias-ids';
+import { ALIAS_EVENT_TYPES, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
 import type { Projection } from '../projection';
 import { loadTemporal } from '../../event-store/queries/temporal-load';
-
-type AliasName = { accountId: string; region: string; aliasName: string };
-type NameRow = { account_id: string; region: string; alias_name: string };
-
-/** The same key as aliasKeyOf gives an event. */
-const keyOf = (r: NameRow) => `${r.account_id}\n${r.region}\n${r.alias_name}`;
+import { IMPORTED_RECORD_TYPE, importedAliasTags } from '../../event-store/queries/imported-records';
+import { checkpointOf } from '../../event-store/checkpoint';
+import { observedWork, refoldObservedAliases } from './observed-aliases-refold';
 
 /** The projection's checkpoint name. */
 export const TEMPORAL = 'temporal';
@@ -36,40 +27,24 @@ export const TEMPORAL_TABLES = ['temporal_alias_ids', 'temporal_alias_versions']
 export class TemporalAliasesProjection implements Projection {
   readonly name = TEMPORAL;
   readonly tables = TEMPORAL_TABLES;
-  /** Alias events whole; the rest (audit records above all) only move the checkpoint. */
-  readonly reads = ALIAS_EVENT_TYPES;
+  /**
+   * Alias events and imported CloudTrail records whole (an observed account's versions are folded
+   * from its records, observed-aliases-refold.ts); the rest (audit records above all) only move the
+   * checkpoint.
+   */
+  readonly reads = [...ALIAS_EVENT_TYPES, IMPORTED_RECORD_TYPE];
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
+    // An account is served or observed, never both: the two folds never touch the same alias.
+    await this.applyServed(trx, events);
+    if (events.length > 0) await refoldObservedAliases(trx, observedWork(events), checkpointOf(events.at(-1)!));
+  }
+
+  private async applyServed(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     const aliasEvents = events.filter(isAliasEvent);
     if (aliasEvents.length === 0) return;
     const names = new Map(aliasEvents.map((e) => [aliasKeyOf(e), e.data as AliasName]));
-    const { rows } = await sql<NameRow & { alias_id: number | null; max_version: number; open: boolean }>`
-      SELECT n."accountId" AS account_id, n.region, n."aliasName" AS alias_name, i.alias_id,
-             coalesce((SELECT max(v.version) FROM temporal_alias_versions v WHERE v.alias_id = i.alias_id), 0)::int AS max_version,
-             coalesce(i.open, false) AS open
-        FROM jsonb_to_recordset(${JSON.stringify([...names.values()])}::jsonb) AS n("accountId" text, region text, "aliasName" text)
-        LEFT JOIN temporal_alias_ids i ON (i.account_id, i.region, i.alias_name) = (n."accountId", n.region, n."aliasName")`.execute(
-      trx,
-    );
-    const before = new Map<string, AliasRow>();
-    for (const r of rows)
-      if (r.alias_id !== null) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: r.max_version, open: r.open });
-    // Only names never seen get an id, the next after the highest, in the order they first appear in
-    // the log. Not from the identity sequence: a sequence value, once taken, stays taken when its
-    // transaction rolls back (an INSERT … ON CONFLICT DO NOTHING, a failed batch, a rebuild's swap
-    // attempt that timed out), and the ids would then depend on where batches began and what failed.
-    // One batch at a time writes this table (the checkpoint row's lock, or the rebuild's), so max + n
-    // is free.
-    const fresh = [...names].filter(([key]) => !before.has(key)).map(([, name]) => name);
-    if (fresh.length > 0) {
-      const added = await sql<NameRow & { alias_id: number }>`
-        INSERT INTO temporal_alias_ids (alias_id, account_id, region, alias_name) OVERRIDING SYSTEM VALUE
-        SELECT (SELECT coalesce(max(alias_id), 0) FROM temporal_alias_ids) + n.ord, n."accountId", n.region, n."aliasName"
-          FROM jsonb_to_recordset(${JSON.stringify(fresh.map((name, i) => ({ ...name, ord: i + 1 })))}::jsonb)
-               AS n(ord int, "accountId" text, region text, "aliasName" text)
-        RETURNING account_id, region, alias_name, alias_id`.execute(trx);
-      for (const r of added.rows) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: 0, open: false });
-    }
+    const before = await aliasRowsOf(trx, names);
     const { closes, inserts, spans } = planTemporalBatch(aliasEvents, before);
     if (closes.length > 0) {
       const closed = await sql`
@@ -111,6 +86,8 @@ export class TemporalAliasesProjection implements Projection {
     const { events, mismatches } = await loadTemporal(trx, through);
     if (mismatches > 0)
       throw new TemporalMismatch(`${mismatches} alias events do not follow from the ones before them`);
+    const aliasTags = new Set(await importedAliasTags(trx, through));
+    await refoldObservedAliases(trx, { aliasTags, deletedKeyTags: new Set() }, through);
     return events;
   }
 }

@@ -13,24 +13,33 @@ import { TEMPORAL } from './temporal-aliases.projection';
 import { runSnapshotStatement } from './temporal-snapshot-statement';
 import { type Cut, begunWithin, cutOf, endedWithin, latestBegunWithin } from './temporal-cut';
 
-/** One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it. */
+/**
+ * One version of an alias: where it pointed during [validFrom, validTo), and who began and ended it.
+ * An observed account's evidence may begin after the alias did (observed-alias-fold.ts): then
+ * `keyId` is null where no record shows the target (unknown, not absent), and `validFrom` null
+ * where no record shows the start (it held from before the alias's first record), with no `startedBy`.
+ */
 export interface AliasVersion {
   readonly aliasName: string;
   readonly version: number;
-  readonly keyId: string;
-  readonly validFrom: Date;
+  readonly keyId: string | null;
+  readonly validFrom: Date | null;
   /** Undefined while the version still holds. */
   readonly validTo: Date | undefined;
-  readonly startedBy: Record<string, unknown>;
+  readonly startedBy: Record<string, unknown> | undefined;
   readonly endedBy: Record<string, unknown> | undefined;
   readonly endedReason: string | undefined;
 }
 
-/** One alias whose target differs between two times; null where it did not exist. */
+/** Where an alias pointed at a cut: a key id, absent (null), or existing with a target no record shows. */
+export type AliasTarget = string | null | typeof UNKNOWN_TARGET;
+export const UNKNOWN_TARGET = 'unknown' as const;
+
+/** One alias whose target differs between two times. */
 export interface AliasChange {
   readonly aliasName: string;
-  readonly before: string | null;
-  readonly after: string | null;
+  readonly before: AliasTarget;
+  readonly after: AliasTarget;
 }
 
 /** What a snapshot reflects, besides its log position. */
@@ -56,10 +65,11 @@ const VERSION_COLUMNS = sql`i.alias_name, v.version, v.key_id, v.valid_from, v.v
 interface VersionRow {
   alias_name: string;
   version: number;
-  key_id: string;
-  valid_from: Date;
+  key_id: string | null;
+  /** -infinity (node-postgres: a number) for a version that held from before its alias's first record. */
+  valid_from: Date | number;
   valid_to: Date | null;
-  started_by: Record<string, unknown>;
+  started_by: Record<string, unknown> | null;
   ended_by: Record<string, unknown> | null;
   ended_reason: string | null;
 }
@@ -68,9 +78,9 @@ const toVersion = (row: VersionRow): AliasVersion => ({
   aliasName: row.alias_name,
   version: row.version,
   keyId: row.key_id,
-  validFrom: row.valid_from,
+  validFrom: row.valid_from instanceof Date ? row.valid_from : null,
   validTo: row.valid_to ?? undefined,
-  startedBy: row.started_by,
+  startedBy: row.started_by ?? undefined,
   endedBy: row.ended_by ?? undefined,
   endedReason: row.ended_reason ?? undefined,
 });
@@ -179,9 +189,10 @@ export class TemporalAliasesReader {
   /** The aliases whose target differs between `from` and `to` (null: absent then), in name order. */
   async diff(scope: Scope, from: Date | Cut, to: Date | Cut): Promise<Snapshot<AliasChange[]>> {
     const [early, late] = [cutOf(from), cutOf(to)];
-    // The key alias i pointed to at the cut, or null.
+    // The key alias i pointed to at the cut, 'unknown' when no record shows it, or null (absent).
     const keyAt = (cut: Cut) => sql`(
-      SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN l.key_id END FROM (${latestBegunWithin(cut)}) l)`;
+      SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN coalesce(l.key_id, ${UNKNOWN_TARGET}) END
+        FROM (${latestBegunWithin(cut)}) l)`;
     const read = await this.read(sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
         SELECT i.alias_name, ${keyAt(early)} AS before, ${keyAt(late)} AS after

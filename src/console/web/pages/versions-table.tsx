@@ -7,8 +7,10 @@ import { aliasHref, consoleHref, useFollow } from '../navigation';
 export interface AliasVersion {
   readonly aliasName: string;
   readonly version: number;
-  readonly targetKeyId: string;
-  readonly validFrom: string;
+  /** Null: an observed account's records do not show the target (unknown, not absent). */
+  readonly targetKeyId: string | null;
+  /** Null: an observed alias that existed before its first imported record. */
+  readonly validFrom: string | null;
   readonly validTo: string | null;
   readonly startedBy: Cause | null;
   readonly endedBy: Cause | null;
@@ -66,14 +68,17 @@ export function VersionsTable({
         {
           id: 'key',
           header: 'Key ID',
-          cell: (v) => (
-            // The key as it was when the alias came to point at it: it may be gone since.
-            <Link href={consoleHref(`/keys/${v.targetKeyId}`, region, v.validFrom)} onFollow={follow}>
-              {v.targetKeyId}
-            </Link>
-          ),
+          cell: (v) =>
+            v.targetKeyId === null ? (
+              'Unknown (not in the imported records)'
+            ) : (
+              // The key as it was when the alias came to point at it: it may be gone since.
+              <Link href={consoleHref(`/keys/${v.targetKeyId}`, region, v.validFrom ?? undefined)} onFollow={follow}>
+                {v.targetKeyId}
+              </Link>
+            ),
         },
-        { id: 'from', header: 'From', cell: (v) => v.validFrom },
+        { id: 'from', header: 'From', cell: (v) => v.validFrom ?? 'Before the first imported record' },
         { id: 'to', header: 'To', cell: (v) => v.validTo ?? 'now' },
         { id: 'started', header: 'Started by', cell: (v) => `${who(v.startedBy)} (${call(v.startedBy)})` },
         { id: 'ip', header: 'Source IP', cell: (v) => v.startedBy?.sourceIPAddress ?? '-' },

@@ -1,0 +1,53 @@
+import { type Transaction, sql } from 'kysely';
+import type { Database } from '../../database/database.types';
+import type { AliasRow } from './temporal-plan';
+
+/** An alias's name in its account and Region. */
+export interface AliasName {
+  readonly accountId: string;
+  readonly region: string;
+  readonly aliasName: string;
+}
+
+type NameRow = { account_id: string; region: string; alias_name: string };
+
+/** The key aliasKeyOf (temporal-plan.ts) gives an event. */
+const keyOf = (r: NameRow) => `${r.account_id}\n${r.region}\n${r.alias_name}`;
+
+/**
+ * Where each named alias stands in the projection (keyed as aliasKeyOf keys them), giving names never
+ * seen an id first.
+ */
+export async function aliasRowsOf(
+  trx: Transaction<Database>,
+  names: ReadonlyMap<string, AliasName>,
+): Promise<Map<string, AliasRow>> {
+  const { rows } = await sql<NameRow & { alias_id: number | null; max_version: number; open: boolean }>`
+    SELECT n."accountId" AS account_id, n.region, n."aliasName" AS alias_name, i.alias_id,
+           coalesce((SELECT max(v.version) FROM temporal_alias_versions v WHERE v.alias_id = i.alias_id), 0)::int AS max_version,
+           coalesce(i.open, false) AS open
+      FROM jsonb_to_recordset(${JSON.stringify([...names.values()])}::jsonb) AS n("accountId" text, region text, "aliasName" text)
+      LEFT JOIN temporal_alias_ids i ON (i.account_id, i.region, i.alias_name) = (n."accountId", n.region, n."aliasName")`.execute(
+    trx,
+  );
+  const before = new Map<string, AliasRow>();
+  for (const r of rows)
+    if (r.alias_id !== null) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: r.max_version, open: r.open });
+  // Only names never seen get an id, the next after the highest, in the order they first appear in
+  // the log. Not from the identity sequence: a sequence value, once taken, stays taken when its
+  // transaction rolls back (an INSERT … ON CONFLICT DO NOTHING, a failed batch, a rebuild's swap
+  // attempt that timed out), and the ids would then depend on where batches began and what failed.
+  // One batch at a time writes this table (the checkpoint row's lock, or the rebuild's), so max + n
+  // is free.
+  const fresh = [...names].filter(([key]) => !before.has(key)).map(([, name]) => name);
+  if (fresh.length > 0) {
+    const added = await sql<NameRow & { alias_id: number }>`
+      INSERT INTO temporal_alias_ids (alias_id, account_id, region, alias_name) OVERRIDING SYSTEM VALUE
+      SELECT (SELECT coalesce(max(alias_id), 0) FROM temporal_alias_ids) + n.ord, n."accountId", n.region, n."aliasName"
+        FROM jsonb_to_recordset(${JSON.stringify(fresh.map((name, i) => ({ ...name, ord: i + 1 })))}::jsonb)
+             AS n(ord int, "accountId" text, region text, "aliasName" text)
+      RETURNING account_id, region, alias_name, alias_id`.execute(trx);
+    for (const r of added.rows) before.set(keyOf(r), { aliasId: r.alias_id, maxVersion: 0, open: false });
+  }
+  return before;
+}
