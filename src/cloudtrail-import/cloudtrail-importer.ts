@@ -95,9 +95,7 @@ async function stage(db: Kysely<Database>, records: readonly KmsRecord[]): Promi
                                    ${column((r) => r.accountId)}::text[], ${column((r) => r.region)}::text[],
                                    ${column((r) => r.eventName)}::text[], ${column((r) => r.text)}::text[],
                                    ${column((r) => r.change?.tags.join('\n') ?? '')}::text[],
-                                   ${column((r) => JSON.stringify(r.change?.cause ?? {}))}::text[])`.execute(
-    db,
-  );
+                                   ${column((r) => JSON.stringify(r.change?.cause ?? {}))}::text[])`.execute(db);
 }
 
 /**

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { benchAppend } from './append.bench';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { benchConsole } from './console.bench';
+import { benchCloudTrailImport } from './cloudtrail-import.bench';
 import { benchHistory } from './history.bench';
 import type { SeedMethod } from './history-seed';
 import { printHistory } from './history-summary';
@@ -21,12 +22,15 @@ import type { Measurement } from './measure';
  * BENCH_HISTORY_DATABASE=<name> keeps the seeded database and reuses it on the next run.
  * BENCH_ONLY=ledger runs the ledger benchmark (ledger.bench.ts), also opt-in: it copies the seeded
  * database BENCH_LEDGER_TEMPLATE (hist1m) and chains, exports and verifies its events.
+ * BENCH_ONLY=cloudtrail runs the CloudTrail import benchmark (cloudtrail-import.bench.ts), opt-in:
+ * it generates a 1,000,000-record trail (BENCH_TRAIL_RECORDS for fewer) and imports it.
  */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const only = process.env.BENCH_ONLY;
   if (only === 'history') return runHistory();
   if (only === 'ledger') return runLedger();
+  if (only === 'cloudtrail') return runCloudTrail();
   const database = await openBenchDatabase();
   console.log(`aliastrail benchmarks on ${database.server}; ${os.cpus().length} CPUs; ${seconds} s per measurement\n`);
   const results: Record<string, unknown> = {
@@ -45,6 +49,33 @@ async function main(): Promise<void> {
     await database.close();
   }
   writeResults('benchmarks.json', results);
+}
+
+async function runCloudTrail() {
+  const database = await openBenchDatabase();
+  try {
+    console.log(`CloudTrail import on ${database.server}; ${os.cpus().length} CPUs`);
+    const report = await benchCloudTrailImport(database, (line) => console.log(`  ${line}`));
+    const ratio = report.importRecordsPerSecond / report.baselineRecordsPerSecond;
+    console.table([
+      { what: 'baseline: gunzip + JSON.parse of the same files', 'records/s': report.baselineRecordsPerSecond },
+      {
+        what: 'npm run cli -- import cloudtrail (whole CLI run)',
+        'records/s': report.importRecordsPerSecond,
+        'ratio to baseline': Number(ratio.toFixed(2)),
+        'CPU s per 1M records': report.importCpuSecondsPerMillion,
+        'peak RSS MB': report.importPeakRssMb,
+      },
+    ]);
+    console.log(`Observed aliases folded from every imported record in ${report.foldSeconds} s`);
+    console.table([
+      { what: 'alias at T, observed account (provenance + version)', ...report.aliasAtObserved },
+      { what: 'baseline: the raw SQL index lookup', ...report.aliasAtRawSql },
+    ]);
+    writeResults('cloudtrail-import.json', { date: new Date().toISOString(), server: database.server, ...report });
+  } finally {
+    await database.close();
+  }
 }
 
 async function runConsole(database: BenchDatabase) {

@@ -84,7 +84,10 @@ describe('export cloudtrail, then import cloudtrail: the same alias history', ()
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-round-trip-'));
     const principals = path.join(root, 'principals.json');
-    fs.writeFileSync(principals, JSON.stringify({ principals: Array.from({ length: ACCOUNTS }, (_, i) => principal(i)) }));
+    fs.writeFileSync(
+      principals,
+      JSON.stringify({ principals: Array.from({ length: ACCOUNTS }, (_, i) => principal(i)) }),
+    );
     const env = { ALIASTRAIL_PRINCIPALS_FILE: principals, ALIASTRAIL_POLL_INTERVAL_MS: '20' };
     // Days pass in a history (key deletions), on a clock the test moves, which the time cap would refuse.
     source = await startKmsApp({ ...env, ALIASTRAIL_CLOCK: 'controllable', ALIASTRAIL_EVENT_TIME_CAP_MS: '0' });

@@ -84,7 +84,9 @@ function expectedUsage(calls: readonly Call[]): AliasUsageCount[] {
     if (call.named !== 'alias/finance' && call.named !== aliasArn(scope, 'alias/finance')) continue;
     const span = SPANS.find(
       (s) =>
-        s.keyId === call.keyId && call.time >= s.validFrom!.getTime() && (!s.validTo || call.time < s.validTo.getTime()),
+        s.keyId === call.keyId &&
+        call.time >= s.validFrom!.getTime() &&
+        (!s.validTo || call.time < s.validTo.getTime()),
     );
     if (!span) continue;
     const key = `${span.version}|${call.eventName}|${call.principalArn}`;
