@@ -66,6 +66,7 @@ export const MAY_IMPORT = {
     'kms/domain',
     'config',
     'clock',
+    'observed-accounts',
     'database',
     'event-store',
     'api-errors',

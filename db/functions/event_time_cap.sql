@@ -23,9 +23,11 @@ BEGIN
   SELECT cap INTO v_cap FROM event_time_cap;
   -- clock_timestamp(), not now(): this runs at commit, and the transaction may be old by then.
   -- Imported CloudTrail records (an observed account's evidence, design §11) carry the time AWS
-  -- logged them, which is old by nature: the cap is about the service's own writers, and answers
-  -- about observed accounts are never called final (a late record may still arrive).
-  IF v_cap IS NOT NULL AND NEW.type <> 'CloudTrailRecordImported' AND NEW.occurred_at < clock_timestamp() - v_cap THEN
+  -- logged them, which is old by nature, and a snapshot of an observed account's live state the
+  -- time it was taken, which a long listing makes old: the cap is about the service's own writers,
+  -- and answers about observed accounts are never called final (late evidence may still arrive).
+  IF v_cap IS NOT NULL AND NEW.type NOT IN ('CloudTrailRecordImported', 'KmsSnapshotTaken')
+     AND NEW.occurred_at < clock_timestamp() - v_cap THEN
     RAISE EXCEPTION 'event % (position %) is older than the transaction-time cap of % at commit',
                     NEW.event_id, NEW.position, v_cap
       USING ERRCODE = 'check_violation',

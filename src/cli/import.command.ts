@@ -7,8 +7,9 @@ import { prepareDatabase } from '../event-store/prepare-database';
 import { cliPool, openCliDatabase } from './cli-database';
 import { ProgressBar, formatDuration } from './progress-bar';
 import { type CliLogger, UsageError } from './rebuild.command';
+import { IMPORT_SNAPSHOT_USAGE, importSnapshotCommand } from './import-snapshot.command';
 
-export const IMPORT_USAGE = 'usage: npm run cli -- import cloudtrail <file or folder>… [--strict]';
+export const IMPORT_USAGE = `usage: npm run cli -- import cloudtrail <file or folder>… [--strict]\n       ${IMPORT_SNAPSHOT_USAGE.slice('usage: '.length)}`;
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -23,6 +24,7 @@ const count = (n: number) => Math.round(n).toLocaleString('en-US');
 export async function importCommand(args: readonly string[], config: Config, logger: CliLogger) {
   const log = (message: string) => logger.info(message);
   const [what, ...rest] = args;
+  if (what === 'snapshot') return importSnapshotCommand(rest, config, logger);
   const strict = rest.includes('--strict');
   const paths = rest.filter((arg) => arg !== '--strict');
   if (what !== 'cloudtrail' || paths.length === 0 || paths.some((p) => p.startsWith('--')))

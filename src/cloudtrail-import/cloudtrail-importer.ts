@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database/database.types';
 import { appendStagedRecords, servedByKmsApi } from '../event-store/queries/imported-records';
-import { registerObserved, widenEvidence } from '../observed-accounts/observed-accounts';
+import { registerObserved } from '../observed-accounts/observed-accounts';
 import type { KmsRecord } from './cloudtrail-record';
 import { type CloudTrailFile, FileError, readCloudTrailFile } from './cloudtrail-files';
 import { type ImportSummary, emptySummary } from './import-summary';
@@ -40,7 +40,10 @@ export async function importCloudTrail(
   await sql`CREATE TEMPORARY TABLE IF NOT EXISTS ${sql.table(STAGING)} (
               event_id uuid NOT NULL, event_time timestamptz NOT NULL, account_id text NOT NULL,
               region text NOT NULL, event_name text NOT NULL, record text NOT NULL, tags text NOT NULL,
-              cause text NOT NULL)`.execute(db);
+              cause text NOT NULL,
+              -- The record's place in its file: appended in this order, records of one second (CloudTrail's
+              -- finest time) keep the order the file gave them.
+              ord bigint GENERATED ALWAYS AS IDENTITY)`.execute(db);
   let bytesBefore = 0;
   for (const file of files) {
     let batch: KmsRecord[] = [];
@@ -90,7 +93,7 @@ export async function importCloudTrail(
 
 async function stage(db: Kysely<Database>, records: readonly KmsRecord[]): Promise<void> {
   const column = <T>(pick: (record: KmsRecord) => T) => records.map(pick);
-  await sql`INSERT INTO ${sql.table(STAGING)}
+  await sql`INSERT INTO ${sql.table(STAGING)} (event_id, event_time, account_id, region, event_name, record, tags, cause)
               SELECT * FROM unnest(${column((r) => r.eventId)}::uuid[], ${column((r) => r.eventTime.toISOString())}::timestamptz[],
                                    ${column((r) => r.accountId)}::text[], ${column((r) => r.region)}::text[],
                                    ${column((r) => r.eventName)}::text[], ${column((r) => r.text)}::text[],
@@ -104,8 +107,8 @@ async function stage(db: Kysely<Database>, records: readonly KmsRecord[]): Promi
  */
 async function commitFile(db: Kysely<Database>): Promise<{ added: number; byScope: Map<string, number> }> {
   return db.transaction().execute(async (trx) => {
-    const { rows: scopes } = await sql<{ account_id: string; region: string; n: number; first: Date; last: Date }>`
-      SELECT account_id, region, count(DISTINCT event_id)::int AS n, min(event_time) AS first, max(event_time) AS last
+    const { rows: scopes } = await sql<{ account_id: string; region: string; n: number }>`
+      SELECT account_id, region, count(DISTINCT event_id)::int AS n
         FROM ${sql.table(STAGING)}
        GROUP BY account_id, region ORDER BY account_id, region`.execute(trx);
     for (const accountId of new Set(scopes.map((s) => s.account_id))) {
@@ -117,10 +120,6 @@ async function commitFile(db: Kysely<Database>): Promise<{ added: number; byScop
         );
       await registerObserved(trx, accountId);
     }
-    await widenEvidence(
-      trx,
-      scopes.map((s) => ({ accountId: s.account_id, region: s.region, first: s.first, last: s.last })),
-    );
     const added = await appendStagedRecords(trx, STAGING);
     const byScope = new Map(scopes.map((s) => [`${s.account_id} ${s.region}`, s.n]));
     return { added, byScope };

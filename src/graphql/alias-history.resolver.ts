@@ -1,6 +1,8 @@
 import { UseFilters } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { formatCheckpoint } from '../event-store/checkpoint';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
+import { observedOf } from './observed-evidence.types';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { AliasHistory } from './alias-history.types';
 import { changesOf, versionOf } from './alias.mapping';
@@ -13,7 +15,10 @@ import { DATABASE_FIELD_COST } from './query-limits';
 @Resolver()
 @UseFilters(GraphqlErrorsFilter)
 export class AliasHistoryResolver {
-  constructor(private readonly temporal: TemporalAliasesReader) {}
+  constructor(
+    private readonly temporal: TemporalAliasesReader,
+    private readonly observed: ObservedAccounts,
+  ) {}
 
   @Query(() => AliasHistory, {
     complexity: DATABASE_FIELD_COST,
@@ -27,8 +32,10 @@ export class AliasHistoryResolver {
   ): Promise<AliasHistory> {
     const scope = scopeOf(context.caller, region);
     const name = aliasNameOf(aliasName);
+    const observed = await observedOf(this.observed, this.temporal, scope);
     const { answer, position } = await this.temporal.history(scope, name);
     const versions = answer.map((v) => versionOf(scope, v));
-    return { aliasName: name, position: formatCheckpoint(position), versions, changes: changesOf(versions), scope };
+    const changes = changesOf(versions);
+    return { aliasName: name, position: formatCheckpoint(position), versions, changes, observed, scope };
   }
 }

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { Scope } from '../kms/domain/identifiers';
 import { AliasVersion, ChangeCause } from './alias-version.types';
 import { DateTime } from './date-time.scalar';
+import { OBSERVED_DESCRIPTION, ObservedEvidence } from './observed-evidence.types';
 
 @ObjectType({ description: 'One change of an alias: when, by whom, from which key to which (null: none).' })
 export class AliasHistoryChange {
@@ -38,6 +39,8 @@ export class AliasHistory {
   versions!: AliasVersion[];
   @Field(() => [AliasHistoryChange], { description: 'The same history as changes, oldest first.' })
   changes!: AliasHistoryChange[];
+  @Field(() => ObservedEvidence, { nullable: true, description: OBSERVED_DESCRIPTION })
+  observed!: ObservedEvidence | null;
   /** Where the field resolvers look (usage); not part of the schema. */
   scope!: Scope;
 }

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DateTime } from './date-time.scalar';
+import { KNOWN_DESCRIPTION, OBSERVED_DESCRIPTION, ObservedEvidence } from './observed-evidence.types';
 
 @ObjectType({ description: "The caller as CloudTrail's userIdentity shows it." })
 export class UserIdentity {
@@ -81,6 +82,13 @@ export class AliasAt {
   at!: Date;
   @Field(() => String, { description: 'The log position (transaction:position) this answer reflects.' })
   position!: string;
-  @Field(() => AliasVersion, { nullable: true, description: 'The version that held at `at`; null if none did.' })
+  @Field(() => AliasVersion, {
+    nullable: true,
+    description: 'The version that held at `at`; null if none did, or if `known` is false.',
+  })
   alias!: AliasVersion | null;
+  @Field(() => ObservedEvidence, { nullable: true, description: OBSERVED_DESCRIPTION })
+  observed!: ObservedEvidence | null;
+  @Field(() => Boolean, { description: KNOWN_DESCRIPTION })
+  known!: boolean;
 }

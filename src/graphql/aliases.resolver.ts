@@ -8,6 +8,8 @@ import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.
 import { AliasConnection } from './alias-connection.types';
 import { AliasAt } from './alias-version.types';
 import { versionOf } from './alias.mapping';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
+import { knownAt, observedOf } from './observed-evidence.types';
 import { DateTime } from './date-time.scalar';
 import type { GraphqlContext } from './graphql-context';
 import { GraphqlErrorsFilter } from './graphql-errors';
@@ -26,6 +28,7 @@ export class AliasesResolver {
     private readonly temporal: TemporalAliasesReader,
     private readonly clock: Clock,
     private readonly tokens: PageTokens,
+    private readonly observed: ObservedAccounts,
   ) {}
 
   @Query(() => AliasAt, {
@@ -40,12 +43,16 @@ export class AliasesResolver {
   ): Promise<AliasAt> {
     const scope = scopeOf(context.caller, region);
     const [aliasName, time] = [aliasNameOf(name), at ?? this.clock.now()];
+    const observed = await observedOf(this.observed, this.temporal, scope);
+    const known = knownAt(observed, [time]);
     const { answer, position } = await this.temporal.aliasAt(scope, aliasName, time);
     return {
       aliasName,
       at: time,
       position: formatCheckpoint(position),
-      alias: answer ? versionOf(scope, answer) : null,
+      alias: answer && known ? versionOf(scope, answer) : null,
+      observed,
+      known,
     };
   }
 

@@ -4,6 +4,8 @@ import { Clock } from '../clock/clock';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { AliasDiff } from './alias-diff.types';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
+import { knownAt, observedOf } from './observed-evidence.types';
 import { DateTime } from './date-time.scalar';
 import type { GraphqlContext } from './graphql-context';
 import { GraphqlErrorsFilter } from './graphql-errors';
@@ -17,6 +19,7 @@ export class DiffResolver {
   constructor(
     private readonly temporal: TemporalAliasesReader,
     private readonly clock: Clock,
+    private readonly observed: ObservedAccounts,
   ) {}
 
   @Query(() => AliasDiff, {
@@ -31,7 +34,9 @@ export class DiffResolver {
   ): Promise<AliasDiff> {
     const scope = scopeOf(context.caller, region);
     const until = to ?? this.clock.now();
+    const observed = await observedOf(this.observed, this.temporal, scope);
+    const known = knownAt(observed, [from, until]);
     const { answer, position } = await this.temporal.diff(scope, from, until);
-    return { from, to: until, position: formatCheckpoint(position), changes: answer };
+    return { from, to: until, position: formatCheckpoint(position), changes: known ? answer : [], observed, known };
   }
 }

@@ -1,3 +1,4 @@
+import { ObservedAccountsModule } from '../observed-accounts/observed-accounts.module';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
@@ -27,6 +28,7 @@ import { KeyResolver } from './key.resolver';
     PageTokensModule,
     ClockModule,
     KmsModule,
+    ObservedAccountsModule,
     QueryCallersModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,

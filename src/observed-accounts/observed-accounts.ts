@@ -11,33 +11,6 @@ export async function registerObserved(db: Kysely<Database>, accountId: string):
   await sql`INSERT INTO observed_accounts (account_id) VALUES (${accountId}) ON CONFLICT DO NOTHING`.execute(db);
 }
 
-/** The event times an import's records of one account and Region span. */
-export interface EvidenceRange {
-  readonly accountId: string;
-  readonly region: string;
-  readonly first: Date;
-  readonly last: Date;
-}
-
-/** What an observed account's evidence covers in a Region, as answers say it. */
-export interface Evidence {
-  readonly evidenceFrom: Date;
-  readonly evidenceTo: Date;
-}
-
-/** Widens what the evidence of each account and Region covers (import's transaction, after registerObserved). */
-export async function widenEvidence(db: Kysely<Database>, ranges: readonly EvidenceRange[]): Promise<void> {
-  if (ranges.length === 0) return;
-  await sql`
-    INSERT INTO observed_evidence AS e (account_id, region, first_event, last_event)
-    SELECT * FROM unnest(${ranges.map((r) => r.accountId)}::text[], ${ranges.map((r) => r.region)}::text[],
-                         ${ranges.map((r) => r.first.toISOString())}::timestamptz[],
-                         ${ranges.map((r) => r.last.toISOString())}::timestamptz[])
-    ON CONFLICT (account_id, region) DO UPDATE
-       SET first_event = least(e.first_event, excluded.first_event),
-           last_event = greatest(e.last_event, excluded.last_event)`.execute(db);
-}
-
 /** Every observed account. */
 export async function observedAccountIds(db: Kysely<Database>): Promise<Set<string>> {
   const { rows } = await sql<{ account_id: string }>`SELECT account_id FROM observed_accounts`.execute(db);
@@ -59,30 +32,11 @@ export class ObservedAccounts {
   constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
 
   /**
-   * What the evidence of an observed account covers in a Region: undefined for a served account; for
-   * an observed Region with no records yet, null. Asked of the tables each time (two primary-key
-   * probes, one statement), not of the cached list: an answer must not call an account served for
-   * the seconds after an import made it observed.
+   * Whether an account is observed, asked of the table unless already known (a primary-key probe):
+   * an answer must not call an account served in the seconds after an import made it observed.
    */
-  async evidence(accountId: string, region: string): Promise<Evidence | null | undefined> {
-    if (this.known.has(accountId)) return this.evidenceRow(accountId, region);
-    const { rows } = await sql<{ observed: boolean; first_event: Date | null; last_event: Date | null }>`
-      SELECT EXISTS (SELECT 1 FROM observed_accounts WHERE account_id = ${accountId}) AS observed,
-             e.first_event, e.last_event
-        FROM (SELECT 1) one
-        LEFT JOIN observed_evidence e ON (e.account_id, e.region) = (${accountId}, ${region})`.execute(this.db);
-    const row = rows[0]!;
-    if (!row.observed) return undefined;
-    this.known.add(accountId);
-    return row.first_event && row.last_event ? { evidenceFrom: row.first_event, evidenceTo: row.last_event } : null;
-  }
-
-  private async evidenceRow(accountId: string, region: string): Promise<Evidence | null> {
-    const { rows } = await sql<{ first_event: Date; last_event: Date }>`
-      SELECT first_event, last_event FROM observed_evidence
-       WHERE account_id = ${accountId} AND region = ${region}`.execute(this.db);
-    const row = rows[0];
-    return row ? { evidenceFrom: row.first_event, evidenceTo: row.last_event } : null;
+  isObservedNow(accountId: string): Promise<boolean> {
+    return this.isObserved(accountId, true);
   }
 
   /** `fresh`: ask the table now unless already known (before a write). */

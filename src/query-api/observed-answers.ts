@@ -1,5 +1,5 @@
 import { restError } from '../api-errors/rest-error';
-import type { Evidence } from '../observed-accounts/observed-accounts';
+import type { ObservedEvidence } from '../projections/temporal/temporal-aliases.reader';
 import type { Cut } from '../projections/temporal/temporal-cut';
 
 /**
@@ -7,7 +7,7 @@ import type { Cut } from '../projections/temporal/temporal-cut';
  * account the KMS API serves; for an observed one, what its imported records cover in the Region
  * (null: no record of that Region yet).
  */
-export type Provenance = Evidence | null | undefined;
+export type Provenance = ObservedEvidence | null | undefined;
 
 /** The members every point-in-time answer carries: `observed` is null for a served account. */
 export function provenanceJson(provenance: Provenance) {

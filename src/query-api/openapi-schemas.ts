@@ -47,10 +47,29 @@ const cut = (name: string): Record<string, SchemaObject> => ({
   [`${name}Checkpoint`]: { ...CHECKPOINT, description: `That event's checkpoint. ${CHECKPOINT.description}` },
 });
 
+/** `observed`: on every temporal answer (observed-answers.ts). */
+const OBSERVED: SchemaObject = nullable({
+  type: 'object',
+  required: ['evidenceFrom', 'evidenceTo'],
+  properties: {
+    evidenceFrom: nullable({ ...dateTime, description: 'Event time of the earliest imported record of the Region.' }),
+    evidenceTo: nullable({ ...dateTime, description: 'Event time of the latest imported record of the Region.' }),
+  },
+  description:
+    "Null for an account the KMS API serves. For an observed account (its history imported from CloudTrail), what its records cover in the Region, as far as the model has applied them (both null: none yet). An observed account's answers are never final, and follow event time: a late file changes them.",
+});
+
+/** `known`: on every answer about a moment. */
+const KNOWN: SchemaObject = {
+  type: 'boolean',
+  description:
+    "False when the moment is before an observed account's evidence (or it has none yet): nothing can be said, and the answer holds no alias (`alias` null, lists and changes empty). Always true for a served account.",
+};
+
 const answer = (required: string[], properties: Record<string, SchemaObject | ReferenceObject>): SchemaObject => ({
   type: 'object',
-  required: ['position', 'finalBefore', ...required],
-  properties: { ...REFLECTS, ...properties },
+  required: ['position', 'finalBefore', 'observed', ...required],
+  properties: { ...REFLECTS, observed: OBSERVED, ...properties },
 });
 
 const ERROR: SchemaObject = {
@@ -65,7 +84,7 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
     required: ['error'],
     properties: { error: ERROR },
     description:
-      'Every error of /api (unknown routes and over-long or malformed requests included): 400 bad parameters, 401 unauthenticated, 403 denied, 404 not found, 413/414/431 too large, 503 not applied yet.',
+      'Every error of /api (unknown routes and over-long or malformed requests included): 400 bad parameters (`UnsupportedCut`: a log position asked of an observed account, whose history follows event time), 401 unauthenticated, 403 denied, 404 not found, 413/414/431 too large, 503 not applied yet.',
   },
   PositionNotApplied: {
     type: 'object',
@@ -79,16 +98,39 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
     properties: {
       aliasName: { type: 'string', example: 'alias/finance' },
       version: { type: 'integer', minimum: 1, description: "The version's number among the alias's versions." },
-      targetKeyId: { type: 'string', description: 'The key the alias pointed to during the version.' },
-      validFrom: { ...dateTime, description: 'Event time the version began (inclusive).' },
+      targetKeyId: nullable({
+        type: 'string',
+        description:
+          "The key the alias pointed to during the version. Null only for an observed account's version whose target no imported record shows (then `targetKnown` is false): unknown, not absent.",
+      }),
+      targetKnown: {
+        type: 'boolean',
+        enum: [false],
+        description: 'Present, and false, only when `targetKeyId` is null.',
+      },
+      validFrom: nullable({
+        ...dateTime,
+        description:
+          "Event time the version began (inclusive). Null only for an observed account's alias that existed before its first imported record (then `beganBeforeEvidence` is true, and `startedBy` is null).",
+      }),
+      beganBeforeEvidence: {
+        type: 'boolean',
+        enum: [true],
+        description: 'Present, and true, only when `validFrom` is null.',
+      },
       validTo: nullable({ ...dateTime, description: 'Event time the version ended (exclusive); null while it holds.' }),
-      startedBy: {
+      startedBy: nullable({
         type: 'object',
         additionalProperties: true,
-        description: 'The event that began it and who caused it.',
-      },
+        description: 'The event that began it and who caused it (an imported record: its eventName, userIdentity, …).',
+      }),
       endedBy: nullable({ type: 'object', additionalProperties: true, description: 'The event that ended it.' }),
-      endedReason: nullable({ type: 'string', enum: ['retargeted', 'deleted', 'key-deleted'] }),
+      endedReason: nullable({
+        type: 'string',
+        enum: ['retargeted', 'deleted', 'key-deleted', 're-created'],
+        description:
+          "re-created: an observed account's CreateAlias of an alias its records showed as existing (the evidence has a gap).",
+      }),
     },
   },
   AliasChange: {
@@ -96,15 +138,28 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
     required: ['aliasName', 'before', 'after'],
     properties: {
       aliasName: { type: 'string' },
-      before: nullable({ type: 'string', description: 'Target key at the first cut; null: the alias did not exist.' }),
-      after: nullable({ type: 'string', description: 'Target key at the second cut; null: the alias did not exist.' }),
+      before: nullable({
+        type: 'string',
+        description:
+          'Target key at the first cut; null: the alias did not exist; "unknown": it existed, and no imported record shows its target (observed accounts).',
+      }),
+      after: nullable({
+        type: 'string',
+        description: 'Target key at the second cut; null and "unknown" as for `before`.',
+      }),
     },
   },
-  AliasAtAnswer: answer(['final', 'alias'], { ...cut('at'), final: FINAL, alias: ref('AliasVersion') }),
-  AliasNotFoundAnswer: answer(['error', 'final'], { error: ERROR, ...cut('at'), final: FINAL }),
-  AliasesAtAnswer: answer(['final', 'aliases', 'nextToken'], {
+  AliasAtAnswer: answer(['final', 'known', 'alias'], {
     ...cut('at'),
     final: FINAL,
+    known: KNOWN,
+    alias: { allOf: [ref('AliasVersion')], nullable: true, description: 'Null only when `known` is false.' },
+  }),
+  AliasNotFoundAnswer: answer(['error', 'final', 'known'], { error: ERROR, ...cut('at'), final: FINAL, known: KNOWN }),
+  AliasesAtAnswer: answer(['final', 'known', 'aliases', 'nextToken'], {
+    ...cut('at'),
+    final: FINAL,
+    known: KNOWN,
     aliases: { type: 'array', items: ref('AliasVersion') },
     nextToken: nullable({
       type: 'string',
@@ -141,9 +196,10 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
       description: `With \`usage=true\`: the audit model's checkpoint the counts reflect. ${CHECKPOINT.description}`,
     },
   }),
-  KeyAliasesAnswer: answer(['final', 'keyId', 'aliases'], {
+  KeyAliasesAnswer: answer(['final', 'known', 'keyId', 'aliases'], {
     ...cut('at'),
     final: FINAL,
+    known: KNOWN,
     keyId: { type: 'string' },
     aliases: { type: 'array', items: ref('AliasVersion') },
   }),
@@ -151,10 +207,11 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
     keyId: { type: 'string' },
     versions: { type: 'array', items: ref('AliasVersion') },
   }),
-  DiffAnswer: answer(['final', 'changes'], {
+  DiffAnswer: answer(['final', 'known', 'changes'], {
     ...cut('from'),
     ...cut('to'),
     final: FINAL,
+    known: KNOWN,
     changes: { type: 'array', items: ref('AliasChange') },
   }),
 };

@@ -201,8 +201,9 @@ export class TemporalAliasesController {
   }
 
   /** Whether the scope is observed, and what its evidence covers (observed-answers.ts). */
-  private provenance(scope: Scope): Promise<Provenance> {
-    return this.observed.evidence(scope.accountId, scope.region);
+  private async provenance(scope: Scope): Promise<Provenance> {
+    if (!(await this.observed.isObservedNow(scope.accountId))) return undefined;
+    return this.temporal.observedEvidence(scope);
   }
 
   /** `observed`, and `known` where the answer is about a moment. */

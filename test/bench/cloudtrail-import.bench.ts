@@ -123,7 +123,8 @@ export async function benchCloudTrailImport(
       // What the REST answer reads: the provenance, then the version.
       const aliasAtObserved = await sampleLatency(2000, async (i) => {
         const { scope, name, at } = pick(i);
-        await observed.evidence(scope.accountId, scope.region);
+        await observed.isObservedNow(scope.accountId);
+        await reader.observedEvidence(scope);
         return reader.aliasAt(scope, name, at);
       });
       const aliasAtRawSql = await sampleLatency(2000, async (i) => {

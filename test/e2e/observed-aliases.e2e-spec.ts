@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { importCloudTrail } from '../../src/cloudtrail-import/cloudtrail-importer';
 import { listCloudTrailFiles } from '../../src/cloudtrail-import/cloudtrail-files';
 import { createKysely, createPool } from '../../src/database/create-database';
@@ -158,6 +158,49 @@ describe('point-in-time answers for an observed account', () => {
     ]);
   });
 
+  it('keeps the order of the file for records of the same second, whatever their eventIDs', async () => {
+    // CloudTrail's times are whole seconds: a delete and a re-create in one second come in file order.
+    const deleted = aliasChangeRecord(OBSERVED, 'DeleteAlias', T('12:10'), 'alias/swap', K1, {
+      eventID: 'ffffffff-0000-4000-8000-000000000001',
+    });
+    const created = aliasChangeRecord(OBSERVED, 'CreateAlias', T('12:10'), 'alias/swap', K3, {
+      eventID: '00000000-0000-4000-8000-000000000002',
+    });
+    await importFile('same-second', [
+      aliasChangeRecord(OBSERVED, 'CreateAlias', T('12:05'), 'alias/swap', K1),
+      deleted,
+      created,
+    ]);
+    expect((await aliasAt('alias/swap', T('12:15'))).alias).toMatchObject({ targetKeyId: K3 });
+    const versions = (await ask('alias/history?name=alias/swap')).body.versions;
+    expect(
+      versions.map((v: { targetKeyId: string; endedReason: string | null }) => [v.targetKeyId, v.endedReason]),
+    ).toEqual([
+      [K1, 'deleted'],
+      [K3, null],
+    ]);
+  });
+
+  it('declares every member of its answers in the OpenAPI document', async () => {
+    const schemas = ((await (await fetch(`${kms.url}/docs-json`)).json()) as any).components.schemas;
+    const declared = (name: string, value: Record<string, unknown>) => {
+      const schema = schemas[name];
+      expect({ name, missing: schema.required.filter((m: string) => !(m in value)) }).toEqual({ name, missing: [] });
+      expect({ name, undeclared: Object.keys(value).filter((m) => !(m in schema.properties)) }).toEqual({
+        name,
+        undeclared: [],
+      });
+    };
+    const legacy = await aliasAt('alias/legacy', T('10:30'));
+    declared('AliasAtAnswer', legacy);
+    declared('AliasVersion', legacy.alias);
+    declared('AliasAtAnswer', await aliasAt('alias/pay', T('09:00')));
+    declared('DiffAnswer', (await ask(`diff?from=${T('10:30')}&to=${T('12:45')}`)).body);
+    declared('AliasHistoryAnswer', (await ask('alias/history?name=alias/legacy')).body);
+    declared('KeyAliasesAnswer', (await ask(`keys/${K2}/aliases?at=${T('12:45')}`)).body);
+    declared('AliasNotFoundAnswer', (await ask(`alias?name=alias/old&at=${T('11:45')}`)).body);
+  });
+
   it('answers the same over GraphQL, the unknown target and the missing start as nulls', async () => {
     const { status, body } = await graphql(
       kms.url,
@@ -198,9 +241,33 @@ describe('point-in-time answers for an observed account', () => {
       { eventName: 'UpdateAlias', fromKeyId: null, toKeyId: K2 },
       { eventName: 'DeleteKey', fromKeyId: K2, toKeyId: null },
     ]);
+    const before = await graphql(
+      kms.url,
+      `{ early: alias(region: "us-east-1", name: "alias/pay", at: "${T('09:00')}") {
+           known observed { evidenceFrom } alias { targetKeyId } }
+         diff(region: "us-east-1", from: "${T('10:30')}", to: "${T('12:45')}") {
+           known changes { aliasName before after } } }`,
+      {},
+      { credentials: observer, region: 'us-east-1' },
+    );
+    expect(before.body.errors).toBeUndefined();
+    expect(before.body.data.early).toEqual({
+      known: false,
+      observed: { evidenceFrom: '2026-03-01T10:00:00.000Z' },
+      alias: null,
+    });
+    expect(before.body.data.diff.known).toBe(true);
+    expect(before.body.data.diff.changes).toContainEqual({ aliasName: 'alias/legacy', before: 'unknown', after: K2 });
   });
 
   it('rebuilds to the same model: the rebuild folds the imported records as the live projection does', async () => {
+    const ids = async () =>
+      (
+        await sql<{ alias_name: string; alias_id: number }>`
+          SELECT alias_name, alias_id FROM temporal_alias_ids ORDER BY alias_name`.execute(kms.database.db)
+      ).rows;
+    const idsBefore = await ids();
+    expect(idsBefore.every((row) => row.alias_id < 0)).toBe(true);
     const before = (await ask('alias/history?name=alias/pay')).body.versions;
     const legacy = (await ask('alias/history?name=alias/legacy')).body.versions;
     const url = new URL('/admin/projections/temporal/rebuild', kms.url);
@@ -210,13 +277,15 @@ describe('point-in-time answers for an observed account', () => {
       headers: await queryHeaders('POST', url, {}, undefined, options),
     });
     expect(started.status).toBe(202);
-    let status = 'running';
-    for (let i = 0; i < 200 && status === 'running'; i++) {
+    let progress = { status: 'running', error: null };
+    for (let i = 0; i < 200 && progress.status === 'running'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await queryApi(kms.url, '/admin/projections/temporal/rebuild', options)).body.status;
+      progress = (await queryApi(kms.url, '/admin/projections/temporal/rebuild', options)).body;
     }
-    expect(status).toBe('done');
+    expect({ status: progress.status, error: progress.error }).toEqual({ status: 'done', error: null });
     expect((await ask('alias/history?name=alias/pay')).body.versions).toEqual(before);
     expect((await ask('alias/history?name=alias/legacy')).body.versions).toEqual(legacy);
+    // The same ids too: observed aliases number downward, in the order the log first names them.
+    expect(await ids()).toEqual(idsBefore);
   });
 });

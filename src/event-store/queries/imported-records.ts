@@ -5,12 +5,18 @@ import type { Database } from '../../database/database.types';
 /** The event an imported CloudTrail record becomes (design §11): its data keeps the record's text. */
 export const IMPORTED_RECORD_TYPE = 'CloudTrailRecordImported';
 
+/** The event a snapshot of an observed account's live state becomes (observed-snapshot.ts in kms/domain). */
+export const SNAPSHOT_TYPE = 'KmsSnapshotTaken';
+
+/** The event types that are an observed account's evidence: its imported records and its snapshots. */
+export const EVIDENCE_TYPES = [IMPORTED_RECORD_TYPE, SNAPSHOT_TYPE] as const;
+
 /** The consistency tag of an observed account's records in a Region. */
 export const observedTag = (accountId: string, region: string) => `observed:${accountId}:${region}`;
 
 /**
- * Appends the records staged in the session's temporary table `staging` (cloudtrail-import's
- * import-staging.ts) as events: one per eventID, whose id it takes, so that a record imported again
+ * Appends the records staged in the session's temporary table `staging` (cloudtrail-importer.ts,
+ * with an `ord` column: the record's place in its file) as events, in file order: one per eventID, whose id it takes, so that a record imported again
  * (the same file twice, overlapping exports, a duplicate delivery) adds nothing. Answers how many
  * were new. Runs inside the caller's transaction, on the connection that holds the staging table.
  */
@@ -19,17 +25,18 @@ export async function appendStagedRecords(trx: Kysely<Database>, staging: string
   const { rows } = await sql<{ added: number }>`
     WITH added AS (
       INSERT INTO events (event_id, type, tags, data, metadata, occurred_at)
-      SELECT DISTINCT ON (s.event_id) s.event_id, ${IMPORTED_RECORD_TYPE},
+      SELECT s.event_id, ${IMPORTED_RECORD_TYPE},
              -- A record that changed aliases or keys is also under their tags, as the KMS API's events
-             -- are: the observed models find an alias's records by them (observedChangesOf).
+             -- are: the observed models find an alias's records by them (observed-aliases-refold.ts).
              ARRAY['observed:' || s.account_id || ':' || s.region] || string_to_array(nullif(s.tags, ''), E'\n'),
              jsonb_build_object('accountId', s.account_id, 'region', s.region, 'eventName', s.event_name,
                                 'record', s.record),
              -- Who made a change, where causes are read (log-positions.ts eventCauseSql); '{}' for the rest.
              s.cause::jsonb,
              s.event_time
-        FROM ${sql.table(staging)} s
-       ORDER BY s.event_id
+        -- A record twice in a file counts once, at its first place; positions follow the file's order.
+        FROM (SELECT DISTINCT ON (event_id) * FROM ${sql.table(staging)} ORDER BY event_id, ord) s
+       ORDER BY s.ord
       ON CONFLICT (event_id) DO NOTHING
       RETURNING 1)
     SELECT count(*)::int AS added FROM added`.execute(trx);
@@ -53,18 +60,20 @@ export async function servedByKmsApi(db: Kysely<Database>, accountId: string): P
   return rows[0]!.served;
 }
 
-/** An imported record that changed an alias or a key, as the observed models fold it. */
+/** An imported record that changed an alias or a key, or a snapshot, as the observed models fold it. */
 export interface ChangeRecordRow {
+  readonly type: string;
   readonly position: string;
   readonly occurred_at: Date;
   readonly tags: string[];
+  /** A record's text; a snapshot's aliases as JSON ([{aliasName, targetKeyId}]). */
   readonly record: string;
 }
 
 /**
- * The imported records under any of `tags` (alias and key tags, appendStagedRecords), committed at
- * or before `through` in log order, so that a model built from them reflects exactly the log up to
- * its checkpoint, whatever was imported since. `eventName`: only records of that name.
+ * The imported records and snapshots under any of `tags` (alias and key tags, appendStagedRecords),
+ * committed at or before `through` in log order, so that a model built from them reflects exactly the
+ * log up to its checkpoint, whatever was imported since. `eventName`: only records of that name.
  */
 export async function importedRecordsTagged(
   db: Kysely<Database>,
@@ -73,25 +82,81 @@ export async function importedRecordsTagged(
   eventName?: string,
 ): Promise<ChangeRecordRow[]> {
   if (tags.length === 0) return [];
+  const types = eventName === undefined ? [...EVIDENCE_TYPES] : [IMPORTED_RECORD_TYPE];
   const { rows } = await sql<ChangeRecordRow>`
-    SELECT position::text AS position, occurred_at, tags, data->>'record' AS record FROM events
-     WHERE tags && ${tags}::text[] AND type = ${IMPORTED_RECORD_TYPE}
+    SELECT type, position::text AS position, occurred_at, tags,
+           CASE WHEN type = ${SNAPSHOT_TYPE} THEN (data->'aliases')::text ELSE data->>'record' END AS record
+      FROM events
+     WHERE tags && ${tags}::text[] AND type = ANY(${types}::text[])
        ${eventName === undefined ? sql`` : sql`AND data->>'eventName' = ${eventName}`}
        AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)
      ORDER BY transaction_id, position`.execute(db);
   return rows;
 }
 
-/** The alias tags of every imported record that changed an alias, through a checkpoint (a rebuild's load). */
+/** The alias tags of every imported record that changed an alias, through a checkpoint (a rebuild's load), in log order of first appearance. */
 export async function importedAliasTags(
   db: Kysely<Database>,
   through: { readonly transactionId: bigint; readonly position: bigint },
 ): Promise<string[]> {
+  // In the order each first appears in the log, as batches meet them (the projection numbers them so).
   const { rows } = await sql<{ tag: string }>`
-    SELECT DISTINCT tag FROM events, unnest(tags) AS tag
-     WHERE type = ${IMPORTED_RECORD_TYPE} AND tag LIKE 'alias:%'
-       AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)`.execute(
-    db,
-  );
+    SELECT tag FROM events, unnest(tags) AS tag
+     WHERE type = ANY(${[...EVIDENCE_TYPES]}::text[]) AND tag LIKE 'alias:%'
+       AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)
+     GROUP BY tag
+     ORDER BY min(ARRAY[transaction_id::text::numeric, position::numeric])`.execute(db);
   return rows.map((r) => r.tag);
+}
+
+/** Per observed account and Region, the event times of the earliest and latest imported records and snapshots through a checkpoint. */
+export async function importedEvidence(
+  db: Kysely<Database>,
+  through: { readonly transactionId: bigint; readonly position: bigint },
+): Promise<{ account_id: string; region: string; first_event: Date; last_event: Date }[]> {
+  const { rows } = await sql<{ account_id: string; region: string; first_event: Date; last_event: Date }>`
+    SELECT data->>'accountId' AS account_id, data->>'region' AS region,
+           min(occurred_at) AS first_event, max(occurred_at) AS last_event
+      FROM events
+     WHERE type = ANY(${[...EVIDENCE_TYPES]}::text[])
+       AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)
+     GROUP BY 1, 2`.execute(db);
+  return rows;
+}
+
+/**
+ * Appends a snapshot of an observed account's Region as one event, under the tag of every alias in
+ * it (the observed models find an alias's evidence by its tag), dated when it was taken. Runs inside
+ * the caller's transaction (after the served-or-observed check). Answers its position.
+ */
+export async function appendSnapshot(
+  db: Kysely<Database>,
+  snapshot: { readonly accountId: string; readonly region: string; readonly takenAt: string },
+  data: unknown,
+  aliasTags: readonly string[],
+): Promise<string> {
+  const { rows } = await sql<{ position: string }>`
+    INSERT INTO events (event_id, type, tags, data, metadata, occurred_at)
+    VALUES (gen_random_uuid(), ${SNAPSHOT_TYPE}, ${[observedTag(snapshot.accountId, snapshot.region), ...aliasTags]}::text[],
+            ${JSON.stringify(data)}::jsonb, ${JSON.stringify({ eventName: 'Snapshot' })}::jsonb, ${snapshot.takenAt}::timestamptz)
+    RETURNING position::text AS position`.execute(db);
+  return rows[0]!.position;
+}
+
+/**
+ * The imported records of an account and Region that changed aliases or keys (the ones with a cause
+ * in their metadata, appendStagedRecords), in log order: what reconciliation replays.
+ */
+export async function importedChangeRecords(
+  db: Kysely<Database>,
+  accountId: string,
+  region: string,
+): Promise<ChangeRecordRow[]> {
+  const { rows } = await sql<ChangeRecordRow>`
+    SELECT type, position::text AS position, occurred_at, tags, data->>'record' AS record
+      FROM events
+     WHERE tags @> ARRAY[${observedTag(accountId, region)}]::text[] AND type = ${IMPORTED_RECORD_TYPE}
+       AND metadata <> '{}'::jsonb
+     ORDER BY transaction_id, position`.execute(db);
+  return rows;
 }

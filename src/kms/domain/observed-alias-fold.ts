@@ -1,11 +1,17 @@
 import type { ObservedChange } from './observed-change';
 
-/** One record that concerns an alias: its own changes, and the deletions of keys it pointed to. */
+/** A snapshot (observed-snapshot.ts) showing the alias, pointing to `keyId`, at the step's time. */
+export interface SnapshotShows {
+  readonly kind: 'snapshot';
+  readonly keyId: string;
+}
+
+/** One record that concerns an alias: its own changes, the deletions of keys it pointed to, snapshots. */
 export interface ObservedStep {
   readonly at: Date;
   /** The record's position in the log: the order of records of one instant, and their cause. */
   readonly position: bigint;
-  readonly change: ObservedChange;
+  readonly change: ObservedChange | SnapshotShows;
 }
 
 /**
@@ -20,7 +26,10 @@ export interface ObservedVersion {
   readonly fromPosition: bigint | null;
   readonly validTo: Date | null;
   readonly toPosition: bigint | null;
-  /** retargeted | deleted | key-deleted | re-created (a creation no deletion preceded in the records) */
+  /**
+   * retargeted | deleted | key-deleted | re-created (a creation no deletion preceded in the records) |
+   * snapshot-differs (a snapshot showed another target: a change the records lack)
+   */
   readonly endedReason: string | null;
 }
 
@@ -63,6 +72,16 @@ export function foldObservedAlias(steps: readonly ObservedStep[]): ObservedVersi
   };
   for (const step of ordered) {
     const change = step.change;
+    if (change.kind === 'snapshot') {
+      if (open && open.keyId === null) open.keyId = change.keyId;
+      else if (open && open.keyId !== change.keyId) {
+        end(step, 'snapshot-differs');
+        begin(change.keyId, step);
+      } else if (!open)
+        // In the snapshot and not open by the records: from before them (none yet) or re-created unseen.
+        begin(change.keyId, versions.length === 0 ? undefined : step);
+      continue;
+    }
     if (change.kind === 'key') {
       // Deleting a key deletes its aliases (spec §8.5); other key changes leave them as they were.
       if (change.op === 'DeleteKey' && open?.keyId === change.keyId) end(step, 'key-deleted');

@@ -1,7 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
-import { IMPORTED_RECORD_TYPE, importedRecordsTagged } from '../../event-store/queries/imported-records';
+import { EVIDENCE_TYPES, SNAPSHOT_TYPE, importedRecordsTagged } from '../../event-store/queries/imported-records';
 import { aliasTag, keyTag } from '../../kms/domain/kms-events';
 import { type ObservedStep, foldObservedAlias } from '../../kms/domain/observed-alias-fold';
 import { observedChangeOf } from '../../kms/domain/observed-change';
@@ -13,6 +13,8 @@ function tagParts(tag: string): { kind: string; accountId: string; region: strin
   return { kind: kind!, accountId: accountId!, region: region!, name: rest.join(':') };
 }
 
+const isEvidence = (event: StoredEvent) => (EVIDENCE_TYPES as readonly string[]).includes(event.type);
+
 /**
  * What a batch of events asks of the observed models: the aliases whose records it holds, and the
  * keys whose DeleteKey it holds (their aliases end with them). Served accounts' events ask nothing.
@@ -21,7 +23,7 @@ export function observedWork(events: readonly StoredEvent[]): { aliasTags: Set<s
   const aliasTags = new Set<string>();
   const deletedKeyTags = new Set<string>();
   for (const event of events) {
-    if (event.type !== IMPORTED_RECORD_TYPE) continue;
+    if (!isEvidence(event)) continue;
     for (const tag of event.tags) {
       if (tag.startsWith('alias:')) aliasTags.add(tag);
       else if (tag.startsWith('key:') && (event.data as { eventName?: string }).eventName === 'DeleteKey')
@@ -48,7 +50,24 @@ export async function refoldObservedAliases(
   if (aliasTags.size === 0) return;
   const steps = new Map<string, ObservedStep[]>([...aliasTags].map((tag) => [tag, []]));
   const keysOf = new Map<string, Set<string>>();
+  const keysOfAlias = (tag: string) => keysOf.get(tag) ?? keysOf.set(tag, new Set()).get(tag)!;
   for (const row of await importedRecordsTagged(trx, [...aliasTags], through)) {
+    if (row.type === SNAPSHOT_TYPE) {
+      // A snapshot is under the tag of every alias in it: each alias it shows, where it pointed then.
+      const scope = tagParts(row.tags.find((t) => t.startsWith('observed:'))!);
+      for (const alias of JSON.parse(row.record) as { aliasName: string; targetKeyId: string }[]) {
+        const tag = aliasTag(scope.accountId, scope.region, alias.aliasName);
+        const own = steps.get(tag);
+        if (!own) continue;
+        own.push({
+          at: row.occurred_at,
+          position: BigInt(row.position),
+          change: { kind: 'snapshot', keyId: alias.targetKeyId },
+        });
+        keysOfAlias(tag).add(keyTag(scope.accountId, scope.region, alias.targetKeyId));
+      }
+      continue;
+    }
     const change = observedChangeOf(JSON.parse(row.record) as Record<string, unknown>);
     if (change?.kind !== 'alias') continue;
     const scope = tagParts(row.tags.find((t) => t.startsWith('observed:'))!);
@@ -76,7 +95,7 @@ export async function refoldObservedAliases(
     const { accountId, region, name } = tagParts(tag);
     names.set(`${accountId}\n${region}\n${name}`, { accountId, region, aliasName: name });
   }
-  const ids = await aliasRowsOf(trx, names);
+  const ids = await aliasRowsOf(trx, names, 'observed');
   const versions = [...aliasTags].flatMap((tag) => {
     const { accountId, region, name } = tagParts(tag);
     const aliasId = ids.get(`${accountId}\n${region}\n${name}`)!.aliasId;
@@ -126,4 +145,53 @@ async function aliasTagsOfKeys(trx: Transaction<Database>, keyTags: ReadonlySet<
     trx,
   );
   return rows.map((r) => aliasTag(r.account_id, r.region, r.alias_name));
+}
+
+/**
+ * Widens what each observed account's evidence covers in a Region (temporal_observed_evidence,
+ * db/migrations/0022) to the imported records of a batch, or of a rebuild's whole log: in the same
+ * transaction as the versions they fold into, so an answer's range and versions agree.
+ */
+export async function widenObservedEvidence(
+  trx: Transaction<Database>,
+  spans: readonly { account_id: string; region: string; first_event: Date; last_event: Date }[],
+  into: 'model' | 'empty load' = 'model',
+): Promise<void> {
+  if (spans.length === 0) return;
+  const rows = sql`
+    SELECT account_id, region, first_event, last_event
+      FROM jsonb_to_recordset(${JSON.stringify(spans)}::jsonb)
+           AS s(account_id text, region text, first_event timestamptz, last_event timestamptz)`;
+  // A rebuild's load fills a shadow that is empty and has no keys yet (projection.ts): one row per span.
+  if (into === 'empty load') {
+    await sql`INSERT INTO temporal_observed_evidence (account_id, region, first_event, last_event) ${rows}`.execute(
+      trx,
+    );
+    return;
+  }
+  await sql`
+    INSERT INTO temporal_observed_evidence AS e (account_id, region, first_event, last_event) ${rows}
+    ON CONFLICT (account_id, region) DO UPDATE
+       SET first_event = least(e.first_event, excluded.first_event),
+           last_event = greatest(e.last_event, excluded.last_event)`.execute(trx);
+}
+
+/** The spans of a batch's imported records, per account and Region. */
+export function evidenceOf(
+  events: readonly StoredEvent[],
+): { account_id: string; region: string; first_event: Date; last_event: Date }[] {
+  const spans = new Map<string, { account_id: string; region: string; first_event: Date; last_event: Date }>();
+  for (const event of events) {
+    if (!isEvidence(event)) continue;
+    const { accountId, region } = event.data as { accountId: string; region: string };
+    const key = `${accountId}\n${region}`;
+    const span = spans.get(key);
+    if (!span)
+      spans.set(key, { account_id: accountId, region, first_event: event.occurredAt, last_event: event.occurredAt });
+    else {
+      if (event.occurredAt < span.first_event) span.first_event = event.occurredAt;
+      if (event.occurredAt > span.last_event) span.last_event = event.occurredAt;
+    }
+  }
+  return [...spans.values()];
 }

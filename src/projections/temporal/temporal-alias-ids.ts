@@ -16,11 +16,15 @@ const keyOf = (r: NameRow) => `${r.account_id}\n${r.region}\n${r.alias_name}`;
 
 /**
  * Where each named alias stands in the projection (keyed as aliasKeyOf keys them), giving names never
- * seen an id first.
+ * seen an id first, in the map's order (the order they first appear in the log). A served account's
+ * aliases number upward from 1; an observed account's downward from -1 (observed-aliases-refold.ts):
+ * the two folds run one after the other in a batch, and a rebuild's load runs each over the whole
+ * log, so numbering each on its own side is what keeps the ids independent of batch boundaries.
  */
 export async function aliasRowsOf(
   trx: Transaction<Database>,
   names: ReadonlyMap<string, AliasName>,
+  side: 'served' | 'observed' = 'served',
 ): Promise<Map<string, AliasRow>> {
   const { rows } = await sql<NameRow & { alias_id: number | null; max_version: number; open: boolean }>`
     SELECT n."accountId" AS account_id, n.region, n."aliasName" AS alias_name, i.alias_id,
@@ -43,7 +47,11 @@ export async function aliasRowsOf(
   if (fresh.length > 0) {
     const added = await sql<NameRow & { alias_id: number }>`
       INSERT INTO temporal_alias_ids (alias_id, account_id, region, alias_name) OVERRIDING SYSTEM VALUE
-      SELECT (SELECT coalesce(max(alias_id), 0) FROM temporal_alias_ids) + n.ord, n."accountId", n.region, n."aliasName"
+      SELECT ${
+        side === 'served'
+          ? sql`greatest((SELECT max(alias_id) FROM temporal_alias_ids), 0) + n.ord`
+          : sql`least((SELECT min(alias_id) FROM temporal_alias_ids), 0) - n.ord`
+      }, n."accountId", n.region, n."aliasName"
         FROM jsonb_to_recordset(${JSON.stringify(fresh.map((name, i) => ({ ...name, ord: i + 1 })))}::jsonb)
              AS n(ord int, "accountId" text, region text, "aliasName" text)
       RETURNING account_id, region, alias_name, alias_id`.execute(trx);

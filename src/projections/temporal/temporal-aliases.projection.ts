@@ -6,15 +6,15 @@ import { type AliasName, aliasRowsOf } from './temporal-alias-ids';
 import { ALIAS_EVENT_TYPES, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
 import type { Projection } from '../projection';
 import { loadTemporal } from '../../event-store/queries/temporal-load';
-import { IMPORTED_RECORD_TYPE, importedAliasTags } from '../../event-store/queries/imported-records';
+import { EVIDENCE_TYPES, importedAliasTags, importedEvidence } from '../../event-store/queries/imported-records';
 import { checkpointOf } from '../../event-store/checkpoint';
-import { observedWork, refoldObservedAliases } from './observed-aliases-refold';
+import { evidenceOf, observedWork, refoldObservedAliases, widenObservedEvidence } from './observed-aliases-refold';
 
 /** The projection's checkpoint name. */
 export const TEMPORAL = 'temporal';
 
 /** Its tables (referenced first); readers lock them first (lockProjectionForRead). */
-export const TEMPORAL_TABLES = ['temporal_alias_ids', 'temporal_alias_versions'] as const;
+export const TEMPORAL_TABLES = ['temporal_alias_ids', 'temporal_alias_versions', 'temporal_observed_evidence'] as const;
 
 /**
  * The `temporal` projection (db/migrations/0005_temporal_aliases.sql, 0009_temporal_slim.sql). A
@@ -32,12 +32,14 @@ export class TemporalAliasesProjection implements Projection {
    * from its records, observed-aliases-refold.ts); the rest (audit records above all) only move the
    * checkpoint.
    */
-  readonly reads = [...ALIAS_EVENT_TYPES, IMPORTED_RECORD_TYPE];
+  readonly reads = [...ALIAS_EVENT_TYPES, ...EVIDENCE_TYPES];
 
   async apply(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
     // An account is served or observed, never both: the two folds never touch the same alias.
     await this.applyServed(trx, events);
-    if (events.length > 0) await refoldObservedAliases(trx, observedWork(events), checkpointOf(events.at(-1)!));
+    if (events.length === 0) return;
+    await refoldObservedAliases(trx, observedWork(events), checkpointOf(events.at(-1)!));
+    await widenObservedEvidence(trx, evidenceOf(events));
   }
 
   private async applyServed(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
@@ -88,6 +90,7 @@ export class TemporalAliasesProjection implements Projection {
       throw new TemporalMismatch(`${mismatches} alias events do not follow from the ones before them`);
     const aliasTags = new Set(await importedAliasTags(trx, through));
     await refoldObservedAliases(trx, { aliasTags, deletedKeyTags: new Set() }, through);
+    await widenObservedEvidence(trx, await importedEvidence(trx, through), 'empty load');
     return events;
   }
 }

@@ -35,6 +35,12 @@ export interface AliasVersion {
 export type AliasTarget = string | null | typeof UNKNOWN_TARGET;
 export const UNKNOWN_TARGET = 'unknown' as const;
 
+/** What an observed account's imported records cover in a Region, as far as the model has applied them. */
+export interface ObservedEvidence {
+  readonly evidenceFrom: Date;
+  readonly evidenceTo: Date;
+}
+
 /** One alias whose target differs between two times. */
 export interface AliasChange {
   readonly aliasName: string;
@@ -125,6 +131,19 @@ export class TemporalAliasesReader {
        WHERE name = ${TEMPORAL}`.execute(this.db);
     const row = rows[0];
     return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : START;
+  }
+
+  /**
+   * What an observed account's records cover in a Region (db/migrations/0022), or null before the
+   * model has applied any: kept by the transactions that fold them, so it never runs ahead of the
+   * versions an answer reads just after.
+   */
+  async observedEvidence(scope: Scope): Promise<ObservedEvidence | null> {
+    const { rows } = await sql<{ first_event: Date; last_event: Date }>`
+      SELECT first_event, last_event FROM temporal_observed_evidence
+       WHERE account_id = ${scope.accountId} AND region = ${scope.region}`.execute(this.db);
+    const row = rows[0];
+    return row ? { evidenceFrom: row.first_event, evidenceTo: row.last_event } : null;
   }
 
   /** The log checkpoint of the event at `position`, or why there is none. */
