@@ -70,7 +70,11 @@ export class AliasVersion {
   startedBy!: ChangeCause | null;
   @Field(() => ChangeCause, { nullable: true })
   endedBy!: ChangeCause | null;
-  @Field(() => String, { nullable: true, description: 'retargeted, deleted or key-deleted; null while it holds.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "retargeted, deleted or key-deleted; for an observed account also re-created or snapshot-differs (its records lack a change); null while it holds.",
+  })
   endedReason!: string | null;
 }
 

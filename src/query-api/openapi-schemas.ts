@@ -127,9 +127,9 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
       endedBy: nullable({ type: 'object', additionalProperties: true, description: 'The event that ended it.' }),
       endedReason: nullable({
         type: 'string',
-        enum: ['retargeted', 'deleted', 'key-deleted', 're-created'],
+        enum: ['retargeted', 'deleted', 'key-deleted', 're-created', 'snapshot-differs'],
         description:
-          "re-created: an observed account's CreateAlias of an alias its records showed as existing (the evidence has a gap).",
+          "Observed accounts only: re-created, a CreateAlias of an alias the records showed as existing; snapshot-differs, a snapshot showed another target (either way the records lack a change).",
       }),
     },
   },

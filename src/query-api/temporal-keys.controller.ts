@@ -14,6 +14,13 @@ import { KeysAtReader } from '../projections/temporal/keys-at.reader';
 import { type KeyRow, KmsReader } from '../kms/store/kms-reader';
 import { type QueryString, keyIdOf, regionOf, single, timeOf } from './query-params';
 import { KeyAtDoc, KeysAtDoc, TemporalKeysApi } from './temporal-keys.openapi';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
+import type { ObservedKey } from '../kms/domain/observed-keys';
+import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
+import { type Provenance, knownAt, provenanceJson } from './observed-answers';
+
+/** Aliases of an observed account read at once for its key table (more are not shown). */
+const OBSERVED_ALIASES = 10_000;
 
 /** A key at a moment, as the REST API shows it: what DescribeKey said then, and its aliases by name. */
 const keyJson = (scope: Scope, key: KeyState) => ({
@@ -43,6 +50,21 @@ const currentKeyJson = (scope: Scope, row: KeyRow & { aliases: string[] }) => ({
   creationDate: row.creation_date.toISOString(),
   deletionDate: row.deletion_date?.toISOString() ?? null,
   aliases: [...row.aliases].sort(),
+});
+
+/** An observed account's key at a moment (observed-keys.ts): what its evidence does not show is null. */
+const observedKeyJson = (scope: Scope, key: ObservedKey, aliases: readonly string[]) => ({
+  keyId: key.keyId,
+  arn: keyArn(scope, key.keyId),
+  keyState: key.keyState,
+  keySpec: key.keySpec,
+  keyUsage: key.keyUsage,
+  keyManager: key.keyManager,
+  origin: key.origin,
+  description: key.description,
+  creationDate: key.creationDate?.toISOString() ?? null,
+  deletionDate: key.deletionDate?.toISOString() ?? null,
+  aliases: [...aliases].sort(),
 });
 
 /** What GetKeyRotationStatus answered at `at`, or its error (keys of imported material have none). */
@@ -76,6 +98,8 @@ export class TemporalKeysController {
     private readonly current: KmsReader,
     // "Now" is the service's clock, as the events' times are (tests may move it).
     private readonly clock: Clock,
+    private readonly observed: ObservedAccounts,
+    private readonly temporal: TemporalAliasesReader,
   ) {}
 
   @Get()
@@ -85,6 +109,19 @@ export class TemporalKeysController {
     const asked = single(params, 'at');
     const at = timeOf(asked, 'at', () => this.clock.now());
     const describable = (keyId: string) => !denialOf(caller, 'kms:DescribeKey', [keyArn(scope, keyId)]);
+    const provenance = await this.provenance(scope);
+    if (provenance !== undefined) {
+      const known = knownAt(provenance, [{ at }]);
+      const keys = known ? await this.observedKeys(scope, at) : [];
+      const shown = keys.filter((key) => describable(key.keyId));
+      return {
+        at: at.toISOString(),
+        ...provenanceJson(provenance),
+        known,
+        keys: shown,
+        hiddenKeys: keys.length - shown.length,
+      };
+    }
     // Now: the current model, which the appending transactions keep (one read of what is, however long
     // the history); a moment: the log folded up to it.
     const keys =
@@ -92,7 +129,13 @@ export class TemporalKeysController {
         ? (await this.current.keysWithAliases(scope)).map((row) => currentKeyJson(scope, row))
         : (await this.keys.keysAt(scope, at)).map((key) => keyJson(scope, key));
     const shown = keys.filter((key) => describable(key.keyId));
-    return { at: at.toISOString(), keys: shown, hiddenKeys: keys.length - shown.length };
+    return {
+      at: at.toISOString(),
+      ...provenanceJson(undefined),
+      known: true,
+      keys: shown,
+      hiddenKeys: keys.length - shown.length,
+    };
   }
 
   @Get(':keyId')
@@ -109,11 +152,23 @@ export class TemporalKeysController {
     const describeDenial = denialOf(caller, 'kms:DescribeKey', [arn]);
     if (describeDenial) throw restError(403, 'AccessDeniedException', denialMessage(describeDenial));
     const at = timeOf(single(params, 'at'), 'at', () => this.clock.now());
+    const provenance = await this.provenance(scope);
+    if (provenance !== undefined) {
+      // An observed key: what its records and snapshots show. Its tags, policy and rotation they do not.
+      const known = knownAt(provenance, [{ at }]);
+      const key = known ? (await this.observedKeys(scope, at)).find((k) => k.keyId === id) : undefined;
+      const about = { at: at.toISOString(), ...provenanceJson(provenance), known };
+      if (!known) return { ...about, key: null };
+      if (!key) throw restError(404, 'NotFound', `Key ${id} did not exist at ${at.toISOString()}.`, about);
+      return { ...about, key: { ...key, tags: null, policy: null, policyIsDefault: null, rotation: null } };
+    }
     const key = await this.keys.keyAt(scope, id, at);
     if (!key) throw restError(404, 'NotFound', `Key ${id} did not exist at ${at.toISOString()}.`);
     const allowed = (action: string) => !denialOf(caller, action, [arn]);
     return {
       at: at.toISOString(),
+      ...provenanceJson(undefined),
+      known: true,
       key: {
         ...keyJson(scope, key),
         tags: allowed('kms:ListResourceTags') ? key.tags : null,
@@ -123,6 +178,25 @@ export class TemporalKeysController {
         rotation: allowed('kms:GetKeyRotationStatus') ? rotationAt(scope, key, at) : null,
       },
     };
+  }
+
+  /** Whether the account is observed, and what its evidence covers then (observed-answers.ts). */
+  private async provenance(scope: Scope): Promise<Provenance> {
+    if (!(await this.observed.isObservedNow(scope.accountId))) return undefined;
+    return this.temporal.observedEvidence(scope);
+  }
+
+  /** An observed account's keys at `at`, each with the aliases that pointed to it then. */
+  private async observedKeys(scope: Scope, at: Date) {
+    const [keys, aliases] = await Promise.all([
+      this.keys.observedKeysAt(scope, at),
+      this.temporal.aliasesAt(scope, at, { limit: OBSERVED_ALIASES }),
+    ]);
+    const byKey = new Map<string, string[]>();
+    for (const alias of aliases.answer)
+      if (alias.keyId !== null)
+        (byKey.get(alias.keyId) ?? byKey.set(alias.keyId, []).get(alias.keyId)!).push(alias.aliasName);
+    return keys.map((key) => observedKeyJson(scope, key, byKey.get(key.keyId) ?? []));
   }
 
   private async callerScope(req: FastifyRequest, region: string) {

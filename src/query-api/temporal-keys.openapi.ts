@@ -14,7 +14,27 @@ import { schemaRef } from './openapi-schemas';
 /** The OpenAPI description of TemporalKeysController (temporal-keys.controller.ts) and its answers. */
 
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+
+/** `observed` and `known`, as on the alias answers (openapi-schemas.ts). */
+const PROVENANCE: Record<string, SchemaObject> = {
+  observed: nullable({
+    type: 'object',
+    properties: {
+      evidenceFrom: nullable({ type: 'string', format: 'date-time' }),
+      evidenceTo: nullable({ type: 'string', format: 'date-time' }),
+    },
+    description:
+      "Null for an account the KMS API serves; for an observed account, what its imported records and snapshots cover in the Region. Its keys come from that evidence: CreateKey records give their metadata, later records their state, a snapshot every key's state; tags, policy and rotation are not shown (null).",
+  }),
+  known: {
+    type: 'boolean',
+    description: "False before an observed account's evidence: nothing can be said (no keys).",
+  },
+};
 const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
+
+/** An observed account's key: what no record or snapshot shows is null (observed-keys.ts). */
+const UNKNOWN = 'Null only for an observed account whose records and snapshots do not show it.';
 
 const KEY_AT: SchemaObject = {
   type: 'object',
@@ -22,13 +42,17 @@ const KEY_AT: SchemaObject = {
   properties: {
     keyId: { type: 'string' },
     arn: { type: 'string' },
-    keyState: { type: 'string', enum: ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] },
-    keySpec: { type: 'string', example: 'SYMMETRIC_DEFAULT' },
-    keyUsage: { type: 'string', example: 'ENCRYPT_DECRYPT' },
-    keyManager: { type: 'string', enum: ['CUSTOMER', 'AWS'] },
-    origin: { type: 'string', example: 'AWS_KMS' },
-    description: { type: 'string' },
-    creationDate: dateTime,
+    keyState: nullable({
+      type: 'string',
+      enum: ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'],
+      description: UNKNOWN,
+    }),
+    keySpec: nullable({ type: 'string', example: 'SYMMETRIC_DEFAULT', description: UNKNOWN }),
+    keyUsage: nullable({ type: 'string', example: 'ENCRYPT_DECRYPT', description: UNKNOWN }),
+    keyManager: nullable({ type: 'string', enum: ['CUSTOMER', 'AWS'], description: UNKNOWN }),
+    origin: nullable({ type: 'string', example: 'AWS_KMS', description: UNKNOWN }),
+    description: nullable({ type: 'string', description: UNKNOWN }),
+    creationDate: nullable({ ...dateTime, description: UNKNOWN }),
     deletionDate: nullable({ ...dateTime, description: 'When a key pending deletion was due to be deleted.' }),
     aliases: { type: 'array', items: { type: 'string' }, description: 'The aliases that pointed at it then, by name.' },
   },
@@ -39,9 +63,10 @@ export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
   KeyAt: KEY_AT,
   KeysAtAnswer: {
     type: 'object',
-    required: ['at', 'keys'],
+    required: ['at', 'observed', 'known', 'keys'],
     properties: {
       at: dateTime,
+      ...PROVENANCE,
       keys: { type: 'array', items: schemaRef('KeyAt') },
       hiddenKeys: {
         type: 'integer',
@@ -51,11 +76,13 @@ export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
   },
   KeyAtAnswer: {
     type: 'object',
-    required: ['at', 'key'],
+    required: ['at', 'observed', 'known', 'key'],
     properties: {
       at: dateTime,
+      ...PROVENANCE,
       key: {
         allOf: [schemaRef('KeyAt')],
+        nullable: true,
         properties: {
           tags: nullable({
             type: 'array',
@@ -67,7 +94,10 @@ export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
             description:
               'The key policy then, as GetKeyPolicy answered; null when the caller may not kms:GetKeyPolicy.',
           }),
-          policyIsDefault: { type: 'boolean', description: 'Whether that was the default policy (none set yet).' },
+          policyIsDefault: nullable({
+            type: 'boolean',
+            description: "Whether that was the default policy (none set yet); null for an observed account's key.",
+          }),
           rotation: nullable({
             type: 'object',
             description:

@@ -18,7 +18,8 @@ const observer = {
   accountId: OBSERVED,
   arn: `arn:aws:iam::${OBSERVED}:user/Auditor`,
   userName: 'Auditor',
-  policies: [{ Statement: { Effect: 'Allow', Action: ['aliastrail:*'], Resource: '*' } }],
+  // The key tables show only keys the caller may describe (kms:DescribeKey), as for a served account.
+  policies: [{ Statement: { Effect: 'Allow', Action: ['aliastrail:*', 'kms:DescribeKey'], Resource: '*' } }],
 };
 const K1 = '11111111-1111-4111-8111-111111111111';
 const K2 = '22222222-2222-4222-8222-222222222222';
@@ -158,6 +159,27 @@ describe('point-in-time answers for an observed account', () => {
     ]);
   });
 
+  it('lists the keys the evidence shows at a moment, with their aliases then, and nothing it does not show', async () => {
+    const at = (await ask(`keys?at=${T('11:00')}`)).body;
+    expect(at).toMatchObject({ known: true, observed: { evidenceFrom: '2026-03-01T10:00:00.000Z' }, hiddenKeys: 0 });
+    expect(at.keys).toEqual([
+      expect.objectContaining({
+        keyId: K1,
+        keyState: 'Enabled',
+        keySpec: 'SYMMETRIC_DEFAULT',
+        creationDate: '2026-03-01T10:00:00.000Z',
+        aliases: ['alias/old', 'alias/pay'],
+      }),
+      expect.objectContaining({ keyId: K2, aliases: ['alias/legacy'] }),
+    ]);
+    // K2's waiting period ended at 13:00 (the DeleteKey service event): gone, with its aliases.
+    const later = (await ask(`keys?at=${T('13:30')}`)).body.keys;
+    expect(later.map((k: { keyId: string }) => k.keyId)).toEqual([K1, K3]);
+    const one = (await ask(`keys/${K3}?at=${T('13:30')}`)).body;
+    expect(one.key).toMatchObject({ keyId: K3, keyState: 'Enabled', tags: null, policy: null, rotation: null });
+    expect((await ask(`keys?at=${T('09:00')}`)).body).toMatchObject({ known: false, keys: [] });
+  });
+
   it('keeps the order of the file for records of the same second, whatever their eventIDs', async () => {
     // CloudTrail's times are whole seconds: a delete and a re-create in one second come in file order.
     const deleted = aliasChangeRecord(OBSERVED, 'DeleteAlias', T('12:10'), 'alias/swap', K1, {
@@ -199,6 +221,8 @@ describe('point-in-time answers for an observed account', () => {
     declared('AliasHistoryAnswer', (await ask('alias/history?name=alias/legacy')).body);
     declared('KeyAliasesAnswer', (await ask(`keys/${K2}/aliases?at=${T('12:45')}`)).body);
     declared('AliasNotFoundAnswer', (await ask(`alias?name=alias/old&at=${T('11:45')}`)).body);
+    declared('KeysAtAnswer', (await ask(`keys?at=${T('11:00')}`)).body);
+    declared('KeyAtAnswer', (await ask(`keys/${K1}?at=${T('11:00')}`)).body);
   });
 
   it('answers the same over GraphQL, the unknown target and the missing start as nulls', async () => {

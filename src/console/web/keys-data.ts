@@ -110,32 +110,43 @@ export interface KeyList {
   readonly hiddenKeys: number;
 }
 
-/** A key at a moment, as GET /api/regions/{region}/keys?at= answers it. */
+/**
+ * A key at a moment, as GET /api/regions/{region}/keys?at= answers it. For an observed account
+ * (its history imported from CloudTrail) what its evidence does not show is null.
+ */
 interface KeyAt {
   keyId: string;
   arn: string;
-  keyState: string;
-  keySpec: string;
-  keyUsage: string;
-  keyManager: 'CUSTOMER' | 'AWS';
-  description: string;
-  creationDate: string;
+  keyState: string | null;
+  keySpec: string | null;
+  keyUsage: string | null;
+  keyManager: 'CUSTOMER' | 'AWS' | null;
+  description: string | null;
+  creationDate: string | null;
   deletionDate: string | null;
   aliases: string[];
 }
 
+/** What the tables show where an observed account's evidence says nothing. */
+export const NOT_IN_EVIDENCE = '-';
+
 const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+/** Who manages a key; where the evidence does not say, its aliases do (alias/aws/ is AWS's). */
+const managerOf = (key: KeyAt): 'CUSTOMER' | 'AWS' =>
+  key.keyManager ?? (key.aliases.some((name) => name.startsWith('alias/aws/')) ? 'AWS' : 'CUSTOMER');
 
 /** A key at a moment in DescribeKey's shape, so the tables show the past as they show now. */
 const metadataOf = (key: KeyAt): KeyMetadata => ({
   KeyId: key.keyId,
   Arn: key.arn,
-  KeyState: key.keyState,
-  KeySpec: key.keySpec,
-  KeyUsage: key.keyUsage,
-  KeyManager: key.keyManager,
-  Description: key.description,
-  CreationDate: seconds(key.creationDate),
+  KeyState: key.keyState ?? 'Unknown',
+  KeySpec: key.keySpec ?? NOT_IN_EVIDENCE,
+  KeyUsage: key.keyUsage ?? NOT_IN_EVIDENCE,
+  KeyManager: managerOf(key),
+  Description: key.description ?? '',
+  // 0 shows as "-" (no creation date in the evidence).
+  CreationDate: key.creationDate ? seconds(key.creationDate) : 0,
   ...(key.deletionDate ? { DeletionDate: seconds(key.deletionDate) } : {}),
 });
 
@@ -148,7 +159,7 @@ async function keysOfRegion(region: string, at?: string): Promise<KeyList> {
     keyId: key.keyId,
     arn: key.arn,
     aliases: key.aliases,
-    keyManager: key.keyManager,
+    keyManager: managerOf(key),
     metadata: metadataOf(key),
   }));
   return { keys, hiddenKeys: answer.hiddenKeys };
@@ -231,4 +242,8 @@ export const statusOf = (state: string): string =>
 
 /** Symmetric for AES and HMAC keys, as the console shows them; the rest are asymmetric. */
 export const keyTypeOf = (keySpec: string): string =>
-  keySpec === 'SYMMETRIC_DEFAULT' || keySpec.startsWith('HMAC_') ? 'Symmetric' : 'Asymmetric';
+  keySpec === NOT_IN_EVIDENCE
+    ? NOT_IN_EVIDENCE
+    : keySpec === 'SYMMETRIC_DEFAULT' || keySpec.startsWith('HMAC_')
+      ? 'Symmetric'
+      : 'Asymmetric';

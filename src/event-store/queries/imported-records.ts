@@ -160,3 +160,31 @@ export async function importedChangeRecords(
      ORDER BY transaction_id, position`.execute(db);
   return rows;
 }
+
+/** An observed account's evidence about keys up to a moment: change records and snapshots. */
+export interface KeyEvidenceRow {
+  readonly type: string;
+  readonly occurred_at: Date;
+  /** A record's text, or a snapshot's data as JSON text. */
+  readonly body: string;
+}
+
+/**
+ * The change records (those with a cause, appendStagedRecords) and snapshots of an account and
+ * Region whose time is at or before `at`, in log order: what the observed key fold reads.
+ */
+export async function observedKeyEvidenceUntil(
+  db: Kysely<Database>,
+  accountId: string,
+  region: string,
+  at: Date,
+): Promise<KeyEvidenceRow[]> {
+  const { rows } = await sql<KeyEvidenceRow>`
+    SELECT type, occurred_at, CASE WHEN type = ${SNAPSHOT_TYPE} THEN data::text ELSE data->>'record' END AS body
+      FROM events
+     WHERE tags @> ARRAY[${observedTag(accountId, region)}]::text[]
+       AND (type = ${SNAPSHOT_TYPE} OR (type = ${IMPORTED_RECORD_TYPE} AND metadata <> '{}'::jsonb))
+       AND occurred_at <= ${at}
+     ORDER BY transaction_id, position`.execute(db);
+  return rows;
+}

@@ -6,6 +6,9 @@ import { type TypedEventRow, eventsInScopeUntil, eventsOfTagUntil } from '../../
 import type { Scope } from '../../kms/domain/identifiers';
 import { KMS_EVENT_TYPES, keyTag, kmsEventOf } from '../../kms/domain/kms-events';
 import { type KeyState, type TimedEvent, foldKms } from '../../kms/domain/kms-state';
+import { SNAPSHOT_TYPE, observedKeyEvidenceUntil } from '../../event-store/queries/imported-records';
+import { type ObservedKey, foldObservedKeys } from '../../kms/domain/observed-keys';
+import type { KmsSnapshot } from '../../kms/domain/observed-snapshot';
 
 const timed = (rows: readonly TypedEventRow[]): TimedEvent[] =>
   rows.flatMap((row) => {
@@ -31,6 +34,21 @@ export class KeysAtReader {
   async keysAt(scope: Scope, at: Date): Promise<KeyState[]> {
     const rows = await eventsInScopeUntil(this.db, KMS_EVENT_TYPES, scope, at);
     return [...foldKms(timed(rows)).keys.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
+  }
+
+  /**
+   * An observed account's keys at `at`, from its imported records and snapshots up to then
+   * (foldObservedKeys: what the evidence does not show is null).
+   */
+  async observedKeysAt(scope: Scope, at: Date): Promise<ObservedKey[]> {
+    const rows = await observedKeyEvidenceUntil(this.db, scope.accountId, scope.region, at);
+    return foldObservedKeys(
+      rows.map((row) =>
+        row.type === SNAPSHOT_TYPE
+          ? { at: row.occurred_at, kind: 'snapshot' as const, snapshot: JSON.parse(row.body) as KmsSnapshot }
+          : { at: row.occurred_at, kind: 'record' as const, record: JSON.parse(row.body) as Record<string, unknown> },
+      ),
+    );
   }
 
   /** One key at `at`; undefined when it did not exist then (not yet made, or deleted). */
