@@ -29,12 +29,21 @@ export class ServedAccountError extends Error {}
  * exports or a duplicate delivery add nothing, and an interrupted import resumes by running again),
  * and registers their accounts as observed. A file that fails leaves nothing behind.
  *
- * `db` must be one connection (a pool of one): the staging table lives in its session.
+ * The whole import holds one connection of `db`: the staging table lives in its session, and a
+ * pool would close an idle connection while a long file of other services' records streams by.
  */
-export async function importCloudTrail(
+export function importCloudTrail(
   db: Kysely<Database>,
   files: readonly CloudTrailFile[],
   options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return db.connection().execute((connection) => importOnOneConnection(connection, files, options));
+}
+
+async function importOnOneConnection(
+  db: Kysely<Database>,
+  files: readonly CloudTrailFile[],
+  options: ImportOptions,
 ): Promise<ImportSummary> {
   const summary = emptySummary(files.length);
   await sql`CREATE TEMPORARY TABLE IF NOT EXISTS ${sql.table(STAGING)} (
