@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { type KmsRecord, RecordError, readRecord } from './cloudtrail-record';
 import { RecordSplitter, SplitError } from './record-splitter';
 
@@ -62,6 +62,25 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** Files up to this size on disk, gzipped, are inflated in one piece, to at most SMALL_INFLATED bytes. */
+const SMALL_GZIP = 4 << 20;
+const SMALL_INFLATED = 64 << 20;
+
+/**
+ * A small gzipped file inflated whole, or undefined when it is larger (on disk or inflated) and must
+ * stream: memory stays bounded whatever a file holds. A corrupt one is a FileError as when streamed.
+ */
+async function inflatedSmallFile(file: string): Promise<{ bytes: Buffer; read: number } | undefined> {
+  if ((await stat(file)).size > SMALL_GZIP) return undefined;
+  const compressed = await readFile(file);
+  try {
+    return { bytes: gunzipSync(compressed, { maxOutputLength: SMALL_INFLATED }), read: compressed.length };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    throw new FileError(file, undefined, `not a valid gzip file (${(error as Error).message})`);
+  }
+}
+
 /**
  * Streams one file's records: each KMS record to `onKms` (awaited, so a slow consumer slows the
  * read and memory stays bounded), other services' counted. Throws FileError for a file that is
@@ -76,14 +95,6 @@ export async function readCloudTrailFile(
   const counts: FileCounts = { records: 0, kms: 0 };
   const splitter = new RecordSplitter();
   const gzipped = await isGzip(file);
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  // Gzipped, the bytes read from disk are counted as the gunzip stream takes them (pipe reads raw
-  // too); plain, as the loop below takes them. Either way before any byte can flow unheard.
-  const source = gzipped ? raw.pipe(createGunzip()) : raw;
-  if (gzipped) {
-    raw.on('data', (chunk) => onBytes(chunk.length));
-    raw.on('error', (error) => source.destroy(error));
-  }
   const take = async (records: Buffer[]) => {
     for (const bytes of records) {
       counts.records++;
@@ -100,6 +111,28 @@ export async function readCloudTrailFile(
       }
     }
   };
+  // A small gzipped file (a log file as CloudTrail delivers it) is inflated at once: streamed, each
+  // small chunk is a hop to the thread pool, and an import of many files mostly waited on them.
+  const whole = gzipped ? await inflatedSmallFile(file) : undefined;
+  if (whole) {
+    onBytes(whole.read);
+    try {
+      await take(splitter.push(whole.bytes));
+      await take(splitter.end());
+    } catch (error) {
+      if (error instanceof SplitError) throw new FileError(file, undefined, error.message);
+      throw error;
+    }
+    return counts;
+  }
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  // Gzipped, the bytes read from disk are counted as the gunzip stream takes them (pipe reads raw
+  // too); plain, as the loop below takes them. Either way before any byte can flow unheard.
+  const source = gzipped ? raw.pipe(createGunzip()) : raw;
+  if (gzipped) {
+    raw.on('data', (chunk) => onBytes(chunk.length));
+    raw.on('error', (error) => source.destroy(error));
+  }
   try {
     for await (const chunk of source) {
       if (!gzipped) onBytes((chunk as Buffer).length);

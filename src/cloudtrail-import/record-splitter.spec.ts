@@ -64,6 +64,34 @@ describe('RecordSplitter', () => {
     for (let cut = 0; cut <= Buffer.byteLength(text); cut++) expect(split(text, [cut]).records).toEqual(whole);
   });
 
+  it('cuts any records, with any strings (quotes, runs of backslashes, braces, any characters), wherever the chunks are cut', () => {
+    // Strings made mostly of the characters the scanner must get right.
+    const nasty = fc.string({
+      unit: fc.oneof(fc.constantFrom('\\', '"', '{', '}', '[', ']', ',', '\n', 'é', '🙂'), fc.string({ maxLength: 1 })),
+      maxLength: 12,
+    });
+    // A CloudTrail record begins with eventVersion (a JSON Lines file is told apart by its first key).
+    const record = fc
+      .dictionary(
+        fc.string({ maxLength: 4 }).map((k) => `k${k}`),
+        fc.oneof(nasty, fc.array(nasty, { maxLength: 3 })),
+        { maxKeys: 4 },
+      )
+      .map((fields) => ({ eventVersion: '1.08', ...fields }));
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 12 }), (records, raw) => {
+        const text = JSON.stringify({ Records: records });
+        const cuts = raw.map((c) => c % (Buffer.byteLength(text) + 1));
+        expect(split(text, cuts).records).toEqual(records.map((r) => JSON.stringify(r)));
+        if (records.length === 0) return; // an empty file is no JSON Lines file (it says so)
+        const lines = records.map((r) => JSON.stringify(r)).join('\n');
+        const lineCuts = raw.map((c) => c % (Buffer.byteLength(lines) + 1));
+        expect(split(lines, lineCuts).records).toEqual(records.map((r) => JSON.stringify(r)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads an empty Records array as no records', () => {
     expect(split('{"Records":[]}')).toEqual({ records: [], shape: 'records', count: 0 });
   });

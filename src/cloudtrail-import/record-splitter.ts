@@ -156,34 +156,73 @@ export class RecordSplitter {
   /** Inside a record (or a line): to its end, where it is cut out; returns where scanning stopped. */
   private scanRecord(chunk: Buffer, from: number, out: Buffer[]): number {
     const lines = this.phase === 'lines';
-    for (let i = from; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) this.inString = false;
+    // The hot loop of an import: state in locals, written back whenever it leaves.
+    let { depth, inString, escaped } = this;
+    const save = () => {
+      this.depth = depth;
+      this.inString = inString;
+      this.escaped = escaped;
+    };
+    let i = from;
+    while (i < chunk.length) {
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        // Most of a record's bytes are inside strings: jump to the next quote, and count the
+        // backslashes before it (an odd run escapes it).
+        const quote = chunk.indexOf(QUOTE, i);
+        const stop = quote < 0 ? chunk.length : quote;
+        let backslashes = 0;
+        for (let j = stop - 1; j >= i && chunk[j] === BACKSLASH; j--) backslashes++;
+        if (quote < 0) {
+          escaped = backslashes % 2 === 1;
+          i = chunk.length;
+        } else if (backslashes % 2 === 1) i = quote + 1;
+        else {
+          inString = false;
+          i = quote + 1;
+        }
         continue;
       }
-      if (byte === QUOTE) this.inString = true;
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) this.depth++;
+      const byte = chunk[i]!;
+      if (byte === QUOTE) inString = true;
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
       else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        this.depth--;
-        if (this.depth < 0) throw new SplitError(`not CloudTrail: unbalanced JSON in record ${this.count + 1}`);
-        if (this.depth === 0 && !lines) {
-          this.keep(chunk, i + 1);
-          out.push(this.record(Buffer.concat(this.pending)));
-          this.pending = [];
+        depth--;
+        if (depth < 0) throw new SplitError(`not CloudTrail: unbalanced JSON in record ${this.count + 1}`);
+        if (depth === 0 && !lines) {
+          save();
+          out.push(this.record(this.take(chunk, i + 1)));
           this.phase = 'array';
           return i + 1;
         }
-      } else if (lines && byte === NEWLINE && this.depth === 0) {
-        this.keep(chunk, i);
-        const line = Buffer.concat(this.pending);
-        this.pending = [];
+      } else if (lines && byte === NEWLINE && depth === 0) {
+        const line = this.take(chunk, i);
         this.pendingStart = i + 1;
         if (line.toString('utf8').trim() !== '') out.push(this.record(line));
       }
+      i++;
     }
+    save();
     return chunk.length;
+  }
+
+  /**
+   * The record read so far, ending at `end` of this chunk: a view of the chunk when it lies within it
+   * (no copy: chunks are not reused), else its pieces joined.
+   */
+  private take(chunk: Buffer, end: number): Buffer {
+    if (this.pending.length === 0) {
+      const whole = chunk.subarray(this.pendingStart, end);
+      this.pendingStart = 0;
+      return whole;
+    }
+    this.keep(chunk, end);
+    const joined = Buffer.concat(this.pending);
+    this.pending = [];
+    return joined;
   }
 }

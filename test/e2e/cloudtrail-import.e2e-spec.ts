@@ -189,11 +189,17 @@ describe('importing CloudTrail files into an observed account', () => {
       eventTime: '2026-03-01T00:00:00Z',
     });
     writeS3LogFile(dir, TEST_CREDENTIALS.accountId, 'us-east-1', 'served', [record]);
+    // Small files commit together: the one refused is named, and the ones beside it go in.
+    const beside = kmsRecord({ accountId: OBSERVED, eventName: 'DisableKey', eventTime: '2026-03-04T00:00:00Z' });
+    writeS3LogFile(dir, OBSERVED, 'us-east-1', 'beside', [beside]);
     const summary = await importPaths([dir]);
     expect(summary.errors).toEqual([
       expect.stringContaining(`account ${TEST_CREDENTIALS.accountId} is served by the KMS API`),
     ]);
-    expect((await imported()).map((row) => row.event_id)).not.toContain(record.eventID);
+    expect(summary.files).toMatchObject({ done: 1, failed: 1 });
+    const ids = (await imported()).map((row) => row.event_id);
+    expect(ids).not.toContain(record.eventID);
+    expect(ids).toContain(beside.eventID);
   });
 
   it('refuses KMS writes to an observed account, and provisions nothing there on a read', async () => {

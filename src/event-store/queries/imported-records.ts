@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 
 /** The event an imported CloudTrail record becomes (design §11): its data keeps the record's text. */
@@ -14,14 +13,42 @@ export const EVIDENCE_TYPES = [IMPORTED_RECORD_TYPE, SNAPSHOT_TYPE] as const;
 /** The consistency tag of an observed account's records in a Region. */
 export const observedTag = (accountId: string, region: string) => `observed:${accountId}:${region}`;
 
+/** A file's KMS records as columns, in file order (what a staging table holds, without one). */
+export interface RecordColumns {
+  readonly eventIds: readonly string[];
+  readonly eventTimes: readonly string[];
+  readonly accountIds: readonly string[];
+  readonly regions: readonly string[];
+  readonly eventNames: readonly string[];
+  readonly records: readonly string[];
+  /** Each record's alias and key tags, joined by newlines ('' for none). */
+  readonly tags: readonly string[];
+  /** Each record's cause as JSON ('{}' for a record that changed nothing). */
+  readonly causes: readonly string[];
+}
+
 /**
- * Appends the records staged in the session's temporary table `staging` (cloudtrail-importer.ts,
- * with an `ord` column: the record's place in its file) as events, in file order: one per eventID, whose id it takes, so that a record imported again
- * (the same file twice, overlapping exports, a duplicate delivery) adds nothing. Answers how many
- * were new. Runs inside the caller's transaction, on the connection that holds the staging table.
+ * Appends a file's KMS records as events, in file order: one per eventID, whose id it takes, so that
+ * a record imported again (the same file twice, overlapping exports, a duplicate delivery) adds
+ * nothing. The records come from the session's temporary staging table (cloudtrail-importer.ts, with
+ * an `ord` column: the record's place in its file) or, for a file small enough, straight from
+ * columns. Answers how many were new. Runs inside the caller's transaction.
  */
-export async function appendStagedRecords(trx: Kysely<Database>, staging: string): Promise<number> {
-  if (!/^[a-z_]+$/.test(staging)) throw new Error('a staging table is a plain name');
+export async function appendImportedRecords(
+  trx: Kysely<Database>,
+  source: { readonly staging: string } | { readonly columns: RecordColumns },
+): Promise<number> {
+  let from: RawBuilder<unknown>;
+  if ('staging' in source) {
+    if (!/^[a-z_]+$/.test(source.staging)) throw new Error('a staging table is a plain name');
+    from = sql`${sql.table(source.staging)}`;
+  } else {
+    const c = source.columns;
+    from = sql`(SELECT * FROM unnest(${c.eventIds}::uuid[], ${c.eventTimes}::timestamptz[], ${c.accountIds}::text[],
+                                      ${c.regions}::text[], ${c.eventNames}::text[], ${c.records}::text[],
+                                      ${c.tags}::text[], ${c.causes}::text[]) WITH ORDINALITY
+                  AS u(event_id, event_time, account_id, region, event_name, record, tags, cause, ord))`;
+  }
   const { rows } = await sql<{ added: number }>`
     WITH added AS (
       INSERT INTO events (event_id, type, tags, data, metadata, occurred_at)
@@ -35,7 +62,7 @@ export async function appendStagedRecords(trx: Kysely<Database>, staging: string
              s.cause::jsonb,
              s.event_time
         -- A record twice in a file counts once, at its first place; positions follow the file's order.
-        FROM (SELECT DISTINCT ON (event_id) * FROM ${sql.table(staging)} ORDER BY event_id, ord) s
+        FROM (SELECT DISTINCT ON (event_id) * FROM ${from} f ORDER BY event_id, ord) s
        ORDER BY s.ord
       ON CONFLICT (event_id) DO NOTHING
       RETURNING 1)
