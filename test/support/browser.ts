@@ -34,7 +34,9 @@ export function inPage(browser: () => Browser, name: string, body: (page: Page) 
     name,
     async () => {
       // A context of its own: no cookie or storage from another test (and axe needs one).
-      const context = await browser().newContext({ viewport: { width: 1400, height: 900 } });
+      // Reduced motion: Cloudscape then skips its transitions, so accessibility checks never see a
+      // half-faded element (a flash caught fading in once failed the colour-contrast rule).
+      const context = await browser().newContext({ viewport: { width: 1400, height: 900 }, reducedMotion: 'reduce' });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (message) => {
