@@ -62,6 +62,13 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** A failure of the consumer of records, carried through the file's own error handling unchanged. */
+class ConsumerFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the consumer of records failed');
+  }
+}
+
 /** Files up to this size on disk, gzipped, are inflated in one piece, to at most SMALL_INFLATED bytes. */
 const SMALL_GZIP = 4 << 20;
 const SMALL_INFLATED = 64 << 20;
@@ -71,8 +78,13 @@ const SMALL_INFLATED = 64 << 20;
  * stream: memory stays bounded whatever a file holds. A corrupt one is a FileError as when streamed.
  */
 async function inflatedSmallFile(file: string): Promise<{ bytes: Buffer; read: number } | undefined> {
-  if ((await stat(file)).size > SMALL_GZIP) return undefined;
-  const compressed = await readFile(file);
+  let compressed: Buffer;
+  try {
+    if ((await stat(file)).size > SMALL_GZIP) return undefined;
+    compressed = await readFile(file);
+  } catch (error) {
+    throw new FileError(file, undefined, (error as Error).message);
+  }
   try {
     return { bytes: gunzipSync(compressed, { maxOutputLength: SMALL_INFLATED }), read: compressed.length };
   } catch (error) {
@@ -94,7 +106,10 @@ export async function readCloudTrailFile(
 ): Promise<FileCounts> {
   const counts: FileCounts = { records: 0, kms: 0 };
   const splitter = new RecordSplitter();
-  const gzipped = await isGzip(file);
+  // A file gone or unreadable since it was listed is this file's failure, named as the others are.
+  const gzipped = await isGzip(file).catch((error: Error) => {
+    throw new FileError(file, undefined, error.message);
+  });
   const take = async (records: Buffer[]) => {
     for (const bytes of records) {
       counts.records++;
@@ -107,7 +122,10 @@ export async function readCloudTrailFile(
       }
       if (record.kind === 'kms') {
         counts.kms++;
-        await onKms(record);
+        // The consumer's failure (its database) is its own, not this file's: passed on as it is.
+        await onKms(record).catch((error: unknown) => {
+          throw new ConsumerFailure(error);
+        });
       }
     }
   };
@@ -121,6 +139,7 @@ export async function readCloudTrailFile(
       await take(splitter.end());
     } catch (error) {
       if (error instanceof SplitError) throw new FileError(file, undefined, error.message);
+      if (error instanceof ConsumerFailure) throw error.cause;
       throw error;
     }
     return counts;
@@ -141,6 +160,7 @@ export async function readCloudTrailFile(
     await take(splitter.end());
   } catch (error) {
     raw.destroy();
+    if (error instanceof ConsumerFailure) throw error.cause;
     if (error instanceof FileError) throw error;
     if (error instanceof SplitError) throw new FileError(file, undefined, error.message);
     const code = (error as NodeJS.ErrnoException).code;

@@ -123,57 +123,68 @@ async function importOnOneConnection(
     }
     if (settled) await committing;
   };
-  for (const file of files) {
-    const read: ReadFile = { path: file.path, records: 0, kms: [], stagedKms: 0, scopes: new Map() };
-    try {
-      let bytes = 0;
-      const counts = await readCloudTrailFile(
-        file.path,
-        async (record) => {
-          read.kms.push(record);
-          const scope = `${record.accountId} ${record.region}`;
-          read.scopes.set(scope, (read.scopes.get(scope) ?? 0) + 1);
-          if (read.kms.length >= BATCH) {
-            // A file larger than a batch waits in the staging table, committed alone: memory holds a batch.
-            if (read.stagedKms === 0) await flushGroup(true);
-            await sql`INSERT INTO ${sql.table(STAGING)} ${columnsInsert(read.kms)}`.execute(db);
-            read.stagedKms += read.kms.length;
-            read.kms = [];
-          }
-        },
-        (done) => {
-          bytes += done;
-          options.onProgress?.({ files: summary.files.done, bytes: bytesBefore + bytes, records: summary.records });
-        },
-      );
-      read.records = counts.records;
-      if (read.stagedKms > 0) {
-        if (read.kms.length > 0) await sql`INSERT INTO ${sql.table(STAGING)} ${columnsInsert(read.kms)}`.execute(db);
-        read.stagedKms += read.kms.length;
-        read.kms = [];
-        const added = await commitFile(db, accountsOf([read]), registered, { staging: STAGING });
-        settle(read, { added });
-      } else {
-        group.push(read);
-        // With --strict, a file at a time: the import stops at the first that fails, the ones before it in.
-        const full = group.reduce((n, f) => n + f.kms.length, 0) >= GROUP_RECORDS || group.length >= GROUP_FILES;
-        if (full || options.strict) await flushGroup(options.strict === true);
-      }
-    } catch (error) {
-      if (read.stagedKms > 0) await sql`TRUNCATE ${sql.table(STAGING)}`.execute(db);
-      if (!(error instanceof FileError) && !(error instanceof ServedAccountError)) throw error;
-      settle(read, { error });
-      if (options.strict) break;
-    }
-    bytesBefore += file.bytes;
-    options.onProgress?.({
-      files: summary.files.done + summary.files.failed + group.length,
-      bytes: bytesBefore,
-      records: summary.records,
-    });
+  try {
+    await importEach();
+  } finally {
+    // Whatever ends the import, the connection goes back only once no commit runs on it.
+    await committing.catch(() => undefined);
   }
   await flushGroup(true);
   return summary;
+
+  async function importEach() {
+    for (const file of files) {
+      const read: ReadFile = { path: file.path, records: 0, kms: [], stagedKms: 0, scopes: new Map() };
+      try {
+        let bytes = 0;
+        const counts = await readCloudTrailFile(
+          file.path,
+          async (record) => {
+            read.kms.push(record);
+            const scope = `${record.accountId} ${record.region}`;
+            read.scopes.set(scope, (read.scopes.get(scope) ?? 0) + 1);
+            if (read.kms.length >= BATCH) {
+              // A file larger than a batch waits in the staging table, committed alone: memory holds a batch.
+              if (read.stagedKms === 0) await flushGroup(true);
+              await sql`INSERT INTO ${sql.table(STAGING)} ${columnsInsert(read.kms)}`.execute(db);
+              read.stagedKms += read.kms.length;
+              read.kms = [];
+            }
+          },
+          (done) => {
+            bytes += done;
+            options.onProgress?.({ files: summary.files.done, bytes: bytesBefore + bytes, records: summary.records });
+          },
+        );
+        read.records = counts.records;
+        if (read.stagedKms > 0) {
+          if (read.kms.length > 0) await sql`INSERT INTO ${sql.table(STAGING)} ${columnsInsert(read.kms)}`.execute(db);
+          read.stagedKms += read.kms.length;
+          read.kms = [];
+          const added = await commitFile(db, accountsOf([read]), registered, { staging: STAGING });
+          settle(read, { added });
+        } else {
+          group.push(read);
+          // With --strict, a file at a time: the import stops at the first that fails, the ones before it in.
+          const full = group.reduce((n, f) => n + f.kms.length, 0) >= GROUP_RECORDS || group.length >= GROUP_FILES;
+          if (full || options.strict) await flushGroup(options.strict === true);
+          // A file refused at its commit (its account is served) stops a strict import too.
+          if (options.strict && summary.files.failed > 0) break;
+        }
+      } catch (error) {
+        if (read.stagedKms > 0) await sql`TRUNCATE ${sql.table(STAGING)}`.execute(db);
+        if (!(error instanceof FileError) && !(error instanceof ServedAccountError)) throw error;
+        settle(read, { error });
+        if (options.strict) break;
+      }
+      bytesBefore += file.bytes;
+      options.onProgress?.({
+        files: summary.files.done + summary.files.failed + group.length,
+        bytes: bytesBefore,
+        records: summary.records,
+      });
+    }
+  }
 }
 
 /** A file read to its end: its KMS records in memory (or how many wait in the staging table). */
@@ -199,7 +210,13 @@ function columnsOf(records: readonly KmsRecord[]): RecordColumns {
     eventNames: records.map((r) => r.eventName),
     records: records.map((r) => r.text),
     tags: records.map((r) => r.change?.tags.join('\n') ?? ''),
-    causes: records.map((r) => JSON.stringify(r.change?.cause ?? {})),
+    // jsonb holds no U+0000, which a caller may put in its user agent: dropped from the cause (the
+    // record itself is kept as text, verbatim).
+    causes: records.map((r) =>
+      JSON.stringify(r.change?.cause ?? {}, (_, v: unknown) =>
+        typeof v === 'string' ? v.replaceAll('\u0000', '') : v,
+      ),
+    ),
   };
 }
 

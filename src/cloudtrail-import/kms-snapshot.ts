@@ -40,16 +40,22 @@ export async function takeKmsSnapshot(
       if (alias.AliasName && alias.TargetKeyId)
         aliases.push({ aliasName: alias.AliasName, targetKeyId: alias.TargetKeyId });
     }
-  const accountId =
-    options.accountId ??
+  const named =
     metadata.find((m) => m.AWSAccountId)?.AWSAccountId ??
     arns.map((arn) => ACCOUNT_OF_ARN.exec(arn)?.[1]).find((id) => id !== undefined);
+  // --account names the account of a snapshot with nothing in it; it cannot file one under another.
+  if (options.accountId !== undefined && named !== undefined && named !== options.accountId)
+    throw new SnapshotAccountUnknown(
+      `the keys and aliases of ${region} are account ${named}'s, not ${options.accountId}'s`,
+    );
+  const accountId = named ?? options.accountId;
   if (accountId === undefined)
     throw new SnapshotAccountUnknown(`no key or alias in ${region} names its account: pass --account`);
   const keys: SnapshotKey[] = metadata.map((m) => ({
     keyId: m.KeyId!,
     keyState: m.KeyState ?? 'Unknown',
     keyManager: m.KeyManager ?? 'CUSTOMER',
+    ...(m.DeletionDate && { deletionDate: m.DeletionDate.toISOString() }),
   }));
   return { accountId, region, takenAt, keys, aliases };
 }

@@ -92,6 +92,15 @@ describe('RecordSplitter', () => {
     );
   });
 
+  it('refuses a record that never ends rather than hold the rest of the file in memory', () => {
+    const splitter = new RecordSplitter();
+    splitter.push(Buffer.from('{"Records":[{"eventVersion":"1.08","note":"'));
+    const filler = Buffer.alloc(1 << 20, 0x61);
+    expect(() => {
+      for (let i = 0; i < 40; i++) splitter.push(filler);
+    }).toThrow(new SplitError('record 1 is longer than 32 MB: not CloudTrail'));
+  });
+
   it('reads an empty Records array as no records', () => {
     expect(split('{"Records":[]}')).toEqual({ records: [], shape: 'records', count: 0 });
   });

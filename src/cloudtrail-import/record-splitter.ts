@@ -25,6 +25,9 @@ const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+/** CloudTrail's records are kilobytes (a request's parameters at most); no record is longer than this. */
+const MAX_RECORD_BYTES = 32 << 20;
+
 const isSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /** Where the scanner is: before the array, in it between records, in a record, or after it. */
@@ -47,6 +50,7 @@ export class RecordSplitter {
   private escaped = false;
   /** The bytes of the record (or, at the start, of the first key) being read. */
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private pendingStart = 0;
 
   push(chunk: Buffer): Buffer[] {
@@ -66,6 +70,7 @@ export class RecordSplitter {
     if (this.phase === 'lines') {
       const last = Buffer.concat(this.pending);
       this.pending = [];
+      this.pendingBytes = 0;
       if (this.depth !== 0 || this.inString) throw this.cut();
       return last.toString('utf8').trim() === '' ? [] : [this.record(last)];
     }
@@ -85,7 +90,13 @@ export class RecordSplitter {
 
   /** Keeps the bytes of the record being read, from its start (or the chunk's) to `end`. */
   private keep(chunk: Buffer, end: number): void {
-    if (end > this.pendingStart) this.pending.push(chunk.subarray(this.pendingStart, end));
+    if (end > this.pendingStart) {
+      this.pending.push(chunk.subarray(this.pendingStart, end));
+      this.pendingBytes += end - this.pendingStart;
+      // A record that never ends (a file that is not CloudTrail) would otherwise fill memory.
+      if (this.pendingBytes > MAX_RECORD_BYTES)
+        throw new SplitError(`record ${this.count + 1} is longer than ${MAX_RECORD_BYTES >> 20} MB: not CloudTrail`);
+    }
     this.pendingStart = 0;
   }
 
@@ -111,6 +122,7 @@ export class RecordSplitter {
               this.shape = name[1] === 'Records' ? 'records' : 'events';
               this.phase = 'colon';
               this.pending = [];
+              this.pendingBytes = 0;
             } else {
               // A record per line: the bytes so far begin the first one.
               this.shape = 'lines';
@@ -143,6 +155,7 @@ export class RecordSplitter {
           this.phase = 'record';
           this.depth = 0;
           this.pending = [];
+          this.pendingBytes = 0;
           this.pendingStart = i;
           return i;
         case 'after':
@@ -223,6 +236,7 @@ export class RecordSplitter {
     this.keep(chunk, end);
     const joined = Buffer.concat(this.pending);
     this.pending = [];
+    this.pendingBytes = 0;
     return joined;
   }
 }

@@ -73,7 +73,7 @@ export class AliasVersion {
   @Field(() => String, {
     nullable: true,
     description:
-      "retargeted, deleted or key-deleted; for an observed account also re-created or snapshot-differs (its records lack a change); null while it holds.",
+      'retargeted, deleted or key-deleted; for an observed account also re-created or snapshot-differs (its records lack a change); null while it holds.',
   })
   endedReason!: string | null;
 }

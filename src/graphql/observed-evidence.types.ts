@@ -9,9 +9,12 @@ import { DateTime } from './date-time.scalar';
     "What an observed account's imported CloudTrail records cover in the Region, as far as the model has applied them. Its answers follow event time (a late file changes them), and before evidenceFrom nothing is known.",
 })
 export class ObservedEvidence {
-  @Field(() => DateTime, { nullable: true, description: 'Event time of the earliest record; null: none applied yet.' })
+  @Field(() => DateTime, {
+    nullable: true,
+    description: 'Event time of the earliest record or snapshot; null: none applied yet.',
+  })
   evidenceFrom!: Date | null;
-  @Field(() => DateTime, { nullable: true, description: 'Event time of the latest record.' })
+  @Field(() => DateTime, { nullable: true, description: 'Event time of the latest record or snapshot.' })
   evidenceTo!: Date | null;
 }
 

@@ -52,8 +52,14 @@ const OBSERVED: SchemaObject = nullable({
   type: 'object',
   required: ['evidenceFrom', 'evidenceTo'],
   properties: {
-    evidenceFrom: nullable({ ...dateTime, description: 'Event time of the earliest imported record of the Region.' }),
-    evidenceTo: nullable({ ...dateTime, description: 'Event time of the latest imported record of the Region.' }),
+    evidenceFrom: nullable({
+      ...dateTime,
+      description: 'Event time of the earliest imported record (or snapshot) of the Region.',
+    }),
+    evidenceTo: nullable({
+      ...dateTime,
+      description: 'Event time of the latest imported record (or snapshot) of the Region.',
+    }),
   },
   description:
     "Null for an account the KMS API serves. For an observed account (its history imported from CloudTrail), what its records cover in the Region, as far as the model has applied them (both null: none yet). An observed account's answers are never final, and follow event time: a late file changes them.",
@@ -129,7 +135,7 @@ export const OPENAPI_SCHEMAS: Record<string, SchemaObject> = {
         type: 'string',
         enum: ['retargeted', 'deleted', 'key-deleted', 're-created', 'snapshot-differs'],
         description:
-          "Observed accounts only: re-created, a CreateAlias of an alias the records showed as existing; snapshot-differs, a snapshot showed another target (either way the records lack a change).",
+          'Observed accounts only: re-created, a CreateAlias of an alias the records showed as existing; snapshot-differs, a snapshot showed another target (either way the records lack a change).',
       }),
     },
   },

@@ -19,6 +19,7 @@ const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable:
 const PROVENANCE: Record<string, SchemaObject> = {
   observed: nullable({
     type: 'object',
+    required: ['evidenceFrom', 'evidenceTo'],
     properties: {
       evidenceFrom: nullable({ type: 'string', format: 'date-time' }),
       evidenceTo: nullable({ type: 'string', format: 'date-time' }),
@@ -44,8 +45,8 @@ const KEY_AT: SchemaObject = {
     arn: { type: 'string' },
     keyState: nullable({
       type: 'string',
-      enum: ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'],
-      description: UNKNOWN,
+      example: 'Enabled',
+      description: `DescribeKey's KeyState then (Enabled, Disabled, PendingDeletion, PendingImport; a snapshot of an observed account may also show Unavailable, Creating, Updating or PendingReplicaDeletion). ${UNKNOWN}`,
     }),
     keySpec: nullable({ type: 'string', example: 'SYMMETRIC_DEFAULT', description: UNKNOWN }),
     keyUsage: nullable({ type: 'string', example: 'ENCRYPT_DECRYPT', description: UNKNOWN }),

@@ -15,7 +15,7 @@ const SIZE = 2 * 1024 ** 3;
 
 /**
  * Writes a 2 GB CloudTrail file ({"Records": [...]}, uncompressed): other services' records all
- * along, a few KMS records near the start, and a last record cut off, as a transfer that stopped
+ * along, 2,500 KMS records at the start, and a last record cut off, as a transfer that stopped
  * would leave it. Answers how many whole records it holds.
  */
 async function writeHugeFile(file: string): Promise<number> {
@@ -24,8 +24,9 @@ async function writeHugeFile(file: string): Promise<number> {
     if (!out.write(text)) await once(out, 'drain');
   };
   await write('{"Records":[');
-  const kms = [0, 1, 2].map((i) =>
-    JSON.stringify(kmsRecord({ accountId: ACCOUNT, eventName: 'Encrypt', eventTime: `2026-03-01T10:0${i}:00Z` })),
+  // More KMS records than a batch: the file's records wait in the staging table, which its failure empties.
+  const kms = Array.from({ length: 2500 }, () =>
+    JSON.stringify(kmsRecord({ accountId: ACCOUNT, eventName: 'Encrypt', eventTime: '2026-03-01T10:00:00Z' })),
   );
   await write(kms.join(','));
   let records = kms.length;

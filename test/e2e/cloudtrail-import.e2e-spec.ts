@@ -200,6 +200,14 @@ describe('importing CloudTrail files into an observed account', () => {
     const ids = (await imported()).map((row) => row.event_id);
     expect(ids).not.toContain(record.eventID);
     expect(ids).toContain(beside.eventID);
+
+    // --strict stops at a file refused at its commit, too: the file after it is not imported.
+    const after = path.join(root, 'after-served');
+    const later = kmsRecord({ accountId: OBSERVED, eventName: 'EnableKey', eventTime: '2026-03-05T00:00:00Z' });
+    writeS3LogFile(after, OBSERVED, 'us-east-1', 'later', [later]);
+    const strict = await importPaths([dir, after], true);
+    expect(strict.files).toMatchObject({ failed: 1 });
+    expect((await imported()).map((row) => row.event_id)).not.toContain(later.eventID);
   });
 
   it('refuses KMS writes to an observed account, and provisions nothing there on a read', async () => {

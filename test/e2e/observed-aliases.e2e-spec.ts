@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { importCloudTrail } from '../../src/cloudtrail-import/cloudtrail-importer';
 import { listCloudTrailFiles } from '../../src/cloudtrail-import/cloudtrail-files';
 import { createKysely, createPool } from '../../src/database/create-database';
 import type { Database } from '../../src/database/database.types';
 import { aliasChangeRecord, keyChangeRecord, writeS3LogFile } from '../support/cloudtrail-files';
 import { graphql } from '../support/graphql-client';
-import { queryApi, queryHeaders } from '../support/query-client';
+import { queryApi } from '../support/query-client';
+import { rebuildTemporal, temporalAliasIds } from '../support/temporal-rebuild';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 
 const OBSERVED = '777788889999';
@@ -285,31 +286,14 @@ describe('point-in-time answers for an observed account', () => {
   });
 
   it('rebuilds to the same model: the rebuild folds the imported records as the live projection does', async () => {
-    const ids = async () =>
-      (
-        await sql<{ alias_name: string; alias_id: number }>`
-          SELECT alias_name, alias_id FROM temporal_alias_ids ORDER BY alias_name`.execute(kms.database.db)
-      ).rows;
-    const idsBefore = await ids();
+    const idsBefore = await temporalAliasIds(kms.database.db);
     expect(idsBefore.every((row) => row.alias_id < 0)).toBe(true);
     const before = (await ask('alias/history?name=alias/pay')).body.versions;
     const legacy = (await ask('alias/history?name=alias/legacy')).body.versions;
-    const url = new URL('/admin/projections/temporal/rebuild', kms.url);
-    const options = { credentials: observer, region: 'us-east-1' };
-    const started = await fetch(url, {
-      method: 'POST',
-      headers: await queryHeaders('POST', url, {}, undefined, options),
-    });
-    expect(started.status).toBe(202);
-    let progress = { status: 'running', error: null };
-    for (let i = 0; i < 200 && progress.status === 'running'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      progress = (await queryApi(kms.url, '/admin/projections/temporal/rebuild', options)).body;
-    }
-    expect({ status: progress.status, error: progress.error }).toEqual({ status: 'done', error: null });
+    expect(await rebuildTemporal(kms.url, observer, 'us-east-1')).toEqual({ status: 'done', error: null });
     expect((await ask('alias/history?name=alias/pay')).body.versions).toEqual(before);
     expect((await ask('alias/history?name=alias/legacy')).body.versions).toEqual(legacy);
     // The same ids too: observed aliases number downward, in the order the log first names them.
-    expect(await ids()).toEqual(idsBefore);
+    expect(await temporalAliasIds(kms.database.db)).toEqual(idsBefore);
   });
 });

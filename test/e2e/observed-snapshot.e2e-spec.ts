@@ -15,6 +15,7 @@ import { AuditEventsReader } from '../../src/projections/audit/audit-events.read
 import { type RunningService, startMoto } from '../bench/bench-services';
 import { aliasChangeRecord, writeS3LogFile } from '../support/cloudtrail-files';
 import { queryApi } from '../support/query-client';
+import { rebuildTemporal, temporalAliasIds } from '../support/temporal-rebuild';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { toolsRequired } from '../support/required-tools';
 
@@ -88,8 +89,8 @@ describe('a snapshot of an observed account, and its reconciliation with the rec
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ advanceSeconds: seconds }),
         })
-      ).json()) as { now: number } /* epoch seconds */
-    ).now;
+      ).json()) as { now: number }
+    ) /* epoch seconds */.now;
   const ask = async (who: { accessKeyId: string; secretAccessKey: string }, pathAndQuery: string) =>
     queryApi(target.url, `/api/regions/${REGION}/${pathAndQuery}&waitForPosition=latest`, {
       credentials: who,
@@ -177,6 +178,11 @@ describe('a snapshot of an observed account, and its reconciliation with the rec
       [keys[0], 'snapshot-differs'],
       [keys[2], null],
     ]);
+    // A rebuild folds snapshots as live application did: the same versions, the same alias ids.
+    const ids = await temporalAliasIds(target.database.db);
+    expect(await rebuildTemporal(target.url, operator, REGION)).toEqual({ status: 'done', error: null });
+    expect((await ask(operator, 'alias/history?name=alias/late')).body.versions).toEqual(history);
+    expect(await temporalAliasIds(target.database.db)).toEqual(ids);
   });
 
   (motoPresent || toolsRequired ? describe : describe.skip)('from moto_server, the peer emulator', () => {

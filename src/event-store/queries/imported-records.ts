@@ -128,11 +128,12 @@ export async function importedAliasTags(
 ): Promise<string[]> {
   // In the order each first appears in the log, as batches meet them (the projection numbers them so).
   const { rows } = await sql<{ tag: string }>`
-    SELECT tag FROM events, unnest(tags) AS tag
+    SELECT tag FROM events, unnest(tags) WITH ORDINALITY AS t(tag, n)
      WHERE type = ANY(${[...EVIDENCE_TYPES]}::text[]) AND tag LIKE 'alias:%'
        AND (transaction_id, position) <= (${through.transactionId.toString()}::xid8, ${through.position.toString()}::bigint)
      GROUP BY tag
-     ORDER BY min(ARRAY[transaction_id::text::numeric, position::numeric])`.execute(db);
+     -- A snapshot names many aliases in one event: within it, in the order of its tags, as a batch meets them.
+     ORDER BY min(ARRAY[transaction_id::text::numeric, position::numeric, n::numeric])`.execute(db);
   return rows.map((r) => r.tag);
 }
 
@@ -182,8 +183,9 @@ export async function importedChangeRecords(
   const { rows } = await sql<ChangeRecordRow>`
     SELECT type, position::text AS position, occurred_at, tags, data->>'record' AS record
       FROM events
-     WHERE tags @> ARRAY[${observedTag(accountId, region)}]::text[] AND type = ${IMPORTED_RECORD_TYPE}
-       AND metadata <> '{}'::jsonb
+     WHERE data->>'accountId' = ${accountId} AND data->>'region' = ${region}
+       -- Literals, as events_observed_changes_idx's predicate (db/migrations/0023) has them.
+       AND type = 'CloudTrailRecordImported' AND metadata <> '{}'::jsonb
      ORDER BY transaction_id, position`.execute(db);
   return rows;
 }
@@ -209,9 +211,9 @@ export async function observedKeyEvidenceUntil(
   const { rows } = await sql<KeyEvidenceRow>`
     SELECT type, occurred_at, CASE WHEN type = ${SNAPSHOT_TYPE} THEN data::text ELSE data->>'record' END AS body
       FROM events
-     WHERE tags @> ARRAY[${observedTag(accountId, region)}]::text[]
-       AND (type = ${SNAPSHOT_TYPE} OR (type = ${IMPORTED_RECORD_TYPE} AND metadata <> '{}'::jsonb))
-       AND occurred_at <= ${at}
+     WHERE data->>'accountId' = ${accountId} AND data->>'region' = ${region} AND occurred_at <= ${at}
+       -- Literals, as events_observed_changes_idx's predicate (db/migrations/0023) has them.
+       AND (type = 'KmsSnapshotTaken' OR (type = 'CloudTrailRecordImported' AND metadata <> '{}'::jsonb))
      ORDER BY transaction_id, position`.execute(db);
   return rows;
 }

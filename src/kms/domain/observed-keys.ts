@@ -61,7 +61,15 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
   const ordered = [...evidence].sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const item of ordered) {
     if (item.kind === 'snapshot') {
-      for (const key of item.snapshot.keys) update(key.keyId, { keyState: key.keyState, keyManager: key.keyManager });
+      // ListKeys lists every key, pending deletion included: one it lacks was gone by then.
+      const listed = new Set(item.snapshot.keys.map((key) => key.keyId));
+      for (const keyId of [...keys.keys()]) if (!listed.has(keyId)) keys.delete(keyId);
+      for (const key of item.snapshot.keys)
+        update(key.keyId, {
+          keyState: key.keyState,
+          keyManager: key.keyManager,
+          deletionDate: key.deletionDate ? new Date(key.deletionDate) : null,
+        });
       continue;
     }
     const change = observedChangeOf(item.record);

@@ -6,6 +6,8 @@ export interface SnapshotKey {
   readonly keyId: string;
   readonly keyState: string;
   readonly keyManager: string;
+  /** When a key pending deletion is due to be deleted (ISO 8601). */
+  readonly deletionDate?: string;
 }
 
 /** An alias as ListAliases showed it: its target key (AWS's predefined aliases without one are left out). */
