@@ -22,38 +22,15 @@ import { type Provenance, knownAt, provenanceJson } from './observed-answers';
 /** Aliases of an observed account read at once for its key table (more are not shown). */
 const OBSERVED_ALIASES = 10_000;
 
-/** A key at a moment, as the REST API shows it: what DescribeKey said then, and its aliases by name. */
-const keyJson = (scope: Scope, key: KeyState) => ({
-  keyId: key.keyId,
-  arn: keyArn(scope, key.keyId),
-  keyState: key.keyState,
-  keySpec: key.keySpec,
-  keyUsage: key.keyUsage,
-  keyManager: key.keyManager,
-  origin: key.origin,
-  description: key.description,
-  creationDate: key.creationDate.toISOString(),
-  deletionDate: key.deletionDate?.toISOString() ?? null,
-  aliases: [...key.aliases].sort(),
-});
-
-/** A key of the current model in the same shape. */
-const currentKeyJson = (scope: Scope, row: KeyRow & { aliases: string[] }) => ({
-  keyId: row.key_id,
-  arn: keyArn(scope, row.key_id),
-  keyState: row.key_state,
-  keySpec: row.key_spec,
-  keyUsage: row.key_usage,
-  keyManager: row.key_manager,
-  origin: row.origin,
-  description: row.description,
-  creationDate: row.creation_date.toISOString(),
-  deletionDate: row.deletion_date?.toISOString() ?? null,
-  aliases: [...row.aliases].sort(),
-});
-
-/** An observed account's key at a moment (observed-keys.ts): what its evidence does not show is null. */
-const observedKeyJson = (scope: Scope, key: ObservedKey, aliases: readonly string[]) => ({
+/**
+ * A key as the REST API shows it: what DescribeKey said (now, or at a moment), and its aliases by
+ * name. An observed account's key may lack what its evidence does not show (observed-keys.ts): null.
+ */
+const keyJsonOf = (
+  scope: Scope,
+  key: ObservedKey | (Omit<KeyState, 'aliases' | 'deletionDate'> & { deletionDate?: Date | null }),
+  aliases: Iterable<string>,
+) => ({
   keyId: key.keyId,
   arn: keyArn(scope, key.keyId),
   keyState: key.keyState,
@@ -66,6 +43,27 @@ const observedKeyJson = (scope: Scope, key: ObservedKey, aliases: readonly strin
   deletionDate: key.deletionDate?.toISOString() ?? null,
   aliases: [...aliases].sort(),
 });
+
+/** A key at a moment, folded from the log. */
+const keyJson = (scope: Scope, key: KeyState) => keyJsonOf(scope, key, key.aliases);
+
+/** A key of the current model in the same shape. */
+const currentKeyJson = (scope: Scope, row: KeyRow & { aliases: string[] }) =>
+  keyJsonOf(
+    scope,
+    {
+      keyId: row.key_id,
+      keyState: row.key_state,
+      keySpec: row.key_spec,
+      keyUsage: row.key_usage,
+      keyManager: row.key_manager,
+      origin: row.origin,
+      description: row.description,
+      creationDate: row.creation_date,
+      deletionDate: row.deletion_date,
+    },
+    row.aliases,
+  );
 
 /** What GetKeyRotationStatus answered at `at`, or its error (keys of imported material have none). */
 function rotationAt(scope: Scope, key: KeyState, at: Date) {
@@ -196,7 +194,7 @@ export class TemporalKeysController {
     for (const alias of aliases.answer)
       if (alias.keyId !== null)
         (byKey.get(alias.keyId) ?? byKey.set(alias.keyId, []).get(alias.keyId)!).push(alias.aliasName);
-    return keys.map((key) => observedKeyJson(scope, key, byKey.get(key.keyId) ?? []));
+    return keys.map((key) => keyJsonOf(scope, key, byKey.get(key.keyId) ?? []));
   }
 
   private async callerScope(req: FastifyRequest, region: string) {

@@ -1,16 +1,15 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { type Kysely, sql } from 'kysely';
 import { importCloudTrail } from '../../src/cloudtrail-import/cloudtrail-importer';
 import { listCloudTrailFiles } from '../../src/cloudtrail-import/cloudtrail-files';
-import { createKysely, createPool } from '../../src/database/create-database';
 import type { Database } from '../../src/database/database.types';
 import { waitForRecords } from '../support/cloudtrail-records';
 import { kmsRecord, s3Record, writeLookupEventsFile, writeS3LogFile } from '../support/cloudtrail-files';
 import { queryApi } from '../support/query-client';
-import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import type { KmsTestApp } from '../support/kms-test-app';
+import { type ImportingApp, startImportingApp } from '../support/importing-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
 
 const OBSERVED = '444455556666';
@@ -32,23 +31,16 @@ const observer = {
  * nothing behind; an account is served or observed, never both.
  */
 describe('importing CloudTrail files into an observed account', () => {
+  let app: ImportingApp;
   let kms: KmsTestApp;
   let db: Kysely<Database>;
   let root: string;
 
   beforeAll(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-cloudtrail-'));
-    const principals = path.join(root, 'principals.json');
-    fs.writeFileSync(principals, JSON.stringify({ principals: [observer] }));
-    kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: principals, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
-    // One connection, as the CLI has: the file being read waits in a temporary table of its session.
-    db = createKysely(createPool(kms.database.url, { max: 1, idleTransactionTimeoutMs: 30_000 }));
+    app = await startImportingApp([observer]);
+    ({ kms, db, root } = app);
   });
-  afterAll(async () => {
-    await db.destroy();
-    await kms.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(async () => app.close());
 
   const imported = async () => {
     const { rows } = await sql<{ event_id: string; occurred_at: Date; record: string; tags: string[] }>`

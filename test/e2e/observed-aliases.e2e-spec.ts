@@ -1,16 +1,14 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Kysely } from 'kysely';
 import { importCloudTrail } from '../../src/cloudtrail-import/cloudtrail-importer';
 import { listCloudTrailFiles } from '../../src/cloudtrail-import/cloudtrail-files';
-import { createKysely, createPool } from '../../src/database/create-database';
 import type { Database } from '../../src/database/database.types';
 import { aliasChangeRecord, keyChangeRecord, writeS3LogFile } from '../support/cloudtrail-files';
 import { graphql } from '../support/graphql-client';
 import { queryApi } from '../support/query-client';
 import { rebuildTemporal, temporalAliasIds } from '../support/temporal-rebuild';
-import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import type { KmsTestApp } from '../support/kms-test-app';
+import { type ImportingApp, startImportingApp } from '../support/importing-app';
 
 const OBSERVED = '777788889999';
 const observer = {
@@ -33,22 +31,16 @@ const T = (hhmm: string) => `2026-03-01T${hhmm}:00Z`;
  * file delivered late rewrites the history after it; before the evidence nothing is guessed.
  */
 describe('point-in-time answers for an observed account', () => {
+  let app: ImportingApp;
   let kms: KmsTestApp;
   let db: Kysely<Database>;
   let root: string;
 
   beforeAll(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'aliastrail-observed-'));
-    const principals = path.join(root, 'principals.json');
-    fs.writeFileSync(principals, JSON.stringify({ principals: [observer] }));
-    kms = await startKmsApp({ ALIASTRAIL_PRINCIPALS_FILE: principals, ALIASTRAIL_POLL_INTERVAL_MS: '20' });
-    db = createKysely(createPool(kms.database.url, { max: 1, idleTransactionTimeoutMs: 30_000 }));
+    app = await startImportingApp([observer]);
+    ({ kms, db, root } = app);
   });
-  afterAll(async () => {
-    await db.destroy();
-    await kms.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(async () => app.close());
 
   const importFile = async (name: string, records: object[]) => {
     const dir = path.join(root, name);

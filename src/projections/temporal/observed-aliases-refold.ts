@@ -5,7 +5,7 @@ import { EVIDENCE_TYPES, SNAPSHOT_TYPE, importedRecordsTagged } from '../../even
 import { aliasTag, keyTag } from '../../kms/domain/kms-events';
 import { type ObservedStep, foldObservedAlias } from '../../kms/domain/observed-alias-fold';
 import { observedChangeOf } from '../../kms/domain/observed-change';
-import { type AliasName, aliasRowsOf } from './temporal-alias-ids';
+import { type AliasName, aliasRowsOf, insertVersions } from './temporal-alias-ids';
 
 /** The parts of a consistency tag (`alias:<account>:<region>:<name>`, `key:…`; names may hold colons). */
 function tagParts(tag: string): { kind: string; accountId: string; region: string; name: string } {
@@ -114,14 +114,7 @@ export async function refoldObservedAliases(
   });
   const aliasIds = [...ids.values()].map((row) => row.aliasId);
   await sql`DELETE FROM temporal_alias_versions WHERE alias_id = ANY(${aliasIds}::int[])`.execute(trx);
-  if (versions.length > 0)
-    await sql`
-      INSERT INTO temporal_alias_versions (alias_id, version, key_id, valid_from, from_position,
-                                           valid_to, to_position, ended_reason)
-      SELECT alias_id, version, key_id, valid_from, from_position, valid_to, to_position, ended_reason
-        FROM jsonb_to_recordset(${JSON.stringify(versions)}::jsonb)
-             AS x(alias_id int, version int, key_id text, valid_from timestamptz, from_position bigint,
-                  valid_to timestamptz, to_position bigint, ended_reason text)`.execute(trx);
+  await insertVersions(trx, versions);
   // The page prefilter (db/migrations/0009) set from the versions, not widened: a refold may move them either way.
   await sql`
     UPDATE temporal_alias_ids i

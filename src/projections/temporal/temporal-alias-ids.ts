@@ -59,3 +59,28 @@ export async function aliasRowsOf(
   }
   return before;
 }
+
+/** A version row as both folds write it (temporal-plan.ts VersionInsert; observed-aliases-refold.ts). */
+export interface VersionRow {
+  readonly alias_id: number;
+  readonly version: number;
+  readonly key_id: string | null;
+  /** '-infinity' for an observed version that held from before its alias's first record. */
+  readonly valid_from: string;
+  readonly from_position: string | null;
+  readonly valid_to: string | null;
+  readonly to_position: string | null;
+  readonly ended_reason: string | null;
+}
+
+/** Inserts versions in one statement (none: no statement). */
+export async function insertVersions(trx: Transaction<Database>, rows: readonly VersionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO temporal_alias_versions (alias_id, version, key_id, valid_from, from_position,
+                                         valid_to, to_position, ended_reason)
+    SELECT alias_id, version, key_id, valid_from, from_position, valid_to, to_position, ended_reason
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+           AS x(alias_id int, version int, key_id text, valid_from timestamptz, from_position bigint,
+                valid_to timestamptz, to_position bigint, ended_reason text)`.execute(trx);
+}

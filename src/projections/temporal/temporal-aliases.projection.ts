@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 import type { Checkpoint, StoredEvent } from '../../event-store/event.types';
-import { type AliasName, aliasRowsOf } from './temporal-alias-ids';
+import { type AliasName, aliasRowsOf, insertVersions } from './temporal-alias-ids';
 import { ALIAS_EVENT_TYPES, TemporalMismatch, aliasKeyOf, isAliasEvent, planTemporalBatch } from './temporal-plan';
 import type { Projection } from '../projection';
 import { loadTemporal } from '../../event-store/queries/temporal-load';
@@ -58,14 +58,7 @@ export class TemporalAliasesProjection implements Projection {
       if (closed.numAffectedRows !== BigInt(closes.length))
         throw new TemporalMismatch(`ended ${closed.numAffectedRows} open versions, expected ${closes.length}`);
     }
-    if (inserts.length > 0)
-      await sql`
-        INSERT INTO temporal_alias_versions (alias_id, version, key_id, valid_from, from_position,
-                                             valid_to, to_position, ended_reason)
-        SELECT alias_id, version, key_id, valid_from, from_position, valid_to, to_position, ended_reason
-          FROM jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb)
-               AS x(alias_id int, version int, key_id text, valid_from timestamptz, from_position bigint,
-                    valid_to timestamptz, to_position bigint, ended_reason text)`.execute(trx);
+    await insertVersions(trx, inserts);
     // Only aliases whose prefilter moves are written: a retarget leaves it as it was, and an
     // unchanged row is not rewritten (nor its index entries).
     await sql`
