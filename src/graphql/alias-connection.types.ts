@@ -2,6 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { AliasVersion } from './alias-version.types';
 import { DateTime } from './date-time.scalar';
 import { PageInfo } from './page-info.types';
+import { KNOWN_DESCRIPTION, OBSERVED_DESCRIPTION, ObservedEvidence } from './observed-evidence.types';
 
 @ObjectType()
 export class AliasEdge {
@@ -23,4 +24,8 @@ export class AliasConnection {
   nodes!: AliasVersion[];
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+  @Field(() => ObservedEvidence, { nullable: true, description: OBSERVED_DESCRIPTION })
+  observed!: ObservedEvidence | null;
+  @Field(() => Boolean, { description: `${KNOWN_DESCRIPTION} (Then the page is empty.)` })
+  known!: boolean;
 }

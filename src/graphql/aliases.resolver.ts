@@ -95,13 +95,17 @@ export class AliasesResolver {
     after: string | null | undefined,
   ): Promise<AliasConnection> {
     const [size, from] = [pageSizeOf(first), afterAlias(this.tokens, scope, after)];
+    const observed = await observedOf(this.observed, this.temporal, scope);
+    const known = knownAt(observed, [at]);
     // One row more than the page says whether another page follows.
     const { answer, position } = await this.temporal.aliasesAt(scope, at, { after: from, limit: size + 1 });
-    const versions = answer.map((row) => versionOf(scope, row));
+    const versions = (known ? answer : []).map((row) => versionOf(scope, row));
     return {
       at,
       position: formatCheckpoint(position),
       ...pageOf(versions, size, (v) => aliasCursor(this.tokens, scope, v.aliasName)),
+      observed,
+      known,
     };
   }
 }

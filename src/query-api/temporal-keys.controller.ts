@@ -26,11 +26,10 @@ const OBSERVED_ALIASES = 10_000;
  * A key as the REST API shows it: what DescribeKey said (now, or at a moment), and its aliases by
  * name. An observed account's key may lack what its evidence does not show (observed-keys.ts): null.
  */
-const keyJsonOf = (
-  scope: Scope,
-  key: ObservedKey | (Omit<KeyState, 'aliases' | 'deletionDate'> & { deletionDate?: Date | null }),
-  aliases: Iterable<string>,
-) => ({
+type KeyFields = Pick<ObservedKey, 'keyId' | 'keyState' | 'keySpec' | 'keyUsage' | 'keyManager' | 'origin'> &
+  Pick<ObservedKey, 'description' | 'creationDate'> & { readonly deletionDate?: Date | null };
+
+const keyJsonOf = (scope: Scope, key: KeyFields, aliases: Iterable<string>) => ({
   keyId: key.keyId,
   arn: keyArn(scope, key.keyId),
   keyState: key.keyState,
@@ -110,7 +109,7 @@ export class TemporalKeysController {
     const provenance = await this.provenance(scope);
     if (provenance !== undefined) {
       const known = knownAt(provenance, [{ at }]);
-      const keys = known ? await this.observedKeys(scope, at) : [];
+      const keys = known ? (await this.observedKeys(scope, at)).map((k) => k.json) : [];
       const shown = keys.filter((key) => describable(key.keyId));
       return {
         at: at.toISOString(),
@@ -150,19 +149,36 @@ export class TemporalKeysController {
     const describeDenial = denialOf(caller, 'kms:DescribeKey', [arn]);
     if (describeDenial) throw restError(403, 'AccessDeniedException', denialMessage(describeDenial));
     const at = timeOf(single(params, 'at'), 'at', () => this.clock.now());
+    const allowed = (action: string) => !denialOf(caller, action, [arn]);
     const provenance = await this.provenance(scope);
     if (provenance !== undefined) {
-      // An observed key: what its records and snapshots show. Its tags, policy and rotation they do not.
+      // An observed key: what its records and snapshots show (null where they do not).
       const known = knownAt(provenance, [{ at }]);
-      const key = known ? (await this.observedKeys(scope, at)).find((k) => k.keyId === id) : undefined;
+      const found = known ? (await this.observedKeys(scope, at)).find((k) => k.key.keyId === id) : undefined;
       const about = { at: at.toISOString(), ...provenanceJson(provenance), known };
       if (!known) return { ...about, key: null };
-      if (!key) throw restError(404, 'NotFound', `Key ${id} did not exist at ${at.toISOString()}.`, about);
-      return { ...about, key: { ...key, tags: null, policy: null, policyIsDefault: null, rotation: null } };
+      if (!found) throw restError(404, 'NotFound', `Key ${id} did not exist at ${at.toISOString()}.`, about);
+      const { key, json } = found;
+      const rotation = key.rotation && {
+        keyRotationEnabled: key.rotation.enabled,
+        rotationPeriodInDays: key.rotation.rotationPeriodInDays,
+        nextRotationDate: null,
+      };
+      return {
+        ...about,
+        key: {
+          ...json,
+          tags: allowed('kms:ListResourceTags') ? key.tags : null,
+          policy: allowed('kms:GetKeyPolicy')
+            ? (key.policy ?? (key.policyIsDefault ? defaultKeyPolicy(scope) : null))
+            : null,
+          policyIsDefault: key.policyIsDefault,
+          rotation: allowed('kms:GetKeyRotationStatus') ? rotation : null,
+        },
+      };
     }
     const key = await this.keys.keyAt(scope, id, at);
     if (!key) throw restError(404, 'NotFound', `Key ${id} did not exist at ${at.toISOString()}.`);
-    const allowed = (action: string) => !denialOf(caller, action, [arn]);
     return {
       at: at.toISOString(),
       ...provenanceJson(undefined),
@@ -194,7 +210,7 @@ export class TemporalKeysController {
     for (const alias of aliases.answer)
       if (alias.keyId !== null)
         (byKey.get(alias.keyId) ?? byKey.set(alias.keyId, []).get(alias.keyId)!).push(alias.aliasName);
-    return keys.map((key) => keyJsonOf(scope, key, byKey.get(key.keyId) ?? []));
+    return keys.map((key) => ({ key, json: keyJsonOf(scope, key, byKey.get(key.keyId) ?? []) }));
   }
 
   private async callerScope(req: FastifyRequest, region: string) {

@@ -25,7 +25,7 @@ const PROVENANCE: Record<string, SchemaObject> = {
       evidenceTo: nullable({ type: 'string', format: 'date-time' }),
     },
     description:
-      "Null for an account the KMS API serves; for an observed account, what its imported records and snapshots cover in the Region. Its keys come from that evidence: CreateKey records give their metadata, later records their state, a snapshot every key's state; tags, policy and rotation are not shown (null).",
+      "Null for an account the KMS API serves; for an observed account, what its imported records and snapshots cover in the Region. Its keys come from that evidence: CreateKey records give their metadata, later records their state, description, tags, policy and rotation, a snapshot every key's state; what the evidence does not show is null.",
   }),
   known: {
     type: 'boolean',
@@ -97,7 +97,8 @@ export const KEYS_AT_SCHEMAS: Record<string, SchemaObject> = {
           }),
           policyIsDefault: nullable({
             type: 'boolean',
-            description: "Whether that was the default policy (none set yet); null for an observed account's key.",
+            description:
+              "Whether that was the default policy (none set yet); null for an observed account's key created before its records.",
           }),
           rotation: nullable({
             type: 'object',

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { importCloudTrail } from '../../src/cloudtrail-import/cloudtrail-importer';
 import { listCloudTrailFiles } from '../../src/cloudtrail-import/cloudtrail-files';
 import type { Database } from '../../src/database/database.types';
-import { aliasChangeRecord, keyChangeRecord, writeS3LogFile } from '../support/cloudtrail-files';
+import { aliasChangeRecord, keyChangeRecord, kmsRecord, writeS3LogFile } from '../support/cloudtrail-files';
 import { graphql } from '../support/graphql-client';
 import { queryApi } from '../support/query-client';
 import { rebuildTemporal, temporalAliasIds } from '../support/temporal-rebuild';
@@ -18,7 +18,21 @@ const observer = {
   arn: `arn:aws:iam::${OBSERVED}:user/Auditor`,
   userName: 'Auditor',
   // The key tables show only keys the caller may describe (kms:DescribeKey), as for a served account.
-  policies: [{ Statement: { Effect: 'Allow', Action: ['aliastrail:*', 'kms:DescribeKey'], Resource: '*' } }],
+  policies: [
+    {
+      Statement: {
+        Effect: 'Allow',
+        Action: [
+          'aliastrail:*',
+          'kms:DescribeKey',
+          'kms:ListResourceTags',
+          'kms:GetKeyPolicy',
+          'kms:GetKeyRotationStatus',
+        ],
+        Resource: '*',
+      },
+    },
+  ],
 };
 const K1 = '11111111-1111-4111-8111-111111111111';
 const K2 = '22222222-2222-4222-8222-222222222222';
@@ -168,8 +182,49 @@ describe('point-in-time answers for an observed account', () => {
     // K2's waiting period ended at 13:00 (the DeleteKey service event): gone, with its aliases.
     const later = (await ask(`keys?at=${T('13:30')}`)).body.keys;
     expect(later.map((k: { keyId: string }) => k.keyId)).toEqual([K1, K3]);
-    const one = (await ask(`keys/${K3}?at=${T('13:30')}`)).body;
-    expect(one.key).toMatchObject({ keyId: K3, keyState: 'Enabled', tags: null, policy: null, rotation: null });
+    expect((await ask(`keys/${K3}?at=${T('13:30')}`)).body.key).toMatchObject({
+      keyId: K3,
+      keyState: 'Enabled',
+      tags: [],
+      policyIsDefault: true,
+      rotation: { keyRotationEnabled: false, rotationPeriodInDays: null, nextRotationDate: null },
+    });
+    // The key operations of the crypto issue: description, tags, policy and rotation, as the records set them.
+    const resources = [
+      { accountId: OBSERVED, type: 'AWS::KMS::Key', ARN: `arn:aws:kms:us-east-1:${OBSERVED}:key/${K3}` },
+    ];
+    const keyRecord = (eventName: string, eventTime: string, requestParameters: object) =>
+      kmsRecord({
+        accountId: OBSERVED,
+        eventName,
+        eventTime,
+        requestParameters: { keyId: K3, ...requestParameters },
+        resources,
+      });
+    const policy = '{"Version":"2012-10-17","Statement":[]}';
+    await importFile('settings', [
+      keyRecord('UpdateKeyDescription', T('12:20'), { description: 'payments' }),
+      keyRecord('TagResource', T('12:21'), {
+        tags: [
+          { tagKey: 'team', tagValue: 'pay' },
+          { tagKey: 'tier', tagValue: '1' },
+        ],
+      }),
+      keyRecord('UntagResource', T('12:22'), { tagKeys: ['tier'] }),
+      keyRecord('PutKeyPolicy', T('12:23'), { policyName: 'default', policy }),
+      keyRecord('EnableKeyRotation', T('12:24'), { rotationPeriodInDays: 180 }),
+      // Refused: changes nothing.
+      { ...keyRecord('DisableKeyRotation', T('12:25'), {}), errorCode: 'AccessDeniedException' },
+    ]);
+    expect((await ask(`keys/${K3}?at=${T('13:30')}`)).body.key).toMatchObject({
+      description: 'payments',
+      tags: [{ TagKey: 'team', TagValue: 'pay' }],
+      policy,
+      policyIsDefault: false,
+      rotation: { keyRotationEnabled: true, rotationPeriodInDays: 180, nextRotationDate: null },
+    });
+    // As they were before those records.
+    expect((await ask(`keys/${K3}?at=${T('12:20')}`)).body.key).toMatchObject({ description: 'payments', tags: [] });
     expect((await ask(`keys?at=${T('09:00')}`)).body).toMatchObject({ known: false, keys: [] });
   });
 
@@ -262,6 +317,7 @@ describe('point-in-time answers for an observed account', () => {
       kms.url,
       `{ early: alias(region: "us-east-1", name: "alias/pay", at: "${T('09:00')}") {
            known observed { evidenceFrom } alias { targetKeyId } }
+         page: aliasesAt(region: "us-east-1", at: "${T('09:00')}") { known nodes { aliasName } }
          diff(region: "us-east-1", from: "${T('10:30')}", to: "${T('12:45')}") {
            known changes { aliasName before after } } }`,
       {},
@@ -273,6 +329,7 @@ describe('point-in-time answers for an observed account', () => {
       observed: { evidenceFrom: '2026-03-01T10:00:00.000Z' },
       alias: null,
     });
+    expect(before.body.data.page).toEqual({ known: false, nodes: [] });
     expect(before.body.data.diff.known).toBe(true);
     expect(before.body.data.diff.changes).toContainEqual({ aliasName: 'alias/legacy', before: 'unknown', after: K2 });
   });

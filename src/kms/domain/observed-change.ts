@@ -22,6 +22,7 @@ export type KeyOp =
   'CreateKey' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'DeleteKey';
 
 const ALIAS_OPS = new Set(['CreateAlias', 'UpdateAlias', 'DeleteAlias']);
+/** The records that change a key's state or metadata (kms-api §8, kms-crypto §7–8). */
 const KEY_OPS = new Set<string>([
   'CreateKey',
   'EnableKey',
@@ -29,6 +30,12 @@ const KEY_OPS = new Set<string>([
   'ScheduleKeyDeletion',
   'CancelKeyDeletion',
   'DeleteKey',
+  'UpdateKeyDescription',
+  'TagResource',
+  'UntagResource',
+  'PutKeyPolicy',
+  'EnableKeyRotation',
+  'DisableKeyRotation',
 ]);
 const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]*:\d{12}:key\/(.+)$/;

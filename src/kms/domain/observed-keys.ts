@@ -16,6 +16,13 @@ export interface ObservedKey {
   readonly description: string | null;
   readonly creationDate: Date | null;
   readonly deletionDate: Date | null;
+  /** Known from a CreateKey record on, as TagResource and UntagResource change them. */
+  readonly tags: readonly { readonly TagKey: string; readonly TagValue: string }[] | null;
+  /** The policy a CreateKey or PutKeyPolicy record set; null with `policyIsDefault` true: the default one. */
+  readonly policy: string | null;
+  readonly policyIsDefault: boolean | null;
+  /** Automatic rotation, known from CreateKey (off) or an EnableKeyRotation/DisableKeyRotation record on. */
+  readonly rotation: { readonly enabled: boolean; readonly rotationPeriodInDays: number | null } | null;
 }
 
 /** One piece of evidence, in event time: a parsed record, or a snapshot. */
@@ -55,6 +62,10 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
     description: null,
     creationDate: null,
     deletionDate: null,
+    tags: null,
+    policy: null,
+    policyIsDefault: null,
+    rotation: null,
   });
   const update = (keyId: string, change: Partial<ObservedKey>) =>
     keys.set(keyId, { ...(keys.get(keyId) ?? blank(keyId)), ...change });
@@ -92,6 +103,10 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
         description: text(m.description) ?? text(request.description),
         creationDate: item.at,
         deletionDate: null,
+        tags: tagsIn(request.tags) ?? [],
+        policy: text(request.policy),
+        policyIsDefault: text(request.policy) === null,
+        rotation: { enabled: false, rotationPeriodInDays: null },
       });
     } else if (change.op === 'EnableKey') update(change.keyId, { keyState: 'Enabled' });
     else if (change.op === 'DisableKey') update(change.keyId, { keyState: 'Disabled' });
@@ -100,6 +115,59 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
     // A canceled deletion leaves the key disabled (spec §8.6).
     else if (change.op === 'CancelKeyDeletion') update(change.keyId, { keyState: 'Disabled', deletionDate: null });
     else if (change.op === 'DeleteKey') keys.delete(change.keyId);
+    else update(change.keyId, settingsChange(change.op, keys.get(change.keyId), item.record));
   }
   return [...keys.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
+}
+
+/** `requestParameters.tags` ([{tagKey, tagValue}], spec kms-crypto §8.2) as the API's tags, or null. */
+function tagsIn(value: unknown): { TagKey: string; TagValue: string }[] | null {
+  if (!Array.isArray(value)) return null;
+  return value.flatMap((t) => {
+    const tag = (t ?? {}) as Record<string, unknown>;
+    return typeof tag.tagKey === 'string' && typeof tag.tagValue === 'string'
+      ? [{ TagKey: tag.tagKey, TagValue: tag.tagValue }]
+      : [];
+  });
+}
+
+/**
+ * What a record that changes a key's settings did (UpdateKeyDescription, TagResource, UntagResource,
+ * PutKeyPolicy, EnableKeyRotation, DisableKeyRotation). Tags change a known set only: for a key
+ * created before the records, TagResource shows some of its tags, not all of them.
+ */
+function settingsChange(
+  op: string,
+  key: ObservedKey | undefined,
+  record: Record<string, unknown>,
+): Partial<ObservedKey> {
+  const request = (record.requestParameters ?? {}) as Record<string, unknown>;
+  const tags = key?.tags ?? null;
+  switch (op) {
+    case 'UpdateKeyDescription':
+      return { description: text(request.description) };
+    case 'TagResource': {
+      const added = tagsIn(request.tags) ?? [];
+      if (tags === null) return {};
+      const kept = tags.filter((t) => !added.some((a) => a.TagKey === t.TagKey));
+      return { tags: [...kept, ...added] };
+    }
+    case 'UntagResource': {
+      const removed = Array.isArray(request.tagKeys) ? request.tagKeys : [];
+      return tags === null ? {} : { tags: tags.filter((t) => !removed.includes(t.TagKey)) };
+    }
+    case 'PutKeyPolicy':
+      return { policy: text(request.policy), policyIsDefault: false };
+    case 'EnableKeyRotation':
+      return {
+        rotation: {
+          enabled: true,
+          rotationPeriodInDays: typeof request.rotationPeriodInDays === 'number' ? request.rotationPeriodInDays : 365,
+        },
+      };
+    case 'DisableKeyRotation':
+      return { rotation: { enabled: false, rotationPeriodInDays: null } };
+    default:
+      return {};
+  }
 }
