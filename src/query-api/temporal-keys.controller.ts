@@ -1,4 +1,7 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.token';
+import { asOfCuts } from './as-of-cuts';
 import type { FastifyRequest } from 'fastify';
 import { restError } from '../api-errors/rest-error';
 import { Clock } from '../clock/clock';
@@ -97,6 +100,7 @@ export class TemporalKeysController {
     private readonly clock: Clock,
     private readonly observed: ObservedAccounts,
     private readonly temporal: TemporalAliasesReader,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Get()
@@ -194,9 +198,15 @@ export class TemporalKeysController {
     };
   }
 
-  /** Whether the account is observed, and what its evidence covers then (observed-answers.ts). */
+  /**
+   * Whether the account is observed, and what its evidence covers then (observed-answers.ts). An
+   * observed account's keys take their aliases and evidence from the temporal model: it first waits
+   * (bounded) until the model has applied every event committed when the request arrived, so the
+   * answer reflects them all, as a served account's (folded from the log itself) does.
+   */
   private async provenance(scope: Scope): Promise<Provenance> {
     if (!(await this.observed.isObservedNow(scope.accountId))) return undefined;
+    await asOfCuts(this.temporal, { asOf: [], waitForPosition: 'latest', waitTimeoutMs: this.config.queryWaitMaxMs });
     return this.temporal.observedEvidence(scope);
   }
 

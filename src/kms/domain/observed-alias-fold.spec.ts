@@ -56,6 +56,22 @@ describe('foldObservedAlias', () => {
     expect(versions).toEqual([expect.objectContaining({ keyId: K1, validTo: at(5), endedReason: 'key-deleted' })]);
   });
 
+  it('takes a snapshot as evidence: fills an unknown target, holds an alias no record names, ends a differing one', () => {
+    const snapshot = (minute: number, keyId: string) => step(minute, { kind: 'snapshot', keyId });
+    expect(foldObservedAlias([step(10, alias('UpdateAlias', K2)), snapshot(5, K1)])[0]).toMatchObject({
+      keyId: K1,
+      validFrom: null,
+      validTo: at(10),
+    });
+    expect(foldObservedAlias([snapshot(20, K1)])).toEqual([
+      expect.objectContaining({ keyId: K1, validFrom: null, validTo: null }),
+    ]);
+    expect(foldObservedAlias([step(0, alias('CreateAlias', K1)), snapshot(20, K2)])).toEqual([
+      expect.objectContaining({ keyId: K1, validTo: at(20), endedReason: 'snapshot-differs' }),
+      expect.objectContaining({ keyId: K2, validFrom: at(20), validTo: null }),
+    ]);
+  });
+
   it('never throws and keeps versions disjoint and in order, whatever the records say', () => {
     const change = fc.oneof(
       fc.record({
@@ -69,6 +85,7 @@ describe('foldObservedAlias', () => {
         op: fc.constant('DeleteKey' as const),
         keyId: fc.constantFrom(K1, K2),
       }),
+      fc.record({ kind: fc.constant('snapshot' as const), keyId: fc.constantFrom(K1, K2) }),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), change), { maxLength: 12 }), (input) => {
