@@ -6,6 +6,8 @@ import { keyArn } from '../kms/domain/identifiers';
 import { KmsReader } from '../kms/store/kms-reader';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { versionOf } from './alias.mapping';
+import { ObservedAccounts } from '../observed-accounts/observed-accounts';
+import { OBSERVED_DESCRIPTION, ObservedEvidence, knownAt, observedOf } from './observed-evidence.types';
 import { DateTime } from './date-time.scalar';
 import type { GraphqlContext } from './graphql-context';
 import { GraphqlErrorsFilter } from './graphql-errors';
@@ -21,6 +23,7 @@ export class KeyResolver {
     private readonly kms: KmsReader,
     private readonly temporal: TemporalAliasesReader,
     private readonly clock: Clock,
+    private readonly observedAccounts: ObservedAccounts,
   ) {}
 
   @Query(() => Key, { description: 'A key of the caller in the Region, by key id (not ARN or alias).' })
@@ -28,6 +31,15 @@ export class KeyResolver {
     const scope = scopeOf(context.caller, region);
     const id = keyIdOf(keyId);
     return { keyId: id, arn: keyArn(scope, id), scope };
+  }
+
+  @ResolveField(() => ObservedEvidence, {
+    nullable: true,
+    complexity: DATABASE_FIELD_COST,
+    description: `${OBSERVED_DESCRIPTION} (An observed account's key has no \`metadata\` here: ask REST's /api/regions/{region}/keys/{keyId}.)`,
+  })
+  observed(@Parent() key: Key): Promise<ObservedEvidence | null> {
+    return observedOf(this.observedAccounts, this.temporal, key.scope);
   }
 
   // `current` is maintained inside each event's own transaction, so it reflects every committed
@@ -63,8 +75,10 @@ export class KeyResolver {
     @Args('at', { type: () => DateTime, nullable: true }) at?: Date | null,
   ): Promise<KeyAliases> {
     const time = at ?? this.clock.now();
+    const known = knownAt(await observedOf(this.observedAccounts, this.temporal, key.scope), [time]);
     const { answer, position } = await this.temporal.keyAliasesAt(key.scope, key.keyId, time);
-    return { at: time, position: formatCheckpoint(position), aliases: answer.map((v) => versionOf(key.scope, v)) };
+    const aliases = (known ? answer : []).map((v) => versionOf(key.scope, v));
+    return { at: time, position: formatCheckpoint(position), aliases, known };
   }
 
   @ResolveField(() => KeyHistory, {

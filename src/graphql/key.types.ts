@@ -2,6 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import type { Scope } from '../kms/domain/identifiers';
 import { AliasVersion } from './alias-version.types';
 import { DateTime } from './date-time.scalar';
+import { KNOWN_DESCRIPTION } from './observed-evidence.types';
 
 @ObjectType({ description: 'A key as DescribeKey shows it now (the `current` model).' })
 export class KeyMetadata {
@@ -33,8 +34,10 @@ export class KeyAliases {
   at!: Date;
   @Field(() => String, { description: 'The log position (transaction:position) this answer reflects.' })
   position!: string;
-  @Field(() => [AliasVersion])
+  @Field(() => [AliasVersion], { description: 'Empty when `known` is false.' })
   aliases!: AliasVersion[];
+  @Field(() => Boolean, { description: KNOWN_DESCRIPTION })
+  known!: boolean;
 }
 
 @ObjectType({ description: 'Every alias version that pointed to a key, in the order they began.' })

@@ -185,6 +185,8 @@ describe('point-in-time answers for an observed account', () => {
       `{ early: alias(region: "us-east-1", name: "alias/pay", at: "${T('09:00')}") {
            known observed { evidenceFrom } alias { targetKeyId } }
          page: aliasesAt(region: "us-east-1", at: "${T('09:00')}") { known nodes { aliasName } }
+         key(region: "us-east-1", keyId: "${K2}") {
+           observed { evidenceFrom } aliases(at: "${T('09:00')}") { known aliases { aliasName } } }
          diff(region: "us-east-1", from: "${T('10:30')}", to: "${T('12:45')}") {
            known changes { aliasName before after } } }`,
       {},
@@ -197,6 +199,10 @@ describe('point-in-time answers for an observed account', () => {
       alias: null,
     });
     expect(before.body.data.page).toEqual({ known: false, nodes: [] });
+    expect(before.body.data.key).toEqual({
+      observed: { evidenceFrom: '2026-03-01T10:00:00.000Z' },
+      aliases: { known: false, aliases: [] },
+    });
     expect(before.body.data.diff.known).toBe(true);
     expect(before.body.data.diff.changes).toContainEqual({ aliasName: 'alias/legacy', before: 'unknown', after: K2 });
   });
