@@ -56,7 +56,9 @@ export interface Unapplied {
 /**
  * SQL for one row (count, oldest) of the unapplied events after the checkpoint in the two SQL
  * expressions given (a projection's checkpoint columns, say). Bounded, so a far-behind projection
- * (a rebuild) costs a query a fixed amount of reading.
+ * (a rebuild) costs a query a fixed amount of reading. The bound is a literal, not a parameter:
+ * a prepared statement's generic plan would otherwise guess a tenth of the table for it, cost itself
+ * out, and have every execution planned again (temporal-snapshot-statement.ts).
  */
 export function unappliedAfterSql(
   after: { transactionId: RawBuilder<unknown>; position: RawBuilder<unknown> },
@@ -67,7 +69,7 @@ export function unappliedAfterSql(
       SELECT occurred_at FROM events
        WHERE (transaction_id, position) > (${after.transactionId}, ${after.position})
        ORDER BY transaction_id, position
-       LIMIT ${limit + 1}) AS unapplied`;
+       LIMIT ${sql.lit(limit + 1)}) AS unapplied`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { restError } from '../api-errors/rest-error';
-import type { ObservedEvidence } from '../projections/temporal/temporal-aliases.reader';
+import type { ObservedEvidence } from '../projections/temporal/temporal-snapshot-statement';
 import type { Cut } from '../projections/temporal/temporal-cut';
 
 /**

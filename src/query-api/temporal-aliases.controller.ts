@@ -10,7 +10,7 @@ import { AuditEventsReader } from '../projections/audit/audit-events.reader';
 import { TemporalAliasesReader } from '../projections/temporal/temporal-aliases.reader';
 import { aliasUsage } from '../projections/audit/alias-usage-snapshot';
 import { type Cut, describeCut } from '../projections/temporal/temporal-cut';
-import type { SnapshotView } from '../projections/temporal/temporal-aliases.reader';
+import type { Snapshot, SnapshotView } from '../projections/temporal/temporal-aliases.reader';
 import { type AsOfRequest, asOfCuts, reflecting } from './as-of-cuts';
 import { QueryCallers } from '../callers/query-callers';
 import {
@@ -71,9 +71,9 @@ export class TemporalAliasesController {
     const after = pageTokenOf(this.tokens, scope, single(params, 'nextToken'));
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
     const cut = cuts[0]!;
-    const provenance = await this.provenance(scope);
+    const read = this.temporal.aliasesAt(scope, cut, { after, limit: size + 1 });
+    const { snapshot, provenance } = await this.observedRead(scope, read);
     const known = knownAt(provenance, [cut]);
-    const snapshot = await this.temporal.aliasesAt(scope, cut, { after, limit: size + 1 });
     const { answer: found, position, view } = reflecting(target, snapshot);
     const page = known ? found : [];
     const shown = page.slice(0, size);
@@ -94,9 +94,9 @@ export class TemporalAliasesController {
     const aliasName = nameOf(single(params, 'name'));
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
     const cut = cuts[0]!;
-    const provenance = await this.provenance(scope);
+    const { snapshot, provenance } = await this.observedRead(scope, this.temporal.aliasAt(scope, aliasName, cut));
     const known = knownAt(provenance, [cut]);
-    const { answer: version, position, view } = reflecting(target, await this.temporal.aliasAt(scope, aliasName, cut));
+    const { answer: version, position, view } = reflecting(target, snapshot);
     const about = {
       ...cutJson(cut),
       ...reflects(position, view),
@@ -118,8 +118,8 @@ export class TemporalAliasesController {
     // Who called is the audit trail's: usage needs its permission too.
     if (withUsage) requireAction(caller, QUERY_ACTIONS.readAudit, auditArn(scope));
     const { target } = await asOfCuts(this.temporal, this.request(params, []));
-    const provenance = await this.provenance(scope);
-    const { answer: versions, position, view } = reflecting(target, await this.temporal.history(scope, aliasName));
+    const { snapshot, provenance } = await this.observedRead(scope, this.temporal.history(scope, aliasName));
+    const { answer: versions, position, view } = reflecting(target, snapshot);
     const answer = {
       ...reflects(position, view),
       ...provenanceJson(provenance),
@@ -144,9 +144,9 @@ export class TemporalAliasesController {
     const key = keyIdOf(keyId);
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, [this.asOf(params)]));
     const cut = cuts[0]!;
-    const provenance = await this.provenance(scope);
+    const { snapshot, provenance } = await this.observedRead(scope, this.temporal.keyAliasesAt(scope, key, cut));
     const known = knownAt(provenance, [cut]);
-    const { answer: aliases, position, view } = reflecting(target, await this.temporal.keyAliasesAt(scope, key, cut));
+    const { answer: aliases, position, view } = reflecting(target, snapshot);
     return {
       ...cutJson(cut),
       ...reflects(position, view),
@@ -168,8 +168,8 @@ export class TemporalAliasesController {
     const scope = await this.scopeOf(req, region);
     const key = keyIdOf(keyId);
     const { target } = await asOfCuts(this.temporal, this.request(params, []));
-    const provenance = await this.provenance(scope);
-    const { answer: versions, position, view } = reflecting(target, await this.temporal.keyHistory(scope, key));
+    const { snapshot, provenance } = await this.observedRead(scope, this.temporal.keyHistory(scope, key));
+    const { answer: versions, position, view } = reflecting(target, snapshot);
     return {
       ...reflects(position, view),
       ...provenanceJson(provenance),
@@ -187,9 +187,9 @@ export class TemporalAliasesController {
     const asOf = [this.asOf(params, 'from'), this.asOf(params, 'to')];
     const { cuts, target } = await asOfCuts(this.temporal, this.request(params, asOf));
     const [from, to] = [cuts[0]!, cuts[1]!];
-    const provenance = await this.provenance(scope);
+    const { snapshot, provenance } = await this.observedRead(scope, this.temporal.diff(scope, from, to));
     const known = knownAt(provenance, [from, to]);
-    const { answer: changes, position, view } = reflecting(target, await this.temporal.diff(scope, from, to));
+    const { answer: changes, position, view } = reflecting(target, snapshot);
     return {
       ...cutJson(from, 'from'),
       ...cutJson(to, 'to'),
@@ -200,10 +200,14 @@ export class TemporalAliasesController {
     };
   }
 
-  /** Whether the scope is observed, and what its evidence covers (observed-answers.ts). */
-  private async provenance(scope: Scope): Promise<Provenance> {
-    if (!(await this.observed.isObservedNow(scope.accountId))) return undefined;
-    return this.temporal.observedEvidence(scope);
+  /**
+   * A snapshot and its provenance (observed-answers.ts), asked at once: whether the account is
+   * observed, and the read, whose own statement says what the evidence covered in that snapshot.
+   */
+  private async observedRead<T>(scope: Scope, read: Promise<Snapshot<T>>) {
+    const [observed, snapshot] = await Promise.all([this.observed.isObservedNow(scope.accountId), read]);
+    const provenance: Provenance = observed ? snapshot.evidence : undefined;
+    return { snapshot, provenance };
   }
 
   /** `observed`, and `known` where the answer is about a moment. */

@@ -31,3 +31,26 @@ export async function sampleLatency(
   }
   return latencyOf(ms);
 }
+
+/**
+ * Like `sampleLatency` for several operations, taken in turn (one call of each per round): whatever
+ * the machine does meanwhile (autovacuum after a bulk load, a neighbour) falls on all of them alike,
+ * so their ratio holds.
+ */
+export async function sampleLatenciesInTurn<K extends string>(
+  count: number,
+  operations: Record<K, (i: number) => Promise<unknown>>,
+  warmUp = Math.min(50, count),
+): Promise<Record<K, Latency>> {
+  const entries = Object.entries(operations) as [K, (i: number) => Promise<unknown>][];
+  for (let i = 0; i < warmUp; i++) for (const [, operation] of entries) await operation(-1 - i);
+  const ms = new Map<K, number[]>(entries.map(([key]) => [key, []]));
+  for (let i = 0; i < count; i++) {
+    for (const [key, operation] of entries) {
+      const start = process.hrtime.bigint();
+      await operation(i);
+      ms.get(key)!.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return Object.fromEntries(entries.map(([key]) => [key, latencyOf(ms.get(key)!)])) as Record<K, Latency>;
+}

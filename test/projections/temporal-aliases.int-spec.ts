@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import type { NewEvent } from '../../src/event-store/event.types';
+import { createKysely, createPool } from '../../src/database/create-database';
 import { TemporalAliasesReader } from '../../src/projections/temporal/temporal-aliases.reader';
 import { type TemporalFixture, startTemporal } from '../support/temporal-fixture';
 import { ALIASES, BASE, KEYS, REGION, foldAt, historyOf } from './temporal-history';
@@ -90,5 +91,30 @@ describe('the temporal projection', () => {
       requestId: `r-${BASE}-0`,
     });
     expect(versions[1]!.endedBy).toMatchObject({ eventType: 'AliasDeleted', eventId: events[2]!.eventId });
+  });
+
+  it('plans each reader statement once per connection, not at every execution (and says the same)', async () => {
+    const events = historyOf('999988887778', [
+      { alias: 0, key: 0, dtMs: 0, remove: false },
+      { alias: 0, key: 1, dtMs: 5, remove: false },
+    ]);
+    await append(events);
+    const scope = { accountId: '999988887778', region: REGION };
+    // One connection, so the prepared statements' counters are the ones it kept.
+    const pool = createPool(fixture.database.url, { max: 1, idleTransactionTimeoutMs: 60_000 });
+    const prepared = new TemporalAliasesReader(createKysely(pool), pool);
+    try {
+      for (let t = -2; t < 40; t++) {
+        const expected = foldAt(events, BASE + t).get('alias/a');
+        expect((await prepared.aliasAt(scope, 'alias/a', new Date(BASE + t))).answer?.keyId).toBe(expected);
+      }
+      const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
+        "SELECT generic_plans::text, custom_plans::text FROM pg_prepared_statements WHERE name LIKE 'temporal-%'",
+      );
+      // Left to choose, the server planned some executions afresh (3x the statement's own time).
+      expect(rows).toEqual([{ generic_plans: '42', custom_plans: '0' }]);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { Scope } from '../../kms/domain/identifiers';
 import { CheckpointWaiter, type WaitOutcome } from '../checkpoint-waiter';
 import { SnapshotMoments, finalBefore } from './stable-horizon';
 import { TEMPORAL } from './temporal-aliases.projection';
-import { runSnapshotStatement } from './temporal-snapshot-statement';
+import { type ObservedEvidence, runSnapshotStatement } from './temporal-snapshot-statement';
 import { type Cut, begunWithin, cutOf, endedWithin, latestBegunWithin } from './temporal-cut';
 
 /**
@@ -35,12 +35,6 @@ export interface AliasVersion {
 export type AliasTarget = string | null | typeof UNKNOWN_TARGET;
 export const UNKNOWN_TARGET = 'unknown' as const;
 
-/** What an observed account's imported records cover in a Region, as far as the model has applied them. */
-export interface ObservedEvidence {
-  readonly evidenceFrom: Date;
-  readonly evidenceTo: Date;
-}
-
 /** One alias whose target differs between two times. */
 export interface AliasChange {
   readonly aliasName: string;
@@ -57,11 +51,15 @@ export interface SnapshotView {
   readonly finalBefore: Date | undefined;
 }
 
-/** An answer, the log position it reflects and what that snapshot says about finality. */
+/**
+ * An answer, the log position it reflects, what that snapshot says about finality, and what the
+ * scope's imported records cover in it (null: none applied, as for every served account).
+ */
 export interface Snapshot<T> {
   readonly answer: T;
   readonly position: Checkpoint;
   readonly view: SnapshotView;
+  readonly evidence: ObservedEvidence | null;
 }
 
 /** A version, with who began and ended it read from the events it references (not copied into it). */
@@ -116,12 +114,17 @@ export class TemporalAliasesReader {
    * those facts (runSnapshotStatement): a single statement is its own snapshot, taken after its
    * table locks (so a rebuild's swap is seen whole or not at all), at one round trip.
    */
-  private async read<R>(query: RawBuilder<R>): Promise<Snapshot<R[]>> {
-    const { rows, facts } = await runSnapshotStatement(this.db, query, this.pool);
+  private async read<R>(scope: Scope, query: RawBuilder<R>): Promise<Snapshot<R[]>> {
+    const { rows, facts } = await runSnapshotStatement(this.db, scope, query, this.pool);
     // With no transaction running, this very moment is settled; else an earlier one may be.
     const settled = facts.moment.xmax <= facts.xmin ? facts.moment : this.moments.settledBy(facts.xmin);
     this.moments.record(facts.moment);
-    return { answer: rows, position: facts.position, view: { finalBefore: finalBefore(facts, settled) } };
+    return {
+      answer: rows,
+      position: facts.position,
+      view: { finalBefore: finalBefore(facts, settled) },
+      evidence: facts.evidence,
+    };
   }
 
   /** Where the projection stands now. */
@@ -174,7 +177,7 @@ export class TemporalAliasesReader {
 
   /** Every version of one alias, oldest first (across deletions and re-creations). */
   async history(scope: Scope, aliasName: string): Promise<Snapshot<AliasVersion[]>> {
-    const read = await this.read(sql<VersionRow>`
+    const read = await this.read(scope, sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
        WHERE (i.account_id, i.region, i.alias_name) = (${scope.accountId}, ${scope.region}, ${aliasName})
@@ -186,7 +189,7 @@ export class TemporalAliasesReader {
   async keyAliasesAt(scope: Scope, keyId: string, at: Date | Cut): Promise<Snapshot<AliasVersion[]>> {
     const cut = cutOf(at);
     // Versions of one alias hold over disjoint ranges, so "holds at the cut" is the range test alone.
-    const read = await this.read(sql<VersionRow>`
+    const read = await this.read(scope, sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
@@ -197,7 +200,7 @@ export class TemporalAliasesReader {
 
   /** Every version that pointed to `keyId`, in the order they began: the key's aliases over time. */
   async keyHistory(scope: Scope, keyId: string): Promise<Snapshot<AliasVersion[]>> {
-    const read = await this.read(sql<VersionRow>`
+    const read = await this.read(scope, sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
@@ -212,7 +215,7 @@ export class TemporalAliasesReader {
     const keyAt = (cut: Cut) => sql`(
       SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN coalesce(l.key_id, ${UNKNOWN_TARGET}) END
         FROM (${latestBegunWithin(cut)}) l)`;
-    const read = await this.read(sql<{ alias_name: string; before: string | null; after: string | null }>`
+    const read = await this.read(scope, sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
         SELECT i.alias_name, ${keyAt(early)} AS before, ${keyAt(late)} AS after
           FROM temporal_alias_ids i
@@ -237,7 +240,7 @@ export class TemporalAliasesReader {
     // By time, the prefilter (db/migrations/0009) skips names absent at T inside the index, before
     // their versions are looked at: names not begun yet, and names whose every version ended by T.
     const present = 'at' in cut ? sql`AND i.first_began <= ${cut.at} AND (i.open OR i.ended_max > ${cut.at})` : sql``;
-    const read = await this.read(sql<VersionRow>`
+    const read = await this.read(scope, sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
         CROSS JOIN LATERAL (${latestBegunWithin(cut)}) v
