@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config/config';
-import { openDatabaseServer } from '../database/database-server';
+import { CliDatabaseUnavailable, openCliDatabase } from './cli-database';
+import { cliErrorText } from './cli-errors';
 import { prepareDatabase } from '../event-store/prepare-database';
 import { createLogger } from '../logging/create-logger';
 
@@ -7,7 +8,7 @@ import { createLogger } from '../logging/create-logger';
 async function migrate(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config).child({ context: 'migrate' });
-  const server = await openDatabaseServer(
+  const server = await openCliDatabase(
     config,
     (message) => log.info(message),
     (message) => log.debug(message),
@@ -20,7 +21,7 @@ async function migrate(): Promise<void> {
   }
 }
 
-migrate().catch((error: Error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+migrate().catch((error: unknown) => {
+  console.error(cliErrorText(error, [ConfigError, CliDatabaseUnavailable], process.env.ALIASTRAIL_DEBUG === '1'));
   process.exit(1);
 });

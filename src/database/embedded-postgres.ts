@@ -95,15 +95,23 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** Where the embedded cluster of `dataDir` may live (see clusterDirectory), without creating anything. */
+export function clusterDirectories(dataDir: string): { preferred: string; fallback: string } {
+  const resolved = path.resolve(dataDir);
+  return {
+    preferred: path.join(resolved, 'postgres'),
+    fallback: path.join('/var/lib/aliastrail', resolved.replace(/[^A-Za-z0-9]+/g, '_'), 'postgres'),
+  };
+}
+
 /**
  * `<dataDir>/postgres`, or, as root where the `postgres` user cannot traverse the path (a clone under
  * /root, say), a folder under /var/lib named after the data dir, so the embedded server still starts.
  */
 function clusterDirectory(dataDir: string, isRoot: boolean, log: (message: string) => void): string {
   fs.mkdirSync(dataDir, { recursive: true });
-  const preferred = path.join(path.resolve(dataDir), 'postgres');
+  const { preferred, fallback } = clusterDirectories(dataDir);
   if (!isRoot || traversableByPostgres(path.resolve(dataDir))) return preferred;
-  const fallback = path.join('/var/lib/aliastrail', path.resolve(dataDir).replace(/[^A-Za-z0-9]+/g, '_'), 'postgres');
   fs.mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
   log(`the postgres user cannot reach ${preferred}; keeping the embedded cluster in ${fallback} instead`);
   return fallback;
