@@ -29,7 +29,7 @@ const call = (requestId: string, eventName: string, requestParameters: object) =
 });
 
 describe('auditEntriesOf', () => {
-  it('makes one record per call with spec §12 fields, searchable by alias name and key id', () => {
+  it('makes one record per call with the fields of a CloudTrail record, searchable by alias name and key id', () => {
     const [entry] = auditEntriesOf([
       event(
         'AliasCreated',

@@ -9,7 +9,7 @@ export interface AuditCursor {
 
 /**
  * An audit search's tokens are bound to the API, the account and Region, and the search they came
- * from: the same token with other filters is refused (spec §18, InvalidNextTokenException) instead
+ * from: the same token with other filters is refused (InvalidNextTokenException) instead
  * of silently skipping.
  */
 export function auditTokenUse(listing: string, scope: Scope, search: unknown): PageTokenUse {

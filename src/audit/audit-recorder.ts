@@ -30,10 +30,10 @@ import {
 
 /**
  * Appends a KmsCallRecorded event for each call that changed nothing, so that failed and read-only
- * calls are in the log like the rest (design §6). The caller does not wait for the write: records
- * of concurrent calls are appended together, about FLUSH_DELAY_MS later, in one unit of work. The
- * price is that a crash can lose the last FLUSH_DELAY_MS of such records; calls that change
- * state are recorded by their own events, in the transaction that makes the change.
+ * calls are in the log like the rest (docs/history-model.md#projections). The caller does not wait for
+ * the write: records of concurrent calls are appended together, about FLUSH_DELAY_MS later, in one unit
+ * of work. The price is that a crash can lose the last FLUSH_DELAY_MS of such records; calls that
+ * change state are recorded by their own events, in the transaction that makes the change.
  *
  * No record can stop the others: what a client sent is made storable first (storable-value.ts),
  * and a batch the database still refuses is split until the bad record stands alone and is set

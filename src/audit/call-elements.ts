@@ -4,12 +4,13 @@ import type { KeyCreated } from '../kms/domain/kms-events';
 import { algorithmsOf, type KeySpec, type KeyUsage } from '../kms/domain/key-spec';
 import { lowerCamel, responseDateOf } from './cloudtrail-format';
 
-/** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied (§12.5). */
+/** The members as sent, in lowerCamelCase; CreateKey's also show the defaults KMS applied. */
 export function requestParametersOf(event: StoredEvent, eventName: string): unknown {
-  // RetireGrant's record shows none, whatever form it took: one form is the secret token (kms-crypto §8.2).
+  // RetireGrant's record shows none, whatever form it took: one form is the secret token
+  // (docs/kms-behaviour.md#cloudtrail-records).
   if (eventName === 'RetireGrant') return null;
   const sent = event.metadata.requestParameters;
-  // GenerateRandom's record shows none, whatever was sent (kms-crypto §8.2, DG ct-generaterandom).
+  // GenerateRandom's record shows none, whatever was sent (as the Developer Guide's example shows).
   if (sent === undefined || sent === null || eventName === 'GenerateRandom') return null;
   if (event.type !== 'KeyCreated' || eventName !== 'CreateKey') return lowerCamel(sent);
   const key = event.data as KeyCreated;
@@ -26,7 +27,7 @@ export function requestParametersOf(event: StoredEvent, eventName: string): unkn
   };
 }
 
-/** CreateKey's responseElements.keyMetadata (spec §12.5), from the event. */
+/** CreateKey's responseElements.keyMetadata (docs/kms-behaviour.md#cloudtrail-records), from the event. */
 export function createdKeyMetadata(event: StoredEvent): Record<string, unknown> {
   const key = event.data as KeyCreated;
   return {

@@ -18,9 +18,9 @@ const CRYPTO_OPERATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The ARNs of the keys and aliases a call that changed nothing named or resolved (spec §12, §12.8):
- * its alias name, its key reference when well-formed, and the keys a DescribeKey or a cryptographic
- * call resolved (a ReEncrypt's source, then its destination, kms-crypto §8.2).
+ * The ARNs of the keys and aliases a call that changed nothing named or resolved
+ * (docs/kms-behaviour.md#cloudtrail-records): its alias name, its key reference when well-formed, and
+ * the keys a DescribeKey or a cryptographic call resolved (a ReEncrypt's source, then its destination).
  */
 export function callResources(
   operation: string,

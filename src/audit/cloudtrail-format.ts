@@ -1,4 +1,4 @@
-/** Value formats of CloudTrail records (spec §12). */
+/** Value formats of CloudTrail records (docs/kms-behaviour.md#cloudtrail-records). */
 
 /** Request and response members in lowerCamelCase: `AliasName` → `aliasName`, `AWSAccountId` → `aWSAccountId`. */
 export function lowerCamel(value: unknown): unknown {
@@ -12,7 +12,10 @@ export function lowerCamel(value: unknown): unknown {
   );
 }
 
-/** Members whose names are the caller's own (an encryption context's keys), recorded as sent (kms-crypto §8.3). */
+/**
+ * Members whose names are the caller's own (an encryption context's keys), recorded as sent
+ * (docs/kms-behaviour.md#cloudtrail-records).
+ */
 const USER_MAPS: ReadonlySet<string> = new Set([
   'EncryptionContext',
   'SourceEncryptionContext',

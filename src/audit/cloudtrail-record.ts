@@ -51,8 +51,8 @@ export const callIdOf = (event: StoredEvent) =>
   String(event.metadata.requestId ?? event.metadata.callId ?? event.eventId);
 
 /**
- * The part of a call's audit record an event contributes (spec §12); undefined for events that
- * no CloudTrail record shows (the provisioning of AWS managed keys).
+ * The part of a call's audit record an event contributes (docs/kms-behaviour.md#cloudtrail-records);
+ * undefined for events that no CloudTrail record shows (the provisioning of AWS managed keys).
  */
 export function auditPartOf(event: StoredEvent): AuditPart | undefined {
   const data = event.data as Data;
@@ -127,7 +127,8 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
     case 'KeyRotationEnabled':
     case 'KeyRotationDisabled':
       return { callId, head: head(null), resources: [key(data.keyId)] };
-    // Grants (kms-crypto §8.2): never a token; RetireGrant names its grant in additionalEventData.
+    // Grants (docs/kms-behaviour.md#cloudtrail-records): never a token; RetireGrant names its grant in
+    // additionalEventData.
     case 'GrantCreated':
       return { callId, head: head({ grantId: data.grantId }), resources: [key(data.keyId)] };
     case 'GrantRetired':
@@ -136,7 +137,8 @@ export function auditPartOf(event: StoredEvent): AuditPart | undefined {
       return { callId, head: head(null), resources: [key(data.keyId)] };
     // An on-demand rotation of a log written before the rotation became the service's RotateKey with
     // the call recorded beside it (rotate-key-on-demand.handler.ts): that log's only record of it.
-    // RotateKeyOnDemand answers with the key ARN, and its record shows that (kms-crypto §10 #24).
+    // RotateKeyOnDemand answers with the key ARN, and its record shows that
+    // (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
     case 'KeyMaterialRotated':
       return { callId, head: head({ keyId: key(data.keyId).ARN }), resources: [key(data.keyId)] };
     default:
@@ -163,7 +165,7 @@ function apiHead(
     userAgent: metadata.userAgent ?? null,
     error: failed ? { errorCode: failure.errorCode, errorMessage: failure.errorMessage ?? '' } : {},
     requestParameters: requestParametersOf(event, eventName),
-    // A failed call has no response (spec §12).
+    // A failed call has no response (docs/kms-behaviour.md#cloudtrail-records).
     responseElements: failed ? null : responseElements,
     additionalEventData: additionalEventData
       ? { ...additionalEventData, ...storageNotesOf(metadata) }
@@ -198,8 +200,8 @@ function storageNotesOf(metadata: Metadata): Record<string, unknown> | undefined
 
 /**
  * What KMS did by itself, an AwsServiceEvent with no request: DeleteKey at the end of the waiting
- * period (spec §12.7), RotateKey when automatic rotation was due or RotateKeyOnDemand asked for it
- * (kms-crypto §8.4).
+ * period (docs/kms-behaviour.md#cloudtrail-records), RotateKey when automatic rotation was due or
+ * RotateKeyOnDemand asked for it (docs/kms-behaviour.md#cloudtrail-records).
  */
 function serviceHead(event: StoredEvent, eventName: string, serviceEventDetails?: Record<string, unknown>): AuditHead {
   const data = event.data as Data;
@@ -223,7 +225,7 @@ function serviceHead(event: StoredEvent, eventName: string, serviceEventDetails?
   });
 }
 
-/** What differs between records; the rest of spec §12's fields are the same for every KMS record. */
+/** What differs between records; the rest of the fields are the same for every KMS record. */
 interface RecordParts {
   readonly userIdentity: Record<string, unknown>;
   readonly eventTime: Date;
@@ -233,7 +235,7 @@ interface RecordParts {
   readonly error: { errorCode?: string; errorMessage?: string };
   readonly requestParameters: unknown;
   readonly responseElements: unknown;
-  /** A service event's facts (RotateKey's rotation, kms-crypto §8.4). */
+  /** A service event's facts (RotateKey's rotation). */
   readonly serviceEventDetails?: Record<string, unknown>;
   /** Why the record does not show the request exactly as sent (storageNotesOf), when it does not. */
   readonly additionalEventData?: Record<string, unknown>;
@@ -249,7 +251,7 @@ interface RecordParts {
   readonly fromConsole?: boolean;
 }
 
-/** The record in spec §12's field order (resources go in after readOnly when it is read). */
+/** The record in CloudTrail's field order (resources go in after readOnly when it is read). */
 function headOf(event: StoredEvent, parts: RecordParts): AuditHead {
   const data = event.data as Data;
   const record = {

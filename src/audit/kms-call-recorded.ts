@@ -1,10 +1,10 @@
 /**
- * The event that records a KMS API call which changed nothing: a failed call, a read-only call, or
- * a mutation that had nothing to do. Calls that changed something are recorded by their own domain
- * events, whose metadata carries the same facts; together they make the audit trail rebuildable
- * from the log alone (design §6). One call's change is KMS's own, with a record of its own:
- * RotateKeyOnDemand's material switch (the RotateKey service event, kms-crypto §8.4), so that call is
- * recorded by this event too, written with the switch in its transaction (KmsWriter's onCall).
+ * The event that records a KMS API call which changed nothing: a failed call, a read-only call, or a
+ * mutation that had nothing to do. Calls that changed something are recorded by their own domain
+ * events, whose metadata carries the same facts; together they make the audit trail rebuildable from
+ * the log alone (docs/history-model.md#projections). One call's change is KMS's own, with a record of
+ * its own: RotateKeyOnDemand's material switch (the RotateKey service event), so that call is recorded
+ * by this event too, written with the switch in its transaction (KmsWriter's onCall).
  */
 export const KMS_CALL_RECORDED = 'KmsCallRecorded';
 
@@ -29,7 +29,7 @@ export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'ListKeys',
   'ListGrants',
   'ListRetirableGrants',
-  // Every cryptographic call (kms-crypto §8.1): its responseElements are null.
+  // Every cryptographic call (docs/kms-behaviour.md#cloudtrail-records): its responseElements are null.
   'Encrypt',
   'Decrypt',
   'GenerateDataKey',
@@ -43,7 +43,7 @@ export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'Verify',
   'GenerateMac',
   'VerifyMac',
-  // Reads of key metadata and rotation (kms-crypto §8.1).
+  // Reads of key metadata and rotation (docs/kms-behaviour.md#cloudtrail-records).
   'ListResourceTags',
   'GetKeyPolicy',
   'ListKeyPolicies',

@@ -5,12 +5,12 @@ import { aliasArn, type Scope } from '../kms/domain/identifiers';
 export const KEY_REFERENCE_MEMBERS = ['KeyId', 'SourceKeyId', 'DestinationKeyId'] as const;
 
 /**
- * The aliases a call named as its key (KeyId, SourceKeyId, DestinationKeyId as sent: `alias/x`, or
- * the alias ARN of the call's own account and Region), each once, in member order: the calls that
- * came through an alias, which the alias search and an alias's usage count. A crypto call's record
- * lists only the key it resolved (kms-crypto §8.1), so this is kept beside the resources. Names
- * longer than an alias name can be are left out (a failed call keeps what it was sent), counted in
- * code points as SQL's length() counts them. The SQL function audit_named_aliases
+ * The aliases a call named as its key (KeyId, SourceKeyId, DestinationKeyId as sent: `alias/x`, or the
+ * alias ARN of the call's own account and Region), each once, in member order: the calls that came
+ * through an alias, which the alias search and an alias's usage count. A crypto call's record lists
+ * only the key it resolved (docs/kms-behaviour.md#cloudtrail-records), so this is kept beside the
+ * resources. Names longer than an alias name can be are left out (a failed call keeps what it was
+ * sent), counted in code points as SQL's length() counts them. The SQL function audit_named_aliases
  * (db/functions/audit_events.sql) is its twin.
  *
  * @example namedAliasesOf(scope, { KeyId: 'alias/finance' }) // ['alias/finance']

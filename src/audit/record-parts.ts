@@ -23,8 +23,9 @@ export function errorText(error: unknown): string {
 }
 
 /**
- * responseElements of a successful call that changed nothing: null for reads (spec §12.4). A grant
- * token is secret: a CreateGrant that Name idempotency answered shows its grant id only (§8.2).
+ * responseElements of a successful call that changed nothing: null for reads
+ * (docs/kms-behaviour.md#cloudtrail-records). A grant token is secret: a CreateGrant that Name
+ * idempotency answered shows its grant id only.
  */
 export function responseElementsOf(
   request: KmsRequest,

@@ -3,7 +3,10 @@ import { keyArn } from '../kms/domain/identifiers';
 import type { KeyMaterialRotated } from '../kms/domain/kms-events';
 import { keyMaterialIdOf } from '../kms/store/key-materials';
 
-/** RotateKey's serviceEventDetails (kms-crypto §8.4): the rotation and the versions it went between. */
+/**
+ * RotateKey's serviceEventDetails (docs/kms-behaviour.md#cloudtrail-records): the rotation and the
+ * versions it went between.
+ */
 export function rotationDetails(event: StoredEvent): Record<string, unknown> {
   const rotation = event.data as KeyMaterialRotated;
   return {

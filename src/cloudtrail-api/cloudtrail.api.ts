@@ -24,8 +24,9 @@ export function cloudTrailOperationOf(target: unknown): string | undefined {
 }
 
 /**
- * CloudTrail's LookupEvents over AWS JSON 1.1 (spec §18), answered from the `audit` projection for
- * the caller's account and the Region of its credential scope. Signed for the service `cloudtrail`.
+ * CloudTrail's LookupEvents over AWS JSON 1.1 (docs/kms-behaviour.md#lookupevents), answered from the
+ * `audit` projection for the caller's account and the Region of its credential scope. Signed for the
+ * service `cloudtrail`.
  */
 @Injectable()
 export class CloudTrailApi {

@@ -14,7 +14,7 @@ const codeOf = (body: unknown) => {
   }
 };
 
-describe('parseLookupRequest (spec §18)', () => {
+describe('parseLookupRequest', () => {
   it('maps each lookup attribute to a filter', () => {
     const one = (AttributeKey: string, AttributeValue: string) =>
       parseLookupRequest({ LookupAttributes: [{ AttributeKey, AttributeValue }] });

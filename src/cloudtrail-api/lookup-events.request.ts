@@ -1,7 +1,10 @@
 import type { AuditFilters } from '../projections/audit/audit-events.reader';
 import { KmsError } from '../kms/domain/kms-error';
 
-/** A LookupEvents request read and checked (spec §18); `none` when it can match nothing. */
+/**
+ * A LookupEvents request read and checked (docs/kms-behaviour.md#lookupevents); `none` when it can
+ * match nothing.
+ */
 export interface LookupRequest {
   readonly filters: AuditFilters;
   readonly none: boolean;

@@ -1,6 +1,9 @@
 import { type AuditEventView, recordText } from '../projections/audit/audit-event-view';
 
-/** One event of a LookupEvents answer (spec §18): the summary and the whole record as a string. */
+/**
+ * One event of a LookupEvents answer (docs/kms-behaviour.md#lookupevents): the summary and the whole
+ * record as a string.
+ */
 export function lookupEventOf(view: AuditEventView): Record<string, unknown> {
   return {
     EventId: view.eventId,

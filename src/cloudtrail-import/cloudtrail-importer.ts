@@ -30,11 +30,11 @@ export class ServedAccountError extends Error {}
 
 /**
  * Imports CloudTrail files (cloudtrail-files.ts) into the event store as observed accounts' events
- * (design §11), one file at a time, each whole or not at all: its KMS records wait in a temporary
- * table on this session while the file streams (memory holds one batch, whatever the file's size),
- * then one short transaction appends them, every eventID once (so an import run again, overlapping
- * exports or a duplicate delivery add nothing, and an interrupted import resumes by running again),
- * and registers their accounts as observed. A file that fails leaves nothing behind.
+ * (docs/history-model.md#observed-accounts), one file at a time, each whole or not at all: its KMS
+ * records wait in a temporary table on this session while the file streams (memory holds one batch,
+ * whatever the file's size), then one short transaction appends them, every eventID once (so an import
+ * run again, overlapping exports or a duplicate delivery add nothing, and an interrupted import resumes
+ * by running again), and registers their accounts as observed. A file that fails leaves nothing behind.
  *
  * The whole import holds one connection of `db`: the staging table lives in its session, and a
  * pool would close an idle connection while a long file of other services' records streams by.

@@ -27,7 +27,10 @@ export interface Config {
   readonly subscriptionPollIntervalMs: number;
   /** A subscription whose oldest unread event is older than this is reported as stalled. */
   readonly stallThresholdSeconds: number;
-  /** `controllable` adds POST /admin/clock (development and tests only; spec §17.8). */
+  /**
+   * `controllable` adds POST /admin/clock (development and tests only;
+   * docs/kms-behaviour.md#time-and-the-controllable-clock).
+   */
   readonly clock: 'system' | 'controllable';
   readonly deletionSweepSeconds: number;
   readonly principalsFile: string | undefined;

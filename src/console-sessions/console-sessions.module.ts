@@ -4,7 +4,7 @@ import { ConsoleSessionStore } from './console-session-store';
 import { ConsoleSessions } from './console-sessions';
 
 /**
- * Console sign-in sessions (design §10): below the console and the query APIs, which both take a
+ * Console sign-in sessions (README.md#console): below the console and the query APIs, which both take a
  * session's cookie as a caller's credentials.
  */
 @Module({

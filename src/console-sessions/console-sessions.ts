@@ -30,7 +30,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 const sameSecret = (a: string, b: string) => timingSafeEqual(sha256(a), sha256(b));
 
 /**
- * Console sign-in and sessions (design §10): credentials of a configured principal are exchanged
+ * Console sign-in and sessions (README.md#console): credentials of a configured principal are exchanged
  * for a server-side session whose id only the browser's HttpOnly cookie holds. Every request looks
  * the principal up again by access key id, so its current policies apply.
  */

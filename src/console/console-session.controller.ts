@@ -51,7 +51,7 @@ function credentialsOf(body: unknown): SignInCredentials {
 }
 
 /**
- * Console sign-in, sign-out and the session (design §10, issue 15). The answers never carry the
+ * Console sign-in, sign-out and the session (README.md#console, issue 15). The answers never carry the
  * session id: it travels in the HttpOnly cookie only.
  */
 @Controller('console/api')

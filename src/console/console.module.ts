@@ -14,7 +14,7 @@ import { ConsoleSessions } from '../console-sessions/console-sessions';
 import { ConsoleSessionsModule } from '../console-sessions/console-sessions.module';
 
 /**
- * The console (design §10): its page and files under /console (built by npm run build from
+ * The console (README.md#console): its page and files under /console (built by npm run build from
  * src/console/web), sign-in and sessions, and the KMS operations called as the session's principal.
  * POST /console/api/kms is a Fastify route of its own, as POST / is (kms-api.module.ts):
  * KmsController answers it whole.

@@ -73,9 +73,9 @@ export function unappliedAfterSql(
 }
 
 /**
- * SQL for the event at the position in `positionColumn` as a JSON cause: its type, id and position,
- * and the CloudTrail-style metadata of the call (design §4); null when there is no such event. What
- * a read model that references events by position shows of them.
+ * SQL for the event at the position in `positionColumn` as a JSON cause: its type, id and position, and
+ * the CloudTrail-style metadata of the call (docs/history-model.md#units-of-work-and-consistency); null
+ * when there is no such event. What a read model that references events by position shows of them.
  */
 export function eventCauseSql(positionColumn: RawBuilder<unknown>): RawBuilder<Record<string, unknown> | null> {
   return sql`(

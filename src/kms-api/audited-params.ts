@@ -1,8 +1,9 @@
 import { OPERATIONS, isOperation } from './operations';
 
 /**
- * Members that carry secrets or the bytes they protect (kms-crypto §8.1): plaintexts, ciphertexts,
- * messages, signatures, MACs and grant tokens are never written to a record, whatever the call did.
+ * Members that carry secrets or the bytes they protect (docs/kms-behaviour.md#cloudtrail-records):
+ * plaintexts, ciphertexts, messages, signatures, MACs and grant tokens are never written to a record,
+ * whatever the call did.
  */
 const SECRET_MEMBERS: ReadonlySet<string> = new Set([
   'Plaintext',
@@ -15,7 +16,7 @@ const SECRET_MEMBERS: ReadonlySet<string> = new Set([
   'Recipient',
 ]);
 
-/** What CloudTrail fills in when the caller left it out (kms-crypto §8.1). */
+/** What CloudTrail fills in when the caller left it out (docs/kms-behaviour.md#cloudtrail-records). */
 const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   Encrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   Decrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },

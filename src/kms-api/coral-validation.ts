@@ -1,6 +1,9 @@
 import { KmsError } from '../kms/domain/kms-error';
 
-/** A member of an operation's input, with the constraints of the service model (spec §2.3). */
+/**
+ * A member of an operation's input, with the constraints of the service model
+ * (docs/kms-behaviour.md#answers-and-errors).
+ */
 export type Member =
   | {
       kind: 'string';
@@ -20,7 +23,7 @@ export type Member =
   | { kind: 'structure'; required?: boolean; member: Shape }
   /**
    * Bytes, base64 in JSON; lengths count the decoded bytes, and messages never show the value.
-   * `required` may depend on the other members (a ciphertext a DryRun may skip, kms-crypto §4.6).
+   * `required` may depend on the other members (a ciphertext a DryRun with IGNORE_CIPHERTEXT skips).
    */
   | { kind: 'blob'; required?: boolean | RequiredWhen; min?: number; max?: number }
   /** A JSON object of strings (EncryptionContext). */
@@ -170,7 +173,7 @@ function checkMember(
       checkShape(value as Record<string, unknown>, member.member, `${path}.`, violations);
       return;
     case 'blob': {
-      // Sensitive: the value is never repeated (kms-crypto §1.2, "Value at 'plaintext'").
+      // Sensitive: the value is never repeated ("Value at 'plaintext'").
       const bytes = decodeBlob(name, value);
       decoded?.set(name, bytes);
       const length = bytes.length;
@@ -204,7 +207,7 @@ function checkMember(
 }
 
 function checkString(value: string, member: StringMember, path: string, violations: string[]): void {
-  // A secret is never repeated (kms-crypto §8.1), so its messages read "Value at '…'".
+  // A secret is never repeated, in messages as in records, so its messages read "Value at '…'".
   const shown = member.sensitive ? '' : ` '${value}'`;
   const fail = (constraint: string) =>
     violations.push(`Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`);

@@ -51,11 +51,11 @@ export const POSITION_HEADER = 'x-aliastrail-position';
 type Attempt = { -readonly [K in keyof KmsRequest]?: KmsRequest[K] };
 
 /**
- * The AWS JSON 1.1 endpoint (spec §2): POST / with X-Amz-Target: TrentService.<Operation>. Every
- * answer carries x-amzn-RequestId; errors are {"__type","message"} with 400 (500 for our faults).
- * Every call by a known principal to a known operation reaches the audit trail: mutations through
- * their events, the rest (failures, reads, no-ops) through the AuditRecorder. Mounted on Fastify
- * directly (kms-api.module.ts), so it catches and answers everything itself.
+ * The AWS JSON 1.1 endpoint (docs/kms-behaviour.md#wire-protocol): POST / with X-Amz-Target:
+ * TrentService.<Operation>. Every answer carries x-amzn-RequestId; errors are {"__type","message"} with
+ * 400 (500 for our faults). Every call by a known principal to a known operation reaches the audit
+ * trail: mutations through their events, the rest (failures, reads, no-ops) through the AuditRecorder.
+ * Mounted on Fastify directly (kms-api.module.ts), so it catches and answers everything itself.
  */
 @Injectable()
 export class KmsController {
@@ -130,7 +130,7 @@ export class KmsController {
         'kms',
         (id) => this.principals.find(id),
         // Signatures carry the client's wall-clock time: the skew check uses real time, which the
-        // controllable clock (business time, spec §17.8) does not move.
+        // controllable clock (business time) does not move.
         new Date(),
       );
       attempt.principal = caller.principal;
@@ -147,13 +147,15 @@ export class KmsController {
     // A call refused by validation gets its parameters as sent, from recordFailure.
     const params = validateInput(parsed, OPERATIONS[operation]);
     attempt.params = auditedParams(operation, params);
-    // Every operation's GrantTokens, checked here once (kms-crypto §4.7, §10 #29).
+    // Every operation's GrantTokens, checked here once (docs/kms-behaviour.md#grants,
+    // #decisions-where-aws-is-ambiguous).
     this.grantTokens.assertIssued(params.GrantTokens);
     const request = attempt as KmsRequest;
     const dispatched = dispatch(operation, request, params);
     const writes = 'command' in dispatched;
-    // An observed account's history is its imported CloudTrail records (design §11): the API writes
-    // nothing to it, not even the AWS managed keys a first call would provision.
+    // An observed account's history is its imported CloudTrail records
+    // (docs/history-model.md#observed-accounts): the API writes nothing to it, not even the AWS managed
+    // keys a first call would provision.
     const observed = await this.observed.isObserved(request.scope.accountId, writes);
     if (observed && writes) throw observedAccountWrite(request.scope.accountId);
     const provisioned = observed ? undefined : await this.awsManagedKeys.ensure(request.scope);
@@ -205,7 +207,10 @@ export class KmsController {
     }
   }
 
-  /** The same endpoint serves CloudTrail's LookupEvents, told apart by X-Amz-Target (spec §18). */
+  /**
+   * The same endpoint serves CloudTrail's LookupEvents, told apart by X-Amz-Target
+   * (docs/kms-behaviour.md#lookupevents).
+   */
   private async answerCloudTrail(req: FastifyRequest, reply: FastifyReply, operation: string): Promise<void> {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -27,8 +27,14 @@ const ENCRYPTION_ALGORITHM = {
   enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
 } as const satisfies Member;
 
-/** Decrypt and ReEncrypt: IGNORE_CIPHERTEXT makes a DryRun skip the ciphertext (kms-crypto §4.6). */
-/** Optional in the model; the service requires it unless a DryRun ignores it (kms-crypto §1.3, §4.6). */
+/**
+ * Decrypt and ReEncrypt: IGNORE_CIPHERTEXT makes a DryRun skip the ciphertext
+ * (docs/kms-behaviour.md#dryrun).
+ */
+/**
+ * Optional in the model; the service requires it unless a DryRun ignores it
+ * (docs/kms-behaviour.md#cryptographic-operations, #dryrun).
+ */
 const CIPHERTEXT_BLOB = {
   kind: 'blob',
   required: (input) => !ignoresCiphertext(input),
@@ -116,7 +122,7 @@ const SIGNING = {
 const MAC = {
   KeyId: KEY_ID,
   Message: MESSAGE,
-  // In the order AWS lists them in its enum message (kms-crypto §1.2, REAL).
+  // In the order AWS lists them in its enum message, as real answers show it.
   MacAlgorithm: {
     kind: 'string',
     required: true,
@@ -125,7 +131,7 @@ const MAC = {
   GrantTokens: GRANT_TOKENS,
   DryRun: { kind: 'boolean' },
 } as const satisfies Shape;
-// Grants (kms-crypto §7.4–§7.5).
+// Grants (docs/kms-behaviour.md#grants).
 const PRINCIPAL = { kind: 'string', min: 1, max: 256, pattern: '^[\\w+=,.@:/-]+$' } as const satisfies Member;
 const GRANT_ID = { kind: 'string', min: 1, max: 128 } as const satisfies Member;
 const GRANT_LIMIT = { Limit: LIMIT, Marker: MARKER } as const satisfies Shape;
@@ -164,7 +170,10 @@ const GRANT_OPERATIONS = {
   RevokeGrant: { KeyId: KEY_ID, GrantId: { ...GRANT_ID, required: true as const }, DryRun: { kind: 'boolean' } },
 } as const satisfies Record<string, Shape>;
 
-/** The KMS operations served, with their input shapes from the service model (spec §4–§8, kms-crypto §1.1). */
+/**
+ * The KMS operations served, with their input shapes from the service model
+ * (docs/kms-behaviour.md#aliases, #cryptographic-operations).
+ */
 export const OPERATIONS = {
   CreateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
   UpdateAlias: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID },
@@ -211,7 +220,7 @@ export const OPERATIONS = {
     DryRun: { kind: 'boolean' },
     DryRunModifiers: DRY_RUN_MODIFIERS,
   },
-  // Asymmetric, HMAC and key-less crypto (kms-crypto §1.1).
+  // Asymmetric, HMAC and key-less crypto (docs/kms-behaviour.md#cryptographic-operations).
   ReEncrypt: {
     CiphertextBlob: CIPHERTEXT_BLOB,
     SourceEncryptionContext: ENCRYPTION_CONTEXT,
@@ -236,7 +245,8 @@ export const OPERATIONS = {
   GenerateMac: MAC,
   VerifyMac: { ...MAC, Mac: { kind: 'blob', required: true, min: 1, max: 6144 } },
   ...GRANT_OPERATIONS,
-  // Key metadata and rotation (kms-crypto §6.1, §7.1–§7.3): key id or key ARN only.
+  // Key metadata and rotation (docs/kms-behaviour.md#rotation, #tags-description-and-key-policy): key
+  // id or key ARN only.
   UpdateKeyDescription: { KeyId: KEY_ID, Description: { kind: 'string', required: true, min: 0, max: 8192 } },
   TagResource: { KeyId: KEY_ID, Tags: { ...TAGS, required: true } },
   UntagResource: { KeyId: KEY_ID, TagKeys: { kind: 'stringList', required: true } },

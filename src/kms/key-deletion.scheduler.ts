@@ -11,7 +11,8 @@ import { KmsWriter } from './store/kms-writer';
 
 /**
  * Deletes keys whose deletion date has passed, each with all its aliases in one transaction
- * (design §4, invariant 4). It sweeps periodically and whenever the controllable clock moves.
+ * (docs/history-model.md#units-of-work-and-consistency, rule 4). It sweeps periodically and
+ * whenever the controllable clock moves.
  */
 @Injectable()
 export class KeyDeletionScheduler implements OnApplicationBootstrap, OnModuleDestroy {

@@ -11,9 +11,10 @@ import { KmsReader } from './store/kms-reader';
 import { KmsWriter } from './store/kms-writer';
 
 /**
- * Rotates the keys whose automatic rotation is due (kms-crypto §6.1), each in its own unit: the new
- * material and its KeyMaterialRotated{AUTOMATIC} commit together, as a service event (CloudTrail's
- * RotateKey, §8.4). It sweeps on the deletion sweep's period and whenever the controllable clock moves.
+ * Rotates the keys whose automatic rotation is due (docs/kms-behaviour.md#rotation), each in its own
+ * unit: the new material and its KeyMaterialRotated{AUTOMATIC} commit together, as a service event
+ * (CloudTrail's RotateKey). It sweeps on the deletion sweep's period and whenever the controllable
+ * clock moves.
  */
 @Injectable()
 export class KeyRotationScheduler implements OnApplicationBootstrap, OnModuleDestroy {

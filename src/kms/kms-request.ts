@@ -22,7 +22,7 @@ export interface KmsRequest {
   /**
    * The ARNs of the keys the call resolved so far, in order (a ReEncrypt's source, then its
    * destination): filled in by the handlers as they resolve them, so that the call's record lists
-   * them even when it fails afterwards (kms-crypto §8.1).
+   * them even when it fails afterwards (docs/kms-behaviour.md#cloudtrail-records).
    */
   readonly resolvedKeyArns?: string[];
   /**

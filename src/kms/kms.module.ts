@@ -79,7 +79,7 @@ const HANDLERS = [
   EncryptHandler,
   DecryptHandler,
   GenerateDataKeyHandler,
-  // Asymmetric, HMAC and key-less crypto (kms-crypto §1–§5).
+  // Asymmetric, HMAC and key-less crypto (docs/kms-behaviour.md#cryptographic-operations).
   ReEncryptHandler,
   GenerateDataKeyPairHandler,
   GenerateRandomHandler,
@@ -92,7 +92,7 @@ const HANDLERS = [
   ListRetirableGrantsHandler,
   RetireGrantHandler,
   RevokeGrantHandler,
-  // Key metadata and rotation (kms-crypto §6, §7.1–§7.3).
+  // Key metadata and rotation (docs/kms-behaviour.md#rotation, #tags-description-and-key-policy).
   UpdateKeyDescriptionHandler,
   TagResourceHandler,
   UntagResourceHandler,

@@ -18,10 +18,11 @@ export async function observedAccountIds(db: Kysely<Database>): Promise<Set<stri
 }
 
 /**
- * Which accounts are observed (their events come from imported CloudTrail records, design §11), for
- * the KMS API, which refuses to write to them. An account once observed stays so, and is known at
- * once after; until then a write asks the table each time (one primary-key probe), and anything
- * else believes a list read at most every few seconds, since an import (another process) may add one.
+ * Which accounts are observed (their events come from imported CloudTrail records,
+ * docs/history-model.md#observed-accounts), for the KMS API, which refuses to write to them. An account
+ * once observed stays so, and is known at once after; until then a write asks the table each time (one
+ * primary-key probe), and anything else believes a list read at most every few seconds, since an import
+ * (another process) may add one.
  */
 @Injectable()
 export class ObservedAccounts {

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../database/database.types';
 import type { Checkpoint, StoredEvent } from '../event-store/event.types';
 
-/** A read model built asynchronously from the log (design §6). */
+/** A read model built asynchronously from the log (docs/history-model.md#projections). */
 export interface Projection {
   /** Its checkpoint's name; stable across releases. */
   readonly name: string;

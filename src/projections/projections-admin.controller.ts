@@ -33,10 +33,11 @@ function progressJson(progress: RebuildProgress) {
 }
 
 /**
- * Rebuilds of projections (design §6): POST starts one in the background and answers 202 with its
- * id; GET shows the latest rebuild of the projection, from any instance. SigV4-signed for the
- * service `aliastrail` like the query APIs, and allowed by the caller's policies: `aliastrail:Rebuild`
- * to start one, `aliastrail:DescribeRebuild` to look (on arn:aws:aliastrail::<account>:projection/<name>).
+ * Rebuilds of projections (docs/history-model.md#projections): POST starts one in the background and
+ * answers 202 with its id; GET shows the latest rebuild of the projection, from any instance.
+ * SigV4-signed for the service `aliastrail` like the query APIs, and allowed by the caller's policies:
+ * `aliastrail:Rebuild` to start one, `aliastrail:DescribeRebuild` to look (on
+ * arn:aws:aliastrail::<account>:projection/<name>).
  */
 @Controller('admin/projections/:name/rebuild')
 export class ProjectionsAdminController {

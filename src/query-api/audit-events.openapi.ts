@@ -33,7 +33,11 @@ const FILTERS = [
   query('accessKeyId', 'The access key the call was signed with.'),
   query('sourceIp', 'The caller’s IP address.'),
   query('errorCode', 'An exception name, or * for every failed call.'),
-  query('readOnly', 'true: List/Describe calls only; false: the others.', { type: 'boolean' }),
+  query(
+    'readOnly',
+    'true: the calls CloudTrail marks read-only (lists, DescribeKey, the Get… reads and every cryptographic call); false: the others.',
+    { type: 'boolean' },
+  ),
   query('eventId', 'A record’s eventID (a UUID): that record only.', { type: 'string', format: 'uuid' }),
   query(
     'eventSource',

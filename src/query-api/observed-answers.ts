@@ -3,9 +3,9 @@ import type { ObservedEvidence } from '../projections/temporal/temporal-snapshot
 import type { Cut } from '../projections/temporal/temporal-cut';
 
 /**
- * What an answer says about where its account's history comes from (design §11): undefined for an
- * account the KMS API serves; for an observed one, what its imported records cover in the Region
- * (null: no record of that Region yet).
+ * What an answer says about where its account's history comes from
+ * (docs/history-model.md#observed-accounts): undefined for an account the KMS API serves; for an
+ * observed one, what its imported records cover in the Region (null: no record of that Region yet).
  */
 export type Provenance = ObservedEvidence | null | undefined;
 

@@ -33,7 +33,7 @@ const REFLECTS: Record<string, SchemaObject> = {
 const FINAL: SchemaObject = {
   type: 'boolean',
   description:
-    'Whether this answer can never change: true for answers by position, and for answers about a time before `finalBefore`.',
+    "Whether this answer can never change: true for answers by position, and for answers about a time before `finalBefore`; never for an observed account's answers.",
 };
 
 /** How an answer names its cut: a time or an event position (with that event's checkpoint). */

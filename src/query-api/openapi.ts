@@ -17,8 +17,9 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('aliastrail query API')
     .setDescription(
-      'Point-in-time questions about KMS aliases, answered from the event-sourced history. Every answer says the log ' +
-        'position it reflects (`position`) and the time before which answers are final (`finalBefore`).',
+      'Point-in-time questions about KMS aliases and keys, and searches of the audit trail, answered from the ' +
+        'event-sourced history. Alias answers say the log position they reflect (`position`) and the time before ' +
+        'which answers are final (`finalBefore`); audit searches say their `position` too.',
     )
     .setVersion(API_VERSION)
     .addSecurity('sigv4', {
@@ -26,19 +27,20 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       in: 'header',
       name: 'Authorization',
       description:
-        `AWS Signature Version 4, as for the KMS API but for the service \`${QUERY_SERVICE}\` and the Region of the ` +
-        `path, with the same access keys (e.g. \`awscurl --service ${QUERY_SERVICE} --region us-east-1 <url>\`). ` +
-        'The header is `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, with `X-Amz-Date`.',
+        `AWS Signature Version 4 with the same access keys as the KMS API, for the service \`${QUERY_SERVICE}\` ` +
+        `(e.g. \`awscurl --service ${QUERY_SERVICE} --region us-east-1 <url>\`). The header is ` +
+        '`AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, with `X-Amz-Date`. The signature is checked ' +
+        'with the Region its credential scope names, whichever that is: the Region an answer is about is the one in ' +
+        'the path, and the account is always the caller’s.',
     })
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        description:
-          '`Authorization: Bearer <token>`: a token configured for a principal in the principals file (as its SHA-256, `bearerTokenSha256`), for browsers and scripts that cannot sign.',
-      },
-      'bearer',
-    )
+    // Declared by hand: addBearerAuth would add `bearerFormat: 'JWT'`, and these tokens are no JWTs.
+    .addSecurity('bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        '`Authorization: Bearer <token>`: an opaque token (a random string, not a JWT) that an operator configured ' +
+        'or issued for one principal, for browsers and scripts that cannot sign. It acts as that principal.',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.paths = Object.fromEntries(

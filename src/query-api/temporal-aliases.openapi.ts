@@ -42,7 +42,7 @@ const WAIT = [
   ),
   query(
     'waitTimeoutMs',
-    'How long to wait for a position, in milliseconds (default and maximum: the configured wait, 10 s).',
+    'How long to wait for a position, in milliseconds (default and maximum: the server’s configured limit, 10 s unless it was configured otherwise).',
     {
       type: 'integer',
       minimum: 0,

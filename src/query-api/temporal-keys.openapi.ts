@@ -130,7 +130,11 @@ const AT = ApiQuery({
 });
 const errors = (denied: string) => [
   ApiResponse({ status: 400, description: 'A bad parameter.', schema: schemaRef('ErrorAnswer') }),
-  ApiResponse({ status: 401, description: 'Unsigned, or wrongly signed.', schema: schemaRef('ErrorAnswer') }),
+  ApiResponse({
+    status: 401,
+    description: 'Unsigned, wrongly signed, or an unknown bearer token.',
+    schema: schemaRef('ErrorAnswer'),
+  }),
   ApiResponse({ status: 403, description: denied, schema: schemaRef('ErrorAnswer') }),
 ];
 

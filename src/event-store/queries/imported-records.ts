@@ -1,7 +1,10 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../database/database.types';
 
-/** The event an imported CloudTrail record becomes (design §11): its data keeps the record's text. */
+/**
+ * The event an imported CloudTrail record becomes (docs/history-model.md#observed-accounts): its data
+ * keeps the record's text.
+ */
 export const IMPORTED_RECORD_TYPE = 'CloudTrailRecordImported';
 
 /** The event a snapshot of an observed account's live state becomes (observed-snapshot.ts in kms/domain). */

@@ -3,7 +3,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 
 /*
- * ECDSA over a digest the caller already computed (MessageType DIGEST, kms-crypto §3.4): node:crypto
+ * ECDSA over a digest the caller already computed (MessageType DIGEST): node:crypto
  * only signs messages it hashes itself, so @noble/curves (constant-time scalar multiplication) signs
  * the digest as given. Nonces are RFC 6979 hedged with fresh randomness; no low-S normalisation, as
  * OpenSSL makes none for RAW. Signatures are DER (r, s), which node:crypto verifies over the message.
@@ -39,7 +39,7 @@ function scalarOf(privateKey: KeyObject, size: number): Buffer {
   }
 }
 
-/** The uncompressed point (04 ‖ x ‖ y): the tail of the key's SubjectPublicKeyInfo (E11). */
+/** The uncompressed point (04 ‖ x ‖ y): the tail of the key's SubjectPublicKeyInfo. */
 function pointOf(key: KeyObject, size: number): Buffer {
   const spki = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'der', type: 'spki' });
   return spki.subarray(spki.length - (1 + 2 * size));

@@ -4,7 +4,7 @@ import { ed25519ph } from '@noble/curves/ed25519.js';
 
 /*
  * ED25519_PH_SHA_512 (RFC 8032 Ed25519ph) over a SHA-512 digest the caller computed (MessageType
- * DIGEST, the only one KMS takes for it, kms-crypto §3.4). node:crypto has no prehashed Ed25519, and
+ * DIGEST, the only one KMS takes for it). node:crypto has no prehashed Ed25519, and
  * noble's ed25519ph hashes the message itself; so this is noble's Ed25519ph with the digest taken as
  * PH(M) as given. Its signatures are exactly ed25519ph's signatures of the message the digest is of.
  */

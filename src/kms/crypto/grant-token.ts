@@ -1,7 +1,7 @@
 import { type KeyObject, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /*
- * A grant token (kms-crypto §10 #19, #29): base64url of 112 bytes,
+ * A grant token (docs/kms-behaviour.md#grants): base64url of 112 bytes,
  *   version (1) ‖ grant id (32, the 64 hex digits as bytes) ‖ random (47) ‖ HMAC-SHA256 of the rest (32).
  * The MAC makes a token verifiable by any instance without a database read (every operation that
  * takes GrantTokens checks them), and the random part makes each CreateGrant's token new, even when

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /*
- * HMAC (RFC 2104) with an HMAC key's secret material (kms-crypto §5.3): the raw tag, 28, 32, 48 or
- * 64 bytes; deterministic, so VerifyMac recomputes it and compares in constant time.
+ * HMAC (RFC 2104) with an HMAC key's secret material (docs/kms-behaviour.md#cryptographic-operations):
+ * the raw tag, 28, 32, 48 or 64 bytes; deterministic, so VerifyMac recomputes it and compares in
+ * constant time.
  */
 
 const hashOf = (algorithm: string) => `sha${algorithm.slice('HMAC_SHA_'.length)}`;

@@ -1,9 +1,10 @@
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
 
 /*
- * Asymmetric key pairs (kms-crypto §3.1, §10 #10) as DER: the private key as PKCS#8 PrivateKeyInfo
- * (what a key's material row holds, wrapped, and what GenerateDataKeyPair returns), the public key
- * as X.509 SubjectPublicKeyInfo with the named curve and the uncompressed point (E11).
+ * Asymmetric key pairs (docs/kms-behaviour.md#cryptographic-operations,
+ * #decisions-where-aws-is-ambiguous) as DER: the private key as PKCS#8 PrivateKeyInfo (what a key's
+ * material row holds, wrapped, and what GenerateDataKeyPair returns), the public key as X.509
+ * SubjectPublicKeyInfo with the named curve and the uncompressed point, as KMS gives them.
  */
 
 const RSA_BITS: Readonly<Record<string, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
@@ -16,7 +17,10 @@ export const EC_CURVES: Readonly<Record<string, string>> = {
   ECC_SECG_P256K1: 'secp256k1',
 };
 
-/** Whether aliastrail makes key pairs of `spec` (ML-DSA and SM2 are refused, §10 #10). */
+/**
+ * Whether aliastrail makes key pairs of `spec` (ML-DSA and SM2 are refused:
+ * docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
+ */
 export const isKeyPairSpec = (spec: string): boolean =>
   Object.hasOwn(RSA_BITS, spec) || Object.hasOwn(EC_CURVES, spec) || spec === 'ECC_NIST_EDWARDS25519';
 

@@ -9,7 +9,7 @@ import {
 } from 'node:crypto';
 
 /*
- * RSA signatures over a digest the caller already computed (MessageType DIGEST, kms-crypto §3.4):
+ * RSA signatures over a digest the caller already computed (MessageType DIGEST):
  * node:crypto only signs messages it hashes itself, so the encodings of RFC 8017 are built here and
  * only the RSA operation is OpenSSL's. PSS uses a salt as long as the digest, MGF1 with the same hash.
  */

@@ -1,8 +1,9 @@
 import { type KeyObject, constants, privateDecrypt, publicEncrypt } from 'node:crypto';
 
 /*
- * RSAES-OAEP as KMS does it (kms-crypto §10 #2): the raw OAEP block, no header of ours, MGF1 with the
- * OAEP hash, an empty label. So a ciphertext made offline with the GetPublicKey key decrypts here.
+ * RSAES-OAEP as KMS does it (docs/kms-behaviour.md#ciphertexts): the raw OAEP block, no header of ours,
+ * MGF1 with the OAEP hash, an empty label. So a ciphertext made offline with the GetPublicKey key
+ * decrypts here.
  */
 
 const OAEP_HASH: Readonly<Record<string, string>> = { RSAES_OAEP_SHA_1: 'sha1', RSAES_OAEP_SHA_256: 'sha256' };

@@ -4,11 +4,11 @@ import { ed25519phSignDigest, ed25519phVerifyDigest } from './ed25519ph-digest';
 import { pkcs1SignDigest, pkcs1VerifyDigest, pssSignDigest, pssVerifyDigest } from './rsa-digest';
 
 /*
- * The signing algorithms of the served key specs (kms-crypto §3.4). A RAW message is hashed by
- * OpenSSL; a DIGEST is signed as given (rsa-digest.ts, ecdsa-digest.ts), so a signature made over
- * a message verifies over its digest and the reverse ("a message and its hash digest are the same
- * message"). ED25519_SHA_512 signs RAW messages only, ED25519_PH_SHA_512 digests only
- * (ed25519ph-digest.ts); the callers check message types first.
+ * The signing algorithms of the served key specs (docs/kms-behaviour.md#cryptographic-operations). A
+ * RAW message is hashed by OpenSSL; a DIGEST is signed as given (rsa-digest.ts, ecdsa-digest.ts), so a
+ * signature made over a message verifies over its digest and the reverse ("a message and its hash
+ * digest are the same message"). ED25519_SHA_512 signs RAW messages only, ED25519_PH_SHA_512 digests
+ * only (ed25519ph-digest.ts); the callers check message types first.
  */
 
 export type MessageType = 'RAW' | 'DIGEST';

@@ -16,20 +16,20 @@ const decrypt = (bytes: Uint8Array, ctx?: EncryptionContext, key: Uint8Array = m
   return parsed && decryptSymmetric(key, parsed, ctx);
 };
 
-describe('symmetric encryption (spec §10 #1)', () => {
+describe('symmetric encryption', () => {
   it('decrypts what it encrypted, with the same context', () => {
     expect(blob).toHaveLength(HEADER_BYTES + plaintext.length + TAG_BYTES);
     expect(decrypt(blob, { tenant: 'a', purpose: 'test' })).toEqual(plaintext);
     expect(parseCiphertextBlob(blob)).toMatchObject({ keyId, version: 3 });
   });
 
-  it('takes {} and an absent context as the same (§10 #12)', () => {
+  it('takes {} and an absent context as the same', () => {
     for (const encryptWith of [undefined, {}])
       for (const decryptWith of [undefined, {}])
         expect(decrypt(encryptSymmetric(material, keyId, 1, plaintext, encryptWith), decryptWith)).toEqual(plaintext);
   });
 
-  it('draws a fresh IV on every call (E10)', () => {
+  it('draws a fresh IV on every call', () => {
     const blobs = Array.from({ length: 20 }, () => encryptSymmetric(material, keyId, 3, plaintext, context));
     const ivs = blobs.map((b) => Buffer.from(parseCiphertextBlob(b)!.iv).toString('hex'));
     expect(new Set(ivs).size).toBe(blobs.length);

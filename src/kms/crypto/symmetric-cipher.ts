@@ -13,9 +13,9 @@ const ALGORITHM = 'aes-256-gcm';
 const MATERIAL_BYTES = 32;
 
 /**
- * Encrypts under a symmetric key's material (spec §10 #1): AES-256-GCM with a fresh random IV
- * every call (E10), the header and the canonical encryption context as additional data. Returns
- * the whole ciphertext blob, header first.
+ * Encrypts under a symmetric key's material (docs/kms-behaviour.md#ciphertexts): AES-256-GCM with a
+ * fresh random IV every call, the header and the canonical encryption context as additional data.
+ * Returns the whole ciphertext blob, header first.
  *
  * @example encryptSymmetric(material, keyId, 1, Buffer.from('secret'), { purpose: 'test' })
  */
@@ -39,7 +39,7 @@ export function encryptSymmetric(
  * The plaintext of a parsed symmetric ciphertext, or undefined when its tag does not verify under
  * this material, header and context: a damaged blob, another key's or version's material, or
  * another encryption context. The caller answers InvalidCiphertextException with an empty message
- * (spec §4.2), whichever it was. No byte of an unverified plaintext is returned.
+ * (docs/kms-behaviour.md#ciphertexts), whichever it was. No byte of an unverified plaintext is returned.
  */
 export function decryptSymmetric(
   material: Uint8Array,

@@ -13,7 +13,7 @@ export const hasAliasNameShape = (name: string) => name.startsWith(PREFIX) && na
 
 /**
  * The service's own checks on an alias name, after the framework checks of length and pattern
- * (spec §4.2 steps 2–4, §15.1–2, §17.3), in AWS's order: prefix, `:`, reserved prefix, empty name.
+ * (docs/kms-behaviour.md#aliases), in AWS's order: prefix, `:`, reserved prefix, empty name.
  */
 export function checkAliasName(name: string): void {
   if (!name.startsWith(PREFIX)) {

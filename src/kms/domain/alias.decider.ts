@@ -25,7 +25,7 @@ export interface DeleteAlias {
 }
 
 /**
- * CreateAlias after the name checks (spec §4.2, in the order 8 → 5 → 6 → 7 → 9): the name is free,
+ * CreateAlias after the name checks, in the order of docs/kms-behaviour.md#aliases: the name is free,
  * the target is a customer managed key of this account and Region, not pending deletion, with room.
  */
 export function decideCreateAlias(command: CreateAlias, state: KmsState, scope: Scope): KmsEvent[] {
@@ -37,7 +37,10 @@ export function decideCreateAlias(command: CreateAlias, state: KmsState, scope: 
   return [{ type: 'AliasCreated', data: { ...scope, aliasName: command.aliasName, keyId: key.keyId } }];
 }
 
-/** UpdateAlias (spec §5.2): alias exists → target → target state → type and usage → quota. */
+/**
+ * UpdateAlias (docs/kms-behaviour.md#aliases): alias exists → target → target state → type and usage →
+ * quota.
+ */
 export function decideUpdateAlias(command: UpdateAlias, state: KmsState, scope: Scope): KmsEvent[] {
   const alias = state.aliases.get(command.aliasName);
   if (!alias) throw notFound(`Alias ${aliasArn(scope, command.aliasName)} is not found.`);
@@ -77,7 +80,10 @@ function checkRoom(key: KeyState): void {
   }
 }
 
-/** Same key usage, then same class (symmetric / HMAC / asymmetric); the usage message wins (spec §17.1). */
+/**
+ * Same key usage, then same class (symmetric / HMAC / asymmetric); the usage message wins
+ * (docs/kms-behaviour.md#aliases).
+ */
 function checkCompatible(aliasName: string, current: KeyState, next: KeyState): void {
   if (current.keyUsage !== next.keyUsage) {
     throw validation(

@@ -9,8 +9,9 @@ const OAEP_HASH_BYTES: Readonly<Record<string, number>> = { RSAES_OAEP_SHA_1: 20
 const unsupported = (message: string | undefined) => new KmsError('UnsupportedOperationException', message);
 
 /**
- * CreateKey of a spec aliastrail has no crypto for (kms-crypto §10 #10): ML-DSA (Node 20 has none;
- * refused on every runtime so that behaviour does not depend on it) and SM2 (China Regions only).
+ * CreateKey of a spec aliastrail has no crypto for
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous): ML-DSA (Node 20 has none; refused on every
+ * runtime so that behaviour does not depend on it) and SM2 (China Regions only).
  */
 export function checkKeySpecServed(spec: string): void {
   if (!isKeySpecServed(spec)) throw unsupported(`KeySpec ${spec} is not supported.`);
@@ -24,13 +25,16 @@ export function checkKeyPairSpecServed(spec: string): void {
   if (spec === 'SM2') throw unsupported(`KeyPairSpec ${spec} is not supported.`);
 }
 
-/** Asymmetric keys take no encryption context (kms-crypto §4.1, §10 #7); `{}` is the same as none (§10 #12). */
+/** Asymmetric keys take no encryption context; `{}` is the same as none (docs/kms-behaviour.md#encryption-context). */
 export function checkNoEncryptionContext(context: EncryptionContext | undefined): void {
   if (context !== undefined && Object.keys(context).length > 0)
     throw validation('EncryptionContext is not supported for asymmetric KMS keys.');
 }
 
-/** The most RSAES-OAEP encrypts with a key spec: k − 2·hLen − 2 bytes (kms-crypto §3.3). */
+/**
+ * The most RSAES-OAEP encrypts with a key spec: k − 2·hLen − 2 bytes
+ * (docs/kms-behaviour.md#cryptographic-operations).
+ */
 export const oaepPlaintextLimit = (keySpec: string, algorithm: string): number =>
   MODULUS_BYTES[keySpec]! - 2 * OAEP_HASH_BYTES[algorithm]! - 2;
 
@@ -44,7 +48,10 @@ export function checkRsaPlaintextSize(keySpec: string, algorithm: string, length
 export const isRsaEncryptionKey = (key: Pick<CryptoKey, 'keySpec' | 'keyUsage'>): boolean =>
   key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec.startsWith('RSA_');
 
-/** GetPublicKey of a symmetric or HMAC key: nothing public to give (kms-crypto §10 #5, empty message). */
+/**
+ * GetPublicKey of a symmetric or HMAC key: nothing public to give (empty message:
+ * docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
+ */
 export function checkHasPublicKey(key: Pick<CryptoKey, 'keySpec'>): void {
   if (key.keySpec === 'SYMMETRIC_DEFAULT' || key.keySpec.startsWith('HMAC_')) throw unsupported(undefined);
 }

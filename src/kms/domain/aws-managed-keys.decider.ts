@@ -28,8 +28,8 @@ export function awsManagedAliasTags(scope: Scope): string[] {
 
 /**
  * Provisions the AWS managed keys (KeyManager AWS) and their predefined aliases that an account and
- * Region lacks (spec §8.8): a key and its `alias/aws/<service>` for each service whose alias does not
- * exist yet. `newKeyId` names each new key.
+ * Region lacks (docs/kms-behaviour.md#aws-managed-keys): a key and its `alias/aws/<service>` for each
+ * service whose alias does not exist yet. `newKeyId` names each new key.
  */
 export function decideAwsManagedKeys(state: KmsState, scope: Scope, newKeyId: () => string): KmsEvent[] {
   return AWS_MANAGED_SERVICES.filter((service) => !state.aliases.has(`${RESERVED_PREFIX}${service}`)).flatMap(

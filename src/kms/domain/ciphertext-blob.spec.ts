@@ -17,7 +17,7 @@ const parts = { keyId, version: 0x01020304, iv, ciphertext, tag };
 const blob = encodeCiphertextBlob(parts);
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-describe('the symmetric ciphertext blob (spec §10 #1)', () => {
+describe('the symmetric ciphertext blob', () => {
   it('is "AT1", the key id in ASCII, the version as u32 BE, the IV, the ciphertext, the tag', () => {
     expect(HEADER_BYTES).toBe(3 + 36 + 4 + 12);
     expect(hex(blob)).toBe(

@@ -7,7 +7,7 @@ const MAGIC = Uint8Array.of(0x41, 0x54, 0x31);
 const KEY_ID_BYTES = 36;
 const VERSION_AT = MAGIC.length + KEY_ID_BYTES;
 const IV_AT = VERSION_AT + 4;
-/** The AES-GCM nonce: 96 bits, fresh for every encryption (spec E10). */
+/** The AES-GCM nonce: 96 bits, fresh for every encryption. */
 export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 /** magic ‖ key id ‖ material version ‖ IV: 55 bytes. */
@@ -27,8 +27,9 @@ export interface ParsedBlob extends BlobHeader {
 }
 
 /**
- * The header of a symmetric ciphertext (spec §10 #1): `"AT1"` ‖ key id (36 ASCII bytes) ‖ material
- * version (u32 big-endian) ‖ IV (12 bytes). Throws on fields no ciphertext can hold: a caller's bug.
+ * The header of a symmetric ciphertext (docs/kms-behaviour.md#ciphertexts): `"AT1"` ‖ key id (36 ASCII
+ * bytes) ‖ material version (u32 big-endian) ‖ IV (12 bytes). Throws on fields no ciphertext can hold:
+ * a caller's bug.
  *
  * @example headerOf({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', version: 1, iv }) // 55 bytes
  */
@@ -83,7 +84,8 @@ const copy = (bytes: Uint8Array, from: number, to: number) => new Uint8Array(byt
 
 /**
  * The AES-GCM additional data of a symmetric ciphertext: its header, then the canonical encryption
- * context (spec §4.1). The header has a fixed length, so the two cannot run into each other.
+ * context (docs/kms-behaviour.md#encryption-context). The header has a fixed length, so the two cannot
+ * run into each other.
  */
 export function additionalData(header: Uint8Array, context: EncryptionContext | undefined): Uint8Array {
   const encoded = canonicalEncryptionContext(context);

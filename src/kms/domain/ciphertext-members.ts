@@ -1,6 +1,9 @@
 import { validation } from './kms-error';
 
-/** The members of Decrypt and ReEncrypt that say how to treat the ciphertext (kms-crypto §1.1, §4.6). */
+/**
+ * The members of Decrypt and ReEncrypt that say how to treat the ciphertext
+ * (docs/kms-behaviour.md#cryptographic-operations, #dryrun).
+ */
 export interface CiphertextMembers {
   readonly DryRun?: unknown;
   readonly DryRunModifiers?: unknown;
@@ -14,9 +17,10 @@ export const ignoresCiphertext = (input: CiphertextMembers): boolean =>
   input.DryRun === true && Array.isArray(input.DryRunModifiers) && input.DryRunModifiers.includes('IGNORE_CIPHERTEXT');
 
 /**
- * The key id a call that skips its ciphertext must name, since no ciphertext names it (kms-crypto
- * §4.6, chosen text); checked before any check after coral validation. The ciphertext itself is
- * required otherwise, by coral validation (operations.ts), with the other violations.
+ * The key id a call that skips its ciphertext must name, since no ciphertext names it
+ * (docs/kms-behaviour.md#dryrun, chosen text); checked before any check after coral validation. The
+ * ciphertext itself is required otherwise, by coral validation (operations.ts), with the other
+ * violations.
  */
 export function checkCiphertextKeyId(
   input: CiphertextMembers,

@@ -11,9 +11,9 @@ export interface CryptoKey {
 }
 
 /**
- * The checks every cryptographic call makes on the key it resolved, in AWS's order (kms-crypto §10
- * #4): its state, then its usage, then whether the algorithm fits its spec. Messages name the key's
- * ARN even when the call named an alias.
+ * The checks every cryptographic call makes on the key it resolved, in AWS's order
+ * (docs/kms-behaviour.md#order-of-checks): its state, then its usage, then whether the algorithm
+ * fits its spec. Messages name the key's ARN even when the call named an alias.
  */
 export function checkCryptoKey(
   scope: Scope,
@@ -45,7 +45,10 @@ export function checkCryptoKey(
     );
 }
 
-/** A key's state errors for the calls that use its material (kms-crypto §5.1), naming its ARN. */
+/**
+ * A key's state errors for the calls that use its material (docs/kms-behaviour.md#key-states), naming
+ * its ARN.
+ */
 export function checkKeyState(scope: Scope, key: CryptoKey): void {
   const arn = keyArn(scope, key.keyId);
   if (key.keyState === 'Disabled') throw new KmsError('DisabledException', `${arn} is disabled.`);
@@ -53,21 +56,24 @@ export function checkKeyState(scope: Scope, key: CryptoKey): void {
   if (key.keyState === 'PendingImport') throw invalidState(`${arn} is pending import.`);
 }
 
-/** "The request would have succeeded": a DryRun that passed every check (kms-crypto §4.6). */
+/** "The request would have succeeded": a DryRun that passed every check (docs/kms-behaviour.md#dryrun). */
 export const dryRunPassed = () =>
   new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
 
 /** A blob that is no ciphertext of this service, or fails authentication: the body carries no message. */
 export const invalidCiphertext = () => new KmsError('InvalidCiphertextException', undefined);
 
-/** Decrypt named a key other than the ciphertext's (kms-crypto §4.2). */
+/** Decrypt named a key other than the ciphertext's (docs/kms-behaviour.md#ciphertexts). */
 export const incorrectKey = () =>
   new KmsError(
     'IncorrectKeyException',
     'The key ID in the request does not identify a CMK that can perform this operation.',
   );
 
-/** A ciphertext whose key is gone, or is another account's or Region's (kms-crypto §4.2, E12). */
+/**
+ * A ciphertext whose key is gone, or is another account's or Region's
+ * (docs/kms-behaviour.md#ciphertexts).
+ */
 export const ciphertextKeyUnreachable = () =>
   new KmsError(
     'AccessDeniedException',

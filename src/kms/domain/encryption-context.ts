@@ -1,12 +1,16 @@
-/** An encryption context as the API takes it: string keys to string values (spec §4.1). */
+/**
+ * An encryption context as the API takes it: string keys to string values
+ * (docs/kms-behaviour.md#encryption-context).
+ */
 export type EncryptionContext = Readonly<Record<string, string>>;
 
 /**
- * The bytes an encryption context adds to a ciphertext's additional data (spec §4.1, §10 #1): its
- * pairs sorted by the UTF-8 bytes of their keys, each key and each value written as a u32
- * big-endian byte length and its UTF-8 bytes. `{}` and an absent context are both zero bytes
- * (§10 #12); empty keys and values are pairs like any other (E9). Every field carries its length,
- * so no two contexts share an encoding: `{"ab":"c"}` is not `{"a":"bc"}`.
+ * The bytes an encryption context adds to a ciphertext's additional data
+ * (docs/kms-behaviour.md#encryption-context, #ciphertexts): its pairs sorted by the UTF-8 bytes of
+ * their keys, each key and each value written as a u32 big-endian byte length and its UTF-8 bytes.
+ * `{}` and an absent context are both zero bytes; empty keys and values are pairs like any other.
+ * Every field carries its length, so no two contexts share an encoding: `{"ab":"c"}` is not
+ * `{"a":"bc"}`.
  *
  * A lone UTF-16 surrogate (JSON lets a request carry one) is written as the 3 bytes of its code
  * point (WTF-8), not as U+FFFD the way TextEncoder would: a context holding U+FFFD then still does

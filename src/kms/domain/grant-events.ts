@@ -1,18 +1,21 @@
 import type { Scope } from './identifiers';
 
 /*
- * The stored events of grants (kms-crypto §7.4–§7.5). They live on a stream of their own per key
+ * The stored events of grants (docs/kms-behaviour.md#grants). They live on a stream of their own per key
  * (grantsTag), not on the key's: a key's stream is read summarised by every unit on the key
  * (kms-unit-read.ts), and grants are many and read only by the grant operations.
  */
 
-/** A grant's encryption-context constraint, as sent (kms-crypto §7.4). */
+/** A grant's encryption-context constraint, as sent (docs/kms-behaviour.md#grants). */
 export interface GrantConstraints {
   readonly EncryptionContextSubset?: Readonly<Record<string, string>>;
   readonly EncryptionContextEquals?: Readonly<Record<string, string>>;
 }
 
-/** What a grant is. Principals are kept exactly as given: Terraform compares them as sent (§7.6). */
+/**
+ * What a grant is. Principals are kept exactly as given: Terraform compares them as sent
+ * (docs/kms-behaviour.md#grants).
+ */
 export interface GrantCreated extends Scope {
   readonly keyId: string;
   readonly grantId: string;

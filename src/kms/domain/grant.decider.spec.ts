@@ -75,7 +75,7 @@ describe('the grant decider', () => {
       });
   });
 
-  it('allows only operations the key type can do, and constraints only on symmetric keys (§10 #17)', () => {
+  it('allows only operations the key type can do, and constraints only on symmetric keys', () => {
     const refused = (over: Partial<CreateGrant>, history = symmetric) =>
       thrown(() => decideCreateGrant(command(over), given(history), SCOPE));
     expect(refused({ operations: ['Decrypt', 'Sign'] })).toMatchObject({
@@ -119,7 +119,7 @@ describe('the grant decider', () => {
     ).toBe('DryRunOperationException');
   });
 
-  it('retires and revokes live grants only, in any key state (§10 #18)', () => {
+  it('retires and revokes live grants only, in any key state', () => {
     const live = [created()];
     const of = given(symmetric, live);
     expect(decideRetireGrant({ keyId: K1, grantId: G1, byToken: true, dryRun: false }, of, SCOPE)).toEqual([

@@ -23,7 +23,7 @@ export interface CreateGrant {
   readonly dryRun: boolean;
 }
 
-/** The GrantOperation enum of the service model, in its order (kms-crypto §7.4). */
+/** The GrantOperation enum of the service model, in its order (docs/kms-behaviour.md#grants). */
 export const GRANT_OPERATION_NAMES = [
   'Decrypt',
   'Encrypt',
@@ -44,7 +44,7 @@ export const GRANT_OPERATION_NAMES = [
   'DeriveSharedSecret',
 ] as const;
 
-/** The operations a grant may allow on every key (kms-crypto §7.4). */
+/** The operations a grant may allow on every key (docs/kms-behaviour.md#grants). */
 const ANY_KEY = ['CreateGrant', 'RetireGrant', 'DescribeKey'];
 const SYMMETRIC = [
   'Decrypt',
@@ -63,16 +63,17 @@ const BY_USAGE: Readonly<Record<string, readonly string[]>> = {
   KEY_AGREEMENT: ['DeriveSharedSecret', 'GetPublicKey'],
 };
 
-/** The operations a grant on `key` may allow: what the key's type can do (DG concepts, §3.2). */
+/** The operations a grant on `key` may allow: what the key's type can do, as AWS's documentation lists it. */
 export function grantableOperations(key: Pick<KeyState, 'keySpec' | 'keyUsage'>): ReadonlySet<string> {
   const own = key.keySpec === 'SYMMETRIC_DEFAULT' ? SYMMETRIC : (BY_USAGE[key.keyUsage] ?? []);
   return new Set([...ANY_KEY, ...own]);
 }
 
 /**
- * CreateGrant (kms-crypto §7.4, §10 #17): on an existing key in a usable state, operations the key
- * can do, constraints only on symmetric keys (≤ 8 pairs, values ≤ 384 characters). With a Name, the
- * live grant of that name with identical parameters is the answer, and nothing is appended.
+ * CreateGrant (docs/kms-behaviour.md#grants, #decisions-where-aws-is-ambiguous): on an existing key in
+ * a usable state, operations the key can do, constraints only on symmetric keys (≤ 8 pairs, values ≤
+ * 384 characters). With a Name, the live grant of that name with identical parameters is the answer,
+ * and nothing is appended.
  */
 export function decideCreateGrant(
   command: CreateGrant,
@@ -105,7 +106,10 @@ export function decideCreateGrant(
   return { grantId: wanted.grantId, events: [{ type: 'GrantCreated', data: wanted }] };
 }
 
-/** RetireGrant by key and grant id, or by the grant a token names (kms-crypto §7.5, §10 #18). */
+/**
+ * RetireGrant by key and grant id, or by the grant a token names (docs/kms-behaviour.md#grants,
+ * #decisions-where-aws-is-ambiguous).
+ */
 export function decideRetireGrant(
   command: { readonly keyId: string; readonly grantId: string; readonly byToken: boolean; readonly dryRun: boolean },
   of: GrantsOfKey,
@@ -118,7 +122,7 @@ export function decideRetireGrant(
   return [{ type: 'GrantRetired', data: ended }];
 }
 
-/** RevokeGrant (kms-crypto §7.5): the key's grant of that id ends. */
+/** RevokeGrant (docs/kms-behaviour.md#grants): the key's grant of that id ends. */
 export function decideRevokeGrant(
   command: { readonly keyId: string; readonly grantId: string; readonly dryRun: boolean },
   of: GrantsOfKey,
@@ -155,12 +159,12 @@ function presentConstraints(constraints: GrantConstraints | undefined): GrantCon
 }
 
 function checkConstraints(constraints: GrantConstraints, key: KeyState): void {
-  // Only symmetric encryption keys take an encryption context (kms-crypto §4.1).
+  // Only symmetric encryption keys take an encryption context (docs/kms-behaviour.md#encryption-context).
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw validation('Grant constraints are not supported for this key.');
   for (const context of [constraints.EncryptionContextSubset, constraints.EncryptionContextEquals]) {
     if (!context) continue;
     const values = Object.values(context);
-    // §10 #17 gives one text for both limits of a constraint.
+    // One chosen text for both limits of a constraint.
     if (values.length > 8 || values.some((value) => [...value].length > 384))
       throw validation('Grant constraint has too many encryption context pairs.');
   }

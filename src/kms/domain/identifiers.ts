@@ -30,8 +30,9 @@ export type KeyReference =
   { readonly kind: 'key'; readonly keyId: string } | { readonly kind: 'alias'; readonly aliasName: string };
 
 /**
- * Reads a KeyId parameter (spec §2.4): a key id, a key ARN, an alias name or an alias ARN. A key or
- * alias ARN must name the caller's Region; a key ARN of another account names no key of the caller's.
+ * Reads a KeyId parameter (docs/kms-behaviour.md#accounts-regions-and-identifiers): a key id, a key
+ * ARN, an alias name or an alias ARN. A key or alias ARN must name the caller's Region; a key ARN of
+ * another account names no key of the caller's.
  */
 export function parseKeyReference(value: string, scope: Scope): KeyReference {
   // No key or alias name holds U+0000, and PostgreSQL text cannot even be asked about one.
@@ -58,7 +59,10 @@ export function parseKeyOnly(value: string, scope: Scope, aliasError: () => KmsE
   return reference.keyId;
 }
 
-/** TargetKeyId of CreateAlias/UpdateAlias (spec §4.2 step 5, §15.4, §17.4). */
+/**
+ * TargetKeyId of CreateAlias/UpdateAlias (docs/kms-behaviour.md#aliases): a key id or key ARN, never an
+ * alias.
+ */
 export function parseTargetKeyId(value: string, scope: Scope): string {
   if (value.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(value)) {
     throw validation('Aliases must refer to keys. Not aliases');

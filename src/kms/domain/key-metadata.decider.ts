@@ -6,9 +6,9 @@ import { checkPolicyName, policyDocument } from './key-policy';
 import { MAX_TAGS, assertCustomerManaged, checkTags, existingKey, refuseState } from './key.decider';
 
 /*
- * The key-metadata operations (kms-crypto §7.1–§7.3): description, tags and policy. They work in
- * every key state but PendingDeletion (description and tags; the policy in every state, §5.1), and
- * on customer managed keys only.
+ * The key-metadata operations (docs/kms-behaviour.md#tags-description-and-key-policy): description,
+ * tags and policy. They work in every key state but PendingDeletion (description and tags; the policy
+ * in every state: docs/kms-behaviour.md#key-states), and on customer managed keys only.
  */
 
 export function decideUpdateKeyDescription(
@@ -24,7 +24,10 @@ export function decideUpdateKeyDescription(
   ];
 }
 
-/** TagResource: the request's own tags checked, then the count the key would hold (kms-crypto §10 #13). */
+/**
+ * TagResource: the request's own tags checked, then the count the key would hold
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
+ */
 export function decideTagResource(command: { keyId: string; tags: readonly Tag[] }, state: KmsState, scope: Scope) {
   const key = existingKey(state, command.keyId, scope);
   assertCustomerManaged(key);
@@ -35,7 +38,10 @@ export function decideTagResource(command: { keyId: string; tags: readonly Tag[]
   return [{ type: 'KeyTagged', data: { ...scope, keyId: command.keyId, tags } }] satisfies KmsEvent[];
 }
 
-/** UntagResource: keys the key does not have are no error (kms-crypto §7.1). */
+/**
+ * UntagResource: keys the key does not have are no error
+ * (docs/kms-behaviour.md#tags-description-and-key-policy).
+ */
 export function decideUntagResource(
   command: { keyId: string; tagKeys: readonly string[] },
   state: KmsState,
@@ -51,7 +57,8 @@ export function decideUntagResource(
 
 /**
  * PutKeyPolicy, in any key state: the policy's name, size and shape (key-policy.ts) are checked once
- * the key is found, as identifier resolution comes first (kms-crypto §10 #4); stored pretty-printed.
+ * the key is found, as identifier resolution comes first (docs/kms-behaviour.md#order-of-checks);
+ * stored pretty-printed.
  */
 export function decidePutKeyPolicy(
   command: { keyId: string; policy: string; policyName?: string },

@@ -1,21 +1,28 @@
 import { type Scope, partitionOf } from './identifiers';
 import { KmsError, limitExceeded, notFound } from './kms-error';
 
-/** The one policy name a key has (kms-crypto §7.3). */
+/** The one policy name a key has (docs/kms-behaviour.md#tags-description-and-key-policy). */
 export const DEFAULT_POLICY_NAME = 'default';
 
-/** The effective quota on a key policy's size (kms-crypto §7.3, E7); the model allows more. */
+/**
+ * The effective quota on a key policy's size (docs/kms-behaviour.md#tags-description-and-key-policy);
+ * the model allows more.
+ */
 export const MAX_POLICY_BYTES = 32 * 1024;
 
-/** A key policy name other than `default` names no policy (kms-crypto §10 #15). */
+/**
+ * A key policy name other than `default` names no policy
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
+ */
 export function checkPolicyName(name: string | undefined): void {
   if (name !== undefined && name !== DEFAULT_POLICY_NAME) throw notFound('No such policy exists');
 }
 
 /**
- * A policy as sent to CreateKey or PutKeyPolicy, checked as kms-crypto §10 #16 and E7 say (size,
- * then shape: a JSON object with a Statement), and returned as it is stored and read back: the same
- * document, member order kept, pretty-printed the way AWS re-serialises it (E3).
+ * A policy as sent to CreateKey or PutKeyPolicy, checked as
+ * docs/kms-behaviour.md#tags-description-and-key-policy says (size, then shape: a JSON object with a
+ * Statement), and returned as it is stored and read back: the same document, member order kept,
+ * pretty-printed the way AWS re-serialises it.
  */
 export function policyDocument(text: string): string {
   if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES)
@@ -31,7 +38,10 @@ export function policyDocument(text: string): string {
   return prettyJson(document);
 }
 
-/** The policy of a key created without one, for the caller's account and partition (kms-crypto §7.3). */
+/**
+ * The policy of a key created without one, for the caller's account and partition
+ * (docs/kms-behaviour.md#tags-description-and-key-policy).
+ */
 export function defaultKeyPolicy(scope: Scope): string {
   return prettyJson({
     Version: '2012-10-17',

@@ -27,7 +27,7 @@ export type KeyUsage = (typeof KEY_USAGES)[number];
 export const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
 export type Origin = (typeof ORIGINS)[number];
 
-/** The classes of the UpdateAlias compatibility rule (spec §3.3). */
+/** The classes of the UpdateAlias compatibility rule (docs/kms-behaviour.md#aliases). */
 export type KeyClass = 'symmetric' | 'hmac' | 'asymmetric';
 
 export function keyClassOf(spec: KeySpec): KeyClass {
@@ -55,10 +55,13 @@ const USAGES_BY_SPEC: Record<KeySpec, readonly KeyUsage[]> = {
   SM2: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'KEY_AGREEMENT'],
 };
 
-/** The usages CreateKey accepts for a key spec (spec §8.1). */
+/** The usages CreateKey accepts for a key spec (docs/kms-behaviour.md#keys-and-their-lifecycle). */
 export const usagesOf = (spec: KeySpec): readonly KeyUsage[] => USAGES_BY_SPEC[spec];
 
-/** The usage a new key gets, or the CreateKey error for the pair (spec §8.1). */
+/**
+ * The usage a new key gets, or the CreateKey error for the pair
+ * (docs/kms-behaviour.md#keys-and-their-lifecycle).
+ */
 export function resolveKeyUsage(spec: KeySpec, usage: KeyUsage | undefined): KeyUsage {
   if (usage === undefined) {
     if (spec === 'SYMMETRIC_DEFAULT') return 'ENCRYPT_DECRYPT';
@@ -71,7 +74,10 @@ export function resolveKeyUsage(spec: KeySpec, usage: KeyUsage | undefined): Key
 
 const DIGEST: Record<string, string> = { P256: '256', P384: '384', P521: '512' };
 
-/** The algorithm lists of KeyMetadata: only the one matching the usage is present (spec §8.2). */
+/**
+ * The algorithm lists of KeyMetadata: only the one matching the usage is present
+ * (docs/kms-behaviour.md#keys-and-their-lifecycle).
+ */
 export function algorithmsOf(spec: KeySpec, usage: KeyUsage): Record<string, string[]> {
   switch (usage) {
     case 'ENCRYPT_DECRYPT':
@@ -85,7 +91,7 @@ export function algorithmsOf(spec: KeySpec, usage: KeyUsage): Record<string, str
     case 'SIGN_VERIFY':
       if (spec.startsWith('RSA_')) {
         return {
-          // kms-crypto §3.1's exact order (the DG DescribeKey example): PKCS #1 v1.5 first, then PSS.
+          // The exact order of the Developer Guide's DescribeKey example: PKCS #1 v1.5 first, then PSS.
           SigningAlgorithms: [
             'RSASSA_PKCS1_V1_5_SHA_256',
             'RSASSA_PKCS1_V1_5_SHA_384',

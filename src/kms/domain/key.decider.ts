@@ -17,7 +17,7 @@ export interface CreateKey {
   readonly tags: readonly Tag[];
 }
 
-/** CreateKey (spec §8.1): the spec/usage pair, then the tags. */
+/** CreateKey (docs/kms-behaviour.md#keys-and-their-lifecycle): the spec/usage pair, then the tags. */
 export function decideCreateKey(command: CreateKey, scope: Scope): KmsEvent[] {
   const keyUsage = resolveKeyUsage(command.keySpec, command.keyUsage);
   if (command.origin !== 'AWS_KMS' && command.origin !== 'EXTERNAL') {
@@ -42,7 +42,10 @@ export function decideCreateKey(command: CreateKey, scope: Scope): KmsEvent[] {
   ];
 }
 
-/** Tags a key may hold at most (kms-crypto §7.1): CreateKey's, and TagResource's result. */
+/**
+ * Tags a key may hold at most (docs/kms-behaviour.md#tags-description-and-key-policy): CreateKey's, and
+ * TagResource's result.
+ */
 export const MAX_TAGS = 50;
 
 /** The tags of one CreateKey or TagResource call: at most 50, no key twice, none reserved. */
@@ -89,7 +92,7 @@ export function decideDisableKey(keyId: string, state: KmsState, scope: Scope): 
   return [{ type: 'KeyDisabled', data: { ...scope, keyId } }];
 }
 
-/** ScheduleKeyDeletion (spec §8.5): 7–30 days (default 30), to the millisecond (spec §17.6). */
+/** ScheduleKeyDeletion (docs/kms-behaviour.md#deleting-a-key): 7–30 days (default 30), to the millisecond. */
 export function decideScheduleKeyDeletion(
   command: { keyId: string; pendingWindowInDays: number | undefined },
   state: KmsState,
@@ -114,8 +117,9 @@ export function decideCancelKeyDeletion(keyId: string, state: KmsState, scope: S
 }
 
 /**
- * At its deletion date a key goes, and every alias on it with it (design §4, invariant 4). Nothing
- * happens if the key is no longer due (canceled, or already deleted).
+ * At its deletion date a key goes, and every alias on it with it
+ * (docs/history-model.md#units-of-work-and-consistency, rule 4). Nothing happens if the key is no
+ * longer due (canceled, or already deleted).
  */
 export function decideDeleteDueKey(keyId: string, state: KmsState, scope: Scope, now: Date): KmsEvent[] {
   const key = state.keys.get(keyId);

@@ -1,6 +1,7 @@
 /**
- * An error KMS answers with: `{"__type": code, "message": message}` (spec §2.3). `message` undefined
- * means a body with `__type` only, as AWS sends for NotAuthorizedException.
+ * An error KMS answers with: `{"__type": code, "message": message}`
+ * (docs/kms-behaviour.md#answers-and-errors). `message` undefined means a body with `__type` only, as
+ * AWS sends for NotAuthorizedException.
  */
 export class KmsError extends Error {
   constructor(

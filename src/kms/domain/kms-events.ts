@@ -1,5 +1,8 @@
 import type { Scope } from './identifiers';
-/** The stored events of keys and aliases (design §4). Dates are ISO strings; payloads are plain data. */
+/**
+ * The stored events of keys and aliases (docs/history-model.md#units-of-work-and-consistency). Dates
+ * are ISO strings; payloads are plain data.
+ */
 export interface Tag {
   readonly TagKey: string;
   readonly TagValue: string;
@@ -18,7 +21,10 @@ export interface KeyCreated extends Scoped {
   readonly origin: string;
   readonly description: string;
   readonly tags: readonly Tag[];
-  /** CreateKey's Policy, pretty-printed (key-policy.ts); absent: the default policy of kms-crypto §7.3. */
+  /**
+   * CreateKey's Policy, pretty-printed (key-policy.ts); absent: the default policy
+   * (docs/kms-behaviour.md#tags-description-and-key-policy).
+   */
   readonly policy?: string;
 }
 
@@ -35,7 +41,7 @@ export interface KeyDescriptionUpdated extends KeyChanged {
   readonly description: string;
 }
 
-/** Tags added or given new values (kms-crypto §7.1). */
+/** Tags added or given new values (docs/kms-behaviour.md#tags-description-and-key-policy). */
 export interface KeyTagged extends KeyChanged {
   readonly tags: readonly Tag[];
 }
@@ -44,7 +50,7 @@ export interface KeyUntagged extends KeyChanged {
   readonly tagKeys: readonly string[];
 }
 
-/** The `default` policy replaced; the text is not secret (kms-crypto §8.2 records it in full). */
+/** The `default` policy replaced; the text is not secret (its audit record holds it in full). */
 export interface KeyPolicyPut extends KeyChanged {
   readonly policy: string;
 }
@@ -55,8 +61,9 @@ export interface KeyRotationEnabled extends KeyChanged {
 }
 
 /**
- * A new version of the key's material became current (kms-crypto §6). The material itself is
- * written beside the event (design §9), never in it. An automatic rotation also moves the next date.
+ * A new version of the key's material became current (docs/kms-behaviour.md#rotation). The material
+ * itself is written beside the event (docs/history-model.md#key-material), never in it. An automatic
+ * rotation also moves the next date.
  */
 export interface KeyMaterialRotated extends KeyChanged {
   readonly rotationType: 'AUTOMATIC' | 'ON_DEMAND';

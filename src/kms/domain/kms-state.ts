@@ -17,9 +17,12 @@ export interface KeyState {
   readonly keyState: KeyStateName;
   readonly deletionDate: Date | undefined;
   readonly pendingWindowInDays: number | undefined;
-  /** CreateKey's or PutKeyPolicy's policy; undefined while the default one applies (kms-crypto §7.3). */
+  /**
+   * CreateKey's or PutKeyPolicy's policy; undefined while the default one applies
+   * (docs/kms-behaviour.md#tags-description-and-key-policy).
+   */
   readonly policy: string | undefined;
-  /** Set while automatic rotation is enabled (kms-crypto §6.1). */
+  /** Set while automatic rotation is enabled (docs/kms-behaviour.md#rotation). */
   readonly rotationPeriodInDays: number | undefined;
   readonly nextRotationDate: Date | undefined;
   /** The version of the material Encrypt uses now; 1 until the first rotation. */
@@ -40,7 +43,10 @@ export interface AliasState {
 export interface KmsState {
   readonly keys: ReadonlyMap<string, KeyState>;
   readonly aliases: ReadonlyMap<string, AliasState>;
-  /** The latest event time seen: new events never get an earlier one (design §4, invariant 5). */
+  /**
+   * The latest event time seen: new events never get an earlier one
+   * (docs/history-model.md#units-of-work-and-consistency, rule 5).
+   */
   readonly lastEventTime: Date | undefined;
 }
 
@@ -188,12 +194,18 @@ function apply(
   return lastEventTime;
 }
 
-/** Tags in ascending TagKey order, in bytes of UTF-8 as COLLATE "C" sorts them (kms-crypto §10 #14). */
+/**
+ * Tags in ascending TagKey order, in bytes of UTF-8 as COLLATE "C" sorts them
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
+ */
 export function sortedTags(tags: readonly Tag[]): Tag[] {
   return [...tags].sort((a, b) => Buffer.compare(Buffer.from(a.TagKey, 'utf8'), Buffer.from(b.TagKey, 'utf8')));
 }
 
-/** `tags` with `added` put in: an existing key takes the new value (kms-crypto §7.1). */
+/**
+ * `tags` with `added` put in: an existing key takes the new value
+ * (docs/kms-behaviour.md#tags-description-and-key-policy).
+ */
 export function withTags(tags: readonly Tag[], added: readonly Tag[]): Tag[] {
   const byKey = new Map(tags.map((tag) => [tag.TagKey, tag]));
   for (const tag of added) byKey.set(tag.TagKey, { TagKey: tag.TagKey, TagValue: tag.TagValue });

@@ -106,7 +106,7 @@ describe('foldObservedAlias', () => {
 describe('observedChangeOf', () => {
   const arn = (id: string) => `arn:aws:kms:us-west-2:111122223333:key/${id}`;
 
-  it('reads the alias records of spec §12, taking the resolved key from responseElements', () => {
+  it('reads the alias records of CloudTrail, taking the resolved key from responseElements', () => {
     expect(
       observedChangeOf({
         eventName: 'CreateAlias',

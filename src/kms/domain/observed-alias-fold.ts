@@ -83,7 +83,8 @@ export function foldObservedAlias(steps: readonly ObservedStep[]): ObservedVersi
       continue;
     }
     if (change.kind === 'key') {
-      // Deleting a key deletes its aliases (spec §8.5); other key changes leave them as they were.
+      // Deleting a key deletes its aliases (docs/kms-behaviour.md#deleting-a-key); other key changes
+      // leave them as they were.
       if (change.op === 'DeleteKey' && open?.keyId === change.keyId) end(step, 'key-deleted');
       continue;
     }
@@ -97,7 +98,8 @@ export function foldObservedAlias(steps: readonly ObservedStep[]): ObservedVersi
       begin(keyId, step);
     } else {
       if (!open) begin(keyId, undefined);
-      // The deletion names the target it ended (spec §12.3): what was unknown is known now.
+      // The deletion names the target it ended (docs/kms-behaviour.md#cloudtrail-records): what was
+      // unknown is known now.
       if (open!.keyId === null) open!.keyId = keyId;
       end(step, 'deleted');
     }

@@ -1,9 +1,10 @@
 import { aliasTag, keyTag } from './kms-events';
 
 /**
- * What a CloudTrail record of an observed account (design §11) did to its aliases and keys, when it
- * did anything: the records the models follow, read from AWS's fields (spec §12). A failed call
- * (`errorCode` set) changed nothing, and neither did a read.
+ * What a CloudTrail record of an observed account (docs/history-model.md#observed-accounts) did to its
+ * aliases and keys, when it did anything: the records the models follow, read from AWS's fields
+ * (docs/kms-behaviour.md#cloudtrail-records). A failed call (`errorCode` set) changed nothing, and
+ * neither did a read.
  */
 export type ObservedChange =
   | {
@@ -12,7 +13,7 @@ export type ObservedChange =
       readonly aliasName: string;
       /**
        * CreateAlias and UpdateAlias: the new target; DeleteAlias: the target before the deletion
-       * (responseElements.keyId, spec §12.3). Undefined when the record does not say.
+       * (responseElements.keyId). Undefined when the record does not say.
        */
       readonly keyId: string | undefined;
     }
@@ -22,7 +23,7 @@ export type KeyOp =
   'CreateKey' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'DeleteKey';
 
 const ALIAS_OPS = new Set(['CreateAlias', 'UpdateAlias', 'DeleteAlias']);
-/** The records that change a key's state or metadata (kms-api §8, kms-crypto §7–8). */
+/** The records that change a key's state or metadata. */
 const KEY_OPS = new Set<string>([
   'CreateKey',
   'EnableKey',

@@ -33,7 +33,7 @@ export type KeyEvidence =
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** CloudTrail's response dates ("Nov 2, 2021, 11:25:25 PM", UTC; spec §12.6), or null. */
+/** CloudTrail's response dates ("Nov 2, 2021, 11:25:25 PM", UTC), or null. */
 export function responseDate(value: unknown): Date | null {
   const m = typeof value === 'string' && /^(\w{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/.exec(value);
   if (!m) return null;
@@ -91,7 +91,7 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
     }
     const response = (item.record.responseElements ?? {}) as Record<string, unknown>;
     if (change.op === 'CreateKey') {
-      // keyMetadata as KMS answered, else the request (which records the defaults KMS applied, spec §12.5).
+      // keyMetadata as KMS answered, else the request (which records the defaults KMS applied).
       const m = (response.keyMetadata ?? {}) as Record<string, unknown>;
       const request = (item.record.requestParameters ?? {}) as Record<string, unknown>;
       update(change.keyId, {
@@ -112,7 +112,7 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
     else if (change.op === 'DisableKey') update(change.keyId, { keyState: 'Disabled' });
     else if (change.op === 'ScheduleKeyDeletion')
       update(change.keyId, { keyState: 'PendingDeletion', deletionDate: responseDate(response.deletionDate) });
-    // A canceled deletion leaves the key disabled (spec §8.6).
+    // A canceled deletion leaves the key disabled (docs/kms-behaviour.md#deleting-a-key).
     else if (change.op === 'CancelKeyDeletion') update(change.keyId, { keyState: 'Disabled', deletionDate: null });
     else if (change.op === 'DeleteKey') keys.delete(change.keyId);
     else update(change.keyId, settingsChange(change.op, keys.get(change.keyId), item.record));
@@ -120,7 +120,7 @@ export function foldObservedKeys(evidence: readonly KeyEvidence[]): ObservedKey[
   return [...keys.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
 }
 
-/** `requestParameters.tags` ([{tagKey, tagValue}], spec kms-crypto §8.2) as the API's tags, or null. */
+/** `requestParameters.tags` ([{tagKey, tagValue}]) as the API's tags, or null. */
 function tagsIn(value: unknown): { TagKey: string; TagValue: string }[] | null {
   if (!Array.isArray(value)) return null;
   return value.flatMap((t) => {

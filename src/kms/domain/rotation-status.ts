@@ -17,10 +17,10 @@ export interface RotatingKey {
 }
 
 /**
- * GetKeyRotationStatus (kms-crypto §6.1, §6.2, §10 #20): false, not an error, for asymmetric and HMAC
- * keys (Terraform reads it for every key) and while the key is pending deletion (its setting comes
- * back with CancelKeyDeletion); an error only for a key of imported material. AWS managed keys rotate
- * every year from their creation.
+ * GetKeyRotationStatus (docs/kms-behaviour.md#rotation, #decisions-where-aws-is-ambiguous): false, not
+ * an error, for asymmetric and HMAC keys (Terraform reads it for every key) and while the key is
+ * pending deletion (its setting comes back with CancelKeyDeletion); an error only for a key of imported
+ * material. AWS managed keys rotate every year from their creation.
  */
 export function rotationStatus(scope: Scope, key: RotatingKey, now: Date): Record<string, unknown> {
   const arn = keyArn(scope, key.keyId);

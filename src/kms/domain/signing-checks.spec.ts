@@ -16,7 +16,7 @@ const failure = (check: () => void) => {
 };
 
 describe('signing and asymmetric checks', () => {
-  it('checks digest lengths and message types (kms-crypto §3.4, §10 #9)', () => {
+  it('checks digest lengths and message types', () => {
     expect(failure(() => checkSigningMessage('ECDSA_SHA_384', 'DIGEST', 48))).toBe('passed');
     expect(failure(() => checkSigningMessage('RSASSA_PSS_SHA_512', 'DIGEST', 32))).toBe(
       'ValidationException: Digest is invalid length for algorithm RSASSA_PSS_SHA_512.',
@@ -31,7 +31,7 @@ describe('signing and asymmetric checks', () => {
     expect(failure(() => checkSigningMessage('ECDSA_SHA_256', 'EXTERNAL_MU', 64))).toMatch(/^ValidationException/);
   });
 
-  it('knows the OAEP limits of every RSA spec (kms-crypto §3.3)', () => {
+  it('knows the OAEP limits of every RSA spec', () => {
     const limits = ['RSA_2048', 'RSA_3072', 'RSA_4096'].map((spec) => [
       oaepPlaintextLimit(spec, 'RSAES_OAEP_SHA_1'),
       oaepPlaintextLimit(spec, 'RSAES_OAEP_SHA_256'),

@@ -1,10 +1,14 @@
 import { KmsError, validation } from './kms-error';
 
-/** The digest bytes a DIGEST message of each algorithm family has (kms-crypto §3.4). */
+/**
+ * The digest bytes a DIGEST message of each algorithm family has
+ * (docs/kms-behaviour.md#cryptographic-operations).
+ */
 const DIGEST_BYTES: Readonly<Record<string, number>> = { '256': 32, '384': 48, '512': 64 };
 
 /**
- * The message type and digest length checks of Sign and Verify (kms-crypto §3.4, §10 #9), after the
+ * The message type and digest length checks of Sign and Verify
+ * (docs/kms-behaviour.md#cryptographic-operations, #decisions-where-aws-is-ambiguous), after the
  * algorithm was found to fit the key: ED25519_SHA_512 signs RAW messages only, ED25519_PH_SHA_512
  * digests only, EXTERNAL_MU is for ML-DSA only; a DIGEST must be as long as the algorithm's hash.
  */
@@ -19,8 +23,14 @@ export function checkSigningMessage(algorithm: string, messageType: string, mess
     throw validation(`Digest is invalid length for algorithm ${algorithm}.`);
 }
 
-/** Verify found no match: KMS answers with an empty message, never SignatureValid: false (§5.3). */
+/**
+ * Verify found no match: KMS answers with an empty message, never SignatureValid: false
+ * (docs/kms-behaviour.md#cryptographic-operations).
+ */
 export const invalidSignature = () => new KmsError('KMSInvalidSignatureException', undefined);
 
-/** VerifyMac found no match: an empty message, never MacValid: false (§5.3). */
+/**
+ * VerifyMac found no match: an empty message, never MacValid: false
+ * (docs/kms-behaviour.md#cryptographic-operations).
+ */
 export const invalidMac = () => new KmsError('KMSInvalidMacException', undefined);

@@ -47,8 +47,9 @@ export function findingsOf(row: MaterialInventoryRow, wrapper: MaterialWrapper):
 
 /**
  * Walks every key that holds material (origin AWS_KMS) and unwraps every version its ciphertexts may
- * name (design §9: material is not rebuildable, so a restore without its rows or with another root
- * key must be found before a caller finds it). Read-only; material is zeroed once checked.
+ * name (docs/history-model.md#key-material: material is not rebuildable, so a restore without its rows
+ * or with another root key must be found before a caller finds it). Read-only; material is zeroed once
+ * checked.
  */
 export async function checkMaterial(db: Kysely<Database>, wrapper: MaterialWrapper): Promise<MaterialReport> {
   let keys = 0;

@@ -4,8 +4,8 @@ import { ROOT_KEY_BYTES } from './root-key';
 
 /*
  * Wrapping sits behind this interface so that a production deployment can wrap material with an
- * external KMS or HSM instead of a root key file (design §9); callers and the stored rows only see
- * opaque wrapped bytes.
+ * external KMS or HSM instead of a root key file (docs/history-model.md#key-material); callers and the
+ * stored rows only see opaque wrapped bytes.
  */
 
 /** What a wrapped row is bound to: unwrapping it under any other key or version fails. */

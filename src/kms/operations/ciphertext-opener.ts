@@ -36,13 +36,14 @@ export interface CheckedCiphertext {
 }
 
 /**
- * Checks a ciphertext as Decrypt does (kms-crypto §4.2, §10 #1–#4), up to the key material. A
+ * Checks a ciphertext as Decrypt does (docs/kms-behaviour.md#ciphertexts), up to the key material. A
  * symmetric ciphertext names its key and material version, so a ciphertext made through an alias
  * still opens after the alias moved; a KeyId, when given, must name that same key. An RSA ciphertext
  * carries nothing: the KeyId and the algorithm say how to read it, so they are checked before the
- * blob (E2), and a blob that is no OAEP block of that key and hash is the wrong key (E1). Checks in
- * AWS's order: the blob, the key it names, its state, usage and algorithm; then `open` authenticates
- * the ciphertext under the material. ReEncrypt checks its destination key in between (§10 #4).
+ * blob, and a blob that is no OAEP block of that key and hash is the wrong key. Checks in AWS's
+ * order (docs/kms-behaviour.md#order-of-checks): the blob, the key it names, its state, usage and
+ * algorithm; then `open` authenticates the ciphertext under the material. ReEncrypt checks its
+ * destination key in between.
  */
 export async function checkCiphertext(
   reader: KmsReader,
@@ -90,8 +91,9 @@ export async function checkCiphertext(
 }
 
 /**
- * The checks of a DryRun call with `DryRunModifiers: ["IGNORE_CIPHERTEXT"]` (kms-crypto §4.6): the
- * ciphertext is neither parsed nor authenticated, so the key is the one the KeyId names.
+ * The checks of a DryRun call with `DryRunModifiers: ["IGNORE_CIPHERTEXT"]`
+ * (docs/kms-behaviour.md#dryrun): the ciphertext is neither parsed nor authenticated, so the key is the
+ * one the KeyId names.
  */
 export async function checkCiphertextKey(
   reader: KmsReader,

@@ -31,7 +31,7 @@ export class CreateGrantCommand extends Command<KmsAnswer> {
 }
 
 /**
- * CreateGrant (kms-crypto §7.4): a grant on a key named by id or ARN, and a new token for it on
+ * CreateGrant (docs/kms-behaviour.md#grants): a grant on a key named by id or ARN, and a new token for it on
  * every call, also when Name idempotency answers with the grant an earlier call created.
  */
 @CommandHandler(CreateGrantCommand)
@@ -46,7 +46,8 @@ export class CreateGrantHandler implements ICommandHandler<CreateGrantCommand> {
     const { scope } = request;
     const keyId = keyIdOnly(input.KeyId, scope);
     authorizeKms(request.principal, 'kms:CreateGrant', [keyArn(scope, keyId)]);
-    // 64 lowercase hex digits (kms-crypto §10 #19), from the injected generator.
+    // 64 lowercase hex digits (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous), from the
+    // injected generator.
     const newGrantId = createHash('sha256').update(this.ids.uuid()).digest('hex');
     const { result: grantId, position } = await this.writer.run(request, keyId, (of) => {
       const decided = decideCreateGrant(

@@ -57,7 +57,8 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand> {
       origin: input.Origin ?? 'AWS_KMS',
       description: input.Description ?? '',
       tags: input.Tags ?? [],
-      // Checked and pretty-printed as PutKeyPolicy's (kms-crypto §7.3); none: the default policy.
+      // Checked and pretty-printed as PutKeyPolicy's
+      // (docs/kms-behaviour.md#tags-description-and-key-policy); none: the default policy.
       ...(input.Policy === undefined ? {} : { policy: policyDocument(input.Policy) }),
     };
     // The spec/usage pair first, as the decider checks it: no key pair is made for a refused call.

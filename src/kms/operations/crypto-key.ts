@@ -15,9 +15,10 @@ export const cryptoKeyOf = (row: KeyRow): CryptoKey => ({
 });
 
 /**
- * The key a cryptographic call names by key id, key ARN, alias name or alias ARN (kms-crypto §2),
- * resolved now (an alias is followed at every call, never remembered), and the call authorised as
- * `kms:<operation>` on that key, as AWS authorises a call through an alias.
+ * The key a cryptographic call names by key id, key ARN, alias name or alias ARN
+ * (docs/kms-behaviour.md#accounts-regions-and-identifiers), resolved now (an alias is followed at every
+ * call, never remembered), and the call authorised as `kms:<operation>` on that key, as AWS authorises
+ * a call through an alias.
  */
 export async function resolveCryptoKey(
   reader: KmsReader,

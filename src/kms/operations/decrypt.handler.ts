@@ -28,8 +28,9 @@ export class DecryptQuery extends Query<KmsAnswer> {
 }
 
 /**
- * Decrypt (kms-crypto §4.2): ciphertext-opener.ts does the checks in AWS's order and the opening;
- * DryRun comes after all of them (§10 #4). With IGNORE_CIPHERTEXT a DryRun checks the KeyId's key only.
+ * Decrypt (docs/kms-behaviour.md#ciphertexts): ciphertext-opener.ts does the checks in AWS's order and
+ * the opening; DryRun comes after all of them (docs/kms-behaviour.md#order-of-checks). With
+ * IGNORE_CIPHERTEXT a DryRun checks the KeyId's key only.
  */
 @QueryHandler(DecryptQuery)
 export class DecryptHandler implements IQueryHandler<DecryptQuery> {

@@ -20,7 +20,10 @@ export class DescribeKeyQuery extends Query<KmsAnswer> {
   }
 }
 
-/** DescribeKey by key id, key ARN, alias name or alias ARN; the output never names aliases (spec §8.3). */
+/**
+ * DescribeKey by key id, key ARN, alias name or alias ARN; the output never names aliases
+ * (docs/kms-behaviour.md#keys-and-their-lifecycle).
+ */
 @QueryHandler(DescribeKeyQuery)
 export class DescribeKeyHandler implements IQueryHandler<DescribeKeyQuery> {
   constructor(private readonly reader: KmsReader) {}

@@ -14,7 +14,7 @@ export class DisableKeyRotationCommand extends Command<KmsAnswer> {
   }
 }
 
-/** DisableKeyRotation (kms-crypto §6.1): the period and the next date go. */
+/** DisableKeyRotation (docs/kms-behaviour.md#rotation): the period and the next date go. */
 @CommandHandler(DisableKeyRotationCommand)
 export class DisableKeyRotationHandler implements ICommandHandler<DisableKeyRotationCommand> {
   constructor(private readonly writer: KmsWriter) {}

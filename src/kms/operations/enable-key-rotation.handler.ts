@@ -18,7 +18,7 @@ export class EnableKeyRotationCommand extends Command<KmsAnswer> {
   }
 }
 
-/** EnableKeyRotation (kms-crypto §6.1): enabling again sets the new period and date. */
+/** EnableKeyRotation (docs/kms-behaviour.md#rotation): enabling again sets the new period and date. */
 @CommandHandler(EnableKeyRotationCommand)
 export class EnableKeyRotationHandler implements ICommandHandler<EnableKeyRotationCommand> {
   constructor(private readonly writer: KmsWriter) {}

@@ -27,8 +27,9 @@ export class EncryptQuery extends Query<KmsAnswer> {
 }
 
 /**
- * Encrypt (kms-crypto §1, §4.1): through whatever the KeyId names now, under that key's current
- * material: a symmetric ciphertext, or raw RSAES-OAEP under an RSA key's public key. No event: the call is recorded by the audit recorder, off the caller's path.
+ * Encrypt (docs/kms-behaviour.md#cryptographic-operations, #encryption-context): through whatever the
+ * KeyId names now, under that key's current material: a symmetric ciphertext, or raw RSAES-OAEP under
+ * an RSA key's public key. No event: the call is recorded by the audit recorder, off the caller's path.
  */
 @QueryHandler(EncryptQuery)
 export class EncryptHandler implements IQueryHandler<EncryptQuery> {

@@ -30,10 +30,11 @@ export class GenerateDataKeyPairQuery extends Query<KmsAnswer> {
 }
 
 /**
- * GenerateDataKeyPair(WithoutPlaintext) (kms-crypto §4.4): a fresh key pair; its private key (PKCS#8
- * DER) as an ordinary symmetric ciphertext under the KMS key with the encryption context, which
- * Decrypt opens; its public key as DER SubjectPublicKeyInfo. Like data keys, only a symmetric key
- * wraps them: an RSA key's usage fits, its spec does not (§10 #6).
+ * GenerateDataKeyPair(WithoutPlaintext) (docs/kms-behaviour.md#cryptographic-operations): a fresh key
+ * pair; its private key (PKCS#8 DER) as an ordinary symmetric ciphertext under the KMS key with the
+ * encryption context, which Decrypt opens; its public key as DER SubjectPublicKeyInfo. Like data keys,
+ * only a symmetric key wraps them: an RSA key's usage fits, its spec does not
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
  */
 @QueryHandler(GenerateDataKeyPairQuery)
 export class GenerateDataKeyPairHandler implements IQueryHandler<GenerateDataKeyPairQuery> {

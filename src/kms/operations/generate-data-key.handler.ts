@@ -33,9 +33,10 @@ export class GenerateDataKeyQuery extends Query<KmsAnswer> {
 const KEY_SPEC_BYTES = { AES_128: 16, AES_256: 32 } as const;
 
 /**
- * GenerateDataKey and GenerateDataKeyWithoutPlaintext (kms-crypto §4.4): fresh random bytes, and
- * their ciphertext under the key, an ordinary symmetric ciphertext that Decrypt opens with the same
- * encryption context. What envelope encryption (the AWS Encryption SDK) calls first.
+ * GenerateDataKey and GenerateDataKeyWithoutPlaintext (docs/kms-behaviour.md#cryptographic-operations):
+ * fresh random bytes, and their ciphertext under the key, an ordinary symmetric ciphertext that Decrypt
+ * opens with the same encryption context. What envelope encryption (the AWS Encryption SDK) calls
+ * first.
  */
 @QueryHandler(GenerateDataKeyQuery)
 export class GenerateDataKeyHandler implements IQueryHandler<GenerateDataKeyQuery> {
@@ -50,7 +51,8 @@ export class GenerateDataKeyHandler implements IQueryHandler<GenerateDataKeyQuer
     if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined))
       throw validation('Please specify either number of bytes or key spec.');
     const key = await resolveUsableKey(this.reader, this.materials, request, input.KeyId);
-    // Data keys are always wrapped with SYMMETRIC_DEFAULT: an RSA key's usage fits, its spec does not (§10 #6).
+    // Data keys are always wrapped with SYMMETRIC_DEFAULT: an RSA key's usage fits, its spec does not
+    // (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
     checkCryptoKey(scope, cryptoKeyOf(key), {
       operation: request.operation,
       usage: 'ENCRYPT_DECRYPT',

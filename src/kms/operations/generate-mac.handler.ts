@@ -28,9 +28,10 @@ export class MacQuery extends Query<KmsAnswer> {
 }
 
 /**
- * GenerateMac and VerifyMac (kms-crypto §5.3): HMAC with the key's material. An algorithm of another
- * size is InvalidKeyUsageException (`Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256.`);
- * a MAC that does not match is KMSInvalidMacException with no message, checked before DryRun.
+ * GenerateMac and VerifyMac (docs/kms-behaviour.md#cryptographic-operations): HMAC with the key's
+ * material. An algorithm of another size is InvalidKeyUsageException (`Algorithm HMAC_SHA_512 is
+ * incompatible with key spec HMAC_256.`); a MAC that does not match is KMSInvalidMacException with no
+ * message, checked before DryRun.
  */
 @QueryHandler(MacQuery)
 export class MacHandler implements IQueryHandler<MacQuery> {

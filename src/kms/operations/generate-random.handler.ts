@@ -15,9 +15,9 @@ export class GenerateRandomQuery extends Query<KmsAnswer> {
 }
 
 /**
- * GenerateRandom (kms-crypto §4.5): fresh random bytes, no key. NumberOfBytes is optional in the
- * model and required by the service; aliastrail has no custom key stores (CloudHSM), so any
- * CustomKeyStoreId names none.
+ * GenerateRandom (docs/kms-behaviour.md#cryptographic-operations): fresh random bytes, no key.
+ * NumberOfBytes is optional in the model and required by the service; aliastrail has no custom key
+ * stores (CloudHSM), so any CustomKeyStoreId names none.
  */
 @QueryHandler(GenerateRandomQuery)
 export class GenerateRandomHandler implements IQueryHandler<GenerateRandomQuery> {

@@ -19,7 +19,10 @@ export class GetKeyPolicyQuery extends Query<KmsAnswer> {
   }
 }
 
-/** GetKeyPolicy (kms-crypto §7.3): the stored policy, or the default one of the caller's account and partition. */
+/**
+ * GetKeyPolicy (docs/kms-behaviour.md#tags-description-and-key-policy): the stored policy, or the
+ * default one of the caller's account and partition.
+ */
 @QueryHandler(GetKeyPolicyQuery)
 export class GetKeyPolicyHandler implements IQueryHandler<GetKeyPolicyQuery> {
   constructor(private readonly reader: KmsReader) {}

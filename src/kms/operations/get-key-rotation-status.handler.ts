@@ -16,7 +16,7 @@ export class GetKeyRotationStatusQuery extends Query<KmsAnswer> {
   }
 }
 
-/** GetKeyRotationStatus (kms-crypto §6.1–§6.2), from the key's row of the current model. */
+/** GetKeyRotationStatus (docs/kms-behaviour.md#rotation), from the key's row of the current model. */
 @QueryHandler(GetKeyRotationStatusQuery)
 export class GetKeyRotationStatusHandler implements IQueryHandler<GetKeyRotationStatusQuery> {
   constructor(

@@ -20,8 +20,9 @@ export class GetPublicKeyQuery extends Query<KmsAnswer> {
 }
 
 /**
- * GetPublicKey (kms-crypto §1.3, E11): the DER SubjectPublicKeyInfo of an asymmetric key of any
- * usage, with the one algorithm list its usage has. A symmetric or HMAC key has none (§10 #5).
+ * GetPublicKey: the DER SubjectPublicKeyInfo of an asymmetric key of any usage, with the one algorithm
+ * list its usage has. A symmetric or HMAC key has none
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
  */
 @QueryHandler(GetPublicKeyQuery)
 export class GetPublicKeyHandler implements IQueryHandler<GetPublicKeyQuery> {

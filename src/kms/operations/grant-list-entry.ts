@@ -5,13 +5,16 @@ import { epochSeconds } from './wire-format';
 
 const GRANT_ID = /^[0-9a-f]{64}$/;
 
-/** A GrantId member that no grant of aliastrail can have (kms-crypto §7.5; message chosen). */
+/** A GrantId member that no grant of aliastrail can have (docs/kms-behaviour.md#grants; message chosen). */
 export function checkGrantId(grantId: string): string {
   if (!GRANT_ID.test(grantId)) throw new KmsError('InvalidGrantIdException', `Invalid grantId '${grantId}'`);
   return grantId;
 }
 
-/** A GrantListEntry (kms-crypto §7.5): absent members left out, principals as they were given. */
+/**
+ * A GrantListEntry (docs/kms-behaviour.md#grants): absent members left out, principals as they were
+ * given.
+ */
 export function grantListEntry(scope: Scope, row: GrantRow): Record<string, unknown> {
   return {
     KeyId: keyArn(scope, row.key_id),

@@ -2,13 +2,16 @@ import type { KeyObject } from 'node:crypto';
 import { openGrantToken, sealGrantToken } from '../crypto/grant-token';
 import { KmsError } from '../domain/kms-error';
 
-/** A token aliastrail did not issue: the body carries no message (kms-crypto §10 #29). */
+/**
+ * A token aliastrail did not issue: the body carries no message
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
+ */
 export const invalidGrantToken = () => new KmsError('InvalidGrantTokenException', undefined);
 
 /**
  * Issues grant tokens and checks them (crypto/grant-token.ts), under the key the KMS module derives
- * from the root key. Grants are not enforced (kms-crypto §7.4): a token of ours is accepted whatever
- * became of its grant, and anything else is refused.
+ * from the root key. Grants are not enforced (docs/kms-behaviour.md#grants): a token of ours is
+ * accepted whatever became of its grant, and anything else is refused.
  */
 export class GrantTokens {
   readonly #key: KeyObject;

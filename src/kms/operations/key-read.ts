@@ -6,7 +6,8 @@ import type { KeyRow, KmsReader } from '../store/kms-reader';
 import { keyIdOnly } from './key-reference';
 
 /**
- * The key a read of key metadata names by key id or key ARN only (kms-crypto §2.1, §7), the call
+ * The key a read of key metadata names by key id or key ARN only
+ * (docs/kms-behaviour.md#accounts-regions-and-identifiers, #tags-description-and-key-policy), the call
  * authorised as `kms:<operation>` on it, from the current model; NotFoundException as AWS words it.
  */
 export async function readKeyOnly(reader: KmsReader, request: KmsRequest, keyIdInput: string): Promise<KeyRow> {

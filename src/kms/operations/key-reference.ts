@@ -1,7 +1,10 @@
 import { type Scope, parseKeyOnly } from '../domain/identifiers';
 import { KmsError } from '../domain/kms-error';
 
-/** KeyId of the operations that take a key id or key ARN only (spec §2.4, §8.5–§8.7). */
+/**
+ * KeyId of the operations that take a key id or key ARN only
+ * (docs/kms-behaviour.md#accounts-regions-and-identifiers, #deleting-a-key).
+ */
 export function keyIdOnly(value: string, scope: Scope): string {
   return parseKeyOnly(
     value,

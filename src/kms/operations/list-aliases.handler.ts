@@ -24,7 +24,10 @@ export class ListAliasesQuery extends Query<KmsAnswer> {
   }
 }
 
-/** ListAliases (spec §7): name order, at most 100 a page (default 50), opaque markers, KeyId filter. */
+/**
+ * ListAliases (docs/kms-behaviour.md#aliases): name order, at most 100 a page (default 50), opaque
+ * markers, KeyId filter.
+ */
 @QueryHandler(ListAliasesQuery)
 export class ListAliasesHandler implements IQueryHandler<ListAliasesQuery> {
   constructor(

@@ -28,7 +28,10 @@ export class ListGrantsQuery extends Query<KmsAnswer> {
   }
 }
 
-/** ListGrants (kms-crypto §7.5): a key's grants in creation order, at most 100 a page (default 50). */
+/**
+ * ListGrants (docs/kms-behaviour.md#grants): a key's grants in creation order, at most 100 a page
+ * (default 50).
+ */
 @QueryHandler(ListGrantsQuery)
 export class ListGrantsHandler implements IQueryHandler<ListGrantsQuery> {
   constructor(

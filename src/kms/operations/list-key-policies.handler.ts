@@ -22,8 +22,9 @@ export class ListKeyPoliciesQuery extends Query<KmsAnswer> {
 }
 
 /**
- * ListKeyPolicies (kms-crypto §7.3): a key has one policy, `default`, so a listing is one page and
- * never issues a marker; any marker sent is one it did not issue.
+ * ListKeyPolicies (docs/kms-behaviour.md#tags-description-and-key-policy): a key has one policy,
+ * `default`, so a listing is one page and never issues a marker; any marker sent is one it did not
+ * issue.
  */
 @QueryHandler(ListKeyPoliciesQuery)
 export class ListKeyPoliciesHandler implements IQueryHandler<ListKeyPoliciesQuery> {

@@ -27,7 +27,10 @@ export class ListKeyRotationsQuery extends Query<KmsAnswer> {
 /** Rotation indexes as markers name them: fixed width, so that their text order is their order. */
 const indexKey = (index: number) => String(index).padStart(10, '0');
 
-/** ListKeyRotations (kms-crypto §6.1, E8): completed rotations, oldest first, KeyId the key ARN, 1–1000 a page. */
+/**
+ * ListKeyRotations (docs/kms-behaviour.md#rotation): completed rotations, oldest first, KeyId the key
+ * ARN, 1–1000 a page.
+ */
 @QueryHandler(ListKeyRotationsQuery)
 export class ListKeyRotationsHandler implements IQueryHandler<ListKeyRotationsQuery> {
   constructor(

@@ -21,7 +21,10 @@ export class ListKeysQuery extends Query<KmsAnswer> {
   }
 }
 
-/** ListKeys (spec §8.4): every key of the account and Region, 1–1000 a page (default 100). */
+/**
+ * ListKeys (docs/kms-behaviour.md#keys-and-their-lifecycle): every key of the account and Region,
+ * 1–1000 a page (default 100).
+ */
 @QueryHandler(ListKeysQuery)
 export class ListKeysHandler implements IQueryHandler<ListKeysQuery> {
   constructor(

@@ -23,7 +23,10 @@ export class ListResourceTagsQuery extends Query<KmsAnswer> {
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
-/** ListResourceTags (kms-crypto §7.1): ascending TagKey (byte order), 1–50 a page (default 50), any key state. */
+/**
+ * ListResourceTags (docs/kms-behaviour.md#tags-description-and-key-policy): ascending TagKey (byte
+ * order), 1–50 a page (default 50), any key state.
+ */
 @QueryHandler(ListResourceTagsQuery)
 export class ListResourceTagsHandler implements IQueryHandler<ListResourceTagsQuery> {
   constructor(

@@ -23,7 +23,7 @@ export class ListRetirableGrantsQuery extends Query<KmsAnswer> {
 }
 
 /**
- * ListRetirableGrants (kms-crypto §7.5): the grants of the caller's account and Region whose
+ * ListRetirableGrants (docs/kms-behaviour.md#grants): the grants of the caller's account and Region whose
  * RetiringPrincipal is exactly the one given, in creation order.
  */
 @QueryHandler(ListRetirableGrantsQuery)

@@ -18,9 +18,11 @@ export interface SealCall {
 }
 
 /**
- * The checks of encrypting under a key, in AWS's order (kms-crypto §10 #4): state, usage, algorithm,
- * then, for an RSA key, no encryption context (§10 #7) and the OAEP size limit (§3.3). The size is
- * a separate step because ReEncrypt knows it only once the source ciphertext is open.
+ * The checks of encrypting under a key, in AWS's order (docs/kms-behaviour.md#order-of-checks): state,
+ * usage, algorithm, then, for an RSA key, no encryption context
+ * (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous) and the OAEP size limit
+ * (docs/kms-behaviour.md#cryptographic-operations). The size is a separate step because ReEncrypt knows
+ * it only once the source ciphertext is open.
  */
 export function checkSeal(scope: Scope, call: SealCall): void {
   checkCryptoKey(scope, cryptoKeyOf(call.key), {
@@ -36,7 +38,10 @@ export function checkSealSize(call: SealCall, plaintext: Buffer): void {
     checkRsaPlaintextSize(call.key.key_spec, call.algorithm, plaintext.length);
 }
 
-/** The ciphertext, after checkSeal and checkSealSize passed: symmetric (§10 #1) or raw RSAES-OAEP (§10 #2). */
+/**
+ * The ciphertext, after checkSeal and checkSealSize passed: symmetric or raw RSAES-OAEP
+ * (docs/kms-behaviour.md#ciphertexts).
+ */
 export async function seal(materials: KeyMaterials, scope: Scope, call: SealCall, plaintext: Buffer): Promise<Buffer> {
   const { version, material } = await materials.current(scope, call.key);
   if (isRsaEncryptionKey(cryptoKeyOf(call.key))) return oaepEncrypt(privateKeyOf(material), call.algorithm, plaintext);

@@ -8,7 +8,10 @@ import { type KeyInput, onKey } from './on-key';
 export interface PutKeyPolicyInput extends KeyInput {
   readonly Policy: string;
   readonly PolicyName?: string;
-  /** Recorded only: aliastrail has no lockout check to bypass (kms-crypto §7.3). */
+  /**
+   * Recorded only: aliastrail has no lockout check to bypass
+   * (docs/kms-behaviour.md#tags-description-and-key-policy).
+   */
   readonly BypassPolicyLockoutSafetyCheck?: boolean;
 }
 
@@ -21,7 +24,10 @@ export class PutKeyPolicyCommand extends Command<KmsAnswer> {
   }
 }
 
-/** PutKeyPolicy (kms-crypto §7.3, §10 #15–16, E3, E7): the `default` policy, stored pretty-printed. */
+/**
+ * PutKeyPolicy (docs/kms-behaviour.md#tags-description-and-key-policy): the `default` policy, stored
+ * pretty-printed.
+ */
 @CommandHandler(PutKeyPolicyCommand)
 export class PutKeyPolicyHandler implements ICommandHandler<PutKeyPolicyCommand> {
   constructor(private readonly writer: KmsWriter) {}

@@ -33,10 +33,11 @@ export class ReEncryptQuery extends Query<KmsAnswer> {
 }
 
 /**
- * ReEncrypt (kms-crypto §4.3): Decrypt's checks on the source side (kms:ReEncryptFrom), Encrypt's on
- * the destination (kms:ReEncryptTo; a wrong usage names the operation ReEncrypt), both before the
- * source ciphertext is authenticated with material (§10 #4); the plaintext never leaves the call.
- * The destination's size limit needs the plaintext, so it and DryRun come once the source is open.
+ * ReEncrypt (docs/kms-behaviour.md#cryptographic-operations): Decrypt's checks on the source side
+ * (kms:ReEncryptFrom), Encrypt's on the destination (kms:ReEncryptTo; a wrong usage names the operation
+ * ReEncrypt), both before the source ciphertext is authenticated with material
+ * (docs/kms-behaviour.md#order-of-checks); the plaintext never leaves the call. The destination's size
+ * limit needs the plaintext, so it and DryRun come once the source is open.
  */
 @QueryHandler(ReEncryptQuery)
 export class ReEncryptHandler implements IQueryHandler<ReEncryptQuery> {

@@ -28,8 +28,9 @@ export class RetireGrantCommand extends Command<KmsAnswer> {
 }
 
 /**
- * RetireGrant (kms-crypto §7.5, §10 #18): by a token (it names the grant, whose key the grants model
- * knows) or by KeyId and GrantId. Its record shows no request parameters and the grant id apart.
+ * RetireGrant (docs/kms-behaviour.md#grants, #decisions-where-aws-is-ambiguous): by a token (it names
+ * the grant, whose key the grants model knows) or by KeyId and GrantId. Its record shows no request
+ * parameters and the grant id apart.
  */
 @CommandHandler(RetireGrantCommand)
 export class RetireGrantHandler implements ICommandHandler<RetireGrantCommand> {

@@ -23,7 +23,7 @@ export class RevokeGrantCommand extends Command<KmsAnswer> {
   }
 }
 
-/** RevokeGrant (kms-crypto §7.5): the key's grant of that id ends, in any key state. */
+/** RevokeGrant (docs/kms-behaviour.md#grants): the key's grant of that id ends, in any key state. */
 @CommandHandler(RevokeGrantCommand)
 export class RevokeGrantHandler implements ICommandHandler<RevokeGrantCommand> {
   constructor(private readonly writer: GrantWriter) {}

@@ -21,13 +21,13 @@ export class RotateKeyOnDemandCommand extends Command<KmsAnswer> {
 }
 
 /**
- * RotateKeyOnDemand (kms-crypto §6.1): complete when it answers; the new material is written in the
- * transaction of its KeyMaterialRotated (KmsWriter), so the next Encrypt uses it.
+ * RotateKeyOnDemand (docs/kms-behaviour.md#rotation): complete when it answers; the new material is
+ * written in the transaction of its KeyMaterialRotated (KmsWriter), so the next Encrypt uses it.
  *
- * AWS records two things (kms-crypto §8.4): the API call, and the material switch as KMS's own
- * RotateKey service event. So the rotation is the service's (its metadata says invokedBy, with an id
- * of its own: a row of its own in the audit trail), and the call is recorded beside it by a
- * KmsCallRecorded with the call's metadata, in the same transaction.
+ * AWS records two things (docs/kms-behaviour.md#cloudtrail-records): the API call, and the material
+ * switch as KMS's own RotateKey service event. So the rotation is the service's (its metadata says
+ * invokedBy, with an id of its own: a row of its own in the audit trail), and the call is recorded
+ * beside it by a KmsCallRecorded with the call's metadata, in the same transaction.
  */
 @CommandHandler(RotateKeyOnDemandCommand)
 export class RotateKeyOnDemandHandler implements ICommandHandler<RotateKeyOnDemandCommand> {
@@ -37,7 +37,8 @@ export class RotateKeyOnDemandHandler implements ICommandHandler<RotateKeyOnDema
     const keyId = keyIdOnly(input.KeyId, scope);
     const arn = keyArn(scope, keyId);
     authorizeKms(request.principal, `kms:${request.operation}`, [arn]);
-    // The call's record answers with the key ARN, as the API does (kms-crypto §10 #24).
+    // The call's record answers with the key ARN, as the API does
+    // (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous).
     const record: CallRecord = {
       ...scope,
       eventName: request.operation,

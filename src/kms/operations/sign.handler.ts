@@ -28,8 +28,9 @@ export class SignQuery extends Query<KmsAnswer> {
 }
 
 /**
- * The checks Sign and Verify share, in AWS's order (kms-crypto §10 #4): the key's state, usage
- * SIGN_VERIFY, the algorithm in its list, the message type and digest length; DryRun comes after.
+ * The checks Sign and Verify share, in AWS's order (docs/kms-behaviour.md#order-of-checks): the key's
+ * state, usage SIGN_VERIFY, the algorithm in its list, the message type and digest length; DryRun comes
+ * after.
  */
 export function checkSigningCall(
   request: KmsRequest,
@@ -47,8 +48,9 @@ export function checkSigningCall(
 }
 
 /**
- * Sign (kms-crypto §1.3, §3.4): with the private key of the asymmetric key the KeyId names now.
- * ECDSA signatures are DER; RSA ones as long as the modulus; PSS salts as long as the digest.
+ * Sign (docs/kms-behaviour.md#cryptographic-operations): with the private key of the asymmetric key the
+ * KeyId names now. ECDSA signatures are DER; RSA ones as long as the modulus; PSS salts as long as the
+ * digest.
  */
 @QueryHandler(SignQuery)
 export class SignHandler implements IQueryHandler<SignQuery> {

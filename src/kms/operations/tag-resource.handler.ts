@@ -19,7 +19,10 @@ export class TagResourceCommand extends Command<KmsAnswer> {
   }
 }
 
-/** TagResource (kms-crypto §7.1): adds tags, or gives existing ones new values; at most 50 on the key. */
+/**
+ * TagResource (docs/kms-behaviour.md#tags-description-and-key-policy): adds tags, or gives existing
+ * ones new values; at most 50 on the key.
+ */
 @CommandHandler(TagResourceCommand)
 export class TagResourceHandler implements ICommandHandler<TagResourceCommand> {
   constructor(private readonly writer: KmsWriter) {}

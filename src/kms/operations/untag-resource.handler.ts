@@ -18,7 +18,10 @@ export class UntagResourceCommand extends Command<KmsAnswer> {
   }
 }
 
-/** UntagResource (kms-crypto §7.1): removes the named tags; a key the key does not have is no error. */
+/**
+ * UntagResource (docs/kms-behaviour.md#tags-description-and-key-policy): removes the named tags; a key
+ * the key does not have is no error.
+ */
 @CommandHandler(UntagResourceCommand)
 export class UntagResourceHandler implements ICommandHandler<UntagResourceCommand> {
   constructor(private readonly writer: KmsWriter) {}

@@ -18,7 +18,10 @@ export class UpdateKeyDescriptionCommand extends Command<KmsAnswer> {
   }
 }
 
-/** UpdateKeyDescription (kms-crypto §7.2): `""` clears it; DescribeKey shows it. */
+/**
+ * UpdateKeyDescription (docs/kms-behaviour.md#tags-description-and-key-policy): `""` clears it;
+ * DescribeKey shows it.
+ */
 @CommandHandler(UpdateKeyDescriptionCommand)
 export class UpdateKeyDescriptionHandler implements ICommandHandler<UpdateKeyDescriptionCommand> {
   constructor(private readonly writer: KmsWriter) {}

@@ -25,9 +25,10 @@ export class VerifyQuery extends Query<KmsAnswer> {
 }
 
 /**
- * Verify (kms-crypto §5.3): a signature that does not verify is KMSInvalidSignatureException, never
- * SignatureValid: false; through an alias that moved to another key of the same spec, that is what
- * the old key's signatures get (E6, §10 #28). The comparison needs the material: before DryRun.
+ * Verify (docs/kms-behaviour.md#cryptographic-operations): a signature that does not verify is
+ * KMSInvalidSignatureException, never SignatureValid: false; through an alias that moved to another key
+ * of the same spec, that is what the old key's signatures get. The comparison needs the material:
+ * before DryRun.
  */
 @QueryHandler(VerifyQuery)
 export class VerifyHandler implements IQueryHandler<VerifyQuery> {

@@ -3,10 +3,16 @@ import { type KeySpec, type KeyUsage, algorithmsOf } from '../domain/key-spec';
 import { keyMaterialIdOf } from '../store/key-materials';
 import type { KeyRow } from '../store/kms-reader';
 
-/** A DateType on the wire: epoch seconds as a JSON number, milliseconds at most (spec §2.2). */
+/**
+ * A DateType on the wire: epoch seconds as a JSON number, milliseconds at most
+ * (docs/kms-behaviour.md#answers-and-errors).
+ */
 export const epochSeconds = (date: Date) => Math.round(date.getTime()) / 1000;
 
-/** KeyMetadata of CreateKey and DescribeKey (spec §8.2): absent members are left out, never null. */
+/**
+ * KeyMetadata of CreateKey and DescribeKey (docs/kms-behaviour.md#keys-and-their-lifecycle): absent
+ * members are left out, never null.
+ */
 export function keyMetadata(scope: Scope, key: KeyRow): Record<string, unknown> {
   return {
     AWSAccountId: scope.accountId,
@@ -27,7 +33,10 @@ export function keyMetadata(scope: Scope, key: KeyRow): Record<string, unknown> 
   };
 }
 
-/** DescribeKey's CurrentKeyMaterialId (kms-crypto §10 #27): symmetric keys with KMS-made material only. */
+/**
+ * DescribeKey's CurrentKeyMaterialId (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous):
+ * symmetric keys with KMS-made material only.
+ */
 export function currentKeyMaterial(scope: Scope, key: KeyRow): { CurrentKeyMaterialId?: string } {
   if (key.key_spec !== 'SYMMETRIC_DEFAULT' || key.origin !== 'AWS_KMS') return {};
   return { CurrentKeyMaterialId: keyMaterialIdOf(keyArn(scope, key.key_id), key.material_version) };

@@ -7,8 +7,9 @@ import { MAX_JSON_DEPTH } from '../../event-store/json-depth-limit';
 const MAX_PARAMETERS_BYTES = 8 * 1024;
 
 /**
- * The metadata every event of an API call carries (design §4): who, from where, what was sent, and
- * when; the audit trail's CloudTrail records are built from it.
+ * The metadata every event of an API call carries
+ * (docs/history-model.md#units-of-work-and-consistency): who, from where, what was sent, and when; the
+ * audit trail's CloudTrail records are built from it.
  *
  * What a client sent is stored as jsonb can hold it, and marked where it is not as sent, the way
  * CloudTrail marks omitted parameters: `requestParametersOmitted` says why requestParameters is

@@ -26,11 +26,11 @@ const MATERIAL_BYTES: Readonly<Record<string, number>> = {
 const CACHE_ENTRIES = 10_000;
 
 /**
- * Key material (design §9): made when a key is created or rotated, written and destroyed in the same
- * transaction as the event that creates or deletes the key (the writer asks for the statements),
- * read back unwrapped for the crypto calls. Unwrapped material is cached per instance: safe because
- * every call checks the key's state in the current model first, so a disabled or deleted key's
- * cached material is never used, and a version, once written, never changes.
+ * Key material (docs/history-model.md#key-material): made when a key is created or rotated, written and
+ * destroyed in the same transaction as the event that creates or deletes the key (the writer asks for
+ * the statements), read back unwrapped for the crypto calls. Unwrapped material is cached per instance:
+ * safe because every call checks the key's state in the current model first, so a disabled or deleted
+ * key's cached material is never used, and a version, once written, never changes.
  */
 @Injectable()
 export class KeyMaterials {
@@ -177,7 +177,10 @@ export class KeyMaterials {
   }
 }
 
-/** KeyMaterialId (kms-crypto §10 #27): 64 lower-case hex naming one version, derived from nothing secret. */
+/**
+ * KeyMaterialId (docs/kms-behaviour.md#decisions-where-aws-is-ambiguous): 64 lower-case hex naming one
+ * version, derived from nothing secret.
+ */
 export function keyMaterialIdOf(arn: string, version: number): string {
   return createHash('sha256').update(`aliastrail key material ${arn}#${version}`).digest('hex');
 }

@@ -49,7 +49,7 @@ const KEY_COLUMN_LIST = [
 /*
  * The two reads every cryptographic call makes, as named statements: each pooled connection parses
  * and plans them once, then sends only Bind/Execute. Through Kysely each call was parsed and planned
- * again, server CPU that the crypto calls' throughput shares (design §9: one indexed read).
+ * again, server CPU that the crypto calls' throughput shares (one indexed read).
  */
 const KEY_BY_ID = {
   name: 'kms_key_by_id',
@@ -91,7 +91,7 @@ export class KmsReader {
   }
 
   /**
-   * The key an alias points to now, in one indexed read (the crypto calls' hot path, design §9);
+   * The key an alias points to now, in one indexed read (the crypto calls' hot path);
    * undefined when there is no such alias.
    */
   async keyOfAlias(scope: Scope, aliasName: string): Promise<KeyRow | undefined> {

@@ -20,8 +20,8 @@ import { KeyMaterials } from './key-materials';
 export interface ServiceCause {
   readonly service: true;
   /**
-   * The API call that set the service's change off (RotateKeyOnDemand's material switch, kms-crypto
-   * §8.4): CloudTrail shows the call and the service event as two records, so the call has its own
+   * The API call that set the service's change off (RotateKeyOnDemand's material switch): CloudTrail
+   * shows the call and the service event as two records, so the call has its own
    * event, its record with the call's metadata, appended ahead of the service's events in their
    * transaction when the unit decides any.
    */
@@ -44,7 +44,7 @@ class StaleRead extends Error {
 /**
  * Runs one KMS decision as a unit of work: lock the tags, fold their history into state, decide
  * with the injected clock, and append the events with the request's metadata. Event times never go
- * back behind the history's latest (design §4, invariant 5).
+ * back behind the history's latest (docs/history-model.md#units-of-work-and-consistency, rule 5).
  */
 @Injectable()
 export class KmsWriter {
@@ -137,8 +137,9 @@ export class KmsWriter {
   }
 
   /**
-   * Key material goes with the events (design §9): stored in the transaction of the KeyCreated or
-   * KeyMaterialRotated that makes it, destroyed in the one of the KeyDeleted, whichever unit decided them.
+   * Key material goes with the events (docs/history-model.md#key-material): stored in the transaction
+   * of the KeyCreated or KeyMaterialRotated that makes it, destroyed in the one of the KeyDeleted,
+   * whichever unit decided them.
    */
   private materialWrites(event: KmsEvent, pregenerated?: ReadonlyMap<string, Buffer>): string[] {
     if (event.type === 'KeyCreated') {

@@ -59,7 +59,7 @@ export function auditEventViewOf(row: AuditRow, events: ReadonlyMap<bigint, Stor
 }
 
 /**
- * The record in spec §12's field order: resources go in after readOnly, where CloudTrail has them.
+ * The record in CloudTrail's field order: resources go in after readOnly, where CloudTrail has them.
  * A sign-in's record (ConsoleLogin) has none, and CloudTrail leaves the field out of it.
  */
 function withResources(head: Record<string, unknown>, resources: readonly AuditResource[]): Record<string, unknown> {

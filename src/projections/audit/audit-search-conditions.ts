@@ -11,7 +11,7 @@ const KMS_SOURCE = 'kms.amazonaws.com';
 const SIGN_IN_SOURCE = 'signin.amazonaws.com';
 const CONSOLE_LOGIN = 'ConsoleLogin';
 
-/** Every resource of a record is typed so, aliases included (spec §12). */
+/** Every resource of a record is typed so, aliases included (docs/kms-behaviour.md#cloudtrail-records). */
 const RESOURCE_TYPE = 'AWS::KMS::Key';
 
 /**

@@ -47,10 +47,10 @@ const SMALL_LAG = 256;
 const CLOSE_IN_MS = 10_000;
 
 /**
- * Rebuilds a projection without downtime (design §6): replays the whole log into shadow tables
- * in `rebuild_<name>`, batch by batch below the snapshot barrier, while the live tables go on
- * serving readers and taking writes; builds the remaining indexes; catches up again; then swaps
- * the shadows in with one transaction (swapIn). Resolves once the rebuild holds the projection's
+ * Rebuilds a projection without downtime (docs/history-model.md#projections): replays the whole log
+ * into shadow tables in `rebuild_<name>`, batch by batch below the snapshot barrier, while the live
+ * tables go on serving readers and taking writes; builds the remaining indexes; catches up again; then
+ * swaps the shadows in with one transaction (swapIn). Resolves once the rebuild holds the projection's
  * rebuild lock and is recorded (RebuildInProgress when another holds it).
  *
  * @example

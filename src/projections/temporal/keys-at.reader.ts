@@ -23,8 +23,8 @@ const timed = (rows: readonly TypedEventRow[]): TimedEvent[] =>
  * committed when it was asked, and a key deleted since is there, as it was.
  *
  * "At T" takes every event whose time is at or before T. Per key and per alias, event times never
- * decrease (design §4, invariant 5), so those events are a prefix of each stream and the fold in log
- * order gives each one's state at T.
+ * decrease (docs/history-model.md#units-of-work-and-consistency, rule 5), so those events are a prefix
+ * of each stream and the fold in log order gives each one's state at T.
  */
 @Injectable()
 export class KeysAtReader {
