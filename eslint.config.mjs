@@ -28,11 +28,13 @@ export const MAY_IMPORT = {
   authz: ['kms/domain', 'api-errors', 'auth'],
   throttle: ['kms/domain', 'config', 'auth'],
   'console-sessions': ['config', 'database', 'api-errors', 'auth', 'throttle'],
-  callers: ['kms/domain', 'api-errors', 'auth', 'throttle', 'console-sessions'],
+  'bearer-tokens': ['clock', 'database', 'event-store', 'auth'],
+  callers: ['kms/domain', 'api-errors', 'auth', 'throttle', 'console-sessions', 'bearer-tokens'],
+  'bearer-tokens-admin': ['clock', 'api-errors', 'auth', 'authz', 'bearer-tokens', 'callers'],
   ledger: ['config', 'clock', 'database', 'event-store', 'authz', 'callers'],
   'page-tokens': ['config', 'clock', 'ledger'],
   'observed-accounts': ['config', 'database'],
-  kms: ['kms/domain', 'config', 'clock', 'database', 'event-store', 'auth', 'authz', 'page-tokens'],
+  kms: ['kms/domain', 'config', 'clock', 'database', 'event-store', 'auth', 'authz', 'callers', 'page-tokens'],
   audit: ['kms/domain', 'config', 'clock', 'database', 'metrics', 'event-store', 'page-tokens', 'kms'],
   projections: ['kms/domain', 'config', 'database', 'event-store', 'authz', 'callers', 'audit'],
   'cloudtrail-api': ['kms/domain', 'aws-json', 'auth', 'authz', 'throttle', 'page-tokens', 'audit', 'projections'],
@@ -105,7 +107,13 @@ export const MAY_IMPORT = {
     'kms',
     'cloudtrail-import',
     'cloudtrail-export',
+    'clock',
+    'auth',
+    'bearer-tokens',
   ],
+  // The `aliastrail` command (npx aliastrail): a client of the service's HTTP APIs, which it reaches
+  // over the network only, so it shares none of the service's code.
+  client: [],
 };
 
 /*

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Config } from './config/config';
+import { BearerTokensAdminModule } from './bearer-tokens-admin/bearer-tokens-admin.module';
 import { CONFIG } from './config/config.token';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
@@ -31,6 +32,7 @@ export class AppModule {
         QueryApiModule,
         GraphqlApiModule,
         LedgerModule,
+        BearerTokensAdminModule,
       ],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

@@ -18,6 +18,15 @@ export const QUERY_ACTIONS = {
   describeRebuild: 'aliastrail:DescribeRebuild',
   /** Verifying the tamper-evident ledger. */
   verifyLedger: 'aliastrail:VerifyLedger',
+  /** Moving the controllable clock (ALIASTRAIL_CLOCK=controllable): it runs every account's due deletions. */
+  advanceClock: 'aliastrail:AdvanceClock',
+  /**
+   * Issuing, listing and revoking bearer tokens of the caller's own principal (POST, GET and DELETE
+   * /admin/tokens), on the caller's principal ARN (e.g. arn:aws:iam::111122223333:user/admin).
+   */
+  createToken: 'aliastrail:CreateToken',
+  listTokens: 'aliastrail:ListTokens',
+  revokeToken: 'aliastrail:RevokeToken',
 } as const;
 
 /** What a query or admin action is on: the account's history or audit trail in a Region, or a projection. */
@@ -34,3 +43,6 @@ export function requireAction(principal: Principal, action: string, resource: st
 
 /** The tamper-evident ledger, one for the whole service (every account's events). */
 export const LEDGER_ARN = 'arn:aws:aliastrail:::ledger';
+
+/** The service's clock, one for the whole service (moving it moves every account's time). */
+export const CLOCK_ARN = 'arn:aws:aliastrail:::clock';

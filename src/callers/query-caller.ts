@@ -12,19 +12,23 @@ const unauthorized = (code: string, message: string) => restError(401, code, mes
 
 /**
  * The principal behind a query request: the same SigV4 credentials the KMS API takes, or a bearer
- * token configured for the principal (`Authorization: Bearer <token>`); 401 otherwise. Callers only
- * ever see their own account's data. `find` looks principals up by access key id, and by
- * `bearerLookupKey(token)` for bearer tokens, as PrincipalRegistry.find does.
+ * token (`Authorization: Bearer <token>`) configured for the principal or issued to it since
+ * (src/bearer-tokens); 401 otherwise, the same answer whatever was wrong with the token (unknown,
+ * malformed, expired, revoked). Callers only ever see their own account's data. `find` looks
+ * principals up by access key id, and by `bearerLookupKey(token)` for the principals file's bearer
+ * tokens, as PrincipalRegistry.find does; `findIssued`, when given, finds the principal of a token
+ * the file does not have.
  *
- * @example const caller = await queryCaller(req, (id) => this.principals.find(id));
+ * @example const caller = await queryCaller(req, (id) => registry.find(id), (t) => issued.principalOf(t));
  */
 export async function queryCaller(
   req: FastifyRequest,
   find: (accessKeyId: string) => Principal | undefined,
+  findIssued?: (token: string) => Promise<Principal | undefined>,
 ): Promise<Principal> {
   const token = bearerTokenOf(req.headers.authorization);
   if (token !== undefined) {
-    const principal = find(bearerLookupKey(token));
+    const principal = find(bearerLookupKey(token)) ?? (await findIssued?.(token));
     if (!principal)
       throw unauthorized('UnrecognizedClientException', 'The security token included in the request is invalid.');
     return principal;

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { restError } from '../api-errors/rest-error';
 import type { Principal } from '../auth/principal';
 import { PrincipalRegistry } from '../auth/principal.registry';
+import { IssuedTokenLookup } from '../bearer-tokens/issued-token-lookup';
 import { ConsoleSessions } from '../console-sessions/console-sessions';
 import { CSRF_HEADER, isCsrfTokenOf, sessionIdOf } from '../console-sessions/session-tokens';
 import { RequestThrottle } from '../throttle/request-throttle';
@@ -22,13 +23,18 @@ export class QueryCallers {
     private readonly principals: PrincipalRegistry,
     private readonly throttle: RequestThrottle,
     private readonly sessions: ConsoleSessions,
+    private readonly issuedTokens: IssuedTokenLookup,
   ) {}
 
   async of(req: FastifyRequest): Promise<Principal> {
     const caller =
       req.headers.authorization === undefined && sessionIdOf(req.headers.cookie) !== undefined
         ? await this.consoleCaller(req)
-        : await queryCaller(req, (id) => this.principals.find(id));
+        : await queryCaller(
+            req,
+            (id) => this.principals.find(id),
+            (token) => this.issuedTokens.principalOf(token),
+          );
     if (!this.throttle.allows(caller, 'query')) throw restError(429, 'ThrottlingException', 'Rate exceeded');
     return caller;
   }

@@ -12,7 +12,8 @@ import { type DigestSigner, type SignedDigest, digestSignatureValid } from './di
 import { digestLine } from './export-format';
 import { LedgerSequencer } from './ledger-sequencer';
 import { readLastDigest, readState } from './ledger-store';
-import { isoMicros } from './micro-time';
+import { LedgerClock } from './ledger-clock';
+import { isoMicros, microsOf } from './micro-time';
 import type { SequencerState } from './sequencer-plan';
 import { type LedgerSigningKey, openSigningKey, verificationKeys } from './signing-key';
 import { verifyOnline } from './verify/online-verify';
@@ -27,6 +28,7 @@ import type { VerifyReport } from './verify/verify-report';
 export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Ledger');
   private readonly sequencer: LedgerSequencer;
+  private readonly ledgerClock: LedgerClock;
   private key: LedgerSigningKey | undefined;
   private verifying: Promise<VerifyReport> | undefined;
 
@@ -38,7 +40,9 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CONFIG) private readonly config: Config,
     clock: Clock,
   ) {
-    this.sequencer = new LedgerSequencer(db, listener, clock, (state) => this.signerFor(state), {
+    // Digests are dated by the real time, whatever the controllable clock says (ledger-clock.ts).
+    this.ledgerClock = new LedgerClock(clock);
+    this.sequencer = new LedgerSequencer(db, listener, this.ledgerClock, (state) => this.signerFor(state), {
       pollIntervalMs: config.subscriptionPollIntervalMs,
       digestEvery: config.ledgerDigestEvents,
       catchUpShare: config.ledgerCatchUpShare,
@@ -50,6 +54,22 @@ export class LedgerService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.config.ledgerSequencer) return; // another instance sequences
     this.sequencer.start();
     this.registry.add(this.sequencer);
+    void this.warnIfDatedAhead();
+  }
+
+  /**
+   * A chain an older version dated by the controllable clock may have its open period start ahead
+   * of the real time. Its dates never go back (planBatch; verify requires each period to start where
+   * the previous one ended), so new entries and digests are dated at that start until the real time
+   * reaches it: said once, so that nobody takes it for a clock fault (a minute ahead is left to
+   * instances whose clocks disagree a little).
+   */
+  private async warnIfDatedAhead(): Promise<void> {
+    const start = (await readState(this.db).catch(() => undefined))?.periodStart ?? null;
+    if (start !== null && start > microsOf(this.ledgerClock.now()) + 60_000_000)
+      this.logger.warn(
+        `the ledger's open digest period starts at ${isoMicros(start)}, after the real time (an older version dated it by the controllable clock): entries and digests are dated then until that time comes`,
+      );
   }
 
   async onModuleDestroy(): Promise<void> {

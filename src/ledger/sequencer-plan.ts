@@ -89,7 +89,10 @@ export const INITIAL_STATE: SequencerState = {
  * was sequenced in them), and the events appended meanwhile are chained in the hour the sequencer
  * is back, with their own times in the digest's oldest/newest event time.
  *
- * `now` never goes back within a chain: a clock behind the open period counts as its start.
+ * `now` never goes back within a chain: a clock behind the open period counts as its start. The
+ * service passes the real time (LedgerClock), never the controllable clock's, so no new chain is
+ * dated ahead; a chain an older version dated ahead keeps its dates monotonic, at its open period's
+ * start, until the real time reaches it (periods must follow each other for verify).
  */
 export function planBatch(
   state: SequencerState,

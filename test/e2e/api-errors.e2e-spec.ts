@@ -72,7 +72,11 @@ describe('error shapes', () => {
     ['a broken request line', 'hello\r\n\r\n', rest(400, 'InvalidRequest')],
     ['malformed JSON to admin', post('/admin/clock', 'application/json', '{"a":'), rest(400, 'MalformedJson')],
     ['empty JSON to admin', post('/admin/ledger/verify', 'application/json', ''), rest(400, 'MalformedJson')],
-    ['an admin refusal', post('/admin/clock', 'application/json', '{}'), rest(400, 'InvalidRequest')],
+    [
+      'an unsigned admin call',
+      post('/admin/clock', 'application/json', '{"advanceSeconds":1}'),
+      rest(401, 'MissingAuthenticationTokenException'),
+    ],
     [
       'a chunked body over the limit',
       chunked('/admin/clock', 'application/json', 2 * 1024 * 1024),

@@ -18,6 +18,7 @@ import { rawKms } from '../support/raw-kms';
 import { graphql } from '../support/graphql-client';
 import { signedGet, queryApi } from '../support/query-client';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { clockRequest } from '../support/controllable-clock';
 
 const OTHER = {
   accessKeyId: 'AKIAOTHERACCOUNT0002',
@@ -98,11 +99,7 @@ describe('the audit trail: CloudTrail records of every call, LookupEvents and th
     await rawKms(kms.url, '{}', { accessKeyId: 'AKIAUNKNOWNKEY000001' });
     // The key with alias/doomed goes at the end of its waiting period: a DeleteKey service event.
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keys[2], PendingWindowInDays: 7 }));
-    const advanced = await fetch(`${kms.url}/admin/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceSeconds: 8 * 86400 }),
-    });
+    const advanced = await clockRequest(kms.url, 8 * 86400);
     expect(advanced.status).toBe(200);
     await waitFor(
       async () =>

@@ -20,6 +20,7 @@ import type { Database } from '../../src/database/database.types';
 import { AuditEventsReader } from '../../src/projections/audit/audit-events.reader';
 import { queryApi } from '../support/query-client';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { clockRequest } from '../support/controllable-clock';
 
 const RUNS = Number(process.env.ROUND_TRIP_RUNS ?? 3);
 /** Accounts to draw from: each run (and each of fast-check's shrinking attempts) needs a fresh one. */
@@ -102,11 +103,7 @@ describe('export cloudtrail, then import cloudtrail: the same alias history', ()
   });
 
   const advance = (seconds: number) =>
-    fetch(new URL('/admin/clock', source.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceSeconds: seconds }),
-    }).then((r) => r.json() as Promise<{ now: number }>);
+    clockRequest(source.url, seconds).then((r) => r.json() as Promise<{ now: number }>);
 
   async function play(client: KMSClient, commands: readonly Command[]): Promise<void> {
     const keys: string[] = [];

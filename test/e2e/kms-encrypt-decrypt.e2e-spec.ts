@@ -21,6 +21,7 @@ import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { rawKms } from '../support/raw-kms';
 import { TEST_CREDENTIALS } from '../support/test-app';
 import { toolsRequired } from '../support/required-tools';
+import { advanceClock } from '../support/controllable-clock';
 
 const REGION = 'us-west-2';
 const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${TEST_CREDENTIALS.accountId}:key/${keyId}`;
@@ -158,11 +159,7 @@ describe('Encrypt and Decrypt through an alias', () => {
         ).rows[0]!.n,
       );
     expect(await materialRows()).toBe(1);
-    await fetch(`${kms.url}/admin/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceSeconds: 8 * 86400 }),
-    });
+    await advanceClock(kms.url, 8 * 86400);
     expect(await eventually(async () => (await materialRows()) === 0, 10_000, 50)).toBe(true);
     expect(
       await failure(client.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: CONTEXT }))),

@@ -13,6 +13,7 @@ import { GrantsRebuildTarget } from '../../src/projections/rebuild/grants-rebuil
 import { startRebuild } from '../../src/projections/rebuild/projection-rebuild';
 import { failureOf } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
+import { clockRequest } from '../support/controllable-clock';
 
 const INSTANCES = 3;
 const GRANTEE = 'arn:aws:iam::111122223333:role/racer';
@@ -82,11 +83,7 @@ describe('grants across instances', () => {
     expect(new Set(outcomes)).toEqual(new Set(['no error', 'KMSInvalidStateException']));
     expect((await grantRows(keyId)).length).toBe(outcomes.filter((o) => o === 'no error').length);
     // The deletion, on one instance's clock, races more CreateGrant calls on the others.
-    const deletion = fetch(`${kms.urls[0]}/admin/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceSeconds: 8 * 86_400 }),
-    });
+    const deletion = clockRequest(kms.urls[0]!, 8 * 86_400);
     const late = await Promise.all(
       [1, 2, 1, 2].map((i) =>
         failureOf(

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { clockRequest } from '../support/controllable-clock';
 
 const ARN = (id: string) => `arn:aws:kms:us-west-2:${TEST_CREDENTIALS.accountId}:key/${id}`;
 
@@ -164,12 +165,7 @@ describe('keys through @aws-sdk/client-kms', () => {
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: 7 }));
     // While pending deletion the aliases stay, and still block their names.
     expect((await client.send(new ListAliasesCommand({ KeyId: key }))).Aliases).toHaveLength(2);
-    const advance = (seconds: number) =>
-      fetch(`${kms.url}/admin/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advanceSeconds: seconds }),
-      });
+    const advance = (seconds: number) => clockRequest(kms.url, seconds);
     expect((await advance(6 * 86_400)).status).toBe(200);
     expect((await client.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.KeyState).toBe('PendingDeletion');
     const moved = await advance(86_400 + 60);

@@ -19,6 +19,7 @@ import { waitForRecords } from '../support/cloudtrail-records';
 import { failureOf as failure } from '../support/failure';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { clockRequest } from '../support/controllable-clock';
 
 const REGION = 'us-west-2';
 const DAY = 86_400;
@@ -45,11 +46,7 @@ describe('key rotation', () => {
   const encrypt = async () =>
     (await client.send(new EncryptCommand({ KeyId: 'alias/rotating', Plaintext: SECRET }))).CiphertextBlob!;
   const advance = async (seconds: number) => {
-    const answer = await fetch(`${kms.url}/admin/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceSeconds: seconds }),
-    });
+    const answer = await clockRequest(kms.url, seconds);
     expect(answer.status).toBe(200);
   };
 

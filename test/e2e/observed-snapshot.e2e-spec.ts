@@ -18,6 +18,7 @@ import { queryApi } from '../support/query-client';
 import { rebuildTemporal, temporalAliasIds } from '../support/temporal-rebuild';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { toolsRequired } from '../support/required-tools';
+import { clockRequest } from '../support/controllable-clock';
 
 const REGION = 'us-east-1';
 const operator = {
@@ -82,15 +83,7 @@ describe('a snapshot of an observed account, and its reconciliation with the rec
   });
 
   const advance = async (seconds: number) =>
-    (
-      (await (
-        await fetch(new URL('/admin/clock', source.url), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ advanceSeconds: seconds }),
-        })
-      ).json()) as { now: number }
-    ) /* epoch seconds */.now;
+    ((await (await clockRequest(source.url, seconds)).json()) as { now: number }) /* epoch seconds */.now;
   const ask = async (who: { accessKeyId: string; secretAccessKey: string }, pathAndQuery: string) =>
     queryApi(target.url, `/api/regions/${REGION}/${pathAndQuery}&waitForPosition=latest`, {
       credentials: who,

@@ -4,6 +4,7 @@ import { graphql } from '../support/graphql-client';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { queryApi } from '../support/query-client';
 import { TEST_CREDENTIALS } from '../support/test-app';
+import { clockRequest } from '../support/controllable-clock';
 
 const REGION = 'us-west-2';
 const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -173,11 +174,7 @@ describe('page tokens', () => {
     const aliases = `/api/regions/${REGION}/aliases?limit=1`;
     const { body } = await queryApi(kms.url, aliases);
     const marker = (await kms.client().send(new ListAliasesCommand({ Limit: 1 }))).NextMarker;
-    const advance = await fetch(`${kms.url}/admin/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceSeconds: 24 * 3600 + 120 }),
-    });
+    const advance = await clockRequest(kms.url, 24 * 3600 + 120);
     expect(advance.status).toBe(200);
     expect(await queryApi(kms.url, `${aliases}&nextToken=${body.nextToken}`)).toEqual({
       status: 400,

@@ -13,6 +13,7 @@ import { KMS_UNIT_READ } from '../../src/kms/store/kms-unit-read';
 import { brokenInvariants, kmsLog } from '../support/kms-invariants';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { TEST_CREDENTIALS, createTestApp } from '../support/test-app';
+import { advanceClock } from '../support/controllable-clock';
 
 const REGION = 'us-west-2';
 const ACCOUNT = TEST_CREDENTIALS.accountId;
@@ -103,11 +104,7 @@ describe('what a KMS unit of work reads', () => {
       const key = (await fast.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
       const other = (await fast.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
       await fast.send(new CreateAliasCommand({ AliasName: 'alias/skew', TargetKeyId: key }));
-      await fetch(`${ahead.url}/admin/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advanceSeconds: 3600 }),
-      });
+      await advanceClock(ahead.url, 3600);
       await fast.send(new UpdateAliasCommand({ AliasName: 'alias/skew', TargetKeyId: other }));
       await slow.send(new DisableKeyCommand({ KeyId: key }));
       const log = await kmsLog(ahead.database.db);
