@@ -8,6 +8,7 @@ import { ConsoleSessions } from '../console-sessions/console-sessions';
 import { CSRF_HEADER, isCsrfTokenOf, sessionIdOf } from '../console-sessions/session-tokens';
 import { RequestThrottle } from '../throttle/request-throttle';
 import { queryCaller } from './query-caller';
+import { signedRequest } from './signed-request';
 
 /**
  * Who is calling the REST, GraphQL and admin APIs: authenticated by queryCaller, or by a console
@@ -31,7 +32,8 @@ export class QueryCallers {
       req.headers.authorization === undefined && sessionIdOf(req.headers.cookie) !== undefined
         ? await this.consoleCaller(req)
         : await queryCaller(
-            req,
+            // The bytes that were signed, on every route: a JSON body is parsed before any handler runs.
+            signedRequest(req),
             (id) => this.principals.find(id),
             (token) => this.issuedTokens.principalOf(token),
           );
