@@ -25,7 +25,7 @@ export interface Principal {
   readonly signatureUnchecked?: true;
 }
 
-/** CloudTrail's `userIdentity` for a principal (spec §12). */
+/** CloudTrail's `userIdentity` for a principal (docs/kms-behaviour.md#cloudtrail-records). */
 export function userIdentityOf(principal: Principal) {
   return {
     type: 'IAMUser',

@@ -66,7 +66,7 @@ export async function verifyCommand(args: readonly string[], config: Config, log
 
 /**
  * Online, `verify` also unwraps every stored version of every key's material with the root key
- * (design §9): material is in no export, so only the database can say whether it is all there.
+ * (docs/history-model.md#key-material): material is in no export, so only the database can say whether it is all there.
  */
 async function verifyMaterial(
   db: Parameters<typeof checkMaterial>[0],

@@ -5,7 +5,7 @@ import { Clock, ControllableClock, SystemClock } from './clock';
 import { IdGenerator } from './id-generator';
 
 /**
- * Time and ids (design §8.6). Imported by what injects them; Nest makes one instance, so the
+ * Time and ids. Imported by what injects them; Nest makes one instance, so the
  * controllable clock moved by POST /admin/clock is the one every module reads.
  */
 @Module({

@@ -1,4 +1,4 @@
-/** Time, injected: the domain never reads the system clock itself (design §8.6). */
+/** Time, injected: the domain never reads the system clock itself. */
 export abstract class Clock {
   abstract now(): Date;
 }
@@ -9,7 +9,7 @@ export class SystemClock extends Clock {
   }
 }
 
-/** The system clock plus an offset that only moves forward (ALIASTRAIL_CLOCK=controllable, spec §17.8). */
+/** The system clock plus an offset that only moves forward (ALIASTRAIL_CLOCK=controllable; docs/kms-behaviour.md#time-and-the-controllable-clock). */
 export class ControllableClock extends Clock {
   private offsetMs = 0;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** Ids, injected, so tests can predict them (design §8.6). */
+/** Ids, injected, so tests can predict them. */
 export class IdGenerator {
   uuid(): string {
     return randomUUID();

@@ -11,7 +11,7 @@ import { epochSeconds } from './operations/wire-format';
 
 /**
  * POST /admin/clock {"advanceSeconds": n}: moves the controllable clock forward and runs the jobs now
- * due before answering (spec §17.8). Registered only with ALIASTRAIL_CLOCK=controllable. Signed like
+ * due before answering (docs/kms-behaviour.md#time-and-the-controllable-clock). Registered only with ALIASTRAIL_CLOCK=controllable. Signed like
  * the other admin routes and allowed by `aliastrail:AdvanceClock` on arn:aws:aliastrail:::clock: the
  * clock is the whole service's, and moving it ends every account's deletion waiting periods.
  */

@@ -5,7 +5,7 @@ import { Clock, SystemClock } from '../clock/clock';
  * the real one (`real`, the system clock but in tests).
  *
  * Why: a digest is a signed statement that the chain stood so at a moment; a moment still to come
- * is a false one. The controllable clock (ALIASTRAIL_CLOCK=controllable, spec §17.8) only moves
+ * is a false one. The controllable clock (ALIASTRAIL_CLOCK=controllable; docs/kms-behaviour.md#time-and-the-controllable-clock) only moves
  * forward, to let tests see deletion waiting periods and rotations come due, and the events keep
  * its time (their occurredAt is the business time the KMS API answers with, like CloudTrail's
  * eventTime). The ledger does not: were it to follow that clock, advancing it by days would close

@@ -53,7 +53,7 @@ export class UnreadableEvent extends Error {
 }
 
 /**
- * The post-commit sequencer (reference/event-sourcing.md §5.5): follows the log with the snapshot
+ * The post-commit sequencer: follows the log with the snapshot
  * barrier and appends each event to the hash chain, with gapless ledger sequence numbers and signed
  * digests (sequencer-plan.ts decides; this runs it). Any number of instances may run one: each
  * batch locks the sequencer's row FOR UPDATE SKIP LOCKED and reads after the checkpoint it finds

@@ -35,7 +35,7 @@ export interface LedgerSnapshot {
 }
 
 /**
- * Verifies the ledger in the database (design §9 #14): every entry against its event and its
+ * Verifies the ledger in the database: every entry against its event and its
  * predecessor, every digest against its signature, its predecessor and the entries it covers, and
  * every event in the stretch of log the ledger covers for an entry. The service may keep appending
  * meanwhile: the walk ends at the head seen at the start and holds no snapshot for longer than a
