@@ -1,5 +1,5 @@
 import { UseFilters } from '@nestjs/common';
-import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { Clock } from '../clock/clock';
 import { formatCheckpoint } from '../event-store/checkpoint';
 import type { Scope } from '../kms/domain/identifiers';
@@ -10,15 +10,13 @@ import { AliasAt } from './alias-version.types';
 import { versionOf } from './alias.mapping';
 import { ObservedAccounts } from '../observed-accounts/observed-accounts';
 import { knownAt, observedOf } from './observed-evidence.types';
-import { DateTime } from './date-time.scalar';
 import type { GraphqlContext } from './graphql-context';
 import { GraphqlErrorsFilter } from './graphql-errors';
 import { pageOf } from './page-info.types';
 import { afterAlias, aliasCursor, aliasNameOf, pageSizeOf, scopeOf } from './query-arguments';
 import { DATABASE_FIELD_COST, DEFAULT_PAGE } from './query-limits';
-
-const REGION = 'The Region, e.g. us-west-2 (as in the REST paths /api/regions/{region}).';
-const AT = 'The point in time; the current time when omitted.';
+import { AFTER_ARG, ALIAS_NAME, AT_ARG, FIRST_ARG, REGION_ARG, REQUIRED_AT_ARG } from './argument-conventions';
+import { renamedTo, requiredRenamed } from './renamed-argument';
 
 /** One alias, or every alias of a Region, at a point in time, from the `temporal` projection. */
 @Resolver()
@@ -37,12 +35,17 @@ export class AliasesResolver {
   })
   async alias(
     @Context() context: GraphqlContext,
-    @Args('region', { description: REGION }) region: string,
-    @Args('name', { description: 'The alias name, alias/…' }) name: string,
-    @Args('at', { type: () => DateTime, nullable: true, description: AT }) at?: Date | null,
+    @Args('region', REGION_ARG) region: string,
+    // Nullable only so that the deprecated `name` can stand in for it (a required argument cannot be deprecated).
+    @Args('aliasName', { type: () => String, nullable: true, description: `${ALIAS_NAME} Required.` })
+    aliasNameGiven?: string | null,
+    @Args('at', AT_ARG) at?: Date | null,
+    @Args('name', { type: () => String, nullable: true, deprecationReason: renamedTo('aliasName') })
+    name?: string | null,
   ): Promise<AliasAt> {
     const scope = scopeOf(context.caller, region);
-    const [aliasName, time] = [aliasNameOf(name), at ?? this.clock.now()];
+    const given = requiredRenamed(['aliasName', aliasNameGiven], ['name', name]);
+    const [aliasName, time] = [aliasNameOf(given), at ?? this.clock.now()];
     const observed = await observedOf(this.observed, this.temporal, scope);
     const known = knownAt(observed, [time]);
     const { answer, position } = await this.temporal.aliasAt(scope, aliasName, time);
@@ -62,12 +65,10 @@ export class AliasesResolver {
   })
   aliases(
     @Context() context: GraphqlContext,
-    @Args('region', { description: REGION }) region: string,
-    @Args('at', { type: () => DateTime, nullable: true, description: AT }) at?: Date | null,
-    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE, description: 'Page size, 1 to 1000.' })
-    first = DEFAULT_PAGE,
-    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' })
-    after?: string | null,
+    @Args('region', REGION_ARG) region: string,
+    @Args('at', AT_ARG) at?: Date | null,
+    @Args('first', FIRST_ARG) first = DEFAULT_PAGE,
+    @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<AliasConnection> {
     return this.page(scopeOf(context.caller, region), at ?? this.clock.now(), first, after);
   }
@@ -78,12 +79,10 @@ export class AliasesResolver {
   })
   aliasesAt(
     @Context() context: GraphqlContext,
-    @Args('region', { description: REGION }) region: string,
-    @Args('at', { type: () => DateTime }) at: Date,
-    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE, description: 'Page size, 1 to 1000.' })
-    first = DEFAULT_PAGE,
-    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' })
-    after?: string | null,
+    @Args('region', REGION_ARG) region: string,
+    @Args('at', REQUIRED_AT_ARG) at: Date,
+    @Args('first', FIRST_ARG) first = DEFAULT_PAGE,
+    @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<AliasConnection> {
     return this.page(scopeOf(context.caller, region), at, first, after);
   }

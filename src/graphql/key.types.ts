@@ -1,8 +1,11 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import type { Scope } from '../kms/domain/identifiers';
+import { AliasEdge } from './alias-connection.types';
 import { AliasVersion } from './alias-version.types';
+import { wholeListReplacedBy } from './argument-conventions';
 import { DateTime } from './date-time.scalar';
 import { KNOWN_DESCRIPTION } from './observed-evidence.types';
+import { PageInfo } from './page-info.types';
 
 @ObjectType({ description: 'A key as DescribeKey shows it now (the `current` model).' })
 export class KeyMetadata {
@@ -28,23 +31,42 @@ export class KeyMetadata {
   deletionDate!: Date | null;
 }
 
-@ObjectType({ description: 'The aliases that pointed to a key at a point in time, in name order.' })
+@ObjectType({
+  description: 'The aliases that pointed to a key at a point in time, in name order, a page at a time (a connection).',
+})
 export class KeyAliases {
   @Field(() => DateTime)
   at!: Date;
   @Field(() => String, { description: 'The log position (transaction:position) this answer reflects.' })
   position!: string;
-  @Field(() => [AliasVersion], { description: 'Empty when `known` is false.' })
+  @Field(() => [AliasEdge], { description: 'Empty when `known` is false.' })
+  edges!: AliasEdge[];
+  @Field(() => [AliasVersion], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+  nodes!: AliasVersion[];
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+  @Field(() => [AliasVersion], {
+    description: 'Empty when `known` is false.',
+    deprecationReason: wholeListReplacedBy('nodes'),
+  })
   aliases!: AliasVersion[];
   @Field(() => Boolean, { description: KNOWN_DESCRIPTION })
   known!: boolean;
 }
 
-@ObjectType({ description: 'Every alias version that pointed to a key, in the order they began.' })
+@ObjectType({
+  description: 'Every alias version that pointed to a key, in the order they began, a page at a time (a connection).',
+})
 export class KeyHistory {
   @Field(() => String, { description: 'The log position (transaction:position) this answer reflects.' })
   position!: string;
-  @Field(() => [AliasVersion])
+  @Field(() => [AliasEdge])
+  edges!: AliasEdge[];
+  @Field(() => [AliasVersion], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+  nodes!: AliasVersion[];
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+  @Field(() => [AliasVersion], { deprecationReason: wholeListReplacedBy('nodes') })
   versions!: AliasVersion[];
 }
 

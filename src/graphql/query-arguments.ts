@@ -76,10 +76,14 @@ export function openingCursor<T>(open: () => T): T {
     return open();
   } catch (error) {
     if (!(error instanceof InvalidPageToken)) throw error;
-    const message = `after is not a cursor this API issued for this query: ${error.message}`;
-    throw new GraphQLError(message, {
-      extensions: { code: 'BAD_USER_INPUT', reason: 'InvalidCursor' },
-      originalError: Object.assign(new Error(message), { statusCode: 400 }),
-    });
+    throw refusedCursor(`after is not a cursor this API issued for this query: ${error.message}`);
   }
+}
+
+/** The error every refused cursor gets (see openingCursor). */
+export function refusedCursor(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', reason: 'InvalidCursor' },
+    originalError: Object.assign(new Error(message), { statusCode: 400 }),
+  });
 }

@@ -4,7 +4,7 @@ import { LIST_ESTIMATE, MAX_PAGE } from './query-limits';
 
 const schema = buildSchema(`
   type Query { page(first: Int = 100): Connection!  item: Item!  items: [Item!]! }
-  type Connection { position: String!  edges: [Edge!]!  nodes: [Item!]! }
+  type Connection { position: String!  edges: [Edge!]!  nodes: [Item!]!  all: [Item!]! @deprecated(reason: "Use nodes.") }
   type Edge { cursor: String!  node: Item! }
   type Item { a: String  b: String  children: [Item!]! }
 `);
@@ -33,6 +33,11 @@ describe('complexityLimit', () => {
   it('charges a full page for a page size the resolver will refuse, or a variable it cannot see', () => {
     expect(cost('{ page(first: 5000) { nodes { a } } }')).toBe(100 + MAX_PAGE + 1);
     expect(cost('query ($n: Int!) { page(first: $n) { nodes { a } } }')).toBe(100 + MAX_PAGE + 1);
+  });
+
+  it("charges a connection's deprecated whole list its page size, and never less than the estimate", () => {
+    expect(cost('{ page(first: 200) { all { a } } }')).toBe(100 + 1 + 200);
+    expect(cost('{ page(first: 1) { all { a } } }')).toBe(100 + 1 + LIST_ESTIMATE);
   });
 
   it('multiplies other lists by an estimate, nested lists by each', () => {

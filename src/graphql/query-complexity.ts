@@ -98,7 +98,9 @@ export function operationCost(
         }
         total += typeof field.extensions.complexity === 'number' ? field.extensions.complexity : 1;
         if (!selection.selectionSet) continue;
-        const times = isListType(getNullableType(field.type)) ? (page ?? LIST_ESTIMATE) : 1;
+        // A deprecated whole list (what a connection replaced) is not cut to the page: the old estimate at least.
+        const estimate = field.deprecationReason ? Math.max(page ?? 0, LIST_ESTIMATE) : (page ?? LIST_ESTIMATE);
+        const times = isListType(getNullableType(field.type)) ? estimate : 1;
         const below = walk(
           selection.selectionSet,
           getNamedType(field.type),

@@ -25,7 +25,7 @@ export const MAX_COMPLEXITY = 50_000;
 /** What a field that opens its own database snapshot costs on top of its results. */
 export const DATABASE_FIELD_COST = 100;
 
-/** The assumed length of a list without `first` (a history, a diff, a key's aliases). */
+/** The assumed length of a list without `first`, and the least assumed of a deprecated whole list (a history's `versions`). */
 export const LIST_ESTIMATE = 10;
 
 /** Parsing stops at this many tokens, before a huge document costs memory or validation time. */

@@ -1,13 +1,24 @@
+import * as http from 'node:http';
 import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { type KmsTestApp, startKmsApp } from '../support/kms-test-app';
 import { createTestApp, TEST_CREDENTIALS } from '../support/test-app';
 import { graphql, graphqlGet } from '../support/graphql-client';
+import { GRAPHIQL_POLICY } from '../../src/graphql/graphiql-page.route';
 
 const REGION = 'us-west-2';
 const VERSION = 'aliasName version targetKeyId targetKeyArn aliasArn validFrom validTo endedReason';
 const CAUSE = 'eventType eventName eventPosition userIdentity { accountId userName arn }';
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+
+/** The status of a GET over node:http, which sends the path as given. */
+const rawStatus = (url: string, path: string) =>
+  new Promise<number>((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    http
+      .get({ host: hostname, port, path }, (response) => resolve(response.resume().statusCode ?? 0))
+      .on('error', reject);
+  });
 
 describe('GraphQL at /graphql: authentication, limits and bad input', () => {
   let kms: KmsTestApp;
@@ -112,10 +123,27 @@ describe('GraphQL at /graphql: authentication, limits and bad input', () => {
     expect((await q('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('serves GraphiQL outside production only', async () => {
+  it('serves GraphiQL outside production only, from its own files (npm run build makes them)', async () => {
     const page = await fetch(`${kms.url}/graphiql`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('GraphiQL');
+    const html = await page.text();
+    expect(html).toContain('GraphiQL');
+    // No CDN: its scripts and styles are the service's, and its policy allows nothing else.
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(page.headers.get('content-security-policy')).toBe(GRAPHIQL_POLICY);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const script = /src="(\/graphiql\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const asset = await fetch(`${kms.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Paths as sent (fetch would resolve the dots): only the build's own files are ever served.
+    for (const path of [
+      '/graphiql/assets/nope.js',
+      '/graphiql/assets/%2e%2e/%2e%2e/package.json',
+      '/graphiql/../package.json',
+    ])
+      expect([path, await rawStatus(kms.url, path)]).toEqual([path, 404]);
     const production = await createTestApp(kms.database.url, { NODE_ENV: 'production' });
     try {
       await production.listen(0, '127.0.0.1');
