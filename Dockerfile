@@ -37,6 +37,9 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 # package.json marks the project root, where the migrator looks for db/migrations and db/functions.
 COPY package.json package-lock.json ./
 COPY db ./db
+# npm start / npm run cli use bin/run-built.js; the image holds the build and no sources to rebuild from.
+COPY bin ./bin
+ENV ALIASTRAIL_SKIP_BUILD=1
 COPY --from=build /app/dist ./dist
 # The official node images' unprivileged user (uid 1000); PostgreSQL, embedded, refuses to run as root.
 RUN mkdir -p /var/lib/aliastrail && chown node:node /var/lib/aliastrail && chmod 700 /var/lib/aliastrail

@@ -47,6 +47,8 @@ export class IssuedTokenLookup {
   forget(tokenId: string): void {
     this.generation += 1;
     this.cache.forget(tokenId);
+    // A request arriving from now on must not join a read begun before the revocation committed.
+    this.reading.clear();
   }
 
   private tokenOf(digest: Buffer): Promise<CachedToken | null> {

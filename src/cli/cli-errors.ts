@@ -22,7 +22,9 @@ function operationalText(error: Error): string | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return undefined;
   // Node's system errors (ECONNREFUSED, ENOENT, EACCES…) and PostgreSQL's SQLSTATE codes (5 characters).
-  if (/^E[A-Z]+$/.test(code)) return `aliastrail: ${error.message}`;
+  // Node's connect to "localhost" tries each address and throws an AggregateError with no message.
+  const message = error.message || (error as { errors?: Error[] }).errors?.[0]?.message || code;
+  if (/^E[A-Z]+$/.test(code)) return `aliastrail: ${message}`;
   if (/^[0-9A-Z]{5}$/.test(code)) return `aliastrail: the database refused: ${error.message} (SQLSTATE ${code})`;
   return undefined;
 }

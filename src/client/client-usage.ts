@@ -41,7 +41,7 @@ Examples:
   npx aliastrail get '/api/regions/us-east-1/diff?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z'
   npx aliastrail get '/api/regions/us-east-1/audit-events?eventName=Encrypt&eventName=Decrypt&startTime=2026-03-01T00:00:00Z'
   npx aliastrail graphql '{ aliases(region: "us-east-1") { position nodes { aliasName targetKeyId } } }'
-  npx aliastrail graphql 'query ($at: DateTime) { alias(region: "us-east-1", name: "alias/payments", at: $at) { alias { targetKeyId } } }' \\
+  npx aliastrail graphql 'query ($at: DateTime) { alias(region: "us-east-1", aliasName: "alias/payments", at: $at) { alias { targetKeyId } } }' \\
     --variables '{"at": "2026-03-01T14:00:00Z"}'
   npx aliastrail post /admin/ledger/verify
   npx aliastrail post /admin/projections/temporal/rebuild

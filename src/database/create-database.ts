@@ -20,6 +20,8 @@ export interface PoolOptions {
   readonly connectTimeoutMs?: number;
   /** Told of every connection that fails under us (the work on it fails too; the process goes on). */
   readonly onConnectionError?: (error: Error) => void;
+  /** `force_generic_plan`: every statement of these sessions, unnamed ones included, keeps one plan. */
+  readonly planCacheMode?: 'force_generic_plan';
 }
 
 /** What the client waits beyond the server's own statement timeout before it calls the server gone. */
@@ -42,6 +44,7 @@ export function createPool(connectionString: string, options: PoolOptions): Pool
     ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
     ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
     ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    ...(options.planCacheMode ? { options: `-c plan_cache_mode=${options.planCacheMode}` } : {}),
     // A peer that vanished without a word (a failover, a cut network) is noticed within seconds.
     keepAlive: true,
     keepAliveInitialDelayMillis: 5000,

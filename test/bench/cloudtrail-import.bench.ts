@@ -91,6 +91,12 @@ export async function benchCloudTrailImport(
     const run = await importAsCli(database.url, dir);
     const pool = createPool(database.url, { max: 2, idleTransactionTimeoutMs: 600_000 });
     const db = createKysely(pool);
+    // As the service wires it: the reader's prepared statements on a pool of their own (GENERIC_PLAN_POOL).
+    const genericPlanPool = createPool(database.url, {
+      max: 2,
+      idleTransactionTimeoutMs: 600_000,
+      planCacheMode: 'force_generic_plan',
+    });
     try {
       const { rows } = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM events WHERE type = 'CloudTrailRecordImported'`.execute(db);
@@ -119,7 +125,7 @@ export async function benchCloudTrailImport(
       });
       const foldSeconds = Number(process.hrtime.bigint() - foldStart) / 1e9;
 
-      const reader = new TemporalAliasesReader(db, pool);
+      const reader = new TemporalAliasesReader(db, genericPlanPool);
       const observed = new ObservedAccounts(db);
       const start = Date.UTC(2026, 0, 1);
       const pick = (i: number) => {
@@ -160,7 +166,7 @@ export async function benchCloudTrailImport(
         aliasAtRawSql,
       };
     } finally {
-      await db.destroy();
+      await Promise.all([db.destroy(), genericPlanPool.end()]);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -170,7 +170,10 @@ export async function benchConsole(
       await page.getByRole('button', { name: 'View', exact: true }).click();
       await page.getByText(`Viewing ${REGION} as it was at`).waitFor();
       // The table of now goes first (too fast to see, sometimes): then the moment's.
-      await page.getByText('Loading keys').waitFor({ timeout: 1000 }).catch(() => undefined);
+      await page
+        .getByText('Loading keys')
+        .waitFor({ timeout: 1000 })
+        .catch(() => undefined);
       await rowsShown(page);
       travel.push(performance.now() - started);
     }

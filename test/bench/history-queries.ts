@@ -32,7 +32,14 @@ export async function benchQueries(
 ): Promise<{ rows: QueryRow[]; seqScanMs: number }> {
   const pool = createPool(url, { max: 4, idleTransactionTimeoutMs: 60_000, applicationName: 'bench-queries' });
   const db = createKysely(pool);
-  const temporal = new TemporalAliasesReader(db, pool);
+  // As the service wires it: the reader's prepared statements on a pool of their own (GENERIC_PLAN_POOL).
+  const genericPlanPool = createPool(url, {
+    max: 2,
+    idleTransactionTimeoutMs: 60_000,
+    applicationName: 'bench-queries',
+    planCacheMode: 'force_generic_plan',
+  });
+  const temporal = new TemporalAliasesReader(db, genericPlanPool);
   const audit = new AuditEventsReader(db);
   const random = randomFrom(7);
   const names = HISTORY_SCOPES.map((_, s) => scenario.aliasNames(s));
@@ -90,7 +97,7 @@ export async function benchQueries(
     });
     return { rows, seqScanMs: await seqScan(db) };
   } finally {
-    await db.destroy();
+    await Promise.all([db.destroy(), genericPlanPool.end()]);
   }
 }
 

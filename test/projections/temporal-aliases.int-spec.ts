@@ -101,7 +101,12 @@ describe('the temporal projection', () => {
     await append(events);
     const scope = { accountId: '999988887778', region: REGION };
     // One connection, so the prepared statements' counters are the ones it kept.
-    const pool = createPool(fixture.database.url, { max: 1, idleTransactionTimeoutMs: 60_000 });
+    // One connection, configured as the service's GENERIC_PLAN_POOL is (database.module.ts).
+    const pool = createPool(fixture.database.url, {
+      max: 1,
+      idleTransactionTimeoutMs: 60_000,
+      planCacheMode: 'force_generic_plan',
+    });
     const prepared = new TemporalAliasesReader(createKysely(pool), pool);
     try {
       for (let t = -2; t < 40; t++) {
@@ -113,6 +118,9 @@ describe('the temporal projection', () => {
       );
       // Left to choose, the server planned some executions afresh (3x the statement's own time).
       expect(rows).toEqual([{ generic_plans: '42', custom_plans: '0' }]);
+      // The setting is that pool's alone: the main pool's sessions keep choosing, for every query.
+      const { rows: main } = await fixture.database.pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      expect(main).toEqual([{ plan_cache_mode: 'auto' }]);
     } finally {
       await pool.end();
     }

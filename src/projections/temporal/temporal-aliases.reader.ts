@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Pool } from 'pg';
-import { KYSELY, PG_POOL } from '../../database/database.tokens';
+import { GENERIC_PLAN_POOL, KYSELY } from '../../database/database.tokens';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
@@ -104,7 +104,7 @@ export class TemporalAliasesReader {
    */
   constructor(
     @Inject(KYSELY) private readonly db: Kysely<Database>,
-    @Optional() @Inject(PG_POOL) private readonly pool?: Pool,
+    @Optional() @Inject(GENERIC_PLAN_POOL) private readonly pool?: Pool,
   ) {}
 
   /**
@@ -177,11 +177,14 @@ export class TemporalAliasesReader {
 
   /** Every version of one alias, oldest first (across deletions and re-creations). */
   async history(scope: Scope, aliasName: string): Promise<Snapshot<AliasVersion[]>> {
-    const read = await this.read(scope, sql<VersionRow>`
+    const read = await this.read(
+      scope,
+      sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i JOIN temporal_alias_versions v ON v.alias_id = i.alias_id
        WHERE (i.account_id, i.region, i.alias_name) = (${scope.accountId}, ${scope.region}, ${aliasName})
-       ORDER BY v.version`);
+       ORDER BY v.version`,
+    );
     return { ...read, answer: read.answer.map(toVersion) };
   }
 
@@ -189,22 +192,28 @@ export class TemporalAliasesReader {
   async keyAliasesAt(scope: Scope, keyId: string, at: Date | Cut): Promise<Snapshot<AliasVersion[]>> {
     const cut = cutOf(at);
     // Versions of one alias hold over disjoint ranges, so "holds at the cut" is the range test alone.
-    const read = await this.read(scope, sql<VersionRow>`
+    const read = await this.read(
+      scope,
+      sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
          AND ${begunWithin(cut)} AND NOT ${endedWithin(cut)}
-       ORDER BY i.alias_name`);
+       ORDER BY i.alias_name`,
+    );
     return { ...read, answer: read.answer.map(toVersion) };
   }
 
   /** Every version that pointed to `keyId`, in the order they began: the key's aliases over time. */
   async keyHistory(scope: Scope, keyId: string): Promise<Snapshot<AliasVersion[]>> {
-    const read = await this.read(scope, sql<VersionRow>`
+    const read = await this.read(
+      scope,
+      sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_versions v JOIN temporal_alias_ids i ON i.alias_id = v.alias_id
        WHERE v.key_id = ${keyId} AND i.account_id = ${scope.accountId} AND i.region = ${scope.region}
-       ORDER BY v.valid_from, v.from_position`);
+       ORDER BY v.valid_from, v.from_position`,
+    );
     return { ...read, answer: read.answer.map(toVersion) };
   }
 
@@ -215,7 +224,9 @@ export class TemporalAliasesReader {
     const keyAt = (cut: Cut) => sql`(
       SELECT CASE WHEN NOT ${endedWithin(cut, 'l')} THEN coalesce(l.key_id, ${UNKNOWN_TARGET}) END
         FROM (${latestBegunWithin(cut)}) l)`;
-    const read = await this.read(scope, sql<{ alias_name: string; before: string | null; after: string | null }>`
+    const read = await this.read(
+      scope,
+      sql<{ alias_name: string; before: string | null; after: string | null }>`
       SELECT * FROM (
         SELECT i.alias_name, ${keyAt(early)} AS before, ${keyAt(late)} AS after
           FROM temporal_alias_ids i
@@ -227,7 +238,8 @@ export class TemporalAliasesReader {
                 AND (${begunWithin(early)} <> ${begunWithin(late)} OR ${endedWithin(early)} <> ${endedWithin(late)}))
       ) AS d
       WHERE before IS DISTINCT FROM after
-      ORDER BY alias_name`);
+      ORDER BY alias_name`,
+    );
     const changes = read.answer.map((r) => ({ aliasName: r.alias_name, before: r.before, after: r.after }));
     return { ...read, answer: changes };
   }
@@ -240,7 +252,9 @@ export class TemporalAliasesReader {
     // By time, the prefilter (db/migrations/0009) skips names absent at T inside the index, before
     // their versions are looked at: names not begun yet, and names whose every version ended by T.
     const present = 'at' in cut ? sql`AND i.first_began <= ${cut.at} AND (i.open OR i.ended_max > ${cut.at})` : sql``;
-    const read = await this.read(scope, sql<VersionRow>`
+    const read = await this.read(
+      scope,
+      sql<VersionRow>`
       SELECT ${VERSION_COLUMNS}
         FROM temporal_alias_ids i
         CROSS JOIN LATERAL (${latestBegunWithin(cut)}) v
@@ -250,7 +264,8 @@ export class TemporalAliasesReader {
          ${present}
          AND NOT ${endedWithin(cut)}
        ORDER BY i.alias_name
-       LIMIT ${filter.limit}`);
+       LIMIT ${filter.limit}`,
+    );
     return { ...read, answer: read.answer.map(toVersion) };
   }
 }

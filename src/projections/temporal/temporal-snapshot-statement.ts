@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Database } from '../../database/database.types';
 import { START } from '../../event-store/checkpoint';
 import type { Checkpoint } from '../../event-store/event.types';
@@ -55,9 +55,9 @@ interface FactsRow {
  * statement's start, no later than its snapshot. The observed evidence rides along for the same
  * reasons: it then describes exactly the versions answered, and costs no round trip of its own.
  *
- * @param pool when given, the statement runs as a named prepared statement: planning it took
- *   longer than running it (0.6 ms against 0.2 ms for "alias at T" on 1M events), and a
- *   connection keeps the plan.
+ * @param pool when given (GENERIC_PLAN_POOL), the statement runs as a named prepared statement:
+ *   planning it took longer than running it (0.6 ms against 0.2 ms for "alias at T" on 1M events),
+ *   and a connection keeps the plan.
  */
 export async function runSnapshotStatement<R>(
   db: Kysely<Database>,
@@ -106,32 +106,17 @@ export async function runSnapshotStatement<R>(
   return { rows: rows.filter((row) => row.snapshot_row !== null), facts };
 }
 
-/** Connections told to keep one plan per prepared statement (see `prepared`). */
-const generic = new WeakSet<PoolClient>();
-
 /**
- * Runs a compiled statement prepared under a name derived from its text (one per query shape).
- * Each connection is first told to use the statement's generic plan always: left to choose, the
- * server compares the generic plan's estimate with the custom plans' and, for some of the values
- * asked, plans every execution afresh, which took three times as long as running it (1.2 ms
- * against 0.3 ms for "alias at T"). The plans read by key (account, Region, name, alias id), so one
- * plan suits every value. Only these statements are prepared by name; unnamed ones are always
- * planned for their values, whatever the setting.
+ * Runs a compiled statement prepared under a name derived from its text (one per query shape), on a
+ * pool whose sessions keep each prepared statement's generic plan (GENERIC_PLAN_POOL). Left to
+ * choose, the server compares the generic plan's estimate with the custom plans' and, for some of
+ * the values asked, plans every execution afresh, which took three times as long as running it
+ * (1.2 ms against 0.3 ms for "alias at T"). These plans read by key (account, Region, name, alias
+ * id), so one plan suits every value. The setting is the pool's, not set here: it holds for every
+ * statement of a session, unnamed ones too, and the main pool's queries must keep their custom plans.
  */
 async function prepared<R>(pool: Pool, compiled: { sql: string; parameters: readonly unknown[] }): Promise<R[]> {
   const name = `temporal-${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`;
-  const client = await pool.connect();
-  try {
-    if (!generic.has(client)) {
-      await client.query('SET plan_cache_mode = force_generic_plan');
-      generic.add(client);
-    }
-    const { rows } = await client.query({ name, text: compiled.sql, values: [...compiled.parameters] });
-    client.release();
-    return rows as R[];
-  } catch (error) {
-    // As pool.query does: a client that failed is closed, not handed out again.
-    client.release(error as Error);
-    throw error;
-  }
+  const { rows } = await pool.query({ name, text: compiled.sql, values: [...compiled.parameters] });
+  return rows as R[];
 }
